@@ -1,0 +1,4 @@
+package dev.leakwatch.agent;
+
+public final class LeakwatchAgent {
+}

@@ -1,0 +1,4 @@
+package dev.leakwatch.samples;
+
+public final class SampleMain {
+}
