@@ -1,0 +1,47 @@
+package dev.leakwatch.agent.log;
+
+import java.io.PrintStream;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The agent's only voice: one line per event on stderr, prefixed {@code [leakwatch]}, never a stack trace (the
+ * host's logs are not ours to flood). Errors the agent catches and survives are counted, and the count goes into
+ * the report so tests and users can see that nothing was swallowed silently.
+ *
+ * <p>One instance per agent session, created by the entry point and handed to every component.
+ */
+public final class AgentLog {
+    private final PrintStream out;
+    private final AtomicLong suppressedErrors = new AtomicLong();
+
+    public AgentLog(PrintStream out) {
+        this.out = out;
+    }
+
+    public void info(String message) {
+        line(message);
+    }
+
+    /** An error the agent caught and degraded on: counted, reported in one line with its cause's type and message. */
+    public void error(String whatFailed, Throwable cause) {
+        suppressedErrors.incrementAndGet();
+        line(whatFailed + ": " + describe(cause));
+    }
+
+    public long suppressedErrors() {
+        return suppressedErrors.get();
+    }
+
+    public static String describe(Throwable cause) {
+        String message = cause.getMessage();
+        return cause.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : " (" + message + ")");
+    }
+
+    private void line(String message) {
+        try {
+            out.println("[leakwatch] " + message);
+        } catch (Throwable ignored) {
+            // stderr closed or broken: there is nobody left to tell, and the host must not notice.
+        }
+    }
+}

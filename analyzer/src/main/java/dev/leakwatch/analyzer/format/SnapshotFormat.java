@@ -1,0 +1,40 @@
+package dev.leakwatch.analyzer.format;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The on-disk snapshot format, documented in {@code docs/formats.md}. This class and {@link SnapshotCodec} are the
+ * only places that know it; the agent writes through them and the analyzer reads through them.
+ *
+ * <p>A recording directory holds segment files {@code snapshots-NNNNNN.jsonl.gz}. Each record is one JSON object on
+ * one line, compressed as a gzip member of its own and appended to the segment: a crash can only truncate the
+ * member being written, and every member before it stays a complete, readable gzip stream.
+ */
+public final class SnapshotFormat {
+    /** The value of the {@code format} field of every record. */
+    public static final String FORMAT_NAME = "leakwatch-snapshot";
+    /** The version this build writes. Bump it on any incompatible change and keep reading the older ones. */
+    public static final int CURRENT_VERSION = 1;
+    /** The oldest version this build still reads. */
+    public static final int OLDEST_READABLE_VERSION = 1;
+
+    private static final Pattern SEGMENT_NAME = Pattern.compile("snapshots-(\\d{6,})\\.jsonl(\\.gz)?");
+
+    private SnapshotFormat() {
+    }
+
+    public static String segmentFileName(long index) {
+        return String.format("snapshots-%06d.jsonl.gz", index);
+    }
+
+    /** The segment index in a file name, or -1 when the name is not a segment's. */
+    public static long segmentIndex(String fileName) {
+        Matcher matcher = SEGMENT_NAME.matcher(fileName);
+        return matcher.matches() ? Long.parseLong(matcher.group(1)) : -1;
+    }
+
+    public static boolean isCompressed(String fileName) {
+        return fileName.endsWith(".gz");
+    }
+}

@@ -1,0 +1,62 @@
+package dev.leakwatch.analyzer.read;
+
+import dev.leakwatch.analyzer.model.ClassHistogram;
+import dev.leakwatch.analyzer.model.HistogramKind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Parses the class histogram text that {@code jcmd PID GC.class_histogram}, {@code jmap -histo[:live]} and the
+ * DiagnosticCommand MBean's {@code gcClassHistogram} print:
+ *
+ * <pre>
+ *  num     #instances         #bytes  class name (module)
+ * -------------------------------------------------------
+ *    1:         12993        1045504  [B (java.base@17.0.15)
+ * Total         72710        4309648
+ * </pre>
+ *
+ * Lines that are not rows (the PID line jcmd prints first, headers, the total) are passed over.
+ */
+public final class JcmdHistogramParser {
+    // "   1:   12993   1045504  [B (java.base@17.0.15)" ; the module suffix is optional (JDK 8 has none).
+    private static final Pattern ROW = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)(?:\\s+\\(.*\\))?\\s*$");
+
+    private JcmdHistogramParser() {
+    }
+
+    /**
+     * @throws IllegalArgumentException when the text holds no histogram row at all; the message says so in one line
+     */
+    public static ClassHistogram parse(String text, HistogramKind kind) {
+        List<String> names = new ArrayList<>();
+        List<long[]> counts = new ArrayList<>();
+        int start = 0;
+        int length = text.length();
+        while (start < length) {
+            int end = text.indexOf('\n', start);
+            if (end < 0) {
+                end = length;
+            }
+            Matcher row = ROW.matcher(text.substring(start, end));
+            if (row.matches()) {
+                names.add(ClassNames.normalize(row.group(3)).intern());
+                counts.add(new long[] {Long.parseLong(row.group(1)), Long.parseLong(row.group(2))});
+            }
+            start = end + 1;
+        }
+        if (names.isEmpty()) {
+            throw new IllegalArgumentException("no class histogram rows found (expected lines like "
+                    + "'   1:   12993   1045504  [B (java.base)' as printed by jcmd PID GC.class_histogram)");
+        }
+        long[] instances = new long[names.size()];
+        long[] bytes = new long[names.size()];
+        for (int i = 0; i < names.size(); i++) {
+            instances[i] = counts.get(i)[0];
+            bytes[i] = counts.get(i)[1];
+        }
+        return new ClassHistogram(kind, names.toArray(new String[0]), instances, bytes);
+    }
+}
