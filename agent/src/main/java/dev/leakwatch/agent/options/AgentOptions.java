@@ -1,0 +1,28 @@
+package dev.leakwatch.agent.options;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The agent's settings, parsed and validated by {@link OptionsParser}. README.md lists them for users.
+ *
+ * @param output     directory for snapshots and reports
+ * @param interval   time between snapshots (stretched when a snapshot would cost more than {@code budget})
+ * @param report     how often {@code leak-report.json} and {@code .txt} are refreshed
+ * @param maxDisk    cap on the bytes of snapshot segments kept; the oldest are dropped first
+ * @param warmup     a fixed warm-up to leave out of the analysis; empty: decided from the data
+ * @param budget     the largest share of wall time snapshots may take (0.01 = 1%)
+ * @param maxPause   the longest stop-the-world pause a live histogram may cause before the cheaper fallback
+ * @param window     points kept in memory for the in-process analysis (thinned evenly beyond that)
+ */
+public record AgentOptions(
+        Path output,
+        Duration interval,
+        Duration report,
+        long maxDisk,
+        Optional<Duration> warmup,
+        double budget,
+        Duration maxPause,
+        int window) {
+}

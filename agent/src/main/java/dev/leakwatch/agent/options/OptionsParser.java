@@ -1,0 +1,146 @@
+package dev.leakwatch.agent.options;
+
+import dev.leakwatch.analyzer.format.Units;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/**
+ * Parses the agent's argument string, {@code key=value} pairs separated by commas, the same string for
+ * {@code -javaagent:leakwatch-agent.jar=...} and for attaching to a running JVM. Any unknown key or bad value
+ * rejects the whole string: an agent running with settings the user did not ask for is worse than none.
+ */
+public final class OptionsParser {
+    static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
+    static final Duration DEFAULT_REPORT = Duration.ofMinutes(1);
+    static final long DEFAULT_MAX_DISK = 256L << 20;
+    static final double DEFAULT_BUDGET = 0.01;
+    static final Duration DEFAULT_MAX_PAUSE = Duration.ofSeconds(1);
+    static final int DEFAULT_WINDOW = 120;
+
+    static final Duration MIN_INTERVAL = Duration.ofMillis(100);
+    static final long MIN_MAX_DISK = 1L << 20;
+    static final int MIN_WINDOW = 16;
+    static final int MAX_WINDOW = 1024;
+
+    private final long pid;
+
+    /** @param pid the JVM's pid, for the default output directory {@code ./leakwatch-<pid>} */
+    public OptionsParser(long pid) {
+        this.pid = pid;
+    }
+
+    public AgentOptions parse(String arguments) throws OptionsException {
+        Builder builder = new Builder(pid);
+        Map<String, BiConsumer<Builder, String>> keys = keys();
+        Set<String> seen = new HashSet<>();
+        if (arguments != null && !arguments.isBlank()) {
+            for (String pair : arguments.split(",")) {
+                if (pair.isBlank()) {
+                    continue;
+                }
+                int equals = pair.indexOf('=');
+                if (equals <= 0) {
+                    throw new OptionsException("option '" + pair.trim() + "' is not key=value (options: "
+                            + String.join(", ", keys.keySet()) + ")");
+                }
+                String key = pair.substring(0, equals).trim();
+                String value = pair.substring(equals + 1).trim();
+                BiConsumer<Builder, String> setter = keys.get(key);
+                if (setter == null) {
+                    throw new OptionsException("unknown option '" + key + "' (options: " + String.join(", ", keys.keySet()) + ")");
+                }
+                if (!seen.add(key)) {
+                    throw new OptionsException("option '" + key + "' is given twice");
+                }
+                if (value.isEmpty()) {
+                    throw new OptionsException("option '" + key + "' has no value");
+                }
+                try {
+                    setter.accept(builder, value);
+                } catch (IllegalArgumentException e) {
+                    throw new OptionsException("option '" + key + "': " + e.getMessage());
+                }
+            }
+        }
+        return builder.build();
+    }
+
+    private static Map<String, BiConsumer<Builder, String>> keys() {
+        Map<String, BiConsumer<Builder, String>> keys = new LinkedHashMap<>();
+        keys.put("output", (b, v) -> b.output = Path.of(v));
+        keys.put("interval", (b, v) -> b.interval = atLeast(Units.parseDuration(v), MIN_INTERVAL));
+        keys.put("report", (b, v) -> b.report = atLeast(Units.parseDuration(v), MIN_INTERVAL));
+        keys.put("maxDisk", (b, v) -> {
+            long size = Units.parseSize(v);
+            if (size < MIN_MAX_DISK) {
+                throw new IllegalArgumentException("'" + v + "' is below the minimum of 1m");
+            }
+            b.maxDisk = size;
+        });
+        keys.put("warmup", (b, v) -> b.warmup = v.equals("auto") ? Optional.empty() : Optional.of(Units.parseDuration(v)));
+        keys.put("budget", (b, v) -> b.budget = parseBudget(v));
+        keys.put("maxPause", (b, v) -> b.maxPause = Units.parseDuration(v));
+        keys.put("window", (b, v) -> b.window = parseWindow(v));
+        return keys;
+    }
+
+    private static Duration atLeast(Duration value, Duration minimum) {
+        if (value.compareTo(minimum) < 0) {
+            throw new IllegalArgumentException("'" + value.toMillis() + "ms' is below the minimum of " + minimum.toMillis() + "ms");
+        }
+        return value;
+    }
+
+    private static double parseBudget(String value) {
+        String text = value.toLowerCase(Locale.ROOT);
+        try {
+            double budget = text.endsWith("%") ? Double.parseDouble(text.substring(0, text.length() - 1)) / 100
+                    : Double.parseDouble(text);
+            if (budget > 0 && budget <= 0.5) {
+                return budget;
+            }
+        } catch (NumberFormatException ignored) {
+            // falls through to the message below
+        }
+        throw new IllegalArgumentException("'" + value + "' is not a budget (a share of wall time above 0 and at most 50%, e.g. 1% or 0.01)");
+    }
+
+    private static int parseWindow(String value) {
+        try {
+            int points = Integer.parseInt(value);
+            if (points >= MIN_WINDOW && points <= MAX_WINDOW) {
+                return points;
+            }
+        } catch (NumberFormatException ignored) {
+            // falls through to the message below
+        }
+        throw new IllegalArgumentException("'" + value + "' is not a window size (a whole number of points from "
+                + MIN_WINDOW + " to " + MAX_WINDOW + ")");
+    }
+
+    private static final class Builder {
+        Path output;
+        Duration interval = DEFAULT_INTERVAL;
+        Duration report = DEFAULT_REPORT;
+        long maxDisk = DEFAULT_MAX_DISK;
+        Optional<Duration> warmup = Optional.empty();
+        double budget = DEFAULT_BUDGET;
+        Duration maxPause = DEFAULT_MAX_PAUSE;
+        int window = DEFAULT_WINDOW;
+
+        Builder(long pid) {
+            output = Path.of("leakwatch-" + pid);
+        }
+
+        AgentOptions build() {
+            return new AgentOptions(output, interval, report, maxDisk, warmup, budget, maxPause, window);
+        }
+    }
+}

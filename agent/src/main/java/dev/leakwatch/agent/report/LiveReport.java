@@ -1,0 +1,105 @@
+package dev.leakwatch.agent.report;
+
+import dev.leakwatch.agent.log.AgentLog;
+import dev.leakwatch.analyzer.analysis.AnalysisSettings;
+import dev.leakwatch.analyzer.analysis.LeakAnalyzer;
+import dev.leakwatch.analyzer.analysis.SeriesSource;
+import dev.leakwatch.analyzer.model.SeriesTable;
+import dev.leakwatch.analyzer.model.Snapshot;
+import dev.leakwatch.analyzer.report.JsonReportWriter;
+import dev.leakwatch.analyzer.report.LeakReport;
+import dev.leakwatch.analyzer.report.ReportFiles;
+import dev.leakwatch.analyzer.report.ReportWriter;
+import dev.leakwatch.analyzer.report.Suspect;
+import dev.leakwatch.analyzer.report.TextReportWriter;
+import dev.leakwatch.analyzer.rule.Wording;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.LongSupplier;
+
+/**
+ * Keeps {@code leak-report.json} and {@code leak-report.txt} up to date in the output directory, with the analyzer's
+ * own code, from a bounded in-memory {@link SeriesTable} fed by each snapshot. Announces each newly confirmed
+ * suspect with one line on stderr.
+ *
+ * <p>Snapshots arrive on the snapshot thread; the final report at shutdown may come from another thread, so the
+ * table is guarded by this object's lock.
+ */
+public final class LiveReport {
+    private final Path outputDir;
+    private final Duration period;
+    private final AnalysisSettings settings;
+    private final AgentLog log;
+    private final LongSupplier suppressedErrors;
+    private final SeriesTable table;
+    private final LeakAnalyzer analyzer = new LeakAnalyzer();
+    private final List<ReportWriter> writers = List.of(new JsonReportWriter(), new TextReportWriter());
+    private final Set<String> announced = new HashSet<>();
+    private long lastReportNanos;
+    private boolean writeFailed;
+    private LeakReport latest;
+
+    public LiveReport(Path outputDir, Duration period, AnalysisSettings settings, int windowPoints, AgentLog log) {
+        this.outputDir = outputDir;
+        this.period = period;
+        this.settings = settings;
+        this.log = log;
+        this.suppressedErrors = log::suppressedErrors;
+        this.table = new SeriesTable(windowPoints);
+        this.lastReportNanos = System.nanoTime();
+    }
+
+    /** Called with every snapshot; refreshes the report files when the period has passed. */
+    public synchronized void accept(Snapshot snapshot) {
+        table.add(snapshot);
+        if (System.nanoTime() - lastReportNanos >= period.toNanos()) {
+            refresh();
+        }
+    }
+
+    /** Analyses what is there now and writes both report files. */
+    public synchronized LeakReport refresh() {
+        lastReportNanos = System.nanoTime();
+        LeakReport report = analyzer.analyze(table, new SeriesSource(outputDir.toString(), table.offered(), 0,
+                List.of(), suppressedErrors.getAsLong()), settings);
+        latest = report;
+        write(report);
+        announce(report);
+        return report;
+    }
+
+    public synchronized LeakReport latest() {
+        return latest;
+    }
+
+    private void write(LeakReport report) {
+        if (writeFailed) {
+            return;
+        }
+        for (ReportWriter writer : writers) {
+            try {
+                ReportFiles.writeAtomically(outputDir.resolve(writer.fileName()), writer.render(report));
+            } catch (IOException e) {
+                // A full disk or a removed directory: stop writing reports, keep the application running.
+                writeFailed = true;
+                log.error("cannot write " + outputDir.resolve(writer.fileName()) + ", reports stop", e);
+                return;
+            }
+        }
+    }
+
+    private void announce(LeakReport report) {
+        for (Suspect suspect : report.suspects()) {
+            if (announced.add(suspect.className())) {
+                log.info("leak suspect confirmed: " + suspect.className() + " grows by "
+                        + Wording.bytes(suspect.growthBytesPerMinute()) + "/min (confidence "
+                        + String.format(java.util.Locale.ROOT, "%.2f", suspect.confidence()) + "); see "
+                        + outputDir.resolve("leak-report.txt"));
+            }
+        }
+    }
+}

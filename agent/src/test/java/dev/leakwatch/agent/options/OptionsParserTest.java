@@ -1,0 +1,65 @@
+package dev.leakwatch.agent.options;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class OptionsParserTest {
+    private final OptionsParser parser = new OptionsParser(4242);
+
+    @Test
+    void defaultsWithoutArguments() throws OptionsException {
+        AgentOptions options = parser.parse(null);
+        assertEquals(Path.of("leakwatch-4242"), options.output());
+        assertEquals(Duration.ofSeconds(30), options.interval());
+        assertEquals(256L << 20, options.maxDisk());
+        assertEquals(Optional.empty(), options.warmup());
+        assertEquals(0.01, options.budget());
+        assertEquals(options, parser.parse(""));
+    }
+
+    @Test
+    void everyKeyParses() throws OptionsException {
+        AgentOptions options = parser.parse(
+                "output=/tmp/lw,interval=500ms,report=10s,maxDisk=64m,warmup=2m,budget=5%,maxPause=250ms,window=64");
+        assertEquals(Path.of("/tmp/lw"), options.output());
+        assertEquals(Duration.ofMillis(500), options.interval());
+        assertEquals(Duration.ofSeconds(10), options.report());
+        assertEquals(64L << 20, options.maxDisk());
+        assertEquals(Optional.of(Duration.ofMinutes(2)), options.warmup());
+        assertEquals(0.05, options.budget(), 1e-12);
+        assertEquals(Duration.ofMillis(250), options.maxPause());
+        assertEquals(64, options.window());
+    }
+
+    @Test
+    void budgetAcceptsAFraction() throws OptionsException {
+        assertEquals(0.02, parser.parse("budget=0.02").budget(), 1e-12);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "color=red|unknown option 'color' (options: output, interval, report, maxDisk, warmup, budget, maxPause, window)",
+        "interval=5x|option 'interval': '5x' is not a duration (use a number with ms, s, m or h, e.g. 500ms, 10s, 1m)",
+        "interval=10ms|option 'interval': '10ms' is below the minimum of 100ms",
+        "maxDisk=lots|option 'maxDisk': 'lots' is not a size (use bytes or a number with k, m or g, e.g. 256m)",
+        "maxDisk=1k|option 'maxDisk': '1k' is below the minimum of 1m",
+        "budget=80%|option 'budget': '80%' is not a budget (a share of wall time above 0 and at most 50%, e.g. 1% or 0.01)",
+        "window=3|option 'window': '3' is not a window size (a whole number of points from 16 to 1024)",
+        "interval|option 'interval' is not key=value (options: output, interval, report, maxDisk, warmup, budget, maxPause, window)",
+        "interval=1s,interval=2s|option 'interval' is given twice",
+        "output=|option 'output' has no value",
+    })
+    void badInputNamesTheKeyAndWhatIsAllowed(String arguments, String message) {
+        OptionsException error = assertThrows(OptionsException.class, () -> parser.parse(arguments));
+        assertEquals(message, error.getMessage());
+        assertTrue(!error.getMessage().contains("\n"), "one line");
+    }
+}

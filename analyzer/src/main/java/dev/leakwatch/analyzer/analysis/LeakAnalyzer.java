@@ -1,0 +1,88 @@
+package dev.leakwatch.analyzer.analysis;
+
+import dev.leakwatch.analyzer.model.SeriesTable;
+import dev.leakwatch.analyzer.report.AgentSummary;
+import dev.leakwatch.analyzer.report.GaugeFinding;
+import dev.leakwatch.analyzer.report.HeapSummary;
+import dev.leakwatch.analyzer.report.LeakReport;
+import dev.leakwatch.analyzer.report.SnapshotSummary;
+import dev.leakwatch.analyzer.rule.GaugeGrowthRule;
+import dev.leakwatch.analyzer.rule.HeapLiveSetRule;
+import dev.leakwatch.analyzer.rule.RetainedGrowthRule;
+import dev.leakwatch.analyzer.rule.Wording;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Runs every rule over a series and assembles the report. The same code runs offline in the CLI and inside the
+ * agent, so a report refreshed in the running JVM and one computed later from its files agree.
+ */
+public final class LeakAnalyzer {
+    /** Below this span after warm-up no verdict is given: nothing a minute-scale leak shows fits in less. */
+    static final double MIN_WINDOW_SECONDS = 20;
+
+    private final RetainedGrowthRule retainedGrowth = new RetainedGrowthRule();
+    private final HeapLiveSetRule heapLiveSet = new HeapLiveSetRule();
+    private final List<GaugeGrowthRule> gaugeRules = GaugeGrowthRule.all();
+
+    public LeakReport analyze(SeriesTable table, SeriesSource source, AnalysisSettings settings) {
+        Warmup.Decision warmup = Warmup.decide(table, settings.warmup());
+        AnalysisWindow window = new AnalysisWindow(table, warmup.firstPoint());
+        boolean enoughData = window.points() >= RetainedGrowthRule.MIN_POINTS
+                && window.spanMinutes() * 60 >= MIN_WINDOW_SECONDS;
+        RetainedGrowthRule.Result growth = enoughData ? retainedGrowth.evaluate(window)
+                : new RetainedGrowthRule.Result(List.of(), List.of());
+        List<GaugeFinding> findings = new ArrayList<>();
+        if (enoughData) {
+            gaugeRules.forEach(rule -> rule.evaluate(window).ifPresent(findings::add));
+        }
+        HeapSummary heap = heapLiveSet.evaluate(window);
+        List<String> warnings = new ArrayList<>(source.warnings());
+        if (!enoughData) {
+            warnings.add(String.format(Locale.ROOT, Wording.NOT_ENOUGH_DATA, RetainedGrowthRule.MIN_POINTS,
+                    Wording.minutes(MIN_WINDOW_SECONDS / 60), window.points()));
+        }
+        String verdict = !enoughData ? LeakReport.VERDICT_NOT_ENOUGH_DATA
+                : growth.suspects().isEmpty() && findings.isEmpty() ? LeakReport.VERDICT_NO_LEAK
+                : LeakReport.VERDICT_LEAK;
+        return new LeakReport(LeakReport.SCHEMA_VERSION, Instant.now(settings.clock()).toString(),
+                source.description(), verdict,
+                Wording.reportSummary(growth.suspects().size(), findings.size(), enoughData),
+                growth.suspects(), growth.candidates(), findings, heap,
+                snapshotSummary(table, source, warmup, window), agentSummary(table, source), warnings);
+    }
+
+    private static SnapshotSummary snapshotSummary(SeriesTable table, SeriesSource source, Warmup.Decision warmup,
+            AnalysisWindow window) {
+        if (table.isEmpty()) {
+            return new SnapshotSummary(0, source.recordsRead(), source.skippedRecords(), null, null, 0,
+                    table.kindCounts(), 0, warmup.rule(), 0, null, null);
+        }
+        long first = table.epochMillis(0);
+        long last = table.epochMillis(table.size() - 1);
+        return new SnapshotSummary(table.size(), source.recordsRead(), source.skippedRecords(),
+                Instant.ofEpochMilli(first).toString(), Instant.ofEpochMilli(last).toString(), (last - first) / 1000.0,
+                table.kindCounts(), warmup.seconds(), warmup.rule(), window.points(),
+                table.pid() >= 0 ? table.pid() : null, table.jvmVersion().isEmpty() ? null : table.jvmVersion());
+    }
+
+    private static AgentSummary agentSummary(SeriesTable table, SeriesSource source) {
+        if (table.isEmpty()) {
+            return new AgentSummary(0, 0, 0, null, source.suppressedErrors(), null);
+        }
+        // Thinning drops points, so scale the kept points' cost up to everything the agent actually took.
+        long spent = 0;
+        for (int point = 0; point < table.size(); point++) {
+            spent += table.durationMillis(point);
+        }
+        double scale = table.offered() / (double) table.size();
+        double spentSeconds = spent * scale / 1000.0;
+        int last = table.size() - 1;
+        double wallSeconds = (table.epochMillis(last) - table.epochMillis(0)) / 1000.0;
+        double percent = wallSeconds > 0 ? 100.0 * spentSeconds / wallSeconds : 0;
+        return new AgentSummary(Math.round(spentSeconds * 1000) / 1000.0, Math.round(percent * 1000) / 1000.0,
+                table.durationMillis(last), table.kind(last).wireName(), source.suppressedErrors(), null);
+    }
+}

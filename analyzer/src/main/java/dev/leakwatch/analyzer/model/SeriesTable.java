@@ -1,0 +1,256 @@
+package dev.leakwatch.analyzer.model;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The time series the analysis works on, one column per point in time: per-class bytes and instances, and the JVM
+ * gauges that matter for leaks. It holds at most {@code capacity} points however long the recording runs: when full,
+ * every second point is dropped in place and from then on only every second new point is kept, so the window still
+ * spans the whole run at an even spacing. The newest snapshot is always present as the last point.
+ *
+ * <p>Why a table and not a list of snapshots: inside the agent this is the only memory that lives as long as the
+ * recording. Its arrays are allocated once per class (and only for classes that ever reach {@link #TRACKING_FLOOR_BYTES}),
+ * so once the application's class set has settled the agent retains nothing new per snapshot, and its own footprint
+ * cannot look like a leak in the very histograms it takes.
+ *
+ * <p>Values the table did not track at a point (a class that was still below the floor) are {@link #UNKNOWN}.
+ * Not thread-safe: one owner adds, and readers copy what they need under the owner's lock.
+ */
+public final class SeriesTable {
+    /** Marks a value that was not recorded at a point. */
+    public static final long UNKNOWN = -1;
+    /**
+     * Classes smaller than this in every snapshot so far are not tracked: they cannot carry a leak worth reporting
+     * yet, and tracking every one of an application's thousands of classes would multiply our own footprint.
+     */
+    public static final long TRACKING_FLOOR_BYTES = 16 * 1024;
+
+    private final int capacity;
+    private int committed;
+    private boolean provisional;
+    private long offered;
+    private long stride = 1;
+
+    private final long[] epochMillis;
+    private final long[] durationMillis;
+    private final HistogramKind[] kinds;
+    private final long[] histogramTotalBytes;
+    private final Map<Gauge, long[]> gauges = new EnumMap<>(Gauge.class);
+    private final Map<String, ClassColumns> classes = new HashMap<>();
+    private long pid = -1;
+    private String jvmVersion = "";
+
+    /** The JVM-wide quantities kept per point; {@link #UNKNOWN} where the source had no gauges. */
+    public enum Gauge {
+        HEAP_LIVE_AFTER_GC, HEAP_MAX, LOADED_CLASSES, UNLOADED_CLASSES, LIVE_THREADS, DIRECT_BUFFER_BYTES,
+        METASPACE_USED
+    }
+
+    public SeriesTable(int capacity) {
+        if (capacity < 8) {
+            throw new IllegalArgumentException("a series table needs room for at least 8 points, got " + capacity);
+        }
+        this.capacity = capacity;
+        this.epochMillis = new long[capacity];
+        this.durationMillis = new long[capacity];
+        this.kinds = new HistogramKind[capacity];
+        this.histogramTotalBytes = new long[capacity];
+        for (Gauge gauge : Gauge.values()) {
+            gauges.put(gauge, new long[capacity]);
+        }
+    }
+
+    public static SeriesTable of(SnapshotSeries series, int capacity) {
+        SeriesTable table = new SeriesTable(capacity);
+        series.snapshots().forEach(table::add);
+        return table;
+    }
+
+    public void add(Snapshot snapshot) {
+        boolean keep = offered++ % stride == 0;
+        int slot = committed;
+        write(slot, snapshot);
+        if (keep) {
+            committed++;
+            provisional = false;
+            if (committed >= capacity - 1) {
+                thin();
+            }
+        } else {
+            provisional = true;
+        }
+        pid = snapshot.pid();
+        jvmVersion = snapshot.jvmVersion();
+    }
+
+    private void write(int slot, Snapshot snapshot) {
+        epochMillis[slot] = snapshot.epochMillis();
+        durationMillis[slot] = snapshot.durationMillis();
+        kinds[slot] = snapshot.histogram().kind();
+        writeGauges(slot, snapshot.gauges());
+        ClassHistogram histogram = snapshot.histogram();
+        long total = 0;
+        for (ClassColumns columns : classes.values()) {
+            columns.bytes[slot] = 0;
+            columns.instances[slot] = 0;
+        }
+        for (int row = 0; row < histogram.size(); row++) {
+            long bytes = histogram.bytes(row);
+            total += bytes;
+            ClassColumns columns = classes.get(histogram.className(row));
+            if (columns == null) {
+                if (bytes < TRACKING_FLOOR_BYTES) {
+                    continue;
+                }
+                columns = new ClassColumns(capacity, slot);
+                classes.put(histogram.className(row), columns);
+            }
+            // A histogram lists a class once per defining loader: the same name can appear several times.
+            columns.bytes[slot] += bytes;
+            columns.instances[slot] += histogram.instances(row);
+        }
+        histogramTotalBytes[slot] = total;
+    }
+
+    private void writeGauges(int slot, Optional<JvmGauges> maybe) {
+        if (maybe.isEmpty()) {
+            gauges.values().forEach(column -> column[slot] = UNKNOWN);
+            return;
+        }
+        JvmGauges jvm = maybe.get();
+        gauges.get(Gauge.HEAP_LIVE_AFTER_GC)[slot] = jvm.heapLiveAfterGc();
+        gauges.get(Gauge.HEAP_MAX)[slot] = jvm.heapMax();
+        gauges.get(Gauge.LOADED_CLASSES)[slot] = jvm.loadedClasses();
+        gauges.get(Gauge.UNLOADED_CLASSES)[slot] = jvm.unloadedClasses();
+        gauges.get(Gauge.LIVE_THREADS)[slot] = jvm.liveThreads();
+        gauges.get(Gauge.DIRECT_BUFFER_BYTES)[slot] = jvm.bufferPool("direct").map(BufferPoolGauge::usedBytes).orElse(UNKNOWN);
+        gauges.get(Gauge.METASPACE_USED)[slot] = jvm.metaspaceUsed();
+    }
+
+    /** Keeps points 0, 2, 4, ... of the committed ones, in place: thinning allocates nothing. */
+    private void thin() {
+        int kept = 0;
+        for (int from = 0; from < committed; from += 2) {
+            move(from, kept++);
+        }
+        committed = kept;
+        stride *= 2;
+    }
+
+    private void move(int from, int to) {
+        if (from == to) {
+            return;
+        }
+        epochMillis[to] = epochMillis[from];
+        durationMillis[to] = durationMillis[from];
+        kinds[to] = kinds[from];
+        histogramTotalBytes[to] = histogramTotalBytes[from];
+        for (long[] column : gauges.values()) {
+            column[to] = column[from];
+        }
+        for (ClassColumns columns : classes.values()) {
+            columns.bytes[to] = columns.bytes[from];
+            columns.instances[to] = columns.instances[from];
+        }
+    }
+
+    /** Points present, the newest last. */
+    public int size() {
+        return committed + (provisional ? 1 : 0);
+    }
+
+    public boolean isEmpty() {
+        return size() == 0;
+    }
+
+    public long offered() {
+        return offered;
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    public long epochMillis(int point) {
+        return epochMillis[checked(point)];
+    }
+
+    public long durationMillis(int point) {
+        return durationMillis[checked(point)];
+    }
+
+    public HistogramKind kind(int point) {
+        return kinds[checked(point)];
+    }
+
+    /** The sum of all bytes in the point's histogram: the exact live set when the kind is {@code LIVE}. */
+    public long histogramTotalBytes(int point) {
+        return histogramTotalBytes[checked(point)];
+    }
+
+    public long gauge(Gauge gauge, int point) {
+        return gauges.get(gauge)[checked(point)];
+    }
+
+    public long pid() {
+        return pid;
+    }
+
+    public String jvmVersion() {
+        return jvmVersion;
+    }
+
+    /** Names of the tracked classes, in no particular order. */
+    public Iterable<String> classNames() {
+        return Collections.unmodifiableSet(classes.keySet());
+    }
+
+    public int classCount() {
+        return classes.size();
+    }
+
+    /** Bytes of the class at a point, {@link #UNKNOWN} if it was not tracked then (or never). */
+    public long classBytes(String className, int point) {
+        ClassColumns columns = classes.get(className);
+        return columns == null ? UNKNOWN : columns.bytes[checked(point)];
+    }
+
+    public long classInstances(String className, int point) {
+        ClassColumns columns = classes.get(className);
+        return columns == null ? UNKNOWN : columns.instances[checked(point)];
+    }
+
+    /** How many histograms of each kind the table holds, by wire name. */
+    public Map<String, Integer> kindCounts() {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (int point = 0; point < size(); point++) {
+            counts.merge(kinds[point].wireName(), 1, Integer::sum);
+        }
+        return counts;
+    }
+
+    private int checked(int point) {
+        if (point < 0 || point >= size()) {
+            throw new IndexOutOfBoundsException("point " + point + " of " + size());
+        }
+        return point;
+    }
+
+    private static final class ClassColumns {
+        final long[] bytes;
+        final long[] instances;
+
+        ClassColumns(int capacity, int firstSlot) {
+            bytes = new long[capacity];
+            instances = new long[capacity];
+            Arrays.fill(bytes, 0, firstSlot, UNKNOWN);
+            Arrays.fill(instances, 0, firstSlot, UNKNOWN);
+        }
+    }
+}

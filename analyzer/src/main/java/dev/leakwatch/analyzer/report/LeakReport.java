@@ -1,0 +1,49 @@
+package dev.leakwatch.analyzer.report;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
+
+/**
+ * The leak report: what {@code leak-report.json} holds, schema documented in {@code docs/formats.md}.
+ * Field names are the JSON names; changing one is a schema change ({@link #SCHEMA_VERSION}).
+ *
+ * @param verdict    {@code leak-suspected}, {@code no-leak-found} or {@code not-enough-data}
+ * @param suspects   findings the analysis stands behind (confidence at least 0.5), most important first
+ * @param candidates weaker growth that did not make the bar, for a person who wants to look further
+ * @param findings   JVM-level growth that a class histogram does not show by itself (classes, threads, direct memory)
+ * @param warnings   what reading or analysing had to skip or assume, one line each
+ */
+@JsonPropertyOrder({"schemaVersion", "generatedAt", "source", "verdict", "summary", "suspects", "candidates",
+        "findings", "heap", "snapshots", "agent", "warnings"})
+public record LeakReport(
+        int schemaVersion,
+        String generatedAt,
+        String source,
+        String verdict,
+        String summary,
+        List<Suspect> suspects,
+        List<Suspect> candidates,
+        List<GaugeFinding> findings,
+        HeapSummary heap,
+        SnapshotSummary snapshots,
+        AgentSummary agent,
+        List<String> warnings) {
+
+    /** Version of the report schema this build writes. */
+    public static final int SCHEMA_VERSION = 1;
+
+    public static final String VERDICT_LEAK = "leak-suspected";
+    public static final String VERDICT_NO_LEAK = "no-leak-found";
+    public static final String VERDICT_NOT_ENOUGH_DATA = "not-enough-data";
+
+    public LeakReport {
+        suspects = List.copyOf(suspects);
+        candidates = List.copyOf(candidates);
+        findings = List.copyOf(findings);
+        warnings = List.copyOf(warnings);
+    }
+
+    public boolean hasSuspects() {
+        return !suspects.isEmpty();
+    }
+}

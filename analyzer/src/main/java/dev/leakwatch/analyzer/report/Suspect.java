@@ -1,0 +1,73 @@
+package dev.leakwatch.analyzer.report;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.util.List;
+
+/**
+ * One retained-growth finding: a group of classes that grow in step, named after its most specific member.
+ *
+ * @param rank                     1 for the most important suspect
+ * @param className                binary name of the leading class ({@code java.util.HashMap$Node}, {@code byte[]})
+ * @param confidence               0..1, how sure the analysis is that this keeps growing
+ * @param severity                 {@code high}, {@code medium} or {@code low}, from confidence and growth rate
+ * @param growthBytesPerMinute     robust (Theil-Sen) slope of the group's retained bytes
+ * @param growthInstancesPerMinute the same for the leading class's instance count
+ * @param liveBytes                the group's bytes in the newest snapshot
+ * @param liveInstances            the leading class's instances in the newest snapshot
+ * @param firstSeenGrowing         ISO-8601 instant from which the growth was seen
+ * @param summary                  one line for a person
+ * @param explanation              why the analysis believes it, with its caveats
+ * @param relatedClasses           the other members of the group, largest growth first
+ * @param allocationSites          where the leading class is allocated; empty until allocation tracking runs
+ */
+@JsonPropertyOrder({"rank", "className", "confidence", "severity", "growthBytesPerMinute",
+        "growthInstancesPerMinute", "liveBytes", "liveInstances", "firstSeenGrowing", "summary", "explanation",
+        "evidence", "relatedClasses", "allocationSites"})
+public record Suspect(
+        int rank,
+        String className,
+        double confidence,
+        String severity,
+        double growthBytesPerMinute,
+        double growthInstancesPerMinute,
+        long liveBytes,
+        long liveInstances,
+        String firstSeenGrowing,
+        String summary,
+        String explanation,
+        Evidence evidence,
+        List<RelatedClass> relatedClasses,
+        List<AllocationSite> allocationSites) {
+
+    public Suspect {
+        relatedClasses = List.copyOf(relatedClasses);
+        allocationSites = List.copyOf(allocationSites);
+    }
+
+    public Suspect withRank(int newRank) {
+        return new Suspect(newRank, className, confidence, severity, growthBytesPerMinute, growthInstancesPerMinute,
+                liveBytes, liveInstances, firstSeenGrowing, summary, explanation, evidence, relatedClasses,
+                allocationSites);
+    }
+
+    /**
+     * The statistics behind a suspect, so a reader can check the verdict.
+     *
+     * @param points            snapshots in the analysed window
+     * @param windowMinutes     the window's length
+     * @param mannKendallZ      the trend test's statistic (above about 2 is a significant rise)
+     * @param pValue            one-sided p-value of "no upward trend"
+     * @param kendallTau        -1..1: how monotone the growth is
+     * @param recentGrowthBytesPerMinute slope over the newest third of the window: near 0 means a plateau
+     * @param growthPercentOfStart growth over the window relative to the group's size at its start
+     */
+    public record Evidence(
+            int points,
+            double windowMinutes,
+            double mannKendallZ,
+            double pValue,
+            double kendallTau,
+            double recentGrowthBytesPerMinute,
+            double growthPercentOfStart) {
+    }
+}

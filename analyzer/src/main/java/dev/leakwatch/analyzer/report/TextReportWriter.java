@@ -1,0 +1,86 @@
+package dev.leakwatch.analyzer.report;
+
+import dev.leakwatch.analyzer.rule.Wording;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** {@code leak-report.txt}: the terminal summary, read top to bottom by a person on call. */
+public final class TextReportWriter implements ReportWriter {
+    private static final int RELATED_SHOWN = 4;
+    private static final int CANDIDATES_SHOWN = 5;
+
+    @Override
+    public String formatName() {
+        return "text";
+    }
+
+    @Override
+    public String fileName() {
+        return "leak-report.txt";
+    }
+
+    @Override
+    public String render(LeakReport report) {
+        StringBuilder out = new StringBuilder();
+        out.append("leakwatch report: ").append(report.verdict()).append(". ").append(report.summary()).append('\n');
+        SnapshotSummary snapshots = report.snapshots();
+        out.append(String.format(Locale.ROOT, "source: %s%n", report.source()));
+        out.append(String.format(Locale.ROOT, "snapshots: %d over %s (%d analysed after a warm-up of %s, %s)%s%n",
+                snapshots.count(), Wording.minutes(snapshots.spanSeconds() / 60), snapshots.analysedPoints(),
+                Wording.minutes(snapshots.warmupSeconds() / 60), snapshots.warmupRule(),
+                snapshots.pid() == null ? "" : "; pid " + snapshots.pid() + ", JVM " + snapshots.jvm()));
+        out.append("heap: ").append(report.heap().summary()).append('\n');
+        if (!report.suspects().isEmpty()) {
+            out.append('\n');
+            for (Suspect suspect : report.suspects()) {
+                appendSuspect(out, suspect);
+            }
+        }
+        for (GaugeFinding finding : report.findings()) {
+            out.append(String.format(Locale.ROOT, "%n[%s] %s (confidence %.2f)%n    %s%n", finding.kind(),
+                    finding.summary(), finding.confidence(), finding.explanation()));
+        }
+        if (!report.candidates().isEmpty()) {
+            out.append("\nweaker candidates (not suspects):\n");
+            for (Suspect candidate : report.candidates().subList(0, Math.min(CANDIDATES_SHOWN, report.candidates().size()))) {
+                out.append(String.format(Locale.ROOT, "    %s  %s/min, confidence %.2f%n", candidate.className(),
+                        Wording.bytes(candidate.growthBytesPerMinute()), candidate.confidence()));
+            }
+        }
+        AgentSummary agent = report.agent();
+        out.append(String.format(Locale.ROOT, "%nrecording cost: %.1f s in snapshots (%.2f%% of wall time), newest histogram: %s%s%n",
+                agent.snapshotSecondsTotal(), agent.overheadPercent(), agent.histogramMode(),
+                agent.suppressedErrors() == null ? "" : ", agent errors survived: " + agent.suppressedErrors()));
+        if (snapshots.skippedRecords() > 0) {
+            out.append(String.format(Locale.ROOT, "skipped records: %d%n", snapshots.skippedRecords()));
+        }
+        for (String warning : report.warnings()) {
+            out.append("warning: ").append(warning).append('\n');
+        }
+        return out.toString();
+    }
+
+    private static void appendSuspect(StringBuilder out, Suspect suspect) {
+        out.append(String.format(Locale.ROOT, "#%d %s  confidence %.2f (%s)%n", suspect.rank(), suspect.className(),
+                suspect.confidence(), suspect.severity()));
+        out.append(String.format(Locale.ROOT, "    grows %s/min, %s instances/min; now %s in %,d instances; growing since %s%n",
+                Wording.bytes(suspect.growthBytesPerMinute()),
+                String.format(Locale.ROOT, "%,.0f", suspect.growthInstancesPerMinute()), Wording.bytes(suspect.liveBytes()),
+                suspect.liveInstances(), suspect.firstSeenGrowing()));
+        if (!suspect.relatedClasses().isEmpty()) {
+            List<RelatedClass> shown = suspect.relatedClasses().subList(0, Math.min(RELATED_SHOWN, suspect.relatedClasses().size()));
+            String related = shown.stream()
+                    .map(r -> r.className() + " (" + Wording.bytes(r.growthBytesPerMinute()) + "/min)")
+                    .collect(Collectors.joining(", "));
+            int more = suspect.relatedClasses().size() - shown.size();
+            out.append("    with: ").append(related).append(more > 0 ? ", and " + more + " more" : "").append('\n');
+        }
+        if (!suspect.allocationSites().isEmpty()) {
+            AllocationSite top = suspect.allocationSites().get(0);
+            out.append(String.format(Locale.ROOT, "    allocated at (%.0f%% of growth):%n", top.share() * 100));
+            top.frames().forEach(frame -> out.append("        at ").append(frame).append('\n'));
+        }
+        out.append("    why: ").append(suspect.explanation()).append('\n');
+    }
+}

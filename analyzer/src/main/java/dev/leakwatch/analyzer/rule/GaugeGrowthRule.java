@@ -1,0 +1,77 @@
+package dev.leakwatch.analyzer.rule;
+
+import dev.leakwatch.analyzer.analysis.AnalysisWindow;
+import dev.leakwatch.analyzer.model.SeriesTable;
+import dev.leakwatch.analyzer.report.GaugeFinding;
+import dev.leakwatch.analyzer.trend.GrowthVerdict;
+import dev.leakwatch.analyzer.trend.TrendFit;
+import dev.leakwatch.analyzer.trend.TrendFitter;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Steady growth of one JVM gauge that a class histogram hides: loaded classes (class-loader leaks), live threads,
+ * direct buffer memory. One instance per gauge, each with its own noise floor.
+ */
+public final class GaugeGrowthRule {
+    /** Loading fewer classes than this per minute is normal life (lambdas, proxies, reflection accessors). */
+    static final double CLASSES_PER_MINUTE_FLOOR = 30;
+    /** A few threads come and go; a pool that grows by more than this per minute, steadily, does not stop. */
+    static final double THREADS_PER_MINUTE_FLOOR = 2;
+    static final double DIRECT_BYTES_PER_MINUTE_FLOOR = 256 * 1024;
+
+    public static final String KIND_CLASS_LOADING = "class-loading";
+    public static final String KIND_THREADS = "threads";
+    public static final String KIND_DIRECT_MEMORY = "direct-memory";
+
+    private final String kind;
+    private final SeriesTable.Gauge gauge;
+    private final String what;
+    private final String unit;
+    private final double floorPerMinute;
+    private final String explanation;
+
+    private GaugeGrowthRule(String kind, SeriesTable.Gauge gauge, String what, String unit, double floorPerMinute,
+            String explanation) {
+        this.kind = kind;
+        this.gauge = gauge;
+        this.what = what;
+        this.unit = unit;
+        this.floorPerMinute = floorPerMinute;
+        this.explanation = explanation;
+    }
+
+    public static List<GaugeGrowthRule> all() {
+        return List.of(
+                new GaugeGrowthRule(KIND_CLASS_LOADING, SeriesTable.Gauge.LOADED_CLASSES, "Loaded classes", "classes",
+                        CLASSES_PER_MINUTE_FLOOR, Wording.CLASS_LOADING_EXPLANATION),
+                new GaugeGrowthRule(KIND_THREADS, SeriesTable.Gauge.LIVE_THREADS, "Live threads", "threads",
+                        THREADS_PER_MINUTE_FLOOR, Wording.THREADS_EXPLANATION),
+                new GaugeGrowthRule(KIND_DIRECT_MEMORY, SeriesTable.Gauge.DIRECT_BUFFER_BYTES, "Direct buffer memory",
+                        "bytes", DIRECT_BYTES_PER_MINUTE_FLOOR, Wording.DIRECT_MEMORY_EXPLANATION));
+    }
+
+    public Optional<GaugeFinding> evaluate(AnalysisWindow window) {
+        AnalysisWindow.Series series = window.gauge(gauge);
+        if (series.size() < RetainedGrowthRule.MIN_POINTS) {
+            return Optional.empty();
+        }
+        TrendFit fit = TrendFitter.fit(series.minutes(), series.values());
+        double confidence = GrowthVerdict.confidence(fit);
+        if (confidence < RetainedGrowthRule.SUSPECT_CONFIDENCE || !GrowthVerdict.stillGrowing(fit)
+                || fit.slopePerMinute() < floorPerMinute) {
+            return Optional.empty();
+        }
+        String detail = explanation;
+        if (gauge == SeriesTable.Gauge.LOADED_CLASSES) {
+            AnalysisWindow.Series metaspace = window.gauge(SeriesTable.Gauge.METASPACE_USED);
+            if (metaspace.size() >= 2) {
+                double perMinute = (metaspace.last() - metaspace.first()) / Math.max(window.spanMinutes(), 1e-9);
+                detail += " Metaspace grew by " + Wording.bytes(perMinute) + " per minute meanwhile.";
+            }
+        }
+        return Optional.of(new GaugeFinding(kind, RetainedGrowthRule.round(confidence),
+                RetainedGrowthRule.round(fit.slopePerMinute()), series.last(), unit,
+                Wording.gaugeSummary(what, fit.slopePerMinute(), unit, series.last()), detail));
+    }
+}

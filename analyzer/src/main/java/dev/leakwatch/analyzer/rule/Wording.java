@@ -1,0 +1,114 @@
+package dev.leakwatch.analyzer.rule;
+
+import java.util.Locale;
+
+/**
+ * Every sentence the analysis puts in a report, in one place, so that the tone and the caveats stay consistent
+ * and can be reviewed (and one day translated) together.
+ */
+public final class Wording {
+    private Wording() {
+    }
+
+    public static String suspectSummary(String className, double bytesPerMinute, int relatedCount) {
+        String related = relatedCount == 0 ? "" : " (with " + relatedCount + " related class" + (relatedCount == 1 ? "" : "es") + ")";
+        return className + related + " retains " + bytes(bytesPerMinute) + " more every minute and is still growing";
+    }
+
+    public static String suspectExplanation(int points, double minutes, double tau, double pValue,
+            double recentShare, double growthPercent, boolean shortWindow, String histogramCaveat) {
+        StringBuilder text = new StringBuilder();
+        text.append(String.format(Locale.ROOT,
+                "Over %d snapshots in %s its retained bytes rose in %.0f%% of pairs (Kendall tau %.2f, p=%.2g);"
+                        + " the newest third of the window grows at %.0f%% of the overall rate, so it has not levelled off;"
+                        + " it grew by %.0f%% of its size at the start of the window.",
+                points, minutes(minutes), (tau + 1) * 50, tau, pValue, recentShare * 100, growthPercent));
+        if (shortWindow) {
+            text.append(" The window is short: a cache still filling up can look the same; a longer recording will tell.");
+        }
+        if (histogramCaveat != null) {
+            text.append(' ').append(histogramCaveat);
+        }
+        return text.toString();
+    }
+
+    public static String candidateWhy(String reason) {
+        return "Not reported as a suspect: " + reason + ".";
+    }
+
+    public static final String BELOW_CONFIDENCE = "the trend is not consistent enough";
+    public static final String LEVELLED_OFF = "its growth has levelled off in the newest part of the window";
+    public static final String BELOW_ABSOLUTE_FLOOR = "it grows by less than the noise floor of %s";
+    public static final String BELOW_RELATIVE_FLOOR = "its growth is small relative to its size (%.1f%% over the window)";
+
+    public static final String ALL_HISTOGRAM_CAVEAT =
+            "Some histograms counted all objects, garbage included (a cheaper fallback than a forced GC): treat the"
+                    + " rates as approximate.";
+
+    public static String heapGrowing(double bytesPerMinute, Double minutesToExhaustion) {
+        String projection = minutesToExhaustion == null ? "" : ", the heap would be full in about " + minutes(minutesToExhaustion);
+        return "The live set grows by " + bytes(bytesPerMinute) + " per minute" + projection;
+    }
+
+    public static String heapNotGrowing(long liveBytes) {
+        return "The live set is not growing (" + bytes(liveBytes) + " now)";
+    }
+
+    public static final String NOT_ENOUGH_DATA =
+            "Not enough data yet: the analysis needs at least %d snapshots over %s after the warm-up; it has %d.";
+
+    public static String gaugeSummary(String what, double perMinute, String unit, double current) {
+        return String.format(Locale.ROOT, "%s grows by %s per minute (%s now)", what, amount(perMinute, unit), amount(current, unit));
+    }
+
+    public static final String CLASS_LOADING_EXPLANATION =
+            "Classes keep being loaded and not unloaded: typically class loaders (plugins, scripts, generated proxies,"
+                    + " redeployments) that stay reachable. Look at the suspects for the loader type that accumulates.";
+    public static final String THREADS_EXPLANATION =
+            "Threads are started and never end: look for executors created per request and never shut down.";
+    public static final String DIRECT_MEMORY_EXPLANATION =
+            "Direct buffers are allocated and stay reachable: their memory is outside the Java heap and invisible in"
+                    + " class histograms except as small java.nio.DirectByteBuffer objects.";
+
+    public static String reportSummary(int suspects, int findings, boolean enoughData) {
+        if (!enoughData) {
+            return "Not enough data for a verdict yet.";
+        }
+        if (suspects == 0 && findings == 0) {
+            return "No retained growth found.";
+        }
+        return suspects + " leak suspect" + (suspects == 1 ? "" : "s")
+                + (findings == 0 ? "" : " and " + findings + " JVM-level growth finding" + (findings == 1 ? "" : "s")) + ".";
+    }
+
+    public static String bytes(double bytes) {
+        double magnitude = Math.abs(bytes);
+        if (magnitude >= 1 << 30) {
+            return String.format(Locale.ROOT, "%.1f GB", bytes / (1 << 30));
+        }
+        if (magnitude >= 1 << 20) {
+            return String.format(Locale.ROOT, "%.1f MB", bytes / (1 << 20));
+        }
+        if (magnitude >= 1 << 10) {
+            return String.format(Locale.ROOT, "%.1f KB", bytes / (1 << 10));
+        }
+        return String.format(Locale.ROOT, "%.0f B", bytes);
+    }
+
+    public static String minutes(double minutes) {
+        if (minutes < 1) {
+            return String.format(Locale.ROOT, "%.0f s", minutes * 60);
+        }
+        if (minutes < 120) {
+            return String.format(Locale.ROOT, "%.1f min", minutes);
+        }
+        if (minutes < 48 * 60) {
+            return String.format(Locale.ROOT, "%.1f h", minutes / 60);
+        }
+        return String.format(Locale.ROOT, "%.1f days", minutes / (24 * 60));
+    }
+
+    private static String amount(double value, String unit) {
+        return "bytes".equals(unit) ? bytes(value) : String.format(Locale.ROOT, "%.1f %s", value, unit);
+    }
+}
