@@ -1,0 +1,111 @@
+package dev.leakwatch.analyzer.trend;
+
+/**
+ * Turns a {@link TrendFit} into a leak confidence and a "still growing" flag. Stateless.
+ *
+ * <p>{@code confidence = significance * monotonicity * continuation * sampleSize}, each factor in [0, 1] and
+ * non-decreasing in its own input, so the product is too:
+ * <ul>
+ *   <li>significance = {@code 1 - pValueIncreasing}: is there an increasing trend at all;
+ *   <li>monotonicity = tau ramped from {@value #TAU_NO_TREND} (0) to {@value #TAU_FULL_TREND} (1): does most
+ *       of the series move with the trend, or do a few ramps make the test significant (sawtooth);
+ *   <li>continuation = recent slope / overall slope ramped from {@value #CONTINUATION_NONE} (0) to
+ *       {@value #CONTINUATION_FULL} (1): has the growth stopped (warm-up, a filled cache, a one-off step);
+ *   <li>sampleSize = 0 below {@value #MIN_POINTS} points, rising linearly to 1 at {@value #FULL_POINTS}.
+ * </ul>
+ * A series whose overall slope is not positive has confidence 0.
+ *
+ * <p>Known limit, measured in {@code GrowthVerdictTest#noisyLinearLeakUsuallyReachesHalf}: when noise is
+ * about 30% of the total growth, the Theil-Sen slope of the last third has a standard error about as large as
+ * the slope itself. In roughly a quarter of such series the last third looks flat, and nothing in a
+ * {@code TrendFit} tells that apart from a genuine plateau, so those score below 0.5. Resolving it needs a
+ * noise-aware input (e.g. a trend test on the recent residuals from the overall line), not another weighting.
+ */
+public final class GrowthVerdict {
+
+    /**
+     * Tau at and below which a significant Mann-Kendall result is not trusted. A sawtooth of k cycles scores
+     * tau of about 1/k from its rising ramps alone, and because its samples are dependent the test calls that
+     * significant (three cycles of ten points: tau 0.31, p 0.008); 0.3 rejects three cycles and more.
+     */
+    static final double TAU_NO_TREND = 0.3;
+
+    /**
+     * Tau from which monotonicity counts in full: three pairs in four rise. A linear leak with noise of 30% of
+     * its total growth lands at tau 0.53 +/- 0.08 over 30 points; demanding more would mark it as doubtful.
+     */
+    static final double TAU_FULL_TREND = 0.5;
+
+    /**
+     * Recent-to-overall slope ratio at and below which growth has stopped. A plateau's recent Theil-Sen slope
+     * is zero plus noise; with noise of 2% of the growth that ratio stays within +/- 0.1.
+     */
+    static final double CONTINUATION_NONE = 0.1;
+
+    /**
+     * Ratio from which growth counts as continuing in full. Theil-Sen over a third of a noisy window often
+     * lands well below the true slope, so demanding the whole overall rate would fail real leaks about half
+     * the time.
+     */
+    static final double CONTINUATION_FULL = 0.6;
+
+    /** Below five points even a perfectly rising series has a Mann-Kendall p-value of 0.045 or worse. */
+    static final int MIN_POINTS = 5;
+
+    /**
+     * Points at which sample size stops discounting. Below it, chance clears the other factors too easily:
+     * tau of pure noise has a standard deviation of 0.25 at ten points (0.19 at fifteen), and the recent part
+     * is only four or five points.
+     */
+    static final int FULL_POINTS = 15;
+
+    /** A recent slope at half the overall rate still counts as growing: a leak's rate varies with load. */
+    static final double STILL_GROWING_MIN_RATIO = 0.5;
+
+    /**
+     * One-sided significance for the recent part's rise. The recent part can be as short as four points, whose
+     * best possible p-value is 0.045; a fixed 10% lets such a run count only when it rises strictly, and
+     * tolerates more disorder as the part grows (one inversion from five points, p = 0.043). It is looser than
+     * a usual 5% because it asks whether growth that was already established continues, not whether there is
+     * growth at all.
+     */
+    static final double RECENT_ALPHA = 0.10;
+
+    private GrowthVerdict() {
+    }
+
+    /** Confidence in [0, 1] that the series is growing steadily, as opposed to noise, a plateau or a cycle. */
+    public static double confidence(TrendFit fit) {
+        if (!(fit.slopePerMinute() > 0)) {
+            return 0.0;
+        }
+        double significance = ramp(1 - fit.pValueIncreasing(), 0, 1);
+        double monotonicity = ramp(fit.tau(), TAU_NO_TREND, TAU_FULL_TREND);
+        double continuation = ramp(fit.recentSlopePerMinute() / fit.slopePerMinute(),
+                CONTINUATION_NONE, CONTINUATION_FULL);
+        double sampleSize = ramp(fit.points(), MIN_POINTS - 1, FULL_POINTS);
+        return significance * monotonicity * continuation * sampleSize;
+    }
+
+    /**
+     * Whether the recent part still rises: a positive recent slope of at least
+     * {@value #STILL_GROWING_MIN_RATIO} times the overall slope, with a recent Mann-Kendall p-value of at most
+     * {@value #RECENT_ALPHA}. False for a noisy series whose recent rise cannot be shown, which is not the
+     * same as having stopped. It judges the recent part alone (a sawtooth caught on a rising ramp passes), so
+     * read it together with {@link #confidence}.
+     */
+    public static boolean stillGrowing(TrendFit fit) {
+        double recentSlope = fit.recentSlopePerMinute();
+        return recentSlope > 0
+                && recentSlope >= STILL_GROWING_MIN_RATIO * fit.slopePerMinute()
+                && fit.recentPValueIncreasing() <= RECENT_ALPHA;
+    }
+
+    /** 0 at or below {@code zero}, 1 at or above {@code one}, linear between; NaN counts as no evidence. */
+    private static double ramp(double value, double zero, double one) {
+        if (!(value > zero)) {
+            return 0.0;
+        }
+        return Math.min(1.0, (value - zero) / (one - zero));
+    }
+}
