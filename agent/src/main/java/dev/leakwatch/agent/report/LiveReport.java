@@ -39,6 +39,7 @@ public final class LiveReport {
     private final LeakAnalyzer analyzer = new LeakAnalyzer();
     private final List<ReportWriter> writers = List.of(new JsonReportWriter(), new TextReportWriter());
     private final Set<String> announced = new HashSet<>();
+    private Set<String> previousSuspects = Set.of();
     private long lastReportNanos;
     private boolean writeFailed;
     private LeakReport latest;
@@ -92,14 +93,18 @@ public final class LiveReport {
         }
     }
 
+    /** A suspect is announced once it has been one in two reports in a row, so a passing blip never is. */
     private void announce(LeakReport report) {
+        Set<String> current = new HashSet<>();
+        report.suspects().forEach(suspect -> current.add(suspect.className()));
         for (Suspect suspect : report.suspects()) {
-            if (announced.add(suspect.className())) {
+            if (previousSuspects.contains(suspect.className()) && announced.add(suspect.className())) {
                 log.info("leak suspect confirmed: " + suspect.className() + " grows by "
                         + Wording.bytes(suspect.growthBytesPerMinute()) + "/min (confidence "
                         + String.format(java.util.Locale.ROOT, "%.2f", suspect.confidence()) + "); see "
                         + outputDir.resolve("leak-report.txt"));
             }
         }
+        previousSuspects = current;
     }
 }

@@ -14,9 +14,9 @@ public final class Warmup {
     /** The warm-up never takes more than this share of the recorded span. */
     static final double MAX_FRACTION_OF_SPAN = 0.3;
     /** Class loading has settled at a point when fewer classes than this load from there to the end... */
-    static final long SETTLED_CLASSES_ABSOLUTE = 100;
+    static final long SETTLED_CLASSES_ABSOLUTE = 250;
     /** ...or fewer than this fraction of those loaded at that point. */
-    static final double SETTLED_CLASSES_RELATIVE = 0.02;
+    static final double SETTLED_CLASSES_RELATIVE = 0.05;
     /** Without gauges (plain jcmd histograms) this share of the span is taken as warm-up. */
     static final double FRACTION_WITHOUT_GAUGES = 0.15;
 

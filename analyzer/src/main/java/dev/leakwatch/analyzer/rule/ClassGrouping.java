@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Groups growing classes into one group per leak, so a person reads "Session leaks" rather than five rows for
@@ -19,6 +20,12 @@ import java.util.Map;
 final class ClassGrouping {
     /** Application types must track each other this closely to be one leak: they are distinct types after all. */
     private static final double APPLICATION_TYPES_CORRELATION = 0.97;
+    /**
+     * Types that may join a leak's group but never make one of their own: {@code java.lang.Class} mirrors grow with
+     * class loading, which {@link GaugeGrowthRule} judges with its own floor; alone they were a false alarm in every
+     * control, from the few hundred classes any JVM (and the agent itself) loads after start-up.
+     */
+    private static final Set<String> FOLLOWERS_ONLY = Set.of("java.lang.Class");
 
     private ClassGrouping() {
     }
@@ -54,6 +61,9 @@ final class ClassGrouping {
         List<List<ClassTrend>> unseeded = new ArrayList<>();
         for (ClassTrend follower : followers) {
             List<ClassTrend> best = bestCorrelated(seeded, follower, inStepCorrelation);
+            if (best == null && FOLLOWERS_ONLY.contains(follower.className())) {
+                continue;
+            }
             if (best == null) {
                 best = bestCorrelated(unseeded, follower, inStepCorrelation);
             }

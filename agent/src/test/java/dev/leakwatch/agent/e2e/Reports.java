@@ -1,0 +1,35 @@
+package dev.leakwatch.agent.e2e;
+
+import dev.leakwatch.analyzer.report.JsonReportWriter;
+import dev.leakwatch.analyzer.report.LeakReport;
+import dev.leakwatch.analyzer.report.Suspect;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** Reading the agent's report from a test, tolerating the moments before its first write. */
+final class Reports {
+    private Reports() {
+    }
+
+    static Optional<LeakReport> read(Path outputDir) {
+        Path file = outputDir.resolve("leak-report.json");
+        try {
+            return Files.exists(file) ? Optional.of(JsonReportWriter.parse(Files.readString(file))) : Optional.empty();
+        } catch (IOException e) {
+            // The agent renames complete reports into place, so a parse error here is a real failure.
+            throw new AssertionError("unreadable report " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The 1-based rank of the suspect with this class name, or empty. */
+    static Optional<Integer> rankOf(LeakReport report, String className) {
+        return report.suspects().stream().filter(s -> s.className().equals(className)).map(Suspect::rank).findFirst();
+    }
+
+    static List<String> suspectNames(LeakReport report) {
+        return report.suspects().stream().map(Suspect::className).toList();
+    }
+}

@@ -1,0 +1,120 @@
+package dev.leakwatch.agent.e2e;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.leakwatch.analyzer.report.LeakReport;
+import dev.leakwatch.samples.Sample;
+import dev.leakwatch.samples.SampleCatalog;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every sample under the agent, in its own JVM: each leak's class must be among the top three suspects within two
+ * minutes, and no control may raise any suspect or finding in a recording as long as a leak needs to be found.
+ * Prints the detection table at the end (also in {@code target/detection-table.txt}).
+ */
+@Tag("e2e")
+@Execution(ExecutionMode.CONCURRENT)
+class SampleDetectionIT {
+    static final String AGENT_ARGUMENTS = "interval=1s,report=2s,budget=10%";
+    static final Duration DETECTION_DEADLINE = Duration.ofMinutes(2);
+    /** Controls run until the report covers this much recording: longer than any leak took to be found. */
+    static final double CONTROL_SPAN_SECONDS = 75;
+    static final int TOP = 3;
+
+    private static final Map<String, String> TABLE = new ConcurrentSkipListMap<>();
+
+    static Stream<Sample> samples() {
+        return SampleCatalog.all().stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("samples")
+    void leaksAreFoundAndControlsStayQuiet(Sample sample, @TempDir Path workDir) throws Exception {
+        Path output = workDir.resolve("out");
+        try (ForkedJvm jvm = ForkedJvm.startSample(ForkedJvm.DEFAULT_JAVA, workDir,
+                "output=" + output + "," + AGENT_ARGUMENTS, List.of(), sample.name())) {
+            if (sample.leaks()) {
+                expectDetection(sample, jvm, output);
+            } else {
+                expectNoAlarm(sample, jvm, output);
+            }
+        }
+    }
+
+    private static void expectDetection(Sample sample, ForkedJvm jvm, Path output) {
+        AtomicReference<LeakReport> seen = new AtomicReference<>();
+        try {
+            await().atMost(DETECTION_DEADLINE).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                assertTrue(jvm.isAlive(), () -> "sample JVM ended early; stderr:\n" + jvm.stderr());
+                Optional<LeakReport> report = Reports.read(output);
+                report.ifPresent(seen::set);
+                return report.flatMap(r -> Reports.rankOf(r, sample.leakingClass())).filter(rank -> rank <= TOP).isPresent();
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            TABLE.put(sample.name(), row(sample, "no", "-", "-"));
+            throw new AssertionError(sample.name() + ": " + sample.leakingClass() + " not in the top " + TOP
+                    + " suspects within " + DETECTION_DEADLINE.toSeconds() + " s; suspects: "
+                    + (seen.get() == null ? "no report" : Reports.suspectNames(seen.get())) + "\nstderr:\n" + jvm.stderr(), e);
+        }
+        LeakReport report = seen.get();
+        int rank = Reports.rankOf(report, sample.leakingClass()).orElseThrow();
+        TABLE.put(sample.name(), row(sample, "yes", String.valueOf(rank), String.format(Locale.ROOT, "%.0f", jvm.secondsSinceStart())));
+        assertEquals(0L, report.agent().suppressedErrors(), "the agent survived errors:\n" + jvm.stderr());
+        assertTrue(report.suspects().get(rank - 1).confidence() >= 0.5);
+    }
+
+    private static void expectNoAlarm(Sample sample, ForkedJvm jvm, Path output) {
+        await().atMost(Duration.ofSeconds((long) CONTROL_SPAN_SECONDS * 2 + 30)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    assertTrue(jvm.isAlive(), () -> "sample JVM ended early; stderr:\n" + jvm.stderr());
+                    return Reports.read(output).filter(r -> r.snapshots().spanSeconds() >= CONTROL_SPAN_SECONDS).isPresent();
+                });
+        LeakReport report = Reports.read(output).orElseThrow();
+        boolean flagged = !report.suspects().isEmpty() || !report.findings().isEmpty();
+        TABLE.put(sample.name(), row(sample, flagged ? "YES (false alarm)" : "no", flagged ? "1" : "-",
+                String.format(Locale.ROOT, "%.0f", jvm.secondsSinceStart())));
+        assertTrue(report.suspects().isEmpty(), () -> sample.name() + " is a control but has suspects "
+                + Reports.suspectNames(report) + "\n" + report);
+        assertTrue(report.findings().isEmpty(), () -> sample.name() + " is a control but has findings " + report.findings());
+        assertFalse(jvm.stderr().contains("leak suspect confirmed"), () -> sample.name()
+                + " is a control but a suspect was announced during the run:\n" + jvm.stderr());
+        assertEquals(LeakReport.VERDICT_NO_LEAK, report.verdict());
+        assertEquals(0L, report.agent().suppressedErrors(), "the agent survived errors:\n" + jvm.stderr());
+    }
+
+    private static String row(Sample sample, String flagged, String rank, String seconds) {
+        return String.format(Locale.ROOT, "| %-16s | %-5s | %-17s | %-4s | %-7s |", sample.name(),
+                sample.leaks() ? "leak" : "ok", flagged, rank, seconds);
+    }
+
+    @AfterAll
+    static void printTable() throws IOException {
+        StringBuilder table = new StringBuilder();
+        table.append("| sample           | kind  | flagged?          | rank | seconds |\n");
+        table.append("|------------------|-------|-------------------|------|---------|\n");
+        TABLE.values().forEach(row -> table.append(row).append('\n'));
+        System.out.println("\nleakwatch detection table (seconds: from JVM start to detection, or to the last check of a control)\n" + table);
+        Files.createDirectories(Path.of("target"));
+        Files.writeString(Path.of("target", "detection-table.txt"), table.toString());
+    }
+}
