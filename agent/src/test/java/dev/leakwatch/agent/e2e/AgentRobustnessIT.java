@@ -1,0 +1,96 @@
+package dev.leakwatch.agent.e2e;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.leakwatch.analyzer.model.SnapshotSeries;
+import dev.leakwatch.analyzer.read.InputException;
+import dev.leakwatch.analyzer.read.SeriesReader;
+import dev.leakwatch.analyzer.report.LeakReport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** What the agent promises the host and the user when things go wrong: bad options, a crash, the JVM's exit. */
+@Tag("e2e")
+class AgentRobustnessIT {
+    private static final Path ANALYZER_JAR = Path.of(System.getProperty("leakwatch.analyzerJar", "missing"));
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "interval=5x|[leakwatch] not started: option 'interval': '5x' is not a duration (use a number with ms, s, m or h, e.g. 500ms, 10s, 1m); the application runs without leakwatch",
+        "colour=red|[leakwatch] not started: unknown option 'colour' (options: output, interval, report, maxDisk, warmup, budget, maxPause, window); the application runs without leakwatch",
+    })
+    void badOptionsPrintOneLineAndTheApplicationRunsWithoutTheAgent(String options, String expectedLine,
+            @TempDir Path workDir) throws Exception {
+        try (ForkedJvm jvm = ForkedJvm.startSample(ForkedJvm.DEFAULT_JAVA, workDir, options, List.of(),
+                "static-cache", "--duration", "2s")) {
+            assertEquals(0, jvm.waitForExit(60), () -> "stderr:\n" + jvm.stderr());
+            assertTrue(jvm.stdout().contains("sample static-cache finished"), jvm::stdout);
+            assertEquals(List.of(expectedLine), jvm.stderr().lines().toList());
+            try (Stream<Path> files = Files.list(workDir)) {
+                assertTrue(files.noneMatch(file -> file.getFileName().toString().startsWith("leakwatch-")),
+                        "no recording directory without a recording");
+            }
+        }
+    }
+
+    @Test
+    void killMinus9LeavesEverySnapshotReadable(@TempDir Path workDir) throws Exception {
+        Path output = workDir.resolve("out");
+        long written;
+        try (ForkedJvm jvm = ForkedJvm.startSample(ForkedJvm.DEFAULT_JAVA, workDir,
+                "output=" + output + ",interval=200ms,budget=50%", List.of(), "static-cache")) {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> recordsReadable(output) >= 8);
+            jvm.kill();
+            written = recordsReadable(output);
+        }
+        SnapshotSeries series = SeriesReader.read(output, SeriesReader.DEFAULT_MAX_POINTS);
+        assertTrue(series.recordsRead() >= 8, "records read after kill -9: " + series.recordsRead());
+        assertTrue(series.recordsRead() >= written, "no record that was readable before the kill is lost");
+        assertTrue(series.skippedRecords() <= 1, "at most the record being written is torn: " + series.warnings());
+
+        Process analyzer = new ProcessBuilder(ForkedJvm.DEFAULT_JAVA.toString(), "-jar", ANALYZER_JAR.toString(),
+                "analyze", output.toString(), "--format", "json").redirectErrorStream(true).start();
+        String out = new String(analyzer.getInputStream().readAllBytes());
+        assertTrue(analyzer.waitFor(60, TimeUnit.SECONDS));
+        assertTrue(analyzer.exitValue() == 0 || analyzer.exitValue() == 3, "the CLI reads a killed recording: " + out);
+    }
+
+    @Test
+    void theFinalReportIsWrittenAtExit(@TempDir Path workDir) throws Exception {
+        Path output = workDir.resolve("out");
+        try (ForkedJvm jvm = ForkedJvm.startSample(ForkedJvm.DEFAULT_JAVA, workDir,
+                "output=" + output + ",interval=500ms,report=1h,budget=50%", List.of(), "static-cache", "--duration", "4s")) {
+            assertEquals(0, jvm.waitForExit(60), () -> "stderr:\n" + jvm.stderr());
+            LeakReport report = Reports.read(output).orElseThrow(() -> new AssertionError(
+                    "no report after exit; the report period was 1h, so only the shutdown hook writes one"));
+            assertTrue(report.snapshots().count() >= 2, "snapshots in the final report: " + report.snapshots().count());
+            assertEquals(0L, report.agent().suppressedErrors());
+            try (Stream<Path> files = Files.list(output)) {
+                assertFalse(files.anyMatch(file -> file.getFileName().toString().endsWith(".tmp")),
+                        "no temporary report file is left behind");
+            }
+        }
+    }
+
+    private static long recordsReadable(Path output) {
+        try {
+            return SeriesReader.read(output, SeriesReader.DEFAULT_MAX_POINTS).recordsRead();
+        } catch (InputException e) {
+            return 0;
+        }
+    }
+
+}

@@ -1,0 +1,38 @@
+package dev.leakwatch.agent.e2e;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.leakwatch.analyzer.report.LeakReport;
+import dev.leakwatch.samples.Sample;
+import dev.leakwatch.samples.SampleCatalog;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The agent is built for Java 17 and must load and find leaks on the newest JDK too. */
+@Tag("e2e")
+class Java25IT {
+    private static final Path JAVA_25 = Path.of(System.getProperty("leakwatch.java25Home", "/usr/lib/jvm/temurin-25-jdk-amd64"),
+            "bin", "java");
+
+    @Test
+    void findsTheLeakOnJava25(@TempDir Path workDir) throws Exception {
+        assumeTrue(Files.isExecutable(JAVA_25), "no Java 25 at " + JAVA_25);
+        Sample sample = SampleCatalog.byName("static-cache").orElseThrow();
+        Path output = workDir.resolve("out");
+        try (ForkedJvm jvm = ForkedJvm.startSample(JAVA_25, workDir,
+                "output=" + output + "," + SampleDetectionIT.AGENT_ARGUMENTS, List.of(), sample.name())) {
+            await().atMost(SampleDetectionIT.DETECTION_DEADLINE).pollInterval(Duration.ofSeconds(1)).until(() ->
+                    Reports.read(output).flatMap(report -> Reports.rankOf(report, sample.leakingClass())).isPresent());
+            LeakReport report = Reports.read(output).orElseThrow();
+            assertEquals(0L, report.agent().suppressedErrors(), jvm.stderr());
+            assertEquals(true, report.snapshots().jvm().startsWith("25"), "recorded JVM version: " + report.snapshots().jvm());
+        }
+    }
+}
