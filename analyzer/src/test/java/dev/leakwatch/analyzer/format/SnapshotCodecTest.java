@@ -1,0 +1,168 @@
+package dev.leakwatch.analyzer.format;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.leakwatch.analyzer.model.BufferPoolGauge;
+import dev.leakwatch.analyzer.model.ClassHistogram;
+import dev.leakwatch.analyzer.model.GcGauge;
+import dev.leakwatch.analyzer.model.HistogramKind;
+import dev.leakwatch.analyzer.model.JvmGauges;
+import dev.leakwatch.analyzer.model.MemoryPoolGauge;
+import dev.leakwatch.analyzer.model.Snapshot;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The snapshot record format. {@code format/snapshot-v1.jsonl} pins version 1 byte for byte: its first line is
+ * {@link #withGauges()} encoded, its second {@link #withoutGauges()}. If {@link #encodingMatchesThePinnedVersion1Lines}
+ * fails, the on-disk format changed: that is a schema change (bump {@link SnapshotFormat#CURRENT_VERSION}, keep
+ * reading version 1, update {@code docs/formats.md}), never a golden file to refresh.
+ */
+class SnapshotCodecTest {
+    private static final String GOLDEN = "/format/snapshot-v1.jsonl";
+
+    static Snapshot withGauges() {
+        ClassHistogram histogram = new ClassHistogram(HistogramKind.LIVE,
+                new String[] {"byte[]", "java.lang.String", "com.acme.Session", "java.util.HashMap$Node"},
+                new long[] {12_993, 8_000, 250, 250},
+                new long[] {1_045_504, 192_000, 10_000, 8_000});
+        JvmGauges gauges = new JvmGauges(64_000_000, 128_000_000, 512_000_000, 40_000_000, 3_000, 3_100, 100, 12,
+                List.of(new MemoryPoolGauge("G1 Old Gen", true, 30_000_000, 28_000_000, 64_000_000, 512_000_000),
+                        new MemoryPoolGauge("Metaspace", false, 20_000_000, -1, 21_000_000, -1)),
+                List.of(new BufferPoolGauge("direct", 4, 32_768, 32_768)),
+                List.of(new GcGauge("G1 Young Generation", 10, 50), new GcGauge("G1 Old Generation", 1, 20)));
+        return new Snapshot(7, 1_795_600_000_000L, 65_000, 4123, "17.0.15+6", 15, histogram, Optional.of(gauges));
+    }
+
+    static Snapshot withoutGauges() {
+        ClassHistogram histogram = new ClassHistogram(HistogramKind.ALL,
+                new String[] {"byte[]", "com.acme.Cache$Entry[]"}, new long[] {3, 1}, new long[] {48, 32});
+        return new Snapshot(0, 1_795_600_060_000L, -1, -1, "", 0, histogram, Optional.empty());
+    }
+
+    private static List<String> goldenLines() throws IOException {
+        try (InputStream in = SnapshotCodecTest.class.getResourceAsStream(GOLDEN)) {
+            assertTrue(in != null, "missing test resource " + GOLDEN);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        }
+    }
+
+    private static String encode(Snapshot snapshot) {
+        return new String(SnapshotCodec.encode(snapshot), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void encodingMatchesThePinnedVersion1Lines() throws IOException {
+        List<String> golden = goldenLines();
+        assertEquals(2, golden.size());
+        assertEquals(golden.get(0) + "\n", encode(withGauges()));
+        assertEquals(golden.get(1) + "\n", encode(withoutGauges()));
+    }
+
+    @Test
+    void decodesThePinnedVersion1Lines() throws Exception {
+        // Old recordings must stay readable by every later analyzer.
+        List<String> golden = goldenLines();
+        assertEquals(withGauges(), SnapshotCodec.decode(golden.get(0)));
+        assertEquals(withoutGauges(), SnapshotCodec.decode(golden.get(1)));
+    }
+
+    @Test
+    void roundTripsWithAndWithoutGauges() throws Exception {
+        for (Snapshot snapshot : List.of(withGauges(), withoutGauges())) {
+            byte[] encoded = SnapshotCodec.encode(snapshot);
+            assertEquals('\n', encoded[encoded.length - 1], "a record ends its line");
+            assertEquals(1, encode(snapshot).lines().count(), "a record is one line");
+            assertEquals(snapshot, SnapshotCodec.decode(encode(snapshot).strip()));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(HistogramKind.class)
+    void roundTripsEveryHistogramKindAndAwkwardNames(HistogramKind kind) throws Exception {
+        ClassHistogram histogram = new ClassHistogram(kind,
+                new String[] {"com.acme.\"Quoted\"\\Name", "com.acme.Ünïcödé$1", "int[][]", "com.acme.Empty"},
+                new long[] {1, Long.MAX_VALUE, 0, 0}, new long[] {16, 1L << 40, 0, 0});
+        Snapshot snapshot = new Snapshot(Long.MAX_VALUE, 0, -1, -1, "weird \"vm\"\n", 0, histogram, Optional.empty());
+        assertEquals(snapshot, SnapshotCodec.decode(encode(snapshot)));
+    }
+
+    @Test
+    void aNewerVersionSaysToUseANewerAnalyzer() {
+        String line = encode(withGauges()).replace("\"schemaVersion\":1,", "\"schemaVersion\":2,");
+        SnapshotFormatException e = assertThrows(SnapshotFormatException.class, () -> SnapshotCodec.decode(line));
+        assertEquals("snapshot schemaVersion 2 is newer than this analyzer reads (1); use a newer leakwatch analyzer",
+                e.getMessage());
+    }
+
+    @Test
+    void anOlderUnsupportedVersionIsRefused() {
+        String line = encode(withGauges()).replace("\"schemaVersion\":1,", "\"schemaVersion\":0,");
+        SnapshotFormatException e = assertThrows(SnapshotFormatException.class, () -> SnapshotCodec.decode(line));
+        assertEquals("snapshot schemaVersion 0 is not supported (this analyzer reads 1 to 1)", e.getMessage());
+    }
+
+    @Test
+    void aRecordOfAnotherFormatIsRefused() {
+        String line = encode(withGauges()).replace("leakwatch-snapshot", "heapwatch-snapshot");
+        SnapshotFormatException e = assertThrows(SnapshotFormatException.class, () -> SnapshotCodec.decode(line));
+        assertEquals("not a leakwatch snapshot (field 'format' is not 'leakwatch-snapshot')", e.getMessage());
+        SnapshotFormatException missing = assertThrows(SnapshotFormatException.class,
+                () -> SnapshotCodec.decode("{\"schemaVersion\":1}"));
+        assertEquals(e.getMessage(), missing.getMessage());
+    }
+
+    @Test
+    void garbageIsRefusedWithAOneLineReason() {
+        SnapshotFormatException notJson = assertThrows(SnapshotFormatException.class,
+                () -> SnapshotCodec.decode("\u001f\u008b garbage"));
+        assertTrue(notJson.getMessage().startsWith("not a JSON record: "), notJson.getMessage());
+        SnapshotFormatException truncated = assertThrows(SnapshotFormatException.class,
+                () -> SnapshotCodec.decode(encode(withGauges()).substring(0, 60)));
+        assertTrue(truncated.getMessage().startsWith("not a JSON record: "), truncated.getMessage());
+        for (String notAnObject : List.of("[1, 2]", "42", "\"text\"", "")) {
+            SnapshotFormatException e = assertThrows(SnapshotFormatException.class, () -> SnapshotCodec.decode(notAnObject));
+            assertEquals("not a JSON object", e.getMessage(), "for '" + notAnObject + "'");
+        }
+        for (SnapshotFormatException e : List.of(notJson, truncated)) {
+            assertTrue(!e.getMessage().contains("\n"), "one line: " + e.getMessage());
+        }
+    }
+
+    @Test
+    void missingOrBrokenFieldsNameTheField() {
+        String valid = encode(withoutGauges()).strip();
+        assertMalformed(valid.replace("\"time\":1795600060000,", ""), "malformed snapshot record: missing field 'time'");
+        assertMalformed(valid.replace("\"sequence\":0,", "\"sequence\":\"first\","),
+                "malformed snapshot record: field 'sequence' is not a number");
+        assertMalformed(valid.replace("\"kind\":\"all\"", "\"kind\":\"some\""),
+                "malformed snapshot record: unknown histogram kind 'some'");
+        assertMalformed(valid.replace("[\"byte[]\",3,48]", "[\"byte[]\",3]"),
+                "malformed snapshot record: histogram row 0 is not [className, instances, bytes]");
+        assertMalformed(valid.replaceAll(",\"histogram\":\\{.*\\}\\}$", "}"),
+                "malformed snapshot record: missing field 'histogram'");
+    }
+
+    private static void assertMalformed(String line, String expectedMessage) {
+        SnapshotFormatException e = assertThrows(SnapshotFormatException.class, () -> SnapshotCodec.decode(line), line);
+        assertEquals(expectedMessage, e.getMessage());
+    }
+
+    @Test
+    void segmentFileNames() {
+        assertEquals("snapshots-000042.jsonl.gz", SnapshotFormat.segmentFileName(42));
+        assertEquals(42, SnapshotFormat.segmentIndex("snapshots-000042.jsonl.gz"));
+        assertEquals(1_234_567, SnapshotFormat.segmentIndex("snapshots-1234567.jsonl"));
+        assertEquals(-1, SnapshotFormat.segmentIndex("snapshots-42.jsonl.gz"));
+        assertEquals(-1, SnapshotFormat.segmentIndex("leak-report.json"));
+        assertTrue(SnapshotFormat.isCompressed(SnapshotFormat.segmentFileName(0)));
+    }
+}

@@ -1,0 +1,145 @@
+package dev.leakwatch.analyzer.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.leakwatch.analyzer.analysis.AnalysisSettings;
+import dev.leakwatch.analyzer.analysis.LeakAnalyzer;
+import dev.leakwatch.analyzer.analysis.SyntheticRecording;
+import dev.leakwatch.analyzer.model.SeriesTable;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** {@code leak-report.json}: the contract that CI checks and dashboards read. */
+class JsonReportWriterTest {
+    private final JsonReportWriter writer = new JsonReportWriter();
+
+    @Test
+    void renderedReportsParseBackToEqualReports() throws Exception {
+        for (LeakReport report : List.of(GoldenReportTest.goldenReport(), handMade(), emptyAnalysis())) {
+            String json = writer.render(report);
+            assertTrue(json.endsWith("}\n"), "one document ending in a newline");
+            assertEquals(report, JsonReportWriter.parse(json));
+        }
+    }
+
+    @Test
+    void theJsonHasTheDocumentedContractFields() throws Exception {
+        JsonNode root = new ObjectMapper().readTree(writer.render(GoldenReportTest.goldenReport()));
+
+        assertEquals(LeakReport.SCHEMA_VERSION, root.path("schemaVersion").asInt(-1));
+        assertTrue(root.path("schemaVersion").isInt());
+        for (String field : List.of("generatedAt", "source", "verdict", "summary")) {
+            assertTrue(root.path(field).isTextual(), field);
+        }
+        assertTrue(root.path("suspects").isArray());
+        assertFalse(root.path("suspects").isEmpty(), "the golden scenario has a suspect");
+        for (JsonNode suspect : root.path("suspects")) {
+            assertTrue(suspect.path("rank").isInt());
+            assertTrue(suspect.path("className").isTextual());
+            assertTrue(suspect.path("confidence").isNumber());
+            double confidence = suspect.path("confidence").asDouble();
+            assertTrue(confidence >= 0.5 && confidence <= 1, "a suspect's confidence is at least 0.5: " + confidence);
+            assertTrue(suspect.path("severity").isTextual());
+            assertTrue(suspect.path("growthBytesPerMinute").isNumber());
+            assertTrue(suspect.path("growthInstancesPerMinute").isNumber());
+            assertTrue(suspect.path("liveBytes").isIntegralNumber());
+            assertTrue(suspect.path("liveInstances").isIntegralNumber());
+            assertTrue(suspect.path("firstSeenGrowing").isTextual());
+            java.time.Instant.parse(suspect.path("firstSeenGrowing").asText());
+            assertTrue(suspect.path("relatedClasses").isArray());
+            for (JsonNode related : suspect.path("relatedClasses")) {
+                assertTrue(related.path("className").isTextual());
+                assertTrue(related.path("growthBytesPerMinute").isNumber());
+            }
+            assertTrue(suspect.path("allocationSites").isArray());
+            assertTrue(suspect.path("allocationSites").isEmpty(), "no allocation tracking in offline analysis");
+            assertTrue(suspect.path("evidence").isObject());
+        }
+        assertTrue(root.path("candidates").isArray());
+        assertTrue(root.path("findings").isArray());
+        JsonNode heap = root.path("heap");
+        assertTrue(heap.isObject());
+        assertTrue(heap.path("growing").isBoolean());
+        assertTrue(heap.path("liveBytesNow").isIntegralNumber());
+        assertTrue(heap.path("maxHeapBytes").isIntegralNumber());
+        assertTrue(heap.path("minutesToExhaustion").isNumber());
+        JsonNode snapshots = root.path("snapshots");
+        assertTrue(snapshots.isObject());
+        assertTrue(snapshots.path("count").isInt());
+        assertTrue(snapshots.path("warmupRule").isTextual());
+        assertTrue(snapshots.path("histogramKinds").isObject());
+        assertTrue(root.path("agent").isObject());
+        assertTrue(root.path("agent").has("suppressedErrors"), "written as null offline, not left out");
+        assertTrue(root.path("warnings").isArray());
+    }
+
+    @Test
+    void fieldsComeInTheDocumentedOrder() throws Exception {
+        JsonNode root = new ObjectMapper().readTree(writer.render(GoldenReportTest.goldenReport()));
+        assertEquals(List.of("schemaVersion", "generatedAt", "source", "verdict", "summary", "suspects", "candidates",
+                "findings", "heap", "snapshots", "agent", "warnings"), fieldNames(root));
+        assertEquals(List.of("rank", "className", "confidence", "severity", "growthBytesPerMinute",
+                "growthInstancesPerMinute", "liveBytes", "liveInstances", "firstSeenGrowing", "summary", "explanation",
+                "evidence", "relatedClasses", "allocationSites"), fieldNames(root.path("suspects").get(0)));
+    }
+
+    @Test
+    void allocationSitesAndNullsSurviveTheRoundTrip() throws Exception {
+        LeakReport report = handMade();
+        String json = writer.render(report);
+        JsonNode site = new ObjectMapper().readTree(json).path("suspects").get(0).path("allocationSites").get(0);
+        assertEquals("com.acme.SessionStore.open(SessionStore.java:42)", site.path("frames").get(0).asText());
+        assertEquals(0.75, site.path("share").asDouble());
+        assertEquals(report, JsonReportWriter.parse(json));
+    }
+
+    @Test
+    void parseRefusesSomethingElse() {
+        assertThrows(com.fasterxml.jackson.core.JsonProcessingException.class, () -> JsonReportWriter.parse("not json"));
+    }
+
+    @Test
+    void writersArePickedByFormatName() {
+        assertEquals("json", ReportWriter.forFormat("json").formatName());
+        assertEquals("leak-report.json", ReportWriter.forFormat("json").fileName());
+        assertEquals("text", ReportWriter.forFormat("text").formatName());
+        assertEquals("leak-report.txt", ReportWriter.forFormat("text").fileName());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ReportWriter.forFormat("html"));
+        assertEquals("unknown report format 'html' (use text or json)", e.getMessage());
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    /** A report with what the analysis does not fill in yet: allocation sites, agent errors, no pid. */
+    static LeakReport handMade() {
+        Suspect suspect = new Suspect(1, "com.acme.Session", 0.9, "high", 2_000_000, 3_000, 50_000_000, 120_000,
+                "2026-11-25T10:04:00Z", "com.acme.Session retains 1.9 MB more every minute and is still growing",
+                "because", new Suspect.Evidence(100, 30, 9.5, 1e-20, 0.95, 1_900_000, 250),
+                List.of(new RelatedClass("byte[]", 1_500_000, 40_000_000, 120_000)),
+                List.of(new AllocationSite(List.of("com.acme.SessionStore.open(SessionStore.java:42)",
+                        "com.acme.Login.handle(Login.java:17)"), 0.75)));
+        return new LeakReport(1, "2026-11-25T12:00:00Z", "agent", LeakReport.VERDICT_LEAK, "1 leak suspect.",
+                List.of(suspect), List.of(), List.of(),
+                new HeapSummary("pool-usage-after-gc", 900_000_000, 400_000_000, 1_000_000_000, 2_000_000, 0.9, true, 50.0,
+                        "2026-11-25T12:50:00Z", "growing"),
+                new SnapshotSummary(100, 100, 0, "2026-11-25T10:00:00Z", "2026-11-25T10:30:00Z", 1800,
+                        Map.of("all-after-gc", 100), 30, "option", 95, null, null),
+                new AgentSummary(1.5, 0.08, 12, "all-after-gc", 3L, "sampling"), List.of("a warning"));
+    }
+
+    private static LeakReport emptyAnalysis() {
+        return new LeakAnalyzer().analyze(new SeriesTable(8), SyntheticRecording.source(),
+                new AnalysisSettings(Optional.empty(), SyntheticRecording.FIXED_CLOCK));
+    }
+}

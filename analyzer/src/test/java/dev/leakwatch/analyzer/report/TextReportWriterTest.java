@@ -1,0 +1,54 @@
+package dev.leakwatch.analyzer.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The terminal report: what a person on call reads first. Full output is pinned by {@link GoldenReportTest}. */
+class TextReportWriterTest {
+    private final TextReportWriter writer = new TextReportWriter();
+
+    @Test
+    void startsWithTheVerdictAndShowsAllocationSitesAndAgentErrors() {
+        String text = writer.render(JsonReportWriterTest.handMade());
+        assertTrue(text.startsWith("leakwatch report: leak-suspected. 1 leak suspect.\n"), text);
+        assertTrue(text.contains("#1 com.acme.Session  confidence 0.90 (high)\n"), text);
+        assertTrue(text.contains("    allocated at (75% of growth):\n"
+                + "        at com.acme.SessionStore.open(SessionStore.java:42)\n"
+                + "        at com.acme.Login.handle(Login.java:17)\n"), text);
+        assertTrue(text.contains("agent errors survived: 3"), text);
+        assertTrue(text.contains("warning: a warning\n"), text);
+        assertFalse(text.contains("pid"), "no pid known, none shown: " + text);
+        assertFalse(text.contains("skipped records"), text);
+    }
+
+    @Test
+    void longListsAreCutShort() {
+        LeakReport base = JsonReportWriterTest.handMade();
+        Suspect suspect = base.suspects().get(0);
+        List<RelatedClass> related = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            related.add(new RelatedClass("com.acme.Part" + i, 1_000 - i, 10, 1));
+        }
+        Suspect wide = new Suspect(1, suspect.className(), suspect.confidence(), suspect.severity(),
+                suspect.growthBytesPerMinute(), suspect.growthInstancesPerMinute(), suspect.liveBytes(),
+                suspect.liveInstances(), suspect.firstSeenGrowing(), suspect.summary(), suspect.explanation(),
+                suspect.evidence(), related, List.of());
+        List<Suspect> candidates = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            candidates.add(new Suspect(i + 1, "com.acme.Maybe" + i, 0.3, "low", 40_000, 10, 1_000, 10,
+                    "2026-11-25T10:00:00Z", "s", "e", suspect.evidence(), List.of(), List.of()));
+        }
+        LeakReport report = new LeakReport(1, base.generatedAt(), base.source(), base.verdict(), base.summary(),
+                List.of(wide), candidates, List.of(), base.heap(), base.snapshots(), base.agent(), List.of());
+        String text = writer.render(report);
+        assertTrue(text.contains("    with: com.acme.Part0 (1000 B/min), com.acme.Part1 (999 B/min), "
+                + "com.acme.Part2 (998 B/min), com.acme.Part3 (997 B/min), and 2 more\n"), text);
+        assertTrue(text.contains("com.acme.Maybe4"), text);
+        assertFalse(text.contains("com.acme.Maybe5"), "at most five candidates: " + text);
+    }
+}
