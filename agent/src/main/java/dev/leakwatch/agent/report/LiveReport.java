@@ -54,6 +54,18 @@ public final class LiveReport {
         this.lastReportNanos = System.nanoTime();
     }
 
+    /**
+     * Runs the analysis once on made-up data so that its classes load before the first snapshot rather than inside
+     * the analysed window (see {@link AnalysisPrewarm}). Call on the snapshot thread, before the first snapshot.
+     */
+    public void prewarm() {
+        try {
+            AnalysisPrewarm.run();
+        } catch (Throwable t) {
+            log.error("analysis warm-up failed (the reports may still work)", t);
+        }
+    }
+
     /** Called with every snapshot; refreshes the report files when the period has passed. */
     public synchronized void accept(Snapshot snapshot) {
         table.add(snapshot);

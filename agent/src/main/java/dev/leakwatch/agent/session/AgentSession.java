@@ -38,7 +38,7 @@ public final class AgentSession {
     public static AgentSession start(AgentOptions options, AgentLog log) {
         AgentSession session = new AgentSession(options, log);
         session.scheduler.addListener(session.report::accept);
-        if (!session.scheduler.start()) {
+        if (!session.scheduler.start(session.report::prewarm)) {
             return null;
         }
         Runtime.getRuntime().addShutdownHook(session.shutdownHook);

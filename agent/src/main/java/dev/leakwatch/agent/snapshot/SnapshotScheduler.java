@@ -113,6 +113,14 @@ public final class SnapshotScheduler {
      * @return false when the scheduler could not start (logged)
      */
     public boolean start() {
+        return start(() -> { });
+    }
+
+    /**
+     * Like {@link #start()}, running {@code beforeFirstSnapshot} on the snapshot thread first (a failure there is
+     * logged and the schedule goes on).
+     */
+    public boolean start(Runnable beforeFirstSnapshot) {
         synchronized (lifecycle) {
             if (executor != null || stopped) {
                 return executor != null && !stopped;
@@ -125,6 +133,13 @@ public final class SnapshotScheduler {
                 startNanos = System.nanoTime();
                 Duration interval = settings.interval();
                 Duration initialDelay = interval.compareTo(MAX_INITIAL_DELAY) < 0 ? interval : MAX_INITIAL_DELAY;
+                started.execute(() -> {
+                    try {
+                        beforeFirstSnapshot.run();
+                    } catch (Throwable e) {
+                        reportOnce("start-up task failed", e);
+                    }
+                });
                 started.schedule(this::tick, initialDelay.toNanos(), TimeUnit.NANOSECONDS);
                 executor = started;
                 return true;

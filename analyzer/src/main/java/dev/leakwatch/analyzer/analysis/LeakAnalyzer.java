@@ -77,7 +77,7 @@ public final class LeakAnalyzer {
         for (int point = 0; point < table.size(); point++) {
             spent += table.durationMillis(point);
         }
-        double scale = table.offered() / (double) table.size();
+        double scale = Math.max(table.offered(), source.recordsRead()) / (double) table.size();
         double spentSeconds = spent * scale / 1000.0;
         int last = table.size() - 1;
         double wallSeconds = (table.epochMillis(last) - table.epochMillis(0)) / 1000.0;

@@ -23,13 +23,17 @@ public final class Units {
         if (!matcher.matches()) {
             throw new IllegalArgumentException("'" + text + "' is not a duration (use a number with ms, s, m or h, e.g. 500ms, 10s, 1m)");
         }
-        long amount = Long.parseLong(matcher.group(1));
-        return switch (matcher.group(2)) {
-            case "ms" -> Duration.ofMillis(amount);
-            case "s" -> Duration.ofSeconds(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            default -> Duration.ofHours(amount);
-        };
+        try {
+            long amount = Long.parseLong(matcher.group(1));
+            return switch (matcher.group(2)) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                default -> Duration.ofHours(amount);
+            };
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException("'" + text + "' is too large");
+        }
     }
 
     /** @throws IllegalArgumentException with a message naming the allowed forms */
@@ -38,7 +42,12 @@ public final class Units {
         if (!matcher.matches()) {
             throw new IllegalArgumentException("'" + text + "' is not a size (use bytes or a number with k, m or g, e.g. 256m)");
         }
-        long amount = Long.parseLong(matcher.group(1));
+        long amount;
+        try {
+            amount = Long.parseLong(matcher.group(1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + text + "' is too large");
+        }
         int shift = switch (matcher.group(2)) {
             case "k" -> 10;
             case "m" -> 20;

@@ -100,20 +100,29 @@ public final class SeriesTable {
             columns.bytes[slot] = 0;
             columns.instances[slot] = 0;
         }
+        // A histogram lists a class once per defining loader: the same name can appear several times, and the
+        // tracking floor applies to the sum. Untracked rows are summed first; only their names cost memory here.
+        Map<String, long[]> untracked = new HashMap<>();
         for (int row = 0; row < histogram.size(); row++) {
             long bytes = histogram.bytes(row);
             total += bytes;
             ClassColumns columns = classes.get(histogram.className(row));
             if (columns == null) {
-                if (bytes < TRACKING_FLOOR_BYTES) {
-                    continue;
-                }
-                columns = new ClassColumns(capacity, slot);
-                classes.put(histogram.className(row), columns);
+                long[] sum = untracked.computeIfAbsent(histogram.className(row), name -> new long[2]);
+                sum[0] += bytes;
+                sum[1] += histogram.instances(row);
+                continue;
             }
-            // A histogram lists a class once per defining loader: the same name can appear several times.
             columns.bytes[slot] += bytes;
             columns.instances[slot] += histogram.instances(row);
+        }
+        for (Map.Entry<String, long[]> entry : untracked.entrySet()) {
+            if (entry.getValue()[0] >= TRACKING_FLOOR_BYTES) {
+                ClassColumns columns = new ClassColumns(capacity, slot);
+                columns.bytes[slot] = entry.getValue()[0];
+                columns.instances[slot] = entry.getValue()[1];
+                classes.put(entry.getKey(), columns);
+            }
         }
         histogramTotalBytes[slot] = total;
     }
@@ -133,14 +142,22 @@ public final class SeriesTable {
         gauges.get(Gauge.METASPACE_USED)[slot] = jvm.metaspaceUsed();
     }
 
-    /** Keeps points 0, 2, 4, ... of the committed ones, in place: thinning allocates nothing. */
+    /**
+     * Keeps points 0, 2, 4, ... of the committed ones, in place: thinning allocates nothing. When the newest point
+     * has an odd index it is kept as the provisional last point, so the table still ends with the newest snapshot.
+     */
     private void thin() {
+        int newest = committed - 1;
         int kept = 0;
         for (int from = 0; from < committed; from += 2) {
             move(from, kept++);
         }
         committed = kept;
         stride *= 2;
+        if (newest % 2 == 1) {
+            move(newest, committed);
+            provisional = true;
+        }
     }
 
     private void move(int from, int to) {

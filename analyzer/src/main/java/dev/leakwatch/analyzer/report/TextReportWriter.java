@@ -25,11 +25,12 @@ public final class TextReportWriter implements ReportWriter {
         StringBuilder out = new StringBuilder();
         out.append("leakwatch report: ").append(report.verdict()).append(". ").append(report.summary()).append('\n');
         SnapshotSummary snapshots = report.snapshots();
-        out.append(String.format(Locale.ROOT, "source: %s%n", report.source()));
-        out.append(String.format(Locale.ROOT, "snapshots: %d over %s (%d analysed after a warm-up of %s, %s)%s%n",
+        out.append(String.format(Locale.ROOT, "source: %s\n", report.source()));
+        out.append(String.format(Locale.ROOT, "snapshots: %d over %s (%d analysed after a warm-up of %s, %s)%s\n",
                 snapshots.count(), Wording.minutes(snapshots.spanSeconds() / 60), snapshots.analysedPoints(),
                 Wording.minutes(snapshots.warmupSeconds() / 60), snapshots.warmupRule(),
-                snapshots.pid() == null ? "" : "; pid " + snapshots.pid() + ", JVM " + snapshots.jvm()));
+                (snapshots.pid() == null ? "" : "; pid " + snapshots.pid())
+                        + (snapshots.jvm() == null ? "" : (snapshots.pid() == null ? "; " : ", ") + "JVM " + snapshots.jvm())));
         out.append("heap: ").append(report.heap().summary()).append('\n');
         if (!report.suspects().isEmpty()) {
             out.append('\n');
@@ -38,22 +39,22 @@ public final class TextReportWriter implements ReportWriter {
             }
         }
         for (GaugeFinding finding : report.findings()) {
-            out.append(String.format(Locale.ROOT, "%n[%s] %s (confidence %.2f)%n    %s%n", finding.kind(),
+            out.append(String.format(Locale.ROOT, "\n[%s] %s (confidence %.2f)\n    %s\n", finding.kind(),
                     finding.summary(), finding.confidence(), finding.explanation()));
         }
         if (!report.candidates().isEmpty()) {
             out.append("\nweaker candidates (not suspects):\n");
             for (Suspect candidate : report.candidates().subList(0, Math.min(CANDIDATES_SHOWN, report.candidates().size()))) {
-                out.append(String.format(Locale.ROOT, "    %s  %s/min, confidence %.2f%n", candidate.className(),
+                out.append(String.format(Locale.ROOT, "    %s  %s/min, confidence %.2f\n", candidate.className(),
                         Wording.bytes(candidate.growthBytesPerMinute()), candidate.confidence()));
             }
         }
         AgentSummary agent = report.agent();
-        out.append(String.format(Locale.ROOT, "%nrecording cost: %.1f s in snapshots (%.2f%% of wall time), newest histogram: %s%s%n",
+        out.append(String.format(Locale.ROOT, "\nrecording cost: %.1f s in snapshots (%.2f%% of wall time), newest histogram: %s%s\n",
                 agent.snapshotSecondsTotal(), agent.overheadPercent(), agent.histogramMode(),
                 agent.suppressedErrors() == null ? "" : ", agent errors survived: " + agent.suppressedErrors()));
         if (snapshots.skippedRecords() > 0) {
-            out.append(String.format(Locale.ROOT, "skipped records: %d%n", snapshots.skippedRecords()));
+            out.append(String.format(Locale.ROOT, "skipped records: %d\n", snapshots.skippedRecords()));
         }
         for (String warning : report.warnings()) {
             out.append("warning: ").append(warning).append('\n');
@@ -62,9 +63,9 @@ public final class TextReportWriter implements ReportWriter {
     }
 
     private static void appendSuspect(StringBuilder out, Suspect suspect) {
-        out.append(String.format(Locale.ROOT, "#%d %s  confidence %.2f (%s)%n", suspect.rank(), suspect.className(),
+        out.append(String.format(Locale.ROOT, "#%d %s  confidence %.2f (%s)\n", suspect.rank(), suspect.className(),
                 suspect.confidence(), suspect.severity()));
-        out.append(String.format(Locale.ROOT, "    grows %s/min, %s instances/min; now %s in %,d instances; growing since %s%n",
+        out.append(String.format(Locale.ROOT, "    grows %s/min, %s instances/min; now %s in %,d instances; growing since %s\n",
                 Wording.bytes(suspect.growthBytesPerMinute()),
                 String.format(Locale.ROOT, "%,.0f", suspect.growthInstancesPerMinute()), Wording.bytes(suspect.liveBytes()),
                 suspect.liveInstances(), suspect.firstSeenGrowing()));
@@ -78,7 +79,7 @@ public final class TextReportWriter implements ReportWriter {
         }
         if (!suspect.allocationSites().isEmpty()) {
             AllocationSite top = suspect.allocationSites().get(0);
-            out.append(String.format(Locale.ROOT, "    allocated at (%.0f%% of growth):%n", top.share() * 100));
+            out.append(String.format(Locale.ROOT, "    allocated at (%.0f%% of growth):\n", top.share() * 100));
             top.frames().forEach(frame -> out.append("        at ").append(frame).append('\n'));
         }
         out.append("    why: ").append(suspect.explanation()).append('\n');

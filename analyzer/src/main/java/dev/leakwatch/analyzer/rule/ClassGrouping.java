@@ -84,7 +84,8 @@ final class ClassGrouping {
         double bestCorrelation = minimum;
         for (List<ClassTrend> group : groups) {
             double correlation = correlation(group.get(0), trend);
-            if (correlation >= bestCorrelation) {
+            // Strictly better than the best so far: a tie stays with the larger group found first.
+            if (best == null ? correlation >= bestCorrelation : correlation > bestCorrelation) {
                 best = group;
                 bestCorrelation = correlation;
             }

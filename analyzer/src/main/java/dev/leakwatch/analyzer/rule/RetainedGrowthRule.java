@@ -111,8 +111,9 @@ public final class RetainedGrowthRule {
         double instancesPerMinute = leaderInstances.size() >= 2
                 ? TheilSen.slope(leaderInstances.minutes(), leaderInstances.values()) : 0;
         double recentShare = fit.slopePerMinute() > 0 ? Math.max(0, fit.recentSlopePerMinute() / fit.slopePerMinute()) : 0;
+        boolean stillGrowing = GrowthVerdict.stillGrowing(fit);
         String explanation = Wording.suspectExplanation(fit.points(), window.spanMinutes(), fit.tau(),
-                fit.pValueIncreasing(), recentShare, growthFraction * 100,
+                fit.pValueIncreasing(), recentShare, stillGrowing, growthFraction * 100,
                 window.spanMinutes() < SHORT_WINDOW_MINUTES, caveat);
         if (notSuspectBecause != null) {
             explanation = Wording.candidateWhy(notSuspectBecause) + " " + explanation;
@@ -122,13 +123,14 @@ public final class RetainedGrowthRule {
             related.add(new RelatedClass(member.className(), round(member.slope()), (long) member.bytes().last(),
                     lastKnown(window.classInstances(member.className()))));
         }
+        related.sort(Comparator.comparingDouble(RelatedClass::growthBytesPerMinute).reversed());
         Suspect suspect = new Suspect(0, leader.className(), round(confidence), severity(confidence, fit),
                 round(fit.slopePerMinute()), round(instancesPerMinute), (long) total.last(),
                 lastKnown(leaderInstances), Instant.ofEpochMilli(window.epochMillis(onset(total))).toString(),
-                Wording.suspectSummary(leader.className(), fit.slopePerMinute(), related.size()),
+                Wording.suspectSummary(leader.className(), fit.slopePerMinute(), related.size(), notSuspectBecause == null),
                 explanation,
                 new Suspect.Evidence(fit.points(), round(window.spanMinutes()), round(fit.mannKendallZ()),
-                        fit.pValueIncreasing(), round(fit.tau()), round(fit.recentSlopePerMinute()),
+                        significant(fit.pValueIncreasing()), round(fit.tau()), round(fit.recentSlopePerMinute()),
                         round(growthFraction * 100)),
                 related, List.of());
         (notSuspectBecause == null ? suspects : candidates).add(suspect);
@@ -200,6 +202,14 @@ public final class RetainedGrowthRule {
             }
         }
         return className.equals(SeriesTable.class.getName());
+    }
+
+    /** Three significant digits: a p-value's later digits are noise of the normal approximation. */
+    static double significant(double value) {
+        if (value == 0 || !Double.isFinite(value)) {
+            return value;
+        }
+        return new java.math.BigDecimal(value).round(new java.math.MathContext(3)).doubleValue();
     }
 
     static double round(double value) {

@@ -10,19 +10,21 @@ public final class Wording {
     private Wording() {
     }
 
-    public static String suspectSummary(String className, double bytesPerMinute, int relatedCount) {
+    public static String suspectSummary(String className, double bytesPerMinute, int relatedCount, boolean suspect) {
         String related = relatedCount == 0 ? "" : " (with " + relatedCount + " related class" + (relatedCount == 1 ? "" : "es") + ")";
-        return className + related + " retains " + bytes(bytesPerMinute) + " more every minute and is still growing";
+        return className + related + " retains " + bytes(bytesPerMinute) + " more every minute"
+                + (suspect ? " and is still growing" : " on average over the window");
     }
 
     public static String suspectExplanation(int points, double minutes, double tau, double pValue,
-            double recentShare, double growthPercent, boolean shortWindow, String histogramCaveat) {
+            double recentShare, boolean stillGrowing, double growthPercent, boolean shortWindow, String histogramCaveat) {
         StringBuilder text = new StringBuilder();
         text.append(String.format(Locale.ROOT,
                 "Over %d snapshots in %s its retained bytes rose in %.0f%% of pairs (Kendall tau %.2f, p=%.2g);"
-                        + " the newest third of the window grows at %.0f%% of the overall rate, so it has not levelled off;"
+                        + " the newest third of the window grows at %.0f%% of the overall rate%s;"
                         + " it grew by %.0f%% of its size at the start of the window.",
-                points, minutes(minutes), (tau + 1) * 50, tau, pValue, recentShare * 100, growthPercent));
+                points, minutes(minutes), (tau + 1) * 50, tau, pValue, recentShare * 100,
+                stillGrowing ? ", so it has not levelled off" : "", growthPercent));
         if (shortWindow) {
             text.append(" The window is short: a cache still filling up can look the same; a longer recording will tell.");
         }
