@@ -16,7 +16,7 @@ import java.lang.instrument.Instrumentation;
  * taken from there.
  *
  * <p>The one piece of static state in the agent lives here: the running session, so that a second attach finds
- * the first one instead of starting another recording.
+ * the first one instead of starting another recording, and a stopped one makes room for the next.
  */
 public final class LeakwatchAgent {
     private static AgentSession session;
@@ -36,11 +36,11 @@ public final class LeakwatchAgent {
         try {
             if (session != null) {
                 System.err.println("[leakwatch] already recording to " + session.options().output().toAbsolutePath()
-                        + "; options '" + arguments + "' ignored");
+                        + " with " + session.describeOptions() + "; new options ignored (stop first to change them)");
                 return;
             }
             AgentOptions options = new OptionsParser(ProcessHandle.current().pid()).parse(arguments);
-            session = AgentSession.start(options, new AgentLog(System.err));
+            session = AgentSession.start(options, new AgentLog(System.err), LeakwatchAgent::stopped);
         } catch (OptionsException e) {
             System.err.println("[leakwatch] not started: " + e.getMessage() + "; the application runs without leakwatch");
         } catch (Throwable t) {
@@ -48,9 +48,10 @@ public final class LeakwatchAgent {
         }
     }
 
-    /** {@code java -jar leakwatch-agent.jar}: the jar is an agent, not a program; say how to use it. */
-    public static void main(String[] args) {
-        System.out.println("leakwatch-agent: load it into a JVM with -javaagent:" + "leakwatch-agent.jar=output=DIR,interval=30s"
-                + " (see README.md for every option)");
+    /** A stopped session leaves, so that a later attach starts a new one. */
+    private static synchronized void stopped(AgentSession stopped) {
+        if (session == stopped) {
+            session = null;
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.leakwatch.agent.options;
 
+import dev.leakwatch.analyzer.format.Units;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -25,4 +26,11 @@ public record AgentOptions(
         double budget,
         Duration maxPause,
         int window) {
+
+    /** The options in the form the agent takes them, so a user can copy them into {@code -javaagent:} or attach. */
+    public String toArgumentString() {
+        return "output=" + output + ",interval=" + Units.formatDuration(interval) + ",report=" + Units.formatDuration(report)
+                + ",maxDisk=" + maxDisk + ",warmup=" + warmup.map(Units::formatDuration).orElse("auto")
+                + ",budget=" + budget + ",maxPause=" + Units.formatDuration(maxPause) + ",window=" + window;
+    }
 }

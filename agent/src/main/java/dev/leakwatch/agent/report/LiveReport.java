@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -43,6 +44,7 @@ public final class LiveReport {
     private long lastReportNanos;
     private boolean writeFailed;
     private LeakReport latest;
+    private Consumer<LeakReport> onRefresh = report -> { };
 
     public LiveReport(Path outputDir, Duration period, AnalysisSettings settings, int windowPoints, AgentLog log) {
         this.outputDir = outputDir;
@@ -82,7 +84,17 @@ public final class LiveReport {
         latest = report;
         write(report);
         announce(report);
+        try {
+            onRefresh.accept(report);
+        } catch (Throwable t) {
+            log.error("report listener failed", t);
+        }
         return report;
+    }
+
+    /** Called after each refresh with the new report (on the refreshing thread). */
+    public synchronized void onRefresh(Consumer<LeakReport> listener) {
+        this.onRefresh = listener;
     }
 
     public synchronized LeakReport latest() {

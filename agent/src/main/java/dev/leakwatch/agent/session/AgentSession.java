@@ -1,5 +1,7 @@
 package dev.leakwatch.agent.session;
 
+import dev.leakwatch.agent.control.AgentControl;
+import dev.leakwatch.agent.control.JfrEvents;
 import dev.leakwatch.agent.log.AgentLog;
 import dev.leakwatch.agent.options.AgentOptions;
 import dev.leakwatch.agent.report.LiveReport;
@@ -7,26 +9,40 @@ import dev.leakwatch.agent.snapshot.SnapshotScheduler;
 import dev.leakwatch.agent.snapshot.SnapshotSettings;
 import dev.leakwatch.analyzer.analysis.AnalysisSettings;
 import dev.leakwatch.analyzer.format.Units;
+import dev.leakwatch.analyzer.model.Snapshot;
+import dev.leakwatch.analyzer.report.LeakReport;
+import dev.leakwatch.analyzer.report.TextReportWriter;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
- * One recording in one JVM: the snapshot scheduler, the live report it feeds, and the shutdown hook that writes
- * the final report. Everything runs on our own daemon threads; nothing here may throw into the host.
+ * One recording in one JVM: the snapshot scheduler, the live report it feeds, the control MBean, JFR events and the
+ * shutdown hook that writes the final report. Everything runs on our own daemon threads or on the JMX caller's;
+ * nothing here may throw into the host.
  */
 public final class AgentSession {
     /** The JVM's exit is never held up longer than this by our final report. */
     static final Duration SHUTDOWN_GRACE = Duration.ofMillis(900);
+    /** A snapshot asked for through the control waits at most this long. */
+    static final Duration SNAPSHOT_TIMEOUT = Duration.ofSeconds(60);
+    /** Set while a session records, so that {@code leakwatch list} can tell which JVMs have the agent running. */
+    public static final String RECORDING_PROPERTY = "leakwatch.recording";
 
     private final AgentOptions options;
     private final AgentLog log;
     private final SnapshotScheduler scheduler;
     private final LiveReport report;
     private final Thread shutdownHook;
+    private final Consumer<AgentSession> onStopped;
+    private volatile boolean recording;
 
-    private AgentSession(AgentOptions options, AgentLog log) {
+    private AgentSession(AgentOptions options, AgentLog log, Consumer<AgentSession> onStopped) {
         this.options = options;
         this.log = log;
+        this.onStopped = onStopped;
         this.scheduler = new SnapshotScheduler(new SnapshotSettings(options.output(), options.interval(),
                 options.budget(), options.maxPause(), options.maxDisk()), log);
         this.report = new LiveReport(options.output(), options.report(),
@@ -34,19 +50,41 @@ public final class AgentSession {
         this.shutdownHook = new Thread(this::finalReport, "leakwatch-shutdown");
     }
 
-    /** Starts recording; returns null (after one line on stderr) when the recording cannot start. */
-    public static AgentSession start(AgentOptions options, AgentLog log) {
-        AgentSession session = new AgentSession(options, log);
+    /**
+     * Starts recording; returns null (after one line on stderr) when the recording cannot start.
+     *
+     * @param onStopped called once when the session is stopped through its control
+     */
+    public static AgentSession start(AgentOptions options, AgentLog log, Consumer<AgentSession> onStopped) {
+        AgentSession session = new AgentSession(options, log, onStopped);
         session.scheduler.addListener(session.report::accept);
-        if (!session.scheduler.start(session.report::prewarm)) {
+        if (JfrEvents.available()) {
+            session.scheduler.addListener(JfrEvents::snapshotTaken);
+            session.report.onRefresh(JfrEvents::reportRefreshed);
+        }
+        session.recording = true;
+        if (!session.scheduler.start(session::beforeFirstSnapshot)) {
+            session.recording = false;
             return null;
         }
         Runtime.getRuntime().addShutdownHook(session.shutdownHook);
+        System.setProperty(RECORDING_PROPERTY, options.output().toAbsolutePath().toString());
         log.info("recording to " + options.output().toAbsolutePath() + " every " + Units.formatDuration(options.interval())
                 + " (report every " + Units.formatDuration(options.report()) + ", budget "
-                + String.format(java.util.Locale.ROOT, "%.1f%%", options.budget() * 100) + " of wall time, disk cap "
+                + String.format(Locale.ROOT, "%.1f%%", options.budget() * 100) + " of wall time, disk cap "
                 + (options.maxDisk() >> 20) + " MB)");
         return session;
+    }
+
+    /** On the snapshot thread, before its first snapshot: work that must not run on the host's thread. */
+    private void beforeFirstSnapshot() {
+        try {
+            new AgentControl(this).register();
+        } catch (Throwable t) {
+            log.error("control MBean " + AgentControl.OBJECT_NAME + " not registered; status/snapshot/report/stop"
+                    + " will not reach this JVM", t);
+        }
+        report.prewarm();
     }
 
     public AgentOptions options() {
@@ -61,12 +99,93 @@ public final class AgentSession {
         return report;
     }
 
+    public boolean isRecording() {
+        return recording;
+    }
+
+    public String describeOptions() {
+        return options.toArgumentString();
+    }
+
+    public int suspectCount() {
+        LeakReport latest = report.latest();
+        return latest == null ? 0 : latest.suspects().size();
+    }
+
+    public String status() {
+        LeakReport latest = report.latest();
+        return String.format(Locale.ROOT, "%s to %s%n"
+                        + "options: %s%n"
+                        + "snapshots: %d taken, every %s now, %.2f%% of wall time, newest took %d ms%s%n"
+                        + "report: %s",
+                recording ? "recording" : "stopped", options.output().toAbsolutePath(), describeOptions(),
+                scheduler.snapshotsTaken(), Units.formatDuration(scheduler.effectiveInterval()),
+                scheduler.overheadFraction() * 100, scheduler.lastDurationMillis(),
+                scheduler.isForcingGc() ? "" : " (live histograms exceeded maxPause: using all-objects histograms)",
+                latest == null ? "none yet" : latest.verdict() + ": " + latest.summary());
+    }
+
+    public String takeSnapshotNow() {
+        if (!recording) {
+            return "not recording";
+        }
+        try {
+            Snapshot snapshot = scheduler.takeSnapshotNow().get(SNAPSHOT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return String.format(Locale.ROOT, "snapshot %d taken in %d ms: %d classes, %s histogram",
+                    snapshot.sequence(), snapshot.durationMillis(), snapshot.histogram().size(),
+                    snapshot.histogram().kind().wireName());
+        } catch (Exception e) {
+            return "snapshot failed: " + AgentLog.describe(e);
+        }
+    }
+
+    public String refreshReportNow() {
+        try {
+            return new TextReportWriter().render(report.refresh());
+        } catch (Throwable t) {
+            log.error("report refresh failed", t);
+            return "report failed: " + AgentLog.describe(t);
+        }
+    }
+
+    /**
+     * Stops for good: no more snapshots, a final report, the control unregistered, threads and the in-memory table
+     * released. The files stay. Safe to call more than once.
+     */
+    public synchronized String stop() {
+        if (!recording) {
+            return "not recording";
+        }
+        recording = false;
+        try {
+            scheduler.stop(Duration.ofSeconds(5));
+            report.refresh();
+            AgentControl.unregister();
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is exiting anyway; the hook will find the session stopped
+            }
+            System.clearProperty(RECORDING_PROPERTY);
+            log.info("stopped; files kept in " + options.output().toAbsolutePath());
+        } catch (Throwable t) {
+            log.error("stopping did not finish cleanly", t);
+        } finally {
+            onStopped.accept(this);
+        }
+        return "stopped; " + scheduler.snapshotsTaken() + " snapshots and the final report are in "
+                + options.output().toAbsolutePath();
+    }
+
     /**
      * At JVM exit: stop taking snapshots and write the final report, within {@link #SHUTDOWN_GRACE}. The work runs on
      * a daemon thread so that an analysis still running when the grace ends cannot hold the JVM; the report files
      * are renamed into place, so an interrupted write leaves the previous report intact.
      */
     private void finalReport() {
+        if (!recording) {
+            return;
+        }
         try {
             long deadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
             Thread writer = new Thread(() -> {

@@ -1,0 +1,114 @@
+package dev.leakwatch.agent.attach;
+
+import com.sun.tools.attach.VirtualMachine;
+import com.sun.tools.attach.VirtualMachineDescriptor;
+import dev.leakwatch.agent.control.AgentControlMBean;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The client commands for running JVMs. Each failure prints one line and exits with its own {@link AttachExit}
+ * status; nothing here can harm the target, which only ever sees a standard attach and JMX calls.
+ */
+final class AttachCli {
+    static final String USAGE = String.join("\n",
+            "usage: java -jar leakwatch-agent.jar COMMAND",
+            "",
+            "  list                   JVMs this user can attach to: pid, main class or jar, uptime, leakwatch running?",
+            "  attach PID [OPTIONS]   load the agent into a running JVM; OPTIONS as for -javaagent (key=value,...)",
+            "  status PID             where and how it records, what it costs, what the newest report says",
+            "  snapshot PID           take a snapshot now",
+            "  report PID             analyse now, rewrite the report files, print the text report",
+            "  stop PID               stop recording and release everything in the target; the files stay",
+            "",
+            "exit status: 0 ok, 2 usage, 10 no such process, 11 not a JVM, 12 attach disabled in the target,",
+            "13 target owned by another user, 14 target's Java too old, 15 target ended during attach,",
+            "16 agent jar not found, 17 leakwatch not recording in the target, 1 other failure");
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final AttachClient client;
+
+    AttachCli(PrintStream out, PrintStream err, AttachClient client) {
+        this.out = out;
+        this.err = err;
+        this.client = client;
+    }
+
+    int run(String[] args) {
+        try {
+            return execute(args).code();
+        } catch (AttachException e) {
+            err.println("leakwatch: " + e.getMessage());
+            return e.exit().code();
+        } catch (RuntimeException | LinkageError e) {
+            err.println("leakwatch: failed: " + e);
+            return AttachExit.FAILED.code();
+        }
+    }
+
+    private AttachExit execute(String[] args) throws AttachException {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+            out.println(USAGE);
+            return args.length == 0 ? AttachExit.USAGE : AttachExit.OK;
+        }
+        String command = args[0];
+        if (command.equals("list")) {
+            list();
+            return AttachExit.OK;
+        }
+        if (!command.matches("attach|status|snapshot|report|stop")) {
+            throw new AttachException(AttachExit.USAGE, "unknown command '" + command
+                    + "' (commands: list, attach, status, snapshot, report, stop; see --help)");
+        }
+        if (args.length < 2) {
+            throw new AttachException(AttachExit.USAGE, command + " needs a PID (see: java -jar leakwatch-agent.jar list)");
+        }
+        if (args.length > (command.equals("attach") ? 3 : 2)) {
+            throw new AttachException(AttachExit.USAGE, "too many arguments for " + command + " (see --help)");
+        }
+        TargetProcess target = TargetProcess.find(args[1]);
+        switch (command) {
+            case "attach" -> {
+                String status = client.attach(target, args.length > 2 ? args[2] : "");
+                out.println("leakwatch attached to pid " + target.pid());
+                out.println(status);
+            }
+            case "status" -> out.println(client.control(target, AgentControlMBean::getStatus));
+            case "snapshot" -> out.println(client.control(target, AgentControlMBean::takeSnapshot));
+            case "report" -> out.print(client.control(target, AgentControlMBean::refreshReport));
+            default -> out.println(client.control(target, AgentControlMBean::stop));
+        }
+        return AttachExit.OK;
+    }
+
+    private void list() {
+        long self = ProcessHandle.current().pid();
+        out.println(String.format(Locale.ROOT, "%-8s %-10s %-10s %s", "PID", "UPTIME", "LEAKWATCH", "MAIN"));
+        for (VirtualMachineDescriptor descriptor : VirtualMachine.list()) {
+            if (descriptor.id().equals(String.valueOf(self))) {
+                continue;
+            }
+            String recording = client.recordingIn(descriptor.id());
+            out.println(String.format(Locale.ROOT, "%-8s %-10s %-10s %s", descriptor.id(), uptime(descriptor.id()),
+                    recording == null ? "-" : "recording", descriptor.displayName().isEmpty() ? "?" : descriptor.displayName())
+                    + (recording == null ? "" : "  -> " + recording));
+        }
+    }
+
+    private static String uptime(String pid) {
+        try {
+            Optional<Instant> start = ProcessHandle.of(Long.parseLong(pid)).flatMap(p -> p.info().startInstant());
+            if (start.isEmpty()) {
+                return "?";
+            }
+            Duration up = Duration.between(start.get(), Instant.now());
+            return up.toHours() > 0 ? up.toHours() + "h" + up.toMinutesPart() + "m" : up.toMinutes() + "m" + up.toSecondsPart() + "s";
+        } catch (NumberFormatException e) {
+            return "?";
+        }
+    }
+}

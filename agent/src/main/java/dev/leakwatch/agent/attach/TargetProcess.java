@@ -1,0 +1,97 @@
+package dev.leakwatch.agent.attach;
+
+import com.sun.tools.attach.VirtualMachineDescriptor;
+import com.sun.tools.attach.VirtualMachine;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * What can be learnt about a process before attaching to it, so that each reason an attach cannot work gets its own
+ * message instead of the attach API's generic exception.
+ */
+final class TargetProcess {
+    private final long pid;
+    private final ProcessHandle handle;
+
+    private TargetProcess(long pid, ProcessHandle handle) {
+        this.pid = pid;
+        this.handle = handle;
+    }
+
+    static TargetProcess find(String pidText) throws AttachException {
+        long pid;
+        try {
+            pid = Long.parseLong(pidText);
+        } catch (NumberFormatException e) {
+            throw new AttachException(AttachExit.USAGE, "'" + pidText + "' is not a process id (see ./leakwatch list)");
+        }
+        Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+        if (handle.isEmpty() || !handle.get().isAlive()) {
+            throw new AttachException(AttachExit.NO_SUCH_PROCESS, "no process with pid " + pid + " (see ./leakwatch list)");
+        }
+        return new TargetProcess(pid, handle.get());
+    }
+
+    long pid() {
+        return pid;
+    }
+
+    boolean isAlive() {
+        return handle.isAlive();
+    }
+
+    /** Fails unless this user may attach: the JVM's attach socket only accepts its own user. */
+    void checkSameUser() throws AttachException {
+        String me = System.getProperty("user.name");
+        Optional<String> owner = handle.info().user();
+        if (owner.isPresent() && !owner.get().equals(me)) {
+            throw new AttachException(AttachExit.OTHER_USER, "pid " + pid + " belongs to user " + owner.get() + ", not "
+                    + me + "; run leakwatch as that user (for example: sudo -u " + owner.get() + " ./leakwatch ...)");
+        }
+    }
+
+    /** Fails with the precise reason when the process is not a JVM that accepts attach. */
+    void checkAttachableJvm() throws AttachException {
+        boolean listed = VirtualMachine.list().stream().map(VirtualMachineDescriptor::id).anyMatch(String.valueOf(pid)::equals);
+        if (listed) {
+            return;
+        }
+        if (!runsJvm()) {
+            throw new AttachException(AttachExit.NOT_A_JVM, "pid " + pid + " is not a Java virtual machine ("
+                    + handle.info().command().orElse("unknown command") + ")");
+        }
+        if (hasAttachDisabled()) {
+            throw attachDisabled();
+        }
+        // A JVM not listed may run with -XX:-UsePerfData or in another container's /tmp: let the attach try.
+    }
+
+    AttachException attachDisabled() {
+        return new AttachException(AttachExit.ATTACH_DISABLED, "pid " + pid + " does not accept attach (it runs with"
+                + " -XX:+DisableAttachMechanism); restart it without that flag, or with -javaagent:leakwatch-agent.jar");
+    }
+
+    private boolean runsJvm() {
+        try {
+            String maps = Files.readString(Path.of("/proc", String.valueOf(pid), "maps"));
+            return maps.contains("libjvm.so") || maps.contains("libjvm.dylib");
+        } catch (IOException | RuntimeException e) {
+            // No /proc (macOS) or not readable: judge by the command.
+            return handle.info().command().map(command -> command.endsWith("java") || command.contains("/java"))
+                    .orElse(false);
+        }
+    }
+
+    private boolean hasAttachDisabled() {
+        return handle.info().arguments().map(arguments -> {
+            for (String argument : arguments) {
+                if (argument.equals("-XX:+DisableAttachMechanism")) {
+                    return true;
+                }
+            }
+            return false;
+        }).orElse(false);
+    }
+}

@@ -1,0 +1,84 @@
+package dev.leakwatch.agent.control;
+
+import dev.leakwatch.agent.session.AgentSession;
+import java.lang.management.ManagementFactory;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+/**
+ * The {@link AgentControlMBean} of one session. JMX calls arrive on the caller's RMI or attach thread; every
+ * operation catches what it can and answers with a line of text, never an exception of our own types (a JMX
+ * client could not deserialize them).
+ */
+public final class AgentControl implements AgentControlMBean {
+    public static final String OBJECT_NAME = "dev.leakwatch:type=Agent";
+
+    private final AgentSession session;
+
+    public AgentControl(AgentSession session) {
+        this.session = session;
+    }
+
+    /** Registers this session's control; replaces a stale registration left by a stopped session. */
+    public void register() throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName name = new ObjectName(OBJECT_NAME);
+        if (server.isRegistered(name)) {
+            server.unregisterMBean(name);
+        }
+        server.registerMBean(this, name);
+    }
+
+    public static void unregister() throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName name = new ObjectName(OBJECT_NAME);
+        if (server.isRegistered(name)) {
+            server.unregisterMBean(name);
+        }
+    }
+
+    @Override
+    public boolean isRecording() {
+        return session.isRecording();
+    }
+
+    @Override
+    public String getOutputDirectory() {
+        return session.options().output().toAbsolutePath().toString();
+    }
+
+    @Override
+    public String getOptions() {
+        return session.describeOptions();
+    }
+
+    @Override
+    public long getSnapshotsTaken() {
+        return session.scheduler().snapshotsTaken();
+    }
+
+    @Override
+    public int getSuspectCount() {
+        return session.suspectCount();
+    }
+
+    @Override
+    public String getStatus() {
+        return session.status();
+    }
+
+    @Override
+    public String takeSnapshot() {
+        return session.takeSnapshotNow();
+    }
+
+    @Override
+    public String refreshReport() {
+        return session.refreshReportNow();
+    }
+
+    @Override
+    public String stop() {
+        return session.stop();
+    }
+}

@@ -1,0 +1,32 @@
+package dev.leakwatch.agent.control;
+
+/**
+ * The running agent's control surface, registered as {@value AgentControl#OBJECT_NAME} in the platform MBean
+ * server: {@code ./leakwatch status|snapshot|report|stop PID} use it, and so can jconsole, VisualVM or a JMX
+ * exporter. Only JDK types, so any JMX client can read it without our classes.
+ */
+public interface AgentControlMBean {
+    boolean isRecording();
+
+    String getOutputDirectory();
+
+    /** The options the recording runs with, in the same {@code key=value,...} form the agent takes. */
+    String getOptions();
+
+    long getSnapshotsTaken();
+
+    /** Suspects in the newest report. */
+    int getSuspectCount();
+
+    /** A few lines: where, how often, what it costs, what the newest report says. */
+    String getStatus();
+
+    /** Takes a snapshot now and returns one line about it. */
+    String takeSnapshot();
+
+    /** Analyses now, rewrites the report files and returns the text report. */
+    String refreshReport();
+
+    /** Stops recording, writes a final report, releases threads and memory; the files stay. Returns one line. */
+    String stop();
+}

@@ -1,0 +1,101 @@
+package dev.leakwatch.agent.control;
+
+import dev.leakwatch.analyzer.model.Snapshot;
+import dev.leakwatch.analyzer.report.LeakReport;
+import dev.leakwatch.analyzer.report.Suspect;
+import jdk.jfr.Category;
+import jdk.jfr.DataAmount;
+import jdk.jfr.Description;
+import jdk.jfr.Event;
+import jdk.jfr.Label;
+import jdk.jfr.Name;
+import jdk.jfr.StackTrace;
+import jdk.jfr.Timespan;
+
+/**
+ * leakwatch's findings as JFR events, so that a recording opened in JDK Mission Control shows them on the same time
+ * line as GC and allocation events. Emitting is free when no recording is running: {@link Event#shouldCommit()} is
+ * checked first.
+ *
+ * <p>Only loaded when the runtime has the {@code jdk.jfr} module ({@link #available()}).
+ */
+public final class JfrEvents {
+    private JfrEvents() {
+    }
+
+    public static boolean available() {
+        return ModuleLayer.boot().findModule("jdk.jfr").isPresent();
+    }
+
+    public static void snapshotTaken(Snapshot snapshot) {
+        SnapshotEvent event = new SnapshotEvent();
+        if (!event.shouldCommit()) {
+            return;
+        }
+        event.sequence = snapshot.sequence();
+        event.histogramKind = snapshot.histogram().kind().wireName();
+        event.classes = snapshot.histogram().size();
+        event.histogramBytes = snapshot.histogram().totalBytes();
+        event.snapshotDuration = snapshot.durationMillis() * 1_000_000L;
+        event.commit();
+    }
+
+    public static void reportRefreshed(LeakReport report) {
+        for (Suspect suspect : report.suspects()) {
+            LeakSuspectEvent event = new LeakSuspectEvent();
+            if (!event.shouldCommit()) {
+                return;
+            }
+            event.className = suspect.className();
+            event.rank = suspect.rank();
+            event.confidence = suspect.confidence();
+            event.growthBytesPerMinute = (long) suspect.growthBytesPerMinute();
+            event.liveBytes = suspect.liveBytes();
+            event.topSite = suspect.allocationSites().isEmpty() || suspect.allocationSites().get(0).frames().isEmpty()
+                    ? null : suspect.allocationSites().get(0).frames().get(0);
+            event.commit();
+        }
+    }
+
+    @Name("leakwatch.Snapshot")
+    @Label("Leakwatch Snapshot")
+    @Category("leakwatch")
+    @Description("A class histogram and JVM gauges taken by the leakwatch agent")
+    @StackTrace(false)
+    static final class SnapshotEvent extends Event {
+        @Label("Sequence")
+        long sequence;
+        @Label("Histogram Kind")
+        String histogramKind;
+        @Label("Classes")
+        int classes;
+        @Label("Histogram Bytes")
+        @DataAmount
+        long histogramBytes;
+        @Label("Snapshot Duration")
+        @Timespan(Timespan.NANOSECONDS)
+        long snapshotDuration;
+    }
+
+    @Name("leakwatch.LeakSuspect")
+    @Label("Leakwatch Leak Suspect")
+    @Category("leakwatch")
+    @Description("A class whose retained bytes keep growing, as of the newest leakwatch report")
+    @StackTrace(false)
+    static final class LeakSuspectEvent extends Event {
+        @Label("Class")
+        String className;
+        @Label("Rank")
+        int rank;
+        @Label("Confidence")
+        double confidence;
+        @Label("Growth per Minute")
+        @DataAmount
+        long growthBytesPerMinute;
+        @Label("Live Bytes")
+        @DataAmount
+        long liveBytes;
+        @Label("Top Allocation Site")
+        String topSite;
+    }
+}
