@@ -79,7 +79,8 @@ class SnapshotSchedulerTest {
 
         await().atMost(PATIENCE).until(() -> scheduler.effectiveInterval().compareTo(INTERVAL.multipliedBy(10)) > 0);
 
-        assertEquals(1, scheduler.snapshotsTaken(), "the next one is far away");
+        // The first snapshot's one-time costs do not set the pace; the second one's do.
+        assertEquals(2, scheduler.snapshotsTaken(), "the next one is far away");
         assertTrue(scheduler.totalSnapshotMillis() >= scheduler.lastDurationMillis());
         assertEquals(1, captured.linesContaining("budget").size(), captured.lines().toString());
     }
