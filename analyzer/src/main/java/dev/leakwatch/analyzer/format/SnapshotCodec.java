@@ -5,12 +5,14 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.leakwatch.analyzer.model.AllocationStats;
 import dev.leakwatch.analyzer.model.BufferPoolGauge;
 import dev.leakwatch.analyzer.model.ClassHistogram;
 import dev.leakwatch.analyzer.model.GcGauge;
 import dev.leakwatch.analyzer.model.HistogramKind;
 import dev.leakwatch.analyzer.model.JvmGauges;
 import dev.leakwatch.analyzer.model.MemoryPoolGauge;
+import dev.leakwatch.analyzer.model.SiteRetention;
 import dev.leakwatch.analyzer.model.Snapshot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -43,6 +45,9 @@ public final class SnapshotCodec {
             writeHistogram(json, snapshot.histogram());
             if (snapshot.gauges().isPresent()) {
                 writeGauges(json, snapshot.gauges().get());
+            }
+            if (snapshot.allocations().isPresent()) {
+                writeAllocations(json, snapshot.allocations().get());
             }
             json.writeEndObject();
         } catch (IOException e) {
@@ -115,6 +120,34 @@ public final class SnapshotCodec {
         json.writeEndObject();
     }
 
+    private static void writeAllocations(JsonGenerator json, AllocationStats stats) throws IOException {
+        json.writeObjectFieldStart("allocations");
+        json.writeNumberField("samplingInterval", stats.samplingInterval());
+        json.writeNumberField("tracked", stats.trackedObjects());
+        json.writeNumberField("capacity", stats.capacity());
+        json.writeNumberField("evicted", stats.evictedSamples());
+        json.writeArrayFieldStart("paths");
+        for (SiteRetention path : stats.paths()) {
+            json.writeStartObject();
+            json.writeStringField("type", path.allocatedType());
+            json.writeArrayFieldStart("frames");
+            for (String frame : path.frames()) {
+                json.writeString(frame);
+            }
+            json.writeEndArray();
+            json.writeNumberField("firstNonJdk", path.firstNonJdkFrame());
+            json.writeNumberField("firstApp", path.firstApplicationFrame());
+            json.writeNumberField("liveSamples", path.liveSamples());
+            json.writeNumberField("liveInstances", path.estimatedLiveInstances());
+            json.writeNumberField("liveBytes", path.estimatedLiveBytes());
+            json.writeNumberField("epochs", path.distinctEpochs());
+            json.writeNumberField("oldest", path.oldestAllocationMillis());
+            json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+    }
+
     /** Reads one record; the exception's message says in one line what is wrong with it. */
     public static Snapshot decode(String line) throws SnapshotFormatException {
         JsonNode root;
@@ -140,15 +173,17 @@ public final class SnapshotCodec {
                     + SnapshotFormat.OLDEST_READABLE_VERSION + " to " + SnapshotFormat.CURRENT_VERSION + ")");
         }
         try {
-            return decodeVersion1(root);
+            // Version 2 only added the optional allocations section: one reader serves both.
+            return decodeVersion1Or2(root);
         } catch (RuntimeException e) {
             throw new SnapshotFormatException("malformed snapshot record: " + e.getMessage(), e);
         }
     }
 
-    private static Snapshot decodeVersion1(JsonNode root) {
+    private static Snapshot decodeVersion1Or2(JsonNode root) {
         ClassHistogram histogram = readHistogram(required(root, "histogram"));
         JsonNode gauges = root.get("gauges");
+        JsonNode allocations = root.get("allocations");
         return new Snapshot(
                 requiredLong(root, "sequence"),
                 requiredLong(root, "time"),
@@ -157,7 +192,23 @@ public final class SnapshotCodec {
                 root.path("jvm").asText(""),
                 root.path("durationMs").asLong(0),
                 histogram,
-                gauges == null || gauges.isNull() ? Optional.empty() : Optional.of(readGauges(gauges)));
+                gauges == null || gauges.isNull() ? Optional.empty() : Optional.of(readGauges(gauges)),
+                allocations == null || allocations.isNull() ? Optional.empty() : Optional.of(readAllocations(allocations)));
+    }
+
+    private static AllocationStats readAllocations(JsonNode node) {
+        List<SiteRetention> paths = new ArrayList<>();
+        for (JsonNode path : node.path("paths")) {
+            List<String> frames = new ArrayList<>();
+            for (JsonNode frame : path.path("frames")) {
+                frames.add(frame.asText());
+            }
+            paths.add(new SiteRetention(required(path, "type").asText(), frames, path.path("firstNonJdk").asInt(-1),
+                    path.path("firstApp").asInt(-1), path.path("liveSamples").asLong(), path.path("liveInstances").asLong(),
+                    path.path("liveBytes").asLong(), path.path("epochs").asInt(), path.path("oldest").asLong()));
+        }
+        return new AllocationStats(node.path("samplingInterval").asLong(1), node.path("tracked").asLong(),
+                node.path("capacity").asLong(), node.path("evicted").asLong(), paths);
     }
 
     private static ClassHistogram readHistogram(JsonNode node) {

@@ -14,8 +14,11 @@ import java.util.regex.Pattern;
 public final class SnapshotFormat {
     /** The value of the {@code format} field of every record. */
     public static final String FORMAT_NAME = "leakwatch-snapshot";
-    /** The version this build writes. Bump it on any incompatible change and keep reading the older ones. */
-    public static final int CURRENT_VERSION = 1;
+    /**
+     * The version this build writes. Bump it on any change and keep reading the older ones. 2 added the optional
+     * {@code allocations} section (allocation-site retention).
+     */
+    public static final int CURRENT_VERSION = 2;
     /** The oldest version this build still reads. */
     public static final int OLDEST_READABLE_VERSION = 1;
 

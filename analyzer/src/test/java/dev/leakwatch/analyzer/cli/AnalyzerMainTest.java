@@ -282,10 +282,10 @@ class AnalyzerMainTest {
         List<Snapshot> snapshots = flat().snapshots();
         Path recording = record("newer", snapshots);
         String newer = new String(SnapshotCodec.encode(snapshots.get(0)), StandardCharsets.UTF_8)
-                .replace("\"schemaVersion\":1,", "\"schemaVersion\":2,");
+                .replace("\"schemaVersion\":" + SnapshotFormat.CURRENT_VERSION + ",", "\"schemaVersion\":99,");
         Files.write(recording.resolve(SnapshotFormat.segmentFileName(7)), gzipMember(newer.getBytes(StandardCharsets.UTF_8)));
         String message = assertUsageError("analyze", recording.toString());
-        assertTrue(message.contains("schemaVersion 2 is newer than this analyzer reads"), message);
+        assertTrue(message.contains("schemaVersion 99 is newer than this analyzer reads"), message);
         assertTrue(message.contains("use a newer leakwatch analyzer"), message);
     }
 

@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.leakwatch.analyzer.model.AllocationStats;
 import dev.leakwatch.analyzer.model.BufferPoolGauge;
 import dev.leakwatch.analyzer.model.ClassHistogram;
 import dev.leakwatch.analyzer.model.GcGauge;
 import dev.leakwatch.analyzer.model.HistogramKind;
 import dev.leakwatch.analyzer.model.JvmGauges;
 import dev.leakwatch.analyzer.model.MemoryPoolGauge;
+import dev.leakwatch.analyzer.model.SiteRetention;
 import dev.leakwatch.analyzer.model.Snapshot;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,13 +23,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The snapshot record format. {@code format/snapshot-v1.jsonl} pins version 1 byte for byte: its first line is
- * {@link #withGauges()} encoded, its second {@link #withoutGauges()}. If {@link #encodingMatchesThePinnedVersion1Lines}
- * fails, the on-disk format changed: that is a schema change (bump {@link SnapshotFormat#CURRENT_VERSION}, keep
- * reading version 1, update {@code docs/formats.md}), never a golden file to refresh.
+ * The snapshot record format. {@code format/snapshot-v2.jsonl} pins the current version byte for byte: its lines are
+ * {@link #withGauges()}, {@link #withoutGauges()} and {@link #withAllocations()} encoded. If
+ * {@link #encodingMatchesThePinnedCurrentVersionLines} fails, the on-disk format changed: that is a schema change
+ * (bump {@link SnapshotFormat#CURRENT_VERSION}, keep reading the older versions, update {@code docs/formats.md}),
+ * never a golden file to refresh. {@code format/snapshot-v1.jsonl} holds version 1 records as version 1 wrote them:
+ * they must decode forever.
  */
 class SnapshotCodecTest {
-    private static final String GOLDEN = "/format/snapshot-v1.jsonl";
+    private static final String GOLDEN_V1 = "/format/snapshot-v1.jsonl";
+    private static final String GOLDEN = "/format/snapshot-v2.jsonl";
 
     static Snapshot withGauges() {
         ClassHistogram histogram = new ClassHistogram(HistogramKind.LIVE,
@@ -48,9 +53,22 @@ class SnapshotCodecTest {
         return new Snapshot(0, 1_795_600_060_000L, -1, -1, "", 0, histogram, Optional.empty());
     }
 
+    static Snapshot withAllocations() {
+        return withGauges().withAllocations(new AllocationStats(512, 1_000, 100_000, 3, List.of(
+                new SiteRetention("com.acme.Session", List.of("com.acme.Sessions.open(Sessions.java:42)",
+                        "com.acme.Api.login(Api.java:17)"), 0, 0, 40, 20_480, 655_360, 7, 1_795_599_000_000L),
+                new SiteRetention("java.util.HashMap$Node", List.of("java.util.HashMap.newNode(HashMap.java:1901)",
+                        "java.util.HashMap.putVal(HashMap.java:629)", "com.acme.Sessions.open(Sessions.java:43)"),
+                        2, 2, 38, 19_456, 622_592, 7, 1_795_599_000_500L))));
+    }
+
     private static List<String> goldenLines() throws IOException {
-        try (InputStream in = SnapshotCodecTest.class.getResourceAsStream(GOLDEN)) {
-            assertTrue(in != null, "missing test resource " + GOLDEN);
+        return lines(GOLDEN);
+    }
+
+    private static List<String> lines(String resource) throws IOException {
+        try (InputStream in = SnapshotCodecTest.class.getResourceAsStream(resource)) {
+            assertTrue(in != null, "missing test resource " + resource);
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
         }
     }
@@ -60,24 +78,29 @@ class SnapshotCodecTest {
     }
 
     @Test
-    void encodingMatchesThePinnedVersion1Lines() throws IOException {
+    void encodingMatchesThePinnedCurrentVersionLines() throws IOException {
         List<String> golden = goldenLines();
-        assertEquals(2, golden.size());
+        assertEquals(3, golden.size());
         assertEquals(golden.get(0) + "\n", encode(withGauges()));
         assertEquals(golden.get(1) + "\n", encode(withoutGauges()));
+        assertEquals(golden.get(2) + "\n", encode(withAllocations()));
     }
 
     @Test
-    void decodesThePinnedVersion1Lines() throws Exception {
+    void decodesThePinnedLinesOfEveryVersion() throws Exception {
         // Old recordings must stay readable by every later analyzer.
-        List<String> golden = goldenLines();
-        assertEquals(withGauges(), SnapshotCodec.decode(golden.get(0)));
-        assertEquals(withoutGauges(), SnapshotCodec.decode(golden.get(1)));
+        List<String> version1 = lines(GOLDEN_V1);
+        assertEquals(withGauges(), SnapshotCodec.decode(version1.get(0)));
+        assertEquals(withoutGauges(), SnapshotCodec.decode(version1.get(1)));
+        List<String> version2 = goldenLines();
+        assertEquals(withGauges(), SnapshotCodec.decode(version2.get(0)));
+        assertEquals(withoutGauges(), SnapshotCodec.decode(version2.get(1)));
+        assertEquals(withAllocations(), SnapshotCodec.decode(version2.get(2)));
     }
 
     @Test
     void roundTripsWithAndWithoutGauges() throws Exception {
-        for (Snapshot snapshot : List.of(withGauges(), withoutGauges())) {
+        for (Snapshot snapshot : List.of(withGauges(), withoutGauges(), withAllocations())) {
             byte[] encoded = SnapshotCodec.encode(snapshot);
             assertEquals('\n', encoded[encoded.length - 1], "a record ends its line");
             assertEquals(1, encode(snapshot).lines().count(), "a record is one line");
@@ -97,17 +120,17 @@ class SnapshotCodecTest {
 
     @Test
     void aNewerVersionSaysToUseANewerAnalyzer() {
-        String line = encode(withGauges()).replace("\"schemaVersion\":1,", "\"schemaVersion\":2,");
+        String line = encode(withGauges()).replace("\"schemaVersion\":2,", "\"schemaVersion\":3,");
         SnapshotFormatException e = assertThrows(SnapshotFormatException.class, () -> SnapshotCodec.decode(line));
-        assertEquals("snapshot schemaVersion 2 is newer than this analyzer reads (1); use a newer leakwatch analyzer",
+        assertEquals("snapshot schemaVersion 3 is newer than this analyzer reads (2); use a newer leakwatch analyzer",
                 e.getMessage());
     }
 
     @Test
     void anOlderUnsupportedVersionIsRefused() {
-        String line = encode(withGauges()).replace("\"schemaVersion\":1,", "\"schemaVersion\":0,");
+        String line = encode(withGauges()).replace("\"schemaVersion\":2,", "\"schemaVersion\":0,");
         SnapshotFormatException e = assertThrows(SnapshotFormatException.class, () -> SnapshotCodec.decode(line));
-        assertEquals("snapshot schemaVersion 0 is not supported (this analyzer reads 1 to 1)", e.getMessage());
+        assertEquals("snapshot schemaVersion 0 is not supported (this analyzer reads 1 to 2)", e.getMessage());
     }
 
     @Test

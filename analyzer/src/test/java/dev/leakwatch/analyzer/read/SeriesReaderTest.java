@@ -1,5 +1,7 @@
 package dev.leakwatch.analyzer.read;
 
+import dev.leakwatch.analyzer.format.SnapshotFormat;
+
 import static dev.leakwatch.analyzer.read.Fixtures.MINUTE;
 import static dev.leakwatch.analyzer.read.Fixtures.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -106,11 +108,11 @@ class SeriesReaderTest {
     @Test
     void errorsOfTheReadersComeThroughUnchanged() throws Exception {
         Fixtures.writePlainSegment(dir, 0, List.of(Fixtures.line(Fixtures.snapshot(1, T0 - MINUTE, 0, T0))
-                .replace("\"schemaVersion\":1,", "\"schemaVersion\":2,")));
+                .replace("\"schemaVersion\":" + SnapshotFormat.CURRENT_VERSION + ",", "\"schemaVersion\":99,")));
 
         InputException error = assertThrows(InputException.class, () -> SeriesReader.read(dir, MAX_POINTS));
 
-        assertEquals("snapshots-000000.jsonl: snapshot schemaVersion 2 is newer than this analyzer reads (1); "
+        assertEquals("snapshots-000000.jsonl: snapshot schemaVersion 99 is newer than this analyzer reads (" + SnapshotFormat.CURRENT_VERSION + "); "
                 + "use a newer leakwatch analyzer", error.getMessage());
         assertFalse(error.getMessage().contains("\n"));
     }

@@ -1,5 +1,7 @@
 package dev.leakwatch.analyzer.read;
 
+import dev.leakwatch.analyzer.format.SnapshotFormat;
+
 import static dev.leakwatch.analyzer.read.Fixtures.MINUTE;
 import static dev.leakwatch.analyzer.read.Fixtures.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -212,14 +214,14 @@ class SnapshotDirectoryReaderTest {
     @Test
     void aRecordOfANewerSchemaVersionIsAnErrorNotASkip() throws Exception {
         List<Snapshot> written = Fixtures.run(PID, JVM_START, T0, 2);
-        String newer = Fixtures.line(written.get(1)).replace("\"schemaVersion\":1,", "\"schemaVersion\":99,");
+        String newer = Fixtures.line(written.get(1)).replace("\"schemaVersion\":" + SnapshotFormat.CURRENT_VERSION + ",", "\"schemaVersion\":99,");
         assertTrue(newer.contains("\"schemaVersion\":99,"), "fixture must carry the newer version: " + newer);
         Fixtures.writeGzipSegment(dir, 0, written.subList(0, 1));
         Fixtures.writePlainSegment(dir, 1, List.of(newer));
 
         InputException error = assertThrows(InputException.class, () -> reader.read(dir));
 
-        assertEquals("snapshots-000001.jsonl: snapshot schemaVersion 99 is newer than this analyzer reads (1); "
+        assertEquals("snapshots-000001.jsonl: snapshot schemaVersion 99 is newer than this analyzer reads (" + SnapshotFormat.CURRENT_VERSION + "); "
                 + "use a newer leakwatch analyzer", error.getMessage());
     }
 
