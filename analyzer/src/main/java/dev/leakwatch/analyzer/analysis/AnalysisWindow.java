@@ -51,6 +51,18 @@ public final class AnalysisWindow {
         return collect(index -> table.classInstances(className, first + index));
     }
 
+    public Series pathBytes(String pathKey) {
+        return collect(index -> table.pathBytes(pathKey, first + index));
+    }
+
+    public Series pathSamples(String pathKey) {
+        return collect(index -> table.pathSamples(pathKey, first + index));
+    }
+
+    public Series pathEpochs(String pathKey) {
+        return collect(index -> table.pathEpochs(pathKey, first + index));
+    }
+
     public Series gauge(SeriesTable.Gauge gauge) {
         return collect(index -> table.gauge(gauge, first + index));
     }

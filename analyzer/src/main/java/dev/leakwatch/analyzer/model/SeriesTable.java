@@ -30,6 +30,8 @@ public final class SeriesTable {
      * yet, and tracking every one of an application's thousands of classes would multiply our own footprint.
      */
     public static final long TRACKING_FLOOR_BYTES = 16 * 1024;
+    /** Allocation paths tracked at most. */
+    public static final int MAX_PATHS = 512;
 
     private final int capacity;
     private int committed;
@@ -43,6 +45,9 @@ public final class SeriesTable {
     private final long[] histogramTotalBytes;
     private final Map<Gauge, long[]> gauges = new EnumMap<>(Gauge.class);
     private final Map<String, ClassColumns> classes = new HashMap<>();
+    private final Map<String, PathColumns> paths = new HashMap<>();
+    private final long[] samplingInterval;
+    private long pathsDropped;
     private long pid = -1;
     private String jvmVersion = "";
 
@@ -61,6 +66,7 @@ public final class SeriesTable {
         this.durationMillis = new long[capacity];
         this.kinds = new HistogramKind[capacity];
         this.histogramTotalBytes = new long[capacity];
+        this.samplingInterval = new long[capacity];
         for (Gauge gauge : Gauge.values()) {
             gauges.put(gauge, new long[capacity]);
         }
@@ -125,6 +131,40 @@ public final class SeriesTable {
             }
         }
         histogramTotalBytes[slot] = total;
+        writeAllocations(slot, snapshot.allocations());
+    }
+
+    /**
+     * Allocation paths get columns like classes; at most {@link #MAX_PATHS} of them, since each snapshot names only
+     * its top paths and a path that never grew large is not worth memory.
+     */
+    private void writeAllocations(int slot, Optional<AllocationStats> maybe) {
+        for (PathColumns columns : paths.values()) {
+            columns.bytes[slot] = 0;
+            columns.samples[slot] = 0;
+            columns.epochs[slot] = 0;
+        }
+        if (maybe.isEmpty()) {
+            samplingInterval[slot] = UNKNOWN;
+            return;
+        }
+        AllocationStats stats = maybe.get();
+        samplingInterval[slot] = stats.samplingInterval();
+        for (SiteRetention path : stats.paths()) {
+            PathColumns columns = paths.get(path.pathKey());
+            if (columns == null) {
+                if (paths.size() >= MAX_PATHS) {
+                    pathsDropped++;
+                    continue;
+                }
+                columns = new PathColumns(capacity, slot);
+                paths.put(path.pathKey(), columns);
+            }
+            columns.latest = path;
+            columns.bytes[slot] = path.estimatedLiveBytes();
+            columns.samples[slot] = path.liveSamples();
+            columns.epochs[slot] = path.distinctEpochs();
+        }
     }
 
     private void writeGauges(int slot, Optional<JvmGauges> maybe) {
@@ -174,6 +214,12 @@ public final class SeriesTable {
         for (ClassColumns columns : classes.values()) {
             columns.bytes[to] = columns.bytes[from];
             columns.instances[to] = columns.instances[from];
+        }
+        samplingInterval[to] = samplingInterval[from];
+        for (PathColumns columns : paths.values()) {
+            columns.bytes[to] = columns.bytes[from];
+            columns.samples[to] = columns.samples[from];
+            columns.epochs[to] = columns.epochs[from];
         }
     }
 
@@ -243,6 +289,42 @@ public final class SeriesTable {
         return columns == null ? UNKNOWN : columns.instances[checked(point)];
     }
 
+    /** Whether any point carries allocation-site tracking. */
+    public boolean hasAllocations() {
+        return !paths.isEmpty();
+    }
+
+    /** Keys ({@link SiteRetention#pathKey()}) of the tracked allocation paths, in no particular order. */
+    public Iterable<String> pathKeys() {
+        return Collections.unmodifiableSet(paths.keySet());
+    }
+
+    /** The newest description of a path (its frames, type, oldest allocation), or null. */
+    public SiteRetention path(String pathKey) {
+        PathColumns columns = paths.get(pathKey);
+        return columns == null ? null : columns.latest;
+    }
+
+    /** Estimated live bytes of a path at a point, {@link #UNKNOWN} before it was first seen. */
+    public long pathBytes(String pathKey, int point) {
+        PathColumns columns = paths.get(pathKey);
+        return columns == null ? UNKNOWN : columns.bytes[checked(point)];
+    }
+
+    public long pathSamples(String pathKey, int point) {
+        PathColumns columns = paths.get(pathKey);
+        return columns == null ? UNKNOWN : columns.samples[checked(point)];
+    }
+
+    public long pathEpochs(String pathKey, int point) {
+        PathColumns columns = paths.get(pathKey);
+        return columns == null ? UNKNOWN : columns.epochs[checked(point)];
+    }
+
+    public long pathsDropped() {
+        return pathsDropped;
+    }
+
     /** How many histograms of each kind the table holds, by wire name. */
     public Map<String, Integer> kindCounts() {
         Map<String, Integer> counts = new LinkedHashMap<>();
@@ -257,6 +339,22 @@ public final class SeriesTable {
             throw new IndexOutOfBoundsException("point " + point + " of " + size());
         }
         return point;
+    }
+
+    private static final class PathColumns {
+        final long[] bytes;
+        final long[] samples;
+        final long[] epochs;
+        SiteRetention latest;
+
+        PathColumns(int capacity, int firstSlot) {
+            bytes = new long[capacity];
+            samples = new long[capacity];
+            epochs = new long[capacity];
+            Arrays.fill(bytes, 0, firstSlot, UNKNOWN);
+            Arrays.fill(samples, 0, firstSlot, UNKNOWN);
+            Arrays.fill(epochs, 0, firstSlot, UNKNOWN);
+        }
     }
 
     private static final class ClassColumns {

@@ -79,8 +79,18 @@ public final class TextReportWriter implements ReportWriter {
         }
         if (!suspect.allocationSites().isEmpty()) {
             AllocationSite top = suspect.allocationSites().get(0);
-            out.append(String.format(Locale.ROOT, "    allocated at (%.0f%% of growth):\n", top.share() * 100));
-            top.frames().forEach(frame -> out.append("        at ").append(frame).append('\n'));
+            out.append(String.format(Locale.ROOT,
+                    "    allocated at (%s, %.0f%% of the tracked growth, +%s/min, %d live samples from %d snapshots, oldest %s):\n",
+                    top.allocatedType(), top.share() * 100, Wording.bytes(top.growthBytesPerMinute()), top.liveSamples(),
+                    top.distinctEpochs(), Wording.minutes(top.oldestAgeSeconds() / 60)));
+            for (int i = 0; i < top.frames().size(); i++) {
+                String mark = i == top.firstApplicationFrame() ? "   <- application code"
+                        : i == top.firstNonJdkFrame() ? "   <- first frame outside the JDK" : "";
+                out.append("        at ").append(top.frames().get(i)).append(mark).append('\n');
+            }
+            for (AllocationSite other : suspect.allocationSites().subList(1, suspect.allocationSites().size())) {
+                out.append(String.format(Locale.ROOT, "    also %.0f%% at %s\n", other.share() * 100, other.keyFrame()));
+            }
         }
         out.append("    why: ").append(suspect.explanation()).append('\n');
     }

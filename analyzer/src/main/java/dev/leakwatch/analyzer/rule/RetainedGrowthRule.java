@@ -3,6 +3,7 @@ package dev.leakwatch.analyzer.rule;
 import dev.leakwatch.analyzer.analysis.AnalysisWindow;
 import dev.leakwatch.analyzer.model.HistogramKind;
 import dev.leakwatch.analyzer.model.SeriesTable;
+import dev.leakwatch.analyzer.report.AllocationSite;
 import dev.leakwatch.analyzer.report.RelatedClass;
 import dev.leakwatch.analyzer.report.Suspect;
 import dev.leakwatch.analyzer.trend.GrowthVerdict;
@@ -124,6 +125,12 @@ public final class RetainedGrowthRule {
                     lastKnown(window.classInstances(member.className()))));
         }
         related.sort(Comparator.comparingDouble(RelatedClass::growthBytesPerMinute).reversed());
+        java.util.Set<String> members = new java.util.HashSet<>();
+        group.forEach(member -> members.add(member.className()));
+        List<AllocationSite> sites = AllocationAttribution.sitesFor(window, members);
+        if (AllocationAttribution.confirms(window, sites)) {
+            explanation += " " + Wording.ALLOCATION_AGREES;
+        }
         Suspect suspect = new Suspect(0, leader.className(), round(confidence), severity(confidence, fit),
                 round(fit.slopePerMinute()), round(instancesPerMinute), (long) total.last(),
                 lastKnown(leaderInstances), Instant.ofEpochMilli(window.epochMillis(onset(total))).toString(),
@@ -132,7 +139,7 @@ public final class RetainedGrowthRule {
                 new Suspect.Evidence(fit.points(), round(window.spanMinutes()), round(fit.mannKendallZ()),
                         significant(fit.pValueIncreasing()), round(fit.tau()), round(fit.recentSlopePerMinute()),
                         round(growthFraction * 100)),
-                related, List.of());
+                related, sites);
         (notSuspectBecause == null ? suspects : candidates).add(suspect);
     }
 

@@ -43,6 +43,10 @@ public final class Wording {
     public static final String BELOW_ABSOLUTE_FLOOR = "it grows by less than the noise floor of %s";
     public static final String BELOW_RELATIVE_FLOOR = "its growth is small relative to its size (%.1f%% over the window)";
 
+    public static final String ALLOCATION_AGREES =
+            "Allocation tracking agrees: the top allocation path keeps more and more sampled objects alive, allocated"
+                    + " across more and more snapshots.";
+
     public static final String ALL_HISTOGRAM_CAVEAT =
             "Some histograms counted all objects, garbage included (a cheaper fallback than a forced GC): treat the"
                     + " rates as approximate.";

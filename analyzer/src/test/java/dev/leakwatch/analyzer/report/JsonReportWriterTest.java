@@ -128,7 +128,8 @@ class JsonReportWriterTest {
                 "because", new Suspect.Evidence(100, 30, 9.5, 1e-20, 0.95, 1_900_000, 250),
                 List.of(new RelatedClass("byte[]", 1_500_000, 40_000_000, 120_000)),
                 List.of(new AllocationSite(List.of("com.acme.SessionStore.open(SessionStore.java:42)",
-                        "com.acme.Login.handle(Login.java:17)"), 0.75)));
+                        "com.acme.Login.handle(Login.java:17)"), "com.acme.Session", 0.75, 1_500_000, 30_000_000,
+                        60, 12, 340.5, 0, 0)));
         return new LeakReport(1, "2026-11-25T12:00:00Z", "agent", LeakReport.VERDICT_LEAK, "1 leak suspect.",
                 List.of(suspect), List.of(), List.of(),
                 new HeapSummary("pool-usage-after-gc", 900_000_000, 400_000_000, 1_000_000_000, 2_000_000, 0.9, true, 50.0,

@@ -17,8 +17,9 @@ class TextReportWriterTest {
         String text = writer.render(JsonReportWriterTest.handMade());
         assertTrue(text.startsWith("leakwatch report: leak-suspected. 1 leak suspect.\n"), text);
         assertTrue(text.contains("#1 com.acme.Session  confidence 0.90 (high)\n"), text);
-        assertTrue(text.contains("    allocated at (75% of growth):\n"
-                + "        at com.acme.SessionStore.open(SessionStore.java:42)\n"
+        assertTrue(text.contains("    allocated at (com.acme.Session, 75% of the tracked growth, +1.4 MB/min, 60 live samples"
+                + " from 12 snapshots, oldest 5.7 min):\n"
+                + "        at com.acme.SessionStore.open(SessionStore.java:42)   <- application code\n"
                 + "        at com.acme.Login.handle(Login.java:17)\n"), text);
         assertTrue(text.contains("agent errors survived: 3"), text);
         assertTrue(text.contains("warning: a warning\n"), text);
