@@ -3,6 +3,7 @@ package dev.leakwatch.agent.options;
 import dev.leakwatch.analyzer.format.Units;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -16,6 +17,12 @@ import java.util.Optional;
  * @param budget     the largest share of wall time snapshots may take (0.01 = 1%)
  * @param maxPause   the longest stop-the-world pause a live histogram may cause before the cheaper fallback
  * @param window     points kept in memory for the in-process analysis (thinned evenly beyond that)
+ * @param allocations whether allocation sites are instrumented and sampled
+ * @param sampling   mean number of allocations between two samples
+ * @param include    class patterns to instrument in addition to the defaults ({@code com.acme.*}, {@code com.acme.Cache})
+ * @param exclude    class patterns never to instrument
+ * @param stackDepth frames recorded per sampled allocation
+ * @param maxTracked cap on sampled objects tracked at once
  */
 public record AgentOptions(
         Path output,
@@ -25,12 +32,27 @@ public record AgentOptions(
         Optional<Duration> warmup,
         double budget,
         Duration maxPause,
-        int window) {
+        int window,
+        boolean allocations,
+        long sampling,
+        List<String> include,
+        List<String> exclude,
+        int stackDepth,
+        int maxTracked) {
+
+    public AgentOptions {
+        include = List.copyOf(include);
+        exclude = List.copyOf(exclude);
+    }
 
     /** The options in the form the agent takes them, so a user can copy them into {@code -javaagent:} or attach. */
     public String toArgumentString() {
         return "output=" + output + ",interval=" + Units.formatDuration(interval) + ",report=" + Units.formatDuration(report)
                 + ",maxDisk=" + maxDisk + ",warmup=" + warmup.map(Units::formatDuration).orElse("auto")
-                + ",budget=" + budget + ",maxPause=" + Units.formatDuration(maxPause) + ",window=" + window;
+                + ",budget=" + budget + ",maxPause=" + Units.formatDuration(maxPause) + ",window=" + window
+                + ",allocations=" + (allocations ? "on" : "off") + ",sampling=" + sampling
+                + (include.isEmpty() ? "" : ",include=" + String.join(";", include))
+                + (exclude.isEmpty() ? "" : ",exclude=" + String.join(";", exclude))
+                + ",stackDepth=" + stackDepth + ",maxTracked=" + maxTracked;
     }
 }

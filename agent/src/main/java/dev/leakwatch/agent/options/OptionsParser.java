@@ -3,7 +3,9 @@ package dev.leakwatch.agent.options;
 import dev.leakwatch.analyzer.format.Units;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -23,6 +25,14 @@ public final class OptionsParser {
     static final double DEFAULT_BUDGET = 0.01;
     static final Duration DEFAULT_MAX_PAUSE = Duration.ofSeconds(1);
     static final int DEFAULT_WINDOW = 120;
+    /**
+     * One allocation in this many is sampled. Chosen by bench/allocation-overhead.sh: the unsampled path is a
+     * counter and a branch, and the sampled one (a stack walk and a weak reference) must stay rare.
+     */
+    static final long DEFAULT_SAMPLING = 4096;
+    /** Deep enough to reach through a logging framework, a pool, a cache or a serializer to the application. */
+    static final int DEFAULT_STACK_DEPTH = 24;
+    static final int DEFAULT_MAX_TRACKED = 100_000;
 
     static final Duration MIN_INTERVAL = Duration.ofMillis(100);
     static final long MIN_MAX_DISK = 1L << 20;
@@ -88,6 +98,12 @@ public final class OptionsParser {
         keys.put("budget", (b, v) -> b.budget = parseBudget(v));
         keys.put("maxPause", (b, v) -> b.maxPause = Units.parseDuration(v));
         keys.put("window", (b, v) -> b.window = parseWindow(v));
+        keys.put("allocations", (b, v) -> b.allocations = parseSwitch(v));
+        keys.put("sampling", (b, v) -> b.sampling = parseRange(v, 1, 1L << 30, "a sampling interval"));
+        keys.put("include", (b, v) -> b.include = parsePatterns(v));
+        keys.put("exclude", (b, v) -> b.exclude = parsePatterns(v));
+        keys.put("stackDepth", (b, v) -> b.stackDepth = (int) parseRange(v, 4, 256, "a stack depth"));
+        keys.put("maxTracked", (b, v) -> b.maxTracked = (int) parseRange(v, 1_000, 10_000_000, "a tracking cap"));
         return keys;
     }
 
@@ -112,6 +128,43 @@ public final class OptionsParser {
         throw new IllegalArgumentException("'" + value + "' is not a budget (a share of wall time above 0 and at most 50%, e.g. 1% or 0.01)");
     }
 
+    private static boolean parseSwitch(String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "on", "true", "yes" -> true;
+            case "off", "false", "no" -> false;
+            default -> throw new IllegalArgumentException("'" + value + "' is not on or off");
+        };
+    }
+
+    private static long parseRange(String value, long min, long max, String what) {
+        try {
+            long number = Long.parseLong(value);
+            if (number >= min && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException ignored) {
+            // falls through to the message below
+        }
+        throw new IllegalArgumentException("'" + value + "' is not " + what + " (a whole number from " + min + " to " + max + ")");
+    }
+
+    /** Patterns are separated by ';' because ',' separates options: {@code include=com.acme.*;org.example.Cache}. */
+    private static List<String> parsePatterns(String value) {
+        List<String> patterns = new ArrayList<>();
+        for (String pattern : value.split(";")) {
+            String trimmed = pattern.trim();
+            if (trimmed.isEmpty()) {
+                continue;
+            }
+            if (!trimmed.matches("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*(\\.\\*|\\.\\*\\*)?")) {
+                throw new IllegalArgumentException("'" + trimmed + "' is not a class pattern (use a class name like"
+                        + " com.acme.Cache or a package like com.acme.*, separated by ';')");
+            }
+            patterns.add(trimmed);
+        }
+        return patterns;
+    }
+
     private static int parseWindow(String value) {
         try {
             int points = Integer.parseInt(value);
@@ -134,13 +187,20 @@ public final class OptionsParser {
         double budget = DEFAULT_BUDGET;
         Duration maxPause = DEFAULT_MAX_PAUSE;
         int window = DEFAULT_WINDOW;
+        boolean allocations = true;
+        long sampling = DEFAULT_SAMPLING;
+        List<String> include = List.of();
+        List<String> exclude = List.of();
+        int stackDepth = DEFAULT_STACK_DEPTH;
+        int maxTracked = DEFAULT_MAX_TRACKED;
 
         Builder(long pid) {
             output = Path.of("leakwatch-" + pid);
         }
 
         AgentOptions build() {
-            return new AgentOptions(output, interval, report, maxDisk, warmup, budget, maxPause, window);
+            return new AgentOptions(output, interval, report, maxDisk, warmup, budget, maxPause, window, allocations,
+                    sampling, include, exclude, stackDepth, maxTracked);
         }
     }
 }

@@ -40,22 +40,41 @@ class OptionsParserTest {
     }
 
     @Test
+    void allocationTrackingOptions() throws OptionsException {
+        AgentOptions defaults = parser.parse("");
+        assertTrue(defaults.allocations());
+        assertEquals(OptionsParser.DEFAULT_SAMPLING, defaults.sampling());
+        AgentOptions options = parser.parse(
+                "allocations=off,sampling=512,include=com.acme.*;org.example.Cache,exclude=com.acme.gen.*,stackDepth=40,maxTracked=5000");
+        assertEquals(false, options.allocations());
+        assertEquals(512, options.sampling());
+        assertEquals(java.util.List.of("com.acme.*", "org.example.Cache"), options.include());
+        assertEquals(java.util.List.of("com.acme.gen.*"), options.exclude());
+        assertEquals(40, options.stackDepth());
+        assertEquals(5000, options.maxTracked());
+        assertEquals(options, parser.parse(options.toArgumentString()), "the printed form parses back to the same options");
+    }
+
+    @Test
     void budgetAcceptsAFraction() throws OptionsException {
         assertEquals(0.02, parser.parse("budget=0.02").budget(), 1e-12);
     }
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "color=red|unknown option 'color' (options: output, interval, report, maxDisk, warmup, budget, maxPause, window)",
+        "color=red|unknown option 'color' (options: output, interval, report, maxDisk, warmup, budget, maxPause, window, allocations, sampling, include, exclude, stackDepth, maxTracked)",
         "interval=5x|option 'interval': '5x' is not a duration (use a number with ms, s, m or h, e.g. 500ms, 10s, 1m)",
         "interval=10ms|option 'interval': '10ms' is below the minimum of 100ms",
         "maxDisk=lots|option 'maxDisk': 'lots' is not a size (use bytes or a number with k, m or g, e.g. 256m)",
         "maxDisk=1k|option 'maxDisk': '1k' is below the minimum of 1m",
         "budget=80%|option 'budget': '80%' is not a budget (a share of wall time above 0 and at most 50%, e.g. 1% or 0.01)",
         "window=3|option 'window': '3' is not a window size (a whole number of points from 16 to 1024)",
-        "interval|option 'interval' is not key=value (options: output, interval, report, maxDisk, warmup, budget, maxPause, window)",
+        "interval|option 'interval' is not key=value (options: output, interval, report, maxDisk, warmup, budget, maxPause, window, allocations, sampling, include, exclude, stackDepth, maxTracked)",
         "interval=1s,interval=2s|option 'interval' is given twice",
         "output=|option 'output' has no value",
+        "sampling=0|option 'sampling': '0' is not a sampling interval (a whole number from 1 to 1073741824)",
+        "allocations=maybe|option 'allocations': 'maybe' is not on or off",
+        "include=com.acme.*;9bad|option 'include': '9bad' is not a class pattern (use a class name like com.acme.Cache or a package like com.acme.*, separated by ';')",
     })
     void badInputNamesTheKeyAndWhatIsAllowed(String arguments, String message) {
         OptionsException error = assertThrows(OptionsException.class, () -> parser.parse(arguments));
