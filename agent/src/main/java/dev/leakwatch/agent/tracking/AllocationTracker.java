@@ -1,0 +1,237 @@
+package dev.leakwatch.agent.tracking;
+
+import dev.leakwatch.analyzer.model.AllocationStats;
+import dev.leakwatch.bootstrap.AllocationRecorder;
+import java.lang.StackWalker.StackFrame;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntSupplier;
+import java.util.function.ToLongFunction;
+
+/**
+ * Tracks the sampled allocations that are still alive, per allocation path (allocated type + the stack that led to
+ * the site), and tells at each snapshot how much each path retains and since how many epochs.
+ *
+ * <p><b>Recording.</b> {@link #record} runs on the allocating thread for a sampled allocation only. It measures the
+ * object, walks a short stack below the hook, looks its path up without a lock, and appends a weak reference to the
+ * path under the path's own lock: threads allocating on different paths never wait for each other. Only a record
+ * that finds the table full waits, for the thinning (or a snapshot in progress) to make room. The stack's strings
+ * are built once, when a path is first seen. It never throws; every failure, including the size function's, is
+ * counted in {@link #failures()} and the sample dropped. About 9 µs on JDK 17 with a 24-frame stack, nearly all of
+ * it the {@link StackWalker} walk.
+ *
+ * <p><b>Bounded memory.</b> At most {@code capacity} samples (about 70 bytes each) and {@code maxPaths} paths (each
+ * stack's strings shared across paths; stacks beyond the cap go to a per-site "other stacks" path). When the table is
+ * full even after draining the dead, the tracker <em>thins</em>: every tracked sample is kept with probability 1/2
+ * (the kept ones now weigh twice as much), and from then on only one offered sample in 2, 4, ... is kept, with that
+ * weight. Estimates sum the weights, so they stay unbiased. The rate relaxes again when the table empties to a
+ * quarter. Thinned and refused samples count as evictions.
+ *
+ * <p>Why thinning rather than evicting by age or by path: a leak shows as a path whose live samples span ever more
+ * epochs, and its oldest survivors are the evidence. Evicting the oldest (or the largest path's oldest) erases that
+ * evidence first. A classic reservoir keeps an unbiased sample of the past but takes new samples ever more rarely (with
+ * probability capacity/seen), so growth that starts late in a long run goes unseen, and it has no answer for samples
+ * that die. Thinning treats every path and every age alike, keeps the epoch spread of each path in expectation,
+ * keeps following growth at a known rate, and makes recording cheaper under pressure (a refused sample costs a
+ * random number, not a stack walk). The price is resolution: a path with a single sample may vanish in a thinning.
+ * Thinning is O(tracked samples) and happens once per doubling of the retained set.
+ *
+ * <p><b>Epochs.</b> The agent calls {@link #advanceEpoch()} after each {@link #snapshot}. Dead samples are drained
+ * from the reference queue at each snapshot and, a few at a time, on each record.
+ */
+public final class AllocationTracker implements AllocationRecorder {
+    /** Dead samples taken off the queue by each record, so the queue does not wait for the next snapshot. */
+    private static final int DRAIN_PER_RECORD = 16;
+    /** Lookups of a path retired under the recorder's feet before the sample is given up. */
+    private static final int ADD_ATTEMPTS = 3;
+    /** Distinct frame strings cached per allowed path: outer frames are shared, so twice is plenty. */
+    private static final int CACHED_FRAMES_PER_PATH = 2;
+
+    private final ToLongFunction<Object> sizeFunction;
+    private final StackCapture stacks;
+    private final FrameFormatter formatter;
+    private final PathTable table;
+    private final SampleBudget budget;
+    private final ReferenceQueue<Object> queue = new ReferenceQueue<>();
+    /** Held by snapshots, thinning and clear; taken by a record only when the table is full. */
+    private final ReentrantLock maintenance = new ReentrantLock();
+    private final LongAdder failures = new LongAdder();
+    private final AtomicInteger epoch = new AtomicInteger();
+    private final IntSupplier epochSource = epoch::get;
+
+    /**
+     * @param sizeFunction shallow size of an object; the agent passes {@code Instrumentation::getObjectSize}
+     * @param siteNames    names for the paths that have no stack of their own
+     */
+    public AllocationTracker(ToLongFunction<Object> sizeFunction, SiteNames siteNames, TrackingSettings settings) {
+        this.sizeFunction = Objects.requireNonNull(sizeFunction, "sizeFunction");
+        Objects.requireNonNull(siteNames, "siteNames");
+        this.stacks = new StackCapture(settings.stackDepth(), settings.hookFramePrefixes());
+        this.formatter = new FrameFormatter(settings.maxPaths() * CACHED_FRAMES_PER_PATH);
+        this.table = new PathTable(settings.maxPaths(),
+                new PathFactory(siteNames, formatter, new FrameClassifier(settings.libraryPrefixes())));
+        this.budget = new SampleBudget(settings.capacity());
+    }
+
+    public AllocationTracker(ToLongFunction<Object> sizeFunction, SiteNames siteNames) {
+        this(sizeFunction, siteNames, TrackingSettings.defaults());
+    }
+
+    @Override
+    public void record(Object object, int siteId) {
+        try {
+            // The tracker's own allocations under maintenance (an instrumented Arrays.copyOf while measuring a path)
+            // must not thin the table under the measuring loop's feet.
+            if (object != null && !maintenance.isHeldByCurrentThread()) {
+                track(object, siteId);
+            }
+        } catch (Throwable failure) { // the host's allocation must not fail because of the agent
+            failures.increment();
+        }
+    }
+
+    /** Starts the next snapshot epoch: samples recorded from now on belong to it. */
+    public void advanceEpoch() {
+        epoch.incrementAndGet();
+    }
+
+    public int epoch() {
+        return epoch.get();
+    }
+
+    /**
+     * Drains the dead samples and measures every path: O(tracked samples), allocating only the returned records.
+     * {@code liveSamples} counts the samples kept; the estimates weigh each by the sampled allocations it stands for
+     * (more than one once the table has been thinned), times {@code samplingInterval}.
+     *
+     * @param samplingInterval on average one allocation in this many reaches {@link #record}; estimates scale by it
+     * @param topPaths         how many paths to return, largest estimated live bytes first
+     */
+    public AllocationStats snapshot(long samplingInterval, int topPaths) {
+        if (samplingInterval < 1) {
+            throw new IllegalArgumentException("samplingInterval must be at least 1: " + samplingInterval);
+        }
+        if (topPaths < 0) {
+            throw new IllegalArgumentException("topPaths must not be negative: " + topPaths);
+        }
+        maintenance.lock();
+        try {
+            drain(Integer.MAX_VALUE);
+            TopPaths top = new TopPaths(topPaths, samplingInterval);
+            PathMeasure measure = new PathMeasure();
+            table.sweep((path, retireWhenEmpty) -> {
+                boolean kept = path.measure(measure, budget, retireWhenEmpty);
+                top.offer(path, measure);
+                return kept;
+            });
+            budget.relax();
+            return new AllocationStats(
+                    samplingInterval, budget.tracked(), budget.capacity(), budget.evictions(), top.ranked());
+        } finally {
+            maintenance.unlock();
+        }
+    }
+
+    /** Forgets every sample, path and cached frame, and the evictions; the tracker stays usable. */
+    public void clear() {
+        maintenance.lock();
+        try {
+            table.clear(budget);
+            drain(Integer.MAX_VALUE);
+            formatter.clear();
+            budget.reset();
+        } finally {
+            maintenance.unlock();
+        }
+    }
+
+    /** Samples tracked now, live or not yet found dead. */
+    public int trackedSamples() {
+        return budget.tracked();
+    }
+
+    /** Samples dropped since start (or {@link #clear()}) because the table was full. */
+    public long evictions() {
+        return budget.evictions();
+    }
+
+    /** Records that failed (the size function threw, or worse) and were dropped. */
+    public long failures() {
+        return failures.sum();
+    }
+
+    /** One offered sample in this many is kept: 1 until the table first fills. */
+    public int thinningRate() {
+        return budget.rate();
+    }
+
+    /** Paths in the table, "other stacks" paths included. */
+    public int paths() {
+        return table.size();
+    }
+
+    private void track(Object object, int siteId) {
+        int weight = budget.admit();
+        if (weight == 0) {
+            return;
+        }
+        long shallowSize = Math.max(0, sizeFunction.applyAsLong(object));
+        drain(DRAIN_PER_RECORD);
+        if (!budget.reserve()) {
+            makeRoom();
+            if (!budget.reserve()) { // still full: thinning is at its limit
+                budget.evicted(1);
+                return;
+            }
+        }
+        boolean added = false;
+        try {
+            StackFrame[] stack = stacks.capture();
+            Class<?> type = object.getClass();
+            PathKey key = PathKey.of(siteId, type.getName(), stack);
+            long now = System.currentTimeMillis();
+            for (int attempt = 0; attempt < ADD_ATTEMPTS && !added; attempt++) {
+                added = table.pathFor(key, stack, type).add(object, queue, shallowSize, weight, now, epochSource);
+            }
+        } finally {
+            if (!added) {
+                budget.release(1);
+            }
+        }
+    }
+
+    /**
+     * Drains the dead and, if the table is still crowded, thins it. Waits for a snapshot in progress rather than
+     * dropping the sample: a sample dropped because of bad timing would bias every estimate low (a test with a
+     * snapshot thread in a loop lost 7 of 8 samples that way). It happens about once per doubling of the retained set.
+     */
+    private void makeRoom() {
+        maintenance.lock();
+        try {
+            drain(Integer.MAX_VALUE);
+            if (budget.crowded() && budget.coarsen()) {
+                table.sweep((path, retireWhenEmpty) -> {
+                    path.thin(budget);
+                    return true;
+                });
+            }
+        } finally {
+            maintenance.unlock();
+        }
+    }
+
+    private void drain(int limit) {
+        for (int i = 0; i < limit; i++) {
+            Reference<?> dead = queue.poll();
+            if (dead == null) {
+                return;
+            }
+            TrackedSample sample = (TrackedSample) dead;
+            sample.path.remove(sample, budget);
+        }
+    }
+}

@@ -1,0 +1,258 @@
+package dev.leakwatch.agent.tracking;
+
+import static dev.leakwatch.agent.tracking.Trackers.allocatedIn;
+import static dev.leakwatch.agent.tracking.Trackers.awaitStats;
+import static dev.leakwatch.agent.tracking.Trackers.liveIn;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.leakwatch.analyzer.model.AllocationStats;
+import dev.leakwatch.analyzer.model.SiteRetention;
+import java.lang.ref.Reference;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AllocationTrackerTest {
+    private final AllocationTracker tracker = Trackers.tracker();
+
+    @Test
+    void retainedObjectsStayLiveWhileDroppedOnesDisappearAfterGc() {
+        List<Object> retained = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            retained.add(retainedAllocation());
+        }
+        dropAllocations(50);
+        assertEquals(100, tracker.trackedSamples());
+
+        AllocationStats stats = awaitStats(tracker, s -> liveIn(s, "droppedAllocation") == 0);
+
+        SiteRetention kept = allocatedIn(stats, "retainedAllocation").orElseThrow();
+        assertEquals(50, kept.liveSamples());
+        assertEquals("byte[]", kept.allocatedType());
+        assertEquals(1, stats.paths().size(), "the dropped path is gone: " + stats.paths());
+        assertEquals(50, stats.trackedObjects());
+        assertEquals(50, tracker.trackedSamples());
+        Reference.reachabilityFence(retained);
+    }
+
+    @Test
+    void estimatesScaleWithTheSamplingInterval() {
+        AllocationTracker sized = new AllocationTracker(object -> 100, SiteNames.Unavailable.INSTANCE, Trackers.settings());
+        List<Object> retained = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            retained.add(recordInto(sized));
+        }
+
+        SiteRetention once = sized.snapshot(1, 10).paths().get(0);
+        AllocationStats scaledStats = sized.snapshot(512, 10);
+        SiteRetention scaled = scaledStats.paths().get(0);
+
+        assertEquals(10, once.liveSamples());
+        assertEquals(10, once.estimatedLiveInstances());
+        assertEquals(1_000, once.estimatedLiveBytes());
+        assertEquals(10, scaled.liveSamples());
+        assertEquals(5_120, scaled.estimatedLiveInstances());
+        assertEquals(512_000, scaled.estimatedLiveBytes());
+        assertEquals(512, scaledStats.samplingInterval());
+        Reference.reachabilityFence(retained);
+    }
+
+    @Test
+    void distinctEpochsGrowForALeakAndStayLowForACacheThatTurnsOver() {
+        long start = System.currentTimeMillis();
+        List<Object> leak = new ArrayList<>();
+        List<Object> cache = new ArrayList<>();
+        int epochs = 6;
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            cache.clear();
+            for (int i = 0; i < 20; i++) {
+                leak.add(leakAllocation());
+                cache.add(cacheAllocation());
+            }
+            tracker.snapshot(1, 10);
+            tracker.advanceEpoch();
+        }
+        assertEquals(epochs, tracker.epoch());
+
+        AllocationStats stats = awaitStats(tracker, s -> liveIn(s, "cacheAllocation") == 20);
+
+        SiteRetention leaking = allocatedIn(stats, "leakAllocation").orElseThrow();
+        SiteRetention turningOver = allocatedIn(stats, "cacheAllocation").orElseThrow();
+        assertEquals(120, leaking.liveSamples());
+        assertEquals(epochs, leaking.distinctEpochs());
+        assertEquals(1, turningOver.distinctEpochs());
+        assertTrue(leaking.oldestAllocationMillis() >= start, "oldest " + leaking.oldestAllocationMillis());
+        assertTrue(leaking.oldestAllocationMillis() <= turningOver.oldestAllocationMillis());
+        Reference.reachabilityFence(leak);
+        Reference.reachabilityFence(cache);
+    }
+
+    @Test
+    void identicalStacksShareOnePathWhoseFramesAreBuiltOnce() {
+        List<Object> retained = new ArrayList<>();
+        List<AllocationStats> snapshots = new ArrayList<>();
+        for (int round = 0; round < 2; round++) { // one call site: the same stack both rounds
+            retainFive(retained);
+            snapshots.add(tracker.snapshot(1, 10));
+        }
+        SiteRetention first = snapshots.get(0).paths().get(0);
+        AllocationStats later = snapshots.get(1);
+
+        assertEquals(5, first.liveSamples());
+        assertEquals(1, later.paths().size(), later.paths().toString());
+        SiteRetention same = later.paths().get(0);
+        assertEquals(10, same.liveSamples());
+        assertSame(first.frames(), same.frames(), "the frame strings are built once per path");
+        Reference.reachabilityFence(retained);
+    }
+
+    @Test
+    void theSameSiteReachedFromTwoCallersMakesTwoPaths() {
+        List<Object> retained = new ArrayList<>();
+        retained.add(retainedAllocation());
+        retained.add(retainedAllocation());
+
+        AllocationStats stats = tracker.snapshot(1, 10);
+
+        assertEquals(2, stats.paths().size(), stats.paths().toString());
+        assertEquals(2, tracker.paths());
+        List<String> one = stats.paths().get(0).frames();
+        List<String> other = stats.paths().get(1).frames();
+        assertEquals(one.get(0), other.get(0), "same site");
+        assertNotEquals(one.get(1), other.get(1), "different lines of this test");
+        assertSame(one.get(2), other.get(2), "the outer frames' strings are shared");
+        Reference.reachabilityFence(retained);
+    }
+
+    @Test
+    void ranksPathsByEstimatedLiveBytesAndCutsToTheTopN() {
+        List<Object> retained = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            retained.add(retainedAllocation());
+        }
+        for (int i = 0; i < 7; i++) {
+            retained.add(leakAllocation());
+        }
+        retained.add(cacheAllocation());
+
+        AllocationStats top2 = tracker.snapshot(1, 2);
+
+        assertEquals(2, top2.paths().size());
+        assertEquals(7, top2.paths().get(0).liveSamples());
+        assertEquals(3, top2.paths().get(1).liveSamples());
+        assertEquals(11, top2.trackedObjects());
+        assertEquals(TrackingSettings.DEFAULT_CAPACITY, top2.capacity());
+        assertTrue(tracker.snapshot(1, 0).paths().isEmpty());
+        Reference.reachabilityFence(retained);
+    }
+
+    @Test
+    void recordNeverThrowsAndCountsWhatFailed() {
+        AllocationTracker failing = new AllocationTracker(object -> {
+            throw new IllegalStateException("no size");
+        }, SiteNames.Unavailable.INSTANCE, Trackers.settings());
+
+        assertDoesNotThrow(() -> failing.record(new Object(), 1));
+        assertDoesNotThrow(() -> failing.record(null, 1));
+
+        assertEquals(1, failing.failures());
+        assertEquals(0, failing.trackedSamples());
+        assertTrue(failing.snapshot(1, 10).paths().isEmpty());
+    }
+
+    @Test
+    void failingSiteNamesAreCountedToo() {
+        SiteNames broken = new SiteNames() {
+            @Override
+            public String allocatedType(int siteId) {
+                throw new IllegalStateException("registry bug");
+            }
+
+            @Override
+            public String frame(int siteId) {
+                throw new IllegalStateException("registry bug");
+            }
+        };
+        AllocationTracker tracker = new AllocationTracker(object -> 16, broken, Trackers.settings().withMaxPaths(1));
+        Object first = recordInto(tracker);
+        Object second = leakInto(tracker); // a second stack: the "other stacks" path needs the broken names
+
+        assertEquals(1, tracker.failures());
+        assertEquals(1, tracker.trackedSamples(), "the failed sample released its slot");
+        assertEquals(1, tracker.paths(), "and its path slot");
+        assertEquals(1, tracker.snapshot(1, 10).paths().size());
+        Reference.reachabilityFence(first);
+        Reference.reachabilityFence(second);
+    }
+
+    @Test
+    void clearReleasesEverythingAndTheTrackerStaysUsable() {
+        List<Object> retained = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            retained.add(retainedAllocation());
+        }
+
+        tracker.clear();
+
+        assertEquals(0, tracker.trackedSamples());
+        assertEquals(0, tracker.paths());
+        AllocationStats cleared = tracker.snapshot(1, 10);
+        assertTrue(cleared.paths().isEmpty());
+        assertEquals(0, cleared.trackedObjects());
+        assertEquals(0, cleared.evictedSamples());
+
+        retained.add(retainedAllocation());
+        assertEquals(1, tracker.snapshot(1, 10).paths().get(0).liveSamples());
+        Reference.reachabilityFence(retained);
+    }
+
+    private Object retainedAllocation() {
+        Object object = new byte[32];
+        tracker.record(object, 1);
+        return object;
+    }
+
+    private void retainFive(List<Object> retained) {
+        for (int i = 0; i < 5; i++) {
+            retained.add(retainedAllocation());
+        }
+    }
+
+    private void dropAllocations(int count) {
+        for (int i = 0; i < count; i++) {
+            droppedAllocation();
+        }
+    }
+
+    private void droppedAllocation() {
+        tracker.record(new byte[32], 2);
+    }
+
+    private Object leakAllocation() {
+        Object object = new Object();
+        tracker.record(object, 3);
+        return object;
+    }
+
+    private Object cacheAllocation() {
+        Object object = new Object();
+        tracker.record(object, 4);
+        return object;
+    }
+
+    private static Object recordInto(AllocationTracker target) {
+        Object object = new Object();
+        target.record(object, 5);
+        return object;
+    }
+
+    private static Object leakInto(AllocationTracker target) {
+        Object object = new Object();
+        target.record(object, 6);
+        return object;
+    }
+}
