@@ -183,6 +183,13 @@ final class AllocationMethodVisitor extends MethodVisitor {
     }
 
     @Override
+    public void visitEnd() {
+        abandonNew();
+        dropPending(0);
+        super.visitEnd();
+    }
+
+    @Override
     public void visitMaxs(int maxStack, int maxLocals) {
         if (inserted && maxStack + 2 > 0xFFFF) {
             throw new IllegalStateException("max_stack would exceed 65535");
@@ -444,7 +451,8 @@ final class AllocationMethodVisitor extends MethodVisitor {
         for (int i = pending.size() - 1; i >= 0; i--) {
             Pending p = pending.get(i);
             if (p.depthAfterDup == receiverTop) {
-                pending.subList(i, pending.size()).clear();
+                dropPending(i + 1);
+                pending.remove(i);
                 if (p.tainted || untrackable || !p.type.equals(owner)) {
                     counters.skippedSites++;
                     return null;
@@ -456,6 +464,14 @@ final class AllocationMethodVisitor extends MethodVisitor {
             }
         }
         return null;
+    }
+
+    /** Pending entries from index {@code from} up will never be matched: their sites are skipped. */
+    private void dropPending(int from) {
+        if (from < pending.size()) {
+            counters.skippedSites += pending.size() - from;
+            pending.subList(from, pending.size()).clear();
+        }
     }
 
     /** Before an instruction that pops {@code pops} slots: pending copies it reaches down to are no longer trusted. */
