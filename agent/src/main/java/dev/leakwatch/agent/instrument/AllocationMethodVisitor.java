@@ -17,7 +17,7 @@ import net.bytebuddy.utility.OpenedClassReader;
  * whose result is then on top of the operand stack:
  * <ul>
  *   <li>{@code NEW X; DUP; ...; INVOKESPECIAL X.<init>} (javac's pattern, nested or with branches in the arguments),
- *       after the constructor returned;</li>
+ *       and Groovy's {@code v; NEW X; DUP_X1; SWAP; INVOKESPECIAL X.<init>(v)}, after the constructor returned;</li>
  *   <li>{@code NEWARRAY}, {@code ANEWARRAY}, {@code MULTIANEWARRAY};</li>
  *   <li>calls that return a new object made outside of bytecode we instrument: array and {@code Object.clone()},
  *       {@code Array.newInstance}, {@code Constructor.newInstance}, {@code Class.newInstance}, and the
@@ -32,10 +32,11 @@ import net.bytebuddy.utility.OpenedClassReader;
  * <p><b>Why {@code new} is tracked so carefully.</b> Between {@code NEW} and its constructor call the object is
  * uninitialized; handing it to the hook would not verify. The visitor therefore follows the operand stack depth
  * instruction by instruction (from the stack map frames, jump targets and exception handlers) and instruments a
- * {@code new} only when {@code NEW} was directly followed by {@code DUP}, the constructor call's receiver sits exactly
- * where that {@code DUP} put it, and no instruction in between reached down to the two copies (nor did a frame
- * replace them). Then the copy left after the constructor returned is the initialized object. Anything else (non-javac
- * bytecode, unknown depth after dead code) skips that site, counted in {@link Counters#skippedSites}, instead of
+ * {@code new} only when {@code NEW} was directly followed by {@code DUP} (or {@code DUP_X1; SWAP}), the constructor
+ * call's receiver sits exactly where that duplication put it, and no instruction in between reached down to the
+ * two copies (nor did a frame replace them). Then the copy left after the constructor returned is the initialized
+ * object. Anything else (other compilers' shapes, javac spilling the stack around a {@code try} inside a switch
+ * expression, unknown depth after dead code) skips that site, counted in {@link Counters#skippedSites}, instead of
  * risking a {@code VerifyError}. The constructor's own {@code super(...)}/{@code this(...)} call never matches: its
  * receiver is {@code this}, not a tracked {@code NEW}.
  */
@@ -86,8 +87,9 @@ final class AllocationMethodVisitor extends MethodVisitor {
     private boolean untrackable;
     private boolean inserted;
 
-    /** A NEW that has not been followed by its DUP yet. */
+    /** A NEW that has not been followed by its DUP (or DUP_X1, SWAP) yet. */
     private String newType;
+    private boolean newSwapped;
     private int newDepth;
     private int newLine;
     private Label newLabel;
@@ -202,16 +204,25 @@ final class AllocationMethodVisitor extends MethodVisitor {
 
     @Override
     public void visitInsn(int opcode) {
-        if (opcode == Opcodes.DUP && newType != null) {
-            before(1);
+        if (newType != null && !newSwapped && (opcode == Opcodes.DUP || opcode == Opcodes.DUP_X1)) {
+            int pops = opcode == Opcodes.DUP ? 1 : 2;
+            before(pops);
             super.visitInsn(opcode);
-            after(1, 2);
-            if (newDepth != UNKNOWN && !untrackable && pending.size() < MAX_PENDING) {
-                pending.add(new Pending(newType, newLine, newLabel, newDepth + 2));
+            after(pops, pops + 1);
+            if (opcode == Opcodes.DUP) {
+                // javac: NEW X; DUP -> the two copies on top.
+                track(newDepth + 2);
             } else {
-                counters.skippedSites++;
+                newSwapped = true; // NEW X; DUP_X1 must be followed by SWAP
             }
-            newType = null;
+            return;
+        }
+        if (newType != null && newSwapped && opcode == Opcodes.SWAP) {
+            before(2);
+            super.visitInsn(opcode);
+            after(2, 2);
+            // Groovy: v; NEW X; DUP_X1; SWAP -> copy, copy, v: the copies sit just below the argument v.
+            track(newDepth + 1);
             return;
         }
         abandonNew();
@@ -527,10 +538,22 @@ final class AllocationMethodVisitor extends MethodVisitor {
         }
     }
 
-    /** A NEW not directly followed by DUP: not the pattern we recognise; its site is skipped. */
+    /** The NEW's two copies are in place, ending at {@code depthAfterDup}: wait for its constructor call. */
+    private void track(int depthAfterDup) {
+        if (newDepth != UNKNOWN && !untrackable && pending.size() < MAX_PENDING) {
+            pending.add(new Pending(newType, newLine, newLabel, depthAfterDup));
+        } else {
+            counters.skippedSites++;
+        }
+        newType = null;
+        newSwapped = false;
+    }
+
+    /** A NEW not followed by one of the recognised duplications: its site is skipped. */
     private void abandonNew() {
         if (newType != null) {
             newType = null;
+            newSwapped = false;
             counters.skippedSites++;
         }
     }

@@ -189,6 +189,53 @@ class GeneratedBytecodeTest {
         assertEquals(List.of("java.util.HashMap"), result.types);
     }
 
+    /** Groovy's {@code v; NEW Reference; DUP_X1; SWAP; INVOKESPECIAL <init>(v)} for a captured variable. */
+    @Test
+    void groovysDupX1SwapPattern() throws Exception {
+        byte[] bytes = generate("gen/Captured", Opcodes.V1_8, ClassWriter.COMPUTE_FRAMES, cw -> {
+            MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "make", "(I)Ljava/lang/Object;",
+                    null, null);
+            mv.visitCode();
+            line(mv, 40);
+            mv.visitLdcInsn("captured");
+            mv.visitTypeInsn(Opcodes.NEW, "java/lang/StringBuilder");
+            mv.visitInsn(Opcodes.DUP_X1);
+            mv.visitInsn(Opcodes.SWAP);
+            mv.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/StringBuilder", "<init>", "(Ljava/lang/String;)V",
+                    false);
+            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, "java/lang/StringBuilder", "toString", "()Ljava/lang/String;",
+                    false);
+            mv.visitInsn(Opcodes.ARETURN);
+            mv.visitMaxs(0, 0);
+            mv.visitEnd();
+        });
+        Result result = compare("gen.Captured", bytes, new SiteRegistry(), new Object[] {0});
+        assertEquals(0, result.skipped);
+        assertEquals(List.of("java.lang.StringBuilder"), result.types);
+    }
+
+    /** The premise of every verification in these tests: a non-bootstrap loader rejects what the hook must avoid. */
+    @Test
+    void theVerifierRejectsAnUninitializedObjectPassedToTheHook() {
+        byte[] bytes = generate("gen/Broken", Opcodes.V17, ClassWriter.COMPUTE_MAXS, cw -> {
+            MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "make", "(I)Ljava/lang/Object;",
+                    null, null);
+            mv.visitCode();
+            mv.visitTypeInsn(Opcodes.NEW, "java/lang/Object");
+            mv.visitInsn(Opcodes.DUP);
+            mv.visitInsn(Opcodes.DUP);
+            mv.visitInsn(Opcodes.ICONST_1);
+            mv.visitMethodInsn(Opcodes.INVOKESTATIC, AllocationMethodVisitor.HOOK_OWNER,
+                    AllocationMethodVisitor.HOOK_NAME, AllocationMethodVisitor.HOOK_DESCRIPTOR, false);
+            mv.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+            mv.visitInsn(Opcodes.ARETURN);
+            mv.visitMaxs(0, 0);
+            mv.visitEnd();
+        });
+        DefiningLoader loader = new DefiningLoader(Map.of("gen.Broken", bytes), b -> b);
+        assertThrows(VerifyError.class, () -> loader.link("gen.Broken"));
+    }
+
     /**
      * 5,900 allocating lines make about 23.6 KB of code and 64.9 KB once instrumented (11 bytes per site): it
      * fits and runs. 6,000 would not: that class keeps its original bytes.
