@@ -1,0 +1,250 @@
+package dev.leakwatch.agent.e2e;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.leakwatch.agent.e2e.AttachCommand.Result;
+import dev.leakwatch.analyzer.report.LeakReport;
+import dev.leakwatch.samples.Sample;
+import dev.leakwatch.samples.SampleCatalog;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+
+/**
+ * The whole life of a dynamic attach, as a user lives it, against a leaking sample that was started WITHOUT the
+ * agent: {@code list}, {@code attach}, detection, {@code status}, {@code snapshot}, {@code report}, a second
+ * {@code attach}, {@code stop}, and an attach again after the stop; on Java 17 and on Java 25.
+ *
+ * <p>Java 21 and newer print a warning on the target's stderr when an agent is loaded into it at run time (JEP 451).
+ * Java 25 prints, once for every dynamic load:
+ * <pre>
+ * WARNING: A Java agent has been loaded dynamically (/path/to/leakwatch-agent.jar)
+ * WARNING: If a serviceability tool is in use, please run with -XX:+EnableDynamicAgentLoading to hide this warning
+ * WARNING: If a serviceability tool is not in use, please run with -Djdk.instrument.traceUsage for more information
+ * WARNING: Dynamic loading of agents will be disallowed by default in a future release
+ * </pre>
+ * The attach still works; starting the target with {@code -XX:+EnableDynamicAgentLoading} silences it
+ * ({@link #java25WithEnableDynamicAgentLoadingPrintsNoWarning}), as does starting it with {@code -javaagent:}.
+ */
+@Tag("e2e")
+@Execution(ExecutionMode.CONCURRENT)
+class AttachIT {
+    static final Path JAVA_25 = Path.of(System.getProperty("leakwatch.java25Home", "/usr/lib/jvm/temurin-25-jdk-amd64"),
+            "bin", "java");
+    static final String DYNAMIC_AGENT_WARNING = "WARNING: A Java agent has been loaded dynamically";
+    static final Duration TARGET_START = Duration.ofSeconds(30);
+    static final Duration DETECTION_DEADLINE = Duration.ofSeconds(120);
+    private static final Sample SAMPLE = SampleCatalog.byName("static-cache").orElseThrow();
+    private static final Pattern SNAPSHOTS_TAKEN = Pattern.compile("snapshots: (\\d+) taken");
+    private static final Pattern SNAPSHOT_TAKEN_NOW = Pattern.compile("snapshot (\\d+) taken in \\d+ ms");
+
+    @Test
+    void attachStatusSnapshotReportStopAndAttachAgainOnJava17(@TempDir Path workDir) throws Exception {
+        try (ForkedJvm target = startTarget(ForkedJvm.DEFAULT_JAVA, List.of(), workDir)) {
+            attachLifecycle(target, workDir);
+            assertFalse(target.stderr().contains(DYNAMIC_AGENT_WARNING), target::stderr);
+        }
+    }
+
+    @Test
+    void attachStatusSnapshotReportStopAndAttachAgainOnJava25(@TempDir Path workDir) throws Exception {
+        assumeTrue(Files.isExecutable(JAVA_25), "no Java 25 at " + JAVA_25);
+        try (ForkedJvm target = startTarget(JAVA_25, List.of(), workDir)) {
+            attachLifecycle(target, workDir);
+            // Two dynamic loads (the attach and the attach after stop), one warning block each.
+            assertEquals(2, target.stderr().lines()
+                            .filter(line -> line.startsWith(DYNAMIC_AGENT_WARNING + " (") && line.endsWith("leakwatch-agent.jar)"))
+                            .count(),
+                    target::stderr);
+            assertTrue(target.stderr().contains("-XX:+EnableDynamicAgentLoading to hide this warning"), target::stderr);
+        }
+    }
+
+    @Test
+    void java25WithEnableDynamicAgentLoadingPrintsNoWarning(@TempDir Path workDir) throws Exception {
+        assumeTrue(Files.isExecutable(JAVA_25), "no Java 25 at " + JAVA_25);
+        try (ForkedJvm target = startTarget(JAVA_25, List.of("-XX:+EnableDynamicAgentLoading"), workDir)) {
+            String pid = String.valueOf(target.pid());
+            Path output = workDir.resolve("out");
+            Result attach = AttachCommand.run("attach", pid, "output=" + output + ",interval=1s");
+            assertSucceeded(attach, target);
+            awaitSnapshotFile(output, target);
+            assertSucceeded(AttachCommand.run("stop", pid), target);
+            assertTrue(target.stderr().contains("[leakwatch] recording to " + output), target::stderr);
+            assertFalse(target.stderr().contains(DYNAMIC_AGENT_WARNING), target::stderr);
+            assertTrue(target.isAlive(), target::stderr);
+        }
+    }
+
+    private static void attachLifecycle(ForkedJvm target, Path workDir) {
+        long pid = target.pid();
+        String pidText = String.valueOf(pid);
+
+        Result list = AttachCommand.run("list");
+        assertEquals(0, list.exit(), list::describe);
+        assertEquals(Optional.of("-"), list.leakwatchColumnOf(pid), list::describe);
+
+        Path first = workDir.resolve("first");
+        String firstOptions = "output=" + first + ",interval=1s,report=2s,budget=10%";
+        Result attach = AttachCommand.run("attach", pidText, firstOptions);
+        assertSucceeded(attach, target);
+        assertTrue(attach.stdout().startsWith("leakwatch attached to pid " + pid + "\nrecording to " + first),
+                attach::describe);
+
+        list = AttachCommand.run("list");
+        assertEquals(0, list.exit(), list::describe);
+        assertEquals(Optional.of("recording"), list.leakwatchColumnOf(pid), list::describe);
+        assertTrue(list.stdout().contains("-> " + first), list::describe);
+
+        LeakReport detected = awaitDetection(first, target);
+        assertEquals(0L, detected.agent().suppressedErrors(), target::stderr);
+
+        Result status = AttachCommand.run("status", pidText);
+        assertSucceeded(status, target);
+        assertTrue(status.stdout().startsWith("recording to " + first), status::describe);
+        assertTrue(status.stdout().contains("options: output=" + first + ",interval=1s,report=2s,"), status::describe);
+        long takenBefore = number(SNAPSHOTS_TAKEN, status);
+
+        Result snapshot = AttachCommand.run("snapshot", pidText);
+        assertSucceeded(snapshot, target);
+        // Sequence numbers start at 0: the snapshot taken now is at least the one after all counted before.
+        assertTrue(number(SNAPSHOT_TAKEN_NOW, snapshot) >= takenBefore, snapshot::describe);
+        Result statusAfter = AttachCommand.run("status", pidText);
+        assertSucceeded(statusAfter, target);
+        assertTrue(number(SNAPSHOTS_TAKEN, statusAfter) > takenBefore, () -> status.stdout() + "\n" + statusAfter.stdout());
+
+        Result report = AttachCommand.run("report", pidText);
+        assertSucceeded(report, target);
+        assertTrue(report.stdout().startsWith("leakwatch report: leak-suspected."), report::describe);
+        assertTrue(report.stdout().contains("#1 " + SAMPLE.leakingClass())
+                        || report.stdout().contains("#2 " + SAMPLE.leakingClass())
+                        || report.stdout().contains("#3 " + SAMPLE.leakingClass()), report::describe);
+
+        // A second attach changes nothing and says with which options the running recording goes on.
+        Path other = workDir.resolve("other");
+        Result again = AttachCommand.run("attach", pidText, "output=" + other + ",interval=5s");
+        assertSucceeded(again, target);
+        assertTrue(again.stdout().contains("already recording to " + first), again::describe);
+        assertTrue(again.stdout().contains("options: output=" + first + ",interval=1s,report=2s,"), again::describe);
+        assertFalse(Files.exists(other), "a second attach must not start a second recording");
+
+        Result stop = AttachCommand.run("stop", pidText);
+        assertSucceeded(stop, target);
+        assertTrue(stop.stdout().startsWith("stopped; "), stop::describe);
+        assertTrue(stop.stdout().contains(first.toString()), stop::describe);
+        // Stopped, and the application goes on: for 3 s (three intervals) the target stays up and the stopped
+        // recording's files do not grow.
+        long stoppedSize = snapshotBytes(first);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250))
+                .until(() -> target.isAlive() && snapshotBytes(first) == stoppedSize);
+        assertTrue(target.stderr().contains("[leakwatch] stopped; files kept in " + first), target::stderr);
+
+        Result statusStopped = AttachCommand.run("status", pidText);
+        assertEquals(17, statusStopped.exit(), statusStopped::describe);
+        assertEquals(List.of("leakwatch: leakwatch is not recording in pid " + pid + "; start it with: ./leakwatch attach "
+                + pid), statusStopped.stderrLines(), statusStopped::describe);
+        assertTrue(target.isAlive(), target::stderr);
+
+        // The stop made room: a new attach records again, to a new directory.
+        Path second = workDir.resolve("second");
+        Result reattach = AttachCommand.run("attach", pidText, "output=" + second + ",interval=1s");
+        assertSucceeded(reattach, target);
+        assertTrue(reattach.stdout().contains("recording to " + second), reattach::describe);
+        assertFalse(reattach.stdout().contains("already recording"), reattach::describe);
+        awaitSnapshotFile(second, target);
+        assertSucceeded(AttachCommand.run("stop", pidText), target);
+        assertTrue(target.isAlive(), target::stderr);
+    }
+
+    static ForkedJvm startTarget(Path java, List<String> jvmArguments, Path workDir) {
+        ForkedJvm target = ForkedJvm.startSample(java, workDir.resolve("target"), null, jvmArguments, SAMPLE.name());
+        try {
+            await().atMost(TARGET_START).pollInterval(Duration.ofMillis(100)).until(() -> {
+                assertTrue(target.isAlive(), () -> "target ended; stderr:\n" + target.stderr());
+                return target.stdout().contains("sample " + SAMPLE.name() + " running, pid " + target.pid());
+            });
+            return target;
+        } catch (RuntimeException | AssertionError e) {
+            try {
+                target.close();
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            throw e;
+        }
+    }
+
+    /** Exit 0, nothing on stderr, and the target lives on. */
+    static void assertSucceeded(Result result, ForkedJvm target) {
+        assertEquals(0, result.exit(), result::describe);
+        assertEquals("", result.stderr(), result::describe);
+        assertTrue(target.isAlive(), () -> "target ended; its stderr:\n" + target.stderr() + "\n" + result.describe());
+    }
+
+    private static LeakReport awaitDetection(Path output, ForkedJvm target) {
+        AtomicReference<LeakReport> seen = new AtomicReference<>();
+        try {
+            await().atMost(DETECTION_DEADLINE).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                assertTrue(target.isAlive(), () -> "target ended; stderr:\n" + target.stderr());
+                Optional<LeakReport> report = Reports.read(output);
+                report.ifPresent(seen::set);
+                return report.flatMap(r -> Reports.rankOf(r, SAMPLE.leakingClass())).filter(rank -> rank <= 3).isPresent();
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(SAMPLE.leakingClass() + " not in the top 3 suspects within "
+                    + DETECTION_DEADLINE.toSeconds() + " s of the attach; suspects: "
+                    + (seen.get() == null ? "no report" : Reports.suspectNames(seen.get())) + "\ntarget stderr:\n"
+                    + target.stderr(), e);
+        }
+        return seen.get();
+    }
+
+    static void awaitSnapshotFile(Path output, ForkedJvm target) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            assertTrue(target.isAlive(), () -> "target ended; stderr:\n" + target.stderr());
+            return snapshotBytes(output) > 0;
+        });
+    }
+
+    /** Total size of the snapshot segments in a recording directory; 0 before the first. */
+    static long snapshotBytes(Path output) {
+        if (!Files.isDirectory(output)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(output)) {
+            return files.filter(file -> file.getFileName().toString().matches("snapshots-\\d+\\.jsonl\\.gz"))
+                    .mapToLong(file -> {
+                        try {
+                            return Files.size(file);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }).sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static long number(Pattern pattern, Result result) {
+        Matcher matcher = pattern.matcher(result.stdout());
+        assertTrue(matcher.find(), () -> "no '" + pattern + "' in\n" + result.describe());
+        return Long.parseLong(matcher.group(1));
+    }
+}
