@@ -25,14 +25,14 @@ public final class LeakwatchAgent {
     }
 
     public static void premain(String arguments, Instrumentation instrumentation) {
-        start(arguments);
+        start(arguments, instrumentation);
     }
 
     public static void agentmain(String arguments, Instrumentation instrumentation) {
-        start(arguments);
+        start(arguments, instrumentation);
     }
 
-    private static synchronized void start(String arguments) {
+    private static synchronized void start(String arguments, Instrumentation instrumentation) {
         try {
             if (session != null) {
                 System.err.println("[leakwatch] already recording to " + session.options().output().toAbsolutePath()
@@ -40,7 +40,7 @@ public final class LeakwatchAgent {
                 return;
             }
             AgentOptions options = new OptionsParser(ProcessHandle.current().pid()).parse(arguments);
-            session = AgentSession.start(options, new AgentLog(System.err), LeakwatchAgent::stopped);
+            session = AgentSession.start(options, instrumentation, new AgentLog(System.err), LeakwatchAgent::stopped);
         } catch (OptionsException e) {
             System.err.println("[leakwatch] not started: " + e.getMessage() + "; the application runs without leakwatch");
         } catch (Throwable t) {

@@ -104,11 +104,18 @@ final class AttachClient {
         target.checkAttachableJvm();
         String address = withVm(target, vm -> {
             try {
+                // Asked first: starting the JMX agent in a JVM where leakwatch is not recording would leave it running.
+                if (vm.getSystemProperties().getProperty(AgentSession.RECORDING_PROPERTY) == null) {
+                    return null;
+                }
                 return vm.startLocalManagementAgent();
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
         });
+        if (address == null) {
+            throw notRecording(target);
+        }
         try (JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(address))) {
             MBeanServerConnection connection = connector.getMBeanServerConnection();
             ObjectName name = new ObjectName(AgentControl.OBJECT_NAME);
@@ -130,6 +137,9 @@ final class AttachClient {
 
     /** The recording directory of a running leakwatch in that JVM, or null; for {@code list}. */
     String recordingIn(String pid) {
+        if (!TargetProcess.handlesQuitSignal(pid)) {
+            return null;
+        }
         try {
             VirtualMachine vm = VirtualMachine.attach(pid);
             try {

@@ -55,6 +55,10 @@ final class TargetProcess {
     /** Fails with the precise reason when the process is not a JVM that accepts attach. */
     void checkAttachableJvm() throws AttachException {
         boolean listed = VirtualMachine.list().stream().map(VirtualMachineDescriptor::id).anyMatch(String.valueOf(pid)::equals);
+        if (listed && !handlesQuitSignal(String.valueOf(pid))) {
+            throw new AttachException(AttachExit.FAILED, "pid " + pid + " is still starting up (attaching now could"
+                    + " stop it); try again in a moment");
+        }
         if (listed) {
             return;
         }
@@ -71,6 +75,25 @@ final class TargetProcess {
     AttachException attachDisabled() {
         return new AttachException(AttachExit.ATTACH_DISABLED, "pid " + pid + " does not accept attach (it runs with"
                 + " -XX:+DisableAttachMechanism); restart it without that flag, or with -javaagent:leakwatch-agent.jar");
+    }
+
+    /**
+     * Whether the process has installed a SIGQUIT handler. The Java 17 attach client sends SIGQUIT without checking;
+     * a JVM still starting up (listed, but its handler not yet installed) would die of it. True where it cannot be
+     * told (no /proc).
+     */
+    static boolean handlesQuitSignal(String pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
+                if (line.startsWith("SigCgt:")) {
+                    long caught = Long.parseUnsignedLong(line.substring("SigCgt:".length()).trim(), 16);
+                    return (caught & (1L << (3 - 1))) != 0;
+                }
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return true;
+        }
     }
 
     private boolean runsJvm() {

@@ -39,13 +39,15 @@ public final class ClassScope {
             "java.lang.AbstractStringBuilder", "java.lang.StringLatin1", "java.lang.StringUTF16");
 
     /**
-     * Never instrumented, by name prefix: leakwatch itself (agent, bootstrap, shaded code); what the hook, the
+     * Never instrumented, by name prefix: leakwatch itself (agent, bootstrap, shaded code, the analyzer it runs; not
+     * {@code dev.leakwatch.samples}, whose leaks the tests locate); what the hook, the
      * reference queue and the thread machinery run on ({@code java.lang.ref}, {@code java.lang.Thread*} which
      * includes {@code ThreadLocal}, {@code java.lang.invoke}, {@code jdk.internal}, {@code sun}); and unrelocated
      * byte-buddy, which belongs to other agents' transformers.
      */
     public static final List<String> NEVER = List.of(
-            "dev.leakwatch.", "java.lang.ref.", "java.lang.Thread", "java.lang.invoke.", "jdk.internal.", "sun.",
+            "dev.leakwatch.agent.", "dev.leakwatch.bootstrap.", "dev.leakwatch.shaded.", "dev.leakwatch.analyzer.",
+            "java.lang.ref.", "java.lang.Thread", "java.lang.invoke.", "jdk.internal.", "sun.",
             "net.bytebuddy.");
 
     private static final Set<String> JDK_CLASS_SET = Set.copyOf(JDK_CLASSES);

@@ -12,9 +12,14 @@ import dev.leakwatch.analyzer.format.Units;
 import dev.leakwatch.analyzer.model.Snapshot;
 import dev.leakwatch.analyzer.report.LeakReport;
 import dev.leakwatch.analyzer.report.TextReportWriter;
+import dev.leakwatch.agent.instrument.BootstrapJar;
+import dev.leakwatch.agent.instrument.InstrumentationStats;
+import java.lang.instrument.Instrumentation;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -37,10 +42,14 @@ public final class AgentSession {
     private final LiveReport report;
     private final Thread shutdownHook;
     private final Consumer<AgentSession> onStopped;
+    private final Instrumentation instrumentation;
     private volatile boolean recording;
+    private volatile AllocationTracking allocations;
 
-    private AgentSession(AgentOptions options, AgentLog log, Consumer<AgentSession> onStopped) {
+    private AgentSession(AgentOptions options, Instrumentation instrumentation, AgentLog log,
+            Consumer<AgentSession> onStopped) {
         this.options = options;
+        this.instrumentation = instrumentation;
         this.log = log;
         this.onStopped = onStopped;
         this.scheduler = new SnapshotScheduler(new SnapshotSettings(options.output(), options.interval(),
@@ -55,8 +64,9 @@ public final class AgentSession {
      *
      * @param onStopped called once when the session is stopped through its control
      */
-    public static AgentSession start(AgentOptions options, AgentLog log, Consumer<AgentSession> onStopped) {
-        AgentSession session = new AgentSession(options, log, onStopped);
+    public static AgentSession start(AgentOptions options, Instrumentation instrumentation, AgentLog log,
+            Consumer<AgentSession> onStopped) {
+        AgentSession session = new AgentSession(options, instrumentation, log, onStopped);
         session.scheduler.addListener(session.report::accept);
         if (JfrEvents.available()) {
             session.scheduler.addListener(JfrEvents::snapshotTaken);
@@ -85,6 +95,30 @@ public final class AgentSession {
                     + " will not reach this JVM", t);
         }
         report.prewarm();
+        if (options.allocations()) {
+            startAllocationTracking();
+        }
+    }
+
+    /**
+     * Off the application's threads: retransforming the classes already loaded takes a while, and classes loaded
+     * meanwhile are caught by the same retransformation.
+     */
+    private void startAllocationTracking() {
+        try {
+            if (instrumentation == null) {
+                return;
+            }
+            BootstrapJar.install(instrumentation, Path.of(System.getProperty("java.io.tmpdir")));
+            AllocationTracking started = AllocationTracking.start(options, instrumentation, log);
+            allocations = started;
+            scheduler.setAllocationSource(() -> Optional.of(started.snapshot()));
+            InstrumentationStats stats = started.instrumentationStats();
+            log.info("allocation sites instrumented in " + stats.transformedClasses() + " classes ("
+                    + stats.instrumentedSites() + " sites), sampling 1 in " + options.sampling() + " allocations");
+        } catch (Throwable t) {
+            log.error("allocation tracking disabled, histograms go on", t);
+        }
     }
 
     public AgentOptions options() {
@@ -122,7 +156,20 @@ public final class AgentSession {
                 scheduler.snapshotsTaken(), Units.formatDuration(scheduler.effectiveInterval()),
                 scheduler.overheadFraction() * 100, scheduler.lastDurationMillis(),
                 scheduler.isForcingGc() ? "" : " (live histograms exceeded maxPause: using all-objects histograms)",
-                latest == null ? "none yet" : latest.verdict() + ": " + latest.summary());
+                latest == null ? "none yet" : latest.verdict() + ": " + latest.summary())
+                + allocationStatus();
+    }
+
+    private String allocationStatus() {
+        AllocationTracking tracking = allocations;
+        if (tracking == null) {
+            return String.format(Locale.ROOT, "%nallocations: %s", options.allocations() ? "not tracked (see stderr)" : "off");
+        }
+        InstrumentationStats stats = tracking.instrumentationStats();
+        return String.format(Locale.ROOT, "%nallocations: sampling 1 in %d, %d classes instrumented (%d sites, %d failed),"
+                        + " %d hook errors",
+                options.sampling(), stats.transformedClasses(), stats.instrumentedSites(), stats.failedClasses(),
+                tracking.hookFailures());
     }
 
     public String takeSnapshotNow() {
@@ -159,6 +206,11 @@ public final class AgentSession {
         recording = false;
         try {
             scheduler.stop(Duration.ofSeconds(5));
+            AllocationTracking tracking = allocations;
+            if (tracking != null) {
+                allocations = null;
+                tracking.stop();
+            }
             report.refresh();
             AgentControl.unregister();
             try {

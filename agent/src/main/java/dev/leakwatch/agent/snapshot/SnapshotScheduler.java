@@ -2,6 +2,7 @@ package dev.leakwatch.agent.snapshot;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
 import dev.leakwatch.agent.log.AgentLog;
+import dev.leakwatch.analyzer.model.AllocationStats;
 import dev.leakwatch.analyzer.model.ClassHistogram;
 import dev.leakwatch.analyzer.model.HistogramKind;
 import dev.leakwatch.analyzer.model.JvmGauges;
@@ -24,6 +25,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javax.management.Notification;
 import javax.management.NotificationEmitter;
 import javax.management.NotificationListener;
@@ -73,6 +75,7 @@ public final class SnapshotScheduler {
     // Written on the snapshot thread only.
     private final Set<String> failuresLogged = new HashSet<>();
     private long nextSequence;
+    private volatile Supplier<Optional<AllocationStats>> allocationSource;
     private long ticks;
     private long majorGcsSeen;
     private boolean stretchLogged;
@@ -292,6 +295,7 @@ public final class SnapshotScheduler {
         long durationNanos = System.nanoTime() - started;
         Snapshot snapshot = new Snapshot(nextSequence++, epochMillis, uptimeMillis, pid(), jvmVersion(),
                 TimeUnit.NANOSECONDS.toMillis(durationNanos), histogram, jvmGauges);
+        snapshot = withAllocations(snapshot);
         snapshotsTaken++;
         if (kind == HistogramKind.LIVE && histogramNanos > settings.maxPause().toNanos()) {
             stopForcingGc(histogramNanos);
@@ -305,6 +309,28 @@ public final class SnapshotScheduler {
             }
         }
         return snapshot;
+    }
+
+    /**
+     * Adds allocation-site retention, read right after the histogram: a live histogram's full GC has just cleared
+     * the weak references of dead samples, so the tracking table's live counts match the histogram's.
+     */
+    private Snapshot withAllocations(Snapshot snapshot) {
+        Supplier<Optional<AllocationStats>> source = allocationSource;
+        if (source == null) {
+            return snapshot;
+        }
+        try {
+            return source.get().map(snapshot::withAllocations).orElse(snapshot);
+        } catch (Throwable e) {
+            reportOnce("allocation statistics failed", e);
+            return snapshot;
+        }
+    }
+
+    /** Where each snapshot's allocation statistics come from; null (the default) for none. */
+    public void setAllocationSource(Supplier<Optional<AllocationStats>> source) {
+        this.allocationSource = source;
     }
 
     private HistogramKind nextKind() {

@@ -29,6 +29,25 @@ final class Reports {
         return report.suspects().stream().filter(s -> s.className().equals(className)).map(Suspect::rank).findFirst();
     }
 
+    /**
+     * The frame of {@code method} (binary class name + "." + method) in the top allocation site of the suspect named
+     * {@code className}, e.g. {@code com.acme.Cache.put(Cache.java:42)}; empty when that site does not name it.
+     */
+    static Optional<String> topSiteFrame(LeakReport report, String className, String method) {
+        return report.suspects().stream().filter(s -> s.className().equals(className)).findFirst()
+                .filter(s -> !s.allocationSites().isEmpty())
+                .flatMap(s -> s.allocationSites().get(0).frames().stream()
+                        .filter(frame -> frame.startsWith(method + "(")).findFirst())
+                .map(frame -> frame.substring(frame.lastIndexOf('.', frame.indexOf('(')) + 1));
+    }
+
+    static String sitesOf(LeakReport report, String className) {
+        return report.suspects().stream().filter(s -> s.className().equals(className)).findFirst()
+                .map(s -> s.allocationSites().stream().map(site -> site.allocatedType() + " " + site.share() + " "
+                        + site.frames()).toList().toString())
+                .orElse("no such suspect");
+    }
+
     static List<String> suspectNames(LeakReport report) {
         return report.suspects().stream().map(Suspect::className).toList();
     }

@@ -29,13 +29,18 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every sample under the agent, in its own JVM: each leak's class must be among the top three suspects within two
- * minutes, and no control may raise any suspect or finding in a recording as long as a leak needs to be found.
- * Prints the detection table at the end (also in {@code target/detection-table.txt}).
+ * minutes, and its top allocation site must name the sample's method that leaks ("located"); no control may raise
+ * any suspect or finding in a recording as long as a leak needs to be found. Prints the detection table at the end
+ * (also in {@code target/detection-table.txt}).
  */
 @Tag("e2e")
 @Execution(ExecutionMode.CONCURRENT)
 class SampleDetectionIT {
-    static final String AGENT_ARGUMENTS = "interval=1s,report=2s,budget=10%";
+    /**
+     * Short intervals so that a test finishes in minutes; sampling 1 in 256 rather than the default so that a leak of
+     * a few thousand objects a minute gets enough samples to be located within the deadline.
+     */
+    static final String AGENT_ARGUMENTS = "interval=1s,report=2s,budget=10%,sampling=256";
     static final Duration DETECTION_DEADLINE = Duration.ofMinutes(2);
     /** Controls run until the report covers this much recording: longer than any leak took to be found. */
     static final double CONTROL_SPAN_SECONDS = 75;
@@ -71,16 +76,33 @@ class SampleDetectionIT {
                 return report.flatMap(r -> Reports.rankOf(r, sample.leakingClass())).filter(rank -> rank <= TOP).isPresent();
             });
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-            TABLE.put(sample.name(), row(sample, "no", "-", "-"));
+            TABLE.put(sample.name(), row(sample, "no", "-", "-", "-"));
             throw new AssertionError(sample.name() + ": " + sample.leakingClass() + " not in the top " + TOP
                     + " suspects within " + DETECTION_DEADLINE.toSeconds() + " s; suspects: "
                     + (seen.get() == null ? "no report" : Reports.suspectNames(seen.get())) + "\nstderr:\n" + jvm.stderr(), e);
         }
         LeakReport report = seen.get();
         int rank = Reports.rankOf(report, sample.leakingClass()).orElseThrow();
-        TABLE.put(sample.name(), row(sample, "yes", String.valueOf(rank), String.format(Locale.ROOT, "%.0f", jvm.secondsSinceStart())));
+        String detected = String.format(Locale.ROOT, "%.0f", jvm.secondsSinceStart());
         assertEquals(0L, report.agent().suppressedErrors(), "the agent survived errors:\n" + jvm.stderr());
         assertTrue(report.suspects().get(rank - 1).confidence() >= 0.5);
+
+        AtomicReference<String> located = new AtomicReference<>();
+        try {
+            await().atMost(DETECTION_DEADLINE.minusSeconds((long) jvm.secondsSinceStart()).plusSeconds(30))
+                    .pollInterval(Duration.ofSeconds(1)).until(() -> {
+                        Optional<String> frame = Reports.read(output)
+                                .flatMap(r -> Reports.topSiteFrame(r, sample.leakingClass(), sample.leakingMethod()));
+                        frame.ifPresent(located::set);
+                        return frame.isPresent();
+                    });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            TABLE.put(sample.name(), row(sample, "yes", String.valueOf(rank), detected, "no"));
+            throw new AssertionError(sample.name() + ": the top allocation site of " + sample.leakingClass()
+                    + " does not name " + sample.leakingMethod() + "; sites: "
+                    + Reports.read(output).map(r -> Reports.sitesOf(r, sample.leakingClass())).orElse("no report"), e);
+        }
+        TABLE.put(sample.name(), row(sample, "yes", String.valueOf(rank), detected, located.get()));
     }
 
     private static void expectNoAlarm(Sample sample, ForkedJvm jvm, Path output) {
@@ -92,7 +114,7 @@ class SampleDetectionIT {
         LeakReport report = Reports.read(output).orElseThrow();
         boolean flagged = !report.suspects().isEmpty() || !report.findings().isEmpty();
         TABLE.put(sample.name(), row(sample, flagged ? "YES (false alarm)" : "no", flagged ? "1" : "-",
-                String.format(Locale.ROOT, "%.0f", jvm.secondsSinceStart())));
+                String.format(Locale.ROOT, "%.0f", jvm.secondsSinceStart()), "-"));
         assertTrue(report.suspects().isEmpty(), () -> sample.name() + " is a control but has suspects "
                 + Reports.suspectNames(report) + "\n" + report);
         assertTrue(report.findings().isEmpty(), () -> sample.name() + " is a control but has findings " + report.findings());
@@ -102,16 +124,16 @@ class SampleDetectionIT {
         assertEquals(0L, report.agent().suppressedErrors(), "the agent survived errors:\n" + jvm.stderr());
     }
 
-    private static String row(Sample sample, String flagged, String rank, String seconds) {
-        return String.format(Locale.ROOT, "| %-16s | %-5s | %-17s | %-4s | %-7s |", sample.name(),
-                sample.leaks() ? "leak" : "ok", flagged, rank, seconds);
+    private static String row(Sample sample, String flagged, String rank, String seconds, String located) {
+        return String.format(Locale.ROOT, "| %-16s | %-5s | %-17s | %-4s | %-7s | %s |", sample.name(),
+                sample.leaks() ? "leak" : "ok", flagged, rank, seconds, located);
     }
 
     @AfterAll
     static void printTable() throws IOException {
         StringBuilder table = new StringBuilder();
-        table.append("| sample           | kind  | flagged?          | rank | seconds |\n");
-        table.append("|------------------|-------|-------------------|------|---------|\n");
+        table.append("| sample           | kind  | flagged?          | rank | seconds | located |\n");
+        table.append("|------------------|-------|-------------------|------|---------|---------|\n");
         TABLE.values().forEach(row -> table.append(row).append('\n'));
         System.out.println("\nleakwatch detection table (seconds: from JVM start to detection, or to the last check of a control)\n" + table);
         Files.createDirectories(Path.of("target"));

@@ -1,0 +1,99 @@
+package dev.leakwatch.agent.session;
+
+import dev.leakwatch.agent.instrument.AllocationTransformer;
+import dev.leakwatch.agent.instrument.ClassScope;
+import dev.leakwatch.agent.instrument.InstrumentationStats;
+import dev.leakwatch.agent.instrument.SiteRegistry;
+import dev.leakwatch.agent.log.AgentLog;
+import dev.leakwatch.agent.options.AgentOptions;
+import dev.leakwatch.agent.tracking.AllocationTracker;
+import dev.leakwatch.agent.tracking.SiteNames;
+import dev.leakwatch.agent.tracking.TrackingSettings;
+import dev.leakwatch.analyzer.model.AllocationStats;
+import dev.leakwatch.bootstrap.AllocationHook;
+import dev.leakwatch.bootstrap.AllocationRecorder;
+import java.lang.instrument.Instrumentation;
+
+/**
+ * Allocation-site tracking for one session: the site registry, the byte-buddy transformation, the sampling hook and
+ * the table of sampled live objects, started and undone together.
+ *
+ * <p>Loaded only after {@code BootstrapJar.install} put the hook on the bootstrap class path (see
+ * {@link AgentSession}): this class names {@link AllocationHook}, which must resolve to the bootstrap copy.
+ */
+final class AllocationTracking {
+    /** Paths written per snapshot: enough for every suspect's top sites, bounded for the snapshot's size. */
+    static final int PATHS_PER_SNAPSHOT = 200;
+    /** Threads the agent starts: their allocations are the agent's, not the application's. */
+    static final String AGENT_THREAD_PREFIX = "leakwatch-";
+
+    private final long sampling;
+    private final AllocationTracker tracker;
+    private final AllocationTransformer.Installation installation;
+
+    private AllocationTracking(long sampling, AllocationTracker tracker, AllocationTransformer.Installation installation) {
+        this.sampling = sampling;
+        this.tracker = tracker;
+        this.installation = installation;
+    }
+
+    static AllocationTracking start(AgentOptions options, Instrumentation instrumentation, AgentLog log) {
+        SiteRegistry registry = new SiteRegistry();
+        AllocationTracker tracker = new AllocationTracker(instrumentation::getObjectSize, names(registry),
+                TrackingSettings.defaults().withCapacity(options.maxTracked()).withStackDepth(options.stackDepth()));
+        AllocationHook.install(applicationOnly(tracker), options.sampling());
+        AllocationTransformer.Installation installation;
+        try {
+            installation = new AllocationTransformer(ClassScope.of(options.include(), options.exclude()), registry,
+                    line -> log.info("allocation instrumentation: " + line)).install(instrumentation);
+        } catch (RuntimeException | Error e) {
+            AllocationHook.uninstall();
+            throw e;
+        }
+        return new AllocationTracking(options.sampling(), tracker, installation);
+    }
+
+    /** Called right after each histogram; moves the tracker to the next snapshot epoch. */
+    AllocationStats snapshot() {
+        AllocationStats stats = tracker.snapshot(sampling, PATHS_PER_SNAPSHOT);
+        tracker.advanceEpoch();
+        return stats;
+    }
+
+    InstrumentationStats instrumentationStats() {
+        return installation.stats();
+    }
+
+    long hookFailures() {
+        return AllocationHook.failures() + tracker.failures();
+    }
+
+    /** Stops sampling, restores every instrumented class's original bytecode and drops the table. */
+    void stop() {
+        AllocationHook.uninstall();
+        installation.reset();
+        tracker.clear();
+    }
+
+    private static AllocationRecorder applicationOnly(AllocationTracker tracker) {
+        return (object, siteId) -> {
+            if (!Thread.currentThread().getName().startsWith(AGENT_THREAD_PREFIX)) {
+                tracker.record(object, siteId);
+            }
+        };
+    }
+
+    private static SiteNames names(SiteRegistry registry) {
+        return new SiteNames() {
+            @Override
+            public String allocatedType(int siteId) {
+                return registry.allocatedType(siteId);
+            }
+
+            @Override
+            public String frame(int siteId) {
+                return registry.frame(siteId);
+            }
+        };
+    }
+}
