@@ -22,6 +22,7 @@ import net.bytebuddy.description.field.FieldList;
 import net.bytebuddy.description.method.MethodList;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.Nexus;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.jar.asm.ClassTooLargeException;
@@ -88,12 +89,16 @@ public final class AllocationTransformer {
         // java.util.Arrays instrumented: its copyOf bodies are hooked, so hooking their call sites too would count
         // every copy twice. Not instrumented: the call sites are where the copies are seen.
         boolean arraysInstrumented = hookOnBootstrap && scope.includes("java.util.Arrays", true);
+        if (hookOnBootstrap) {
+            loadJdkClasses(scope);
+        }
         Counters counters = new Counters();
         AllocationInstrumenter instrumenter = new AllocationInstrumenter(registry, !arraysInstrumented);
         Matcher matcher = new Matcher(scope, instrumentation, hook, counters);
         FailureListener listener = new FailureListener(counters, this::safeLog);
         RetransformListener retransformListener = new RetransformListener(counters, this::safeLog);
 
+        disableNexus();
         ResettableClassFileTransformer transformer = new AgentBuilder.Default(
                         new ByteBuddy().with(TypeValidation.DISABLED))
                 .disableClassFormatChanges()
@@ -105,6 +110,7 @@ public final class AllocationTransformer {
                 .assureReadEdgeTo(instrumentation, hook)
                 .with(RedefinitionStrategy.RETRANSFORMATION)
                 .with(RedefinitionStrategy.BatchAllocator.ForFixedSize.ofSize(RETRANSFORM_BATCH))
+                .with(RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
                 .with(RedefinitionStrategy.Listener.BatchReallocator.splitting())
                 .with(retransformListener)
                 .ignore(ElementMatchers.none())
@@ -113,6 +119,35 @@ public final class AllocationTransformer {
                 .installOn(instrumentation);
         return new Installation(instrumentation, transformer, retransformListener, counters, instrumenter, registry,
                 this::safeLog);
+    }
+
+    /**
+     * Loads the JDK classes in scope before the transformer is registered, so that installing retransforms them.
+     * Otherwise one first loaded by byte-buddy itself while it transforms another class would be skipped by
+     * byte-buddy's circularity lock and stay uninstrumented for good (seen on Java 25 with {@code TreeMap}).
+     */
+    private static void loadJdkClasses(ClassScope scope) {
+        for (String name : ClassScope.JDK_CLASSES) {
+            if (scope.includes(name, true)) {
+                try {
+                    Class.forName(name, false, null);
+                } catch (Throwable ignored) {
+                    // Not in this JDK: nothing to instrument.
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code new AgentBuilder.Default} prepares byte-buddy's Nexus (type initializers injected into instrumented
+     * classes), which touches {@code sun.misc.Unsafe}: on Java 24+ the JVM then prints a deprecation warning to the
+     * host's stderr. Nothing here uses the Nexus (class format changes are disabled), so it is switched off. After
+     * shading, the property name is relocated with byte-buddy, so the host's own byte-buddy is unaffected.
+     */
+    private static void disableNexus() {
+        if (System.getProperty(Nexus.PROPERTY) == null) {
+            System.setProperty(Nexus.PROPERTY, "true");
+        }
     }
 
     private void safeLog(String line) {
