@@ -204,12 +204,14 @@ public final class AgentSession {
             return "not recording";
         }
         recording = false;
+        String undone = "";
         try {
             scheduler.stop(Duration.ofSeconds(5));
             AllocationTracking tracking = allocations;
             if (tracking != null) {
                 allocations = null;
-                tracking.stop();
+                undone = "; " + tracking.stop();
+                log.info(undone.substring(2));
             }
             report.refresh();
             AgentControl.unregister();
@@ -226,7 +228,7 @@ public final class AgentSession {
             onStopped.accept(this);
         }
         return "stopped; " + scheduler.snapshotsTaken() + " snapshots and the final report are in "
-                + options.output().toAbsolutePath();
+                + options.output().toAbsolutePath() + undone;
     }
 
     /**

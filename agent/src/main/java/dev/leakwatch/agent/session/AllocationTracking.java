@@ -68,11 +68,18 @@ final class AllocationTracking {
         return AllocationHook.failures() + tracker.failures();
     }
 
-    /** Stops sampling, restores every instrumented class's original bytecode and drops the table. */
-    void stop() {
+    /**
+     * Stops sampling, restores every instrumented class's original bytecode and drops the table.
+     *
+     * @return one line saying what was undone
+     */
+    String stop() {
         AllocationHook.uninstall();
-        installation.reset();
+        long instrumented = installation.stats().transformedClasses();
+        boolean restored = installation.reset();
         tracker.clear();
+        return restored ? "allocation instrumentation removed, original bytecode of " + instrumented + " classes restored"
+                : "allocation instrumentation could not be fully removed (see stderr)";
     }
 
     private static AllocationRecorder applicationOnly(AllocationTracker tracker) {

@@ -102,7 +102,7 @@ class AttachIT {
         assertEquals(Optional.of("-"), list.leakwatchColumnOf(pid), list::describe);
 
         Path first = workDir.resolve("first");
-        String firstOptions = "output=" + first + ",interval=1s,report=2s,budget=10%";
+        String firstOptions = "output=" + first + ",interval=1s,report=2s,budget=10%,sampling=256";
         Result attach = AttachCommand.run("attach", pidText, firstOptions);
         assertSucceeded(attach, target);
         assertTrue(attach.stdout().startsWith("leakwatch attached to pid " + pid + "\nrecording to " + first),
@@ -115,6 +115,9 @@ class AttachIT {
 
         LeakReport detected = awaitDetection(first, target);
         assertEquals(0L, detected.agent().suppressedErrors(), target::stderr);
+        // Classes loaded before the attach were retransformed: the leak's allocation site is found in them too.
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> Reports.read(first)
+                .flatMap(r -> Reports.topSiteFrame(r, SAMPLE.leakingClass(), SAMPLE.leakingMethod())).isPresent());
 
         Result status = AttachCommand.run("status", pidText);
         assertSucceeded(status, target);
@@ -148,6 +151,12 @@ class AttachIT {
         Result stop = AttachCommand.run("stop", pidText);
         assertSucceeded(stop, target);
         assertTrue(stop.stdout().startsWith("stopped; "), stop::describe);
+        // stop undoes the instrumentation: every transformed class is retransformed back to its original bytecode.
+        Matcher restored = Pattern.compile("original bytecode of (\\d+) classes restored")
+                .matcher(stop.stdout());
+        assertTrue(restored.find(), stop::describe);
+        assertTrue(Long.parseLong(restored.group(1)) > 0, stop::describe);
+        assertFalse(target.stderr().contains("could not undo"), target::stderr);
         assertTrue(stop.stdout().contains(first.toString()), stop::describe);
         // Stopped, and the application goes on: for 3 s (three intervals) the target stays up and the stopped
         // recording's files do not grow.
