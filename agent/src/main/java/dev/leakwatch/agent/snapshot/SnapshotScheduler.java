@@ -52,6 +52,7 @@ import javax.management.openmbean.CompositeData;
  */
 public final class SnapshotScheduler {
     static final String THREAD_NAME = "leakwatch-snapshots";
+    static final int PAUSES_OVER_LIMIT = 2;
     private static final Duration MAX_INITIAL_DELAY = Duration.ofSeconds(1);
     private static final int MAX_DISTINCT_FAILURES_REMEMBERED = 64;
 
@@ -75,6 +76,8 @@ public final class SnapshotScheduler {
     // Written on the snapshot thread only.
     private final Set<String> failuresLogged = new HashSet<>();
     private long nextSequence;
+    private long liveHistograms;
+    private int pausesOverLimit;
     private volatile Supplier<Optional<AllocationStats>> allocationSource;
     private long ticks;
     private long majorGcsSeen;
@@ -297,8 +300,8 @@ public final class SnapshotScheduler {
                 TimeUnit.NANOSECONDS.toMillis(durationNanos), histogram, jvmGauges);
         snapshot = withAllocations(snapshot);
         snapshotsTaken++;
-        if (kind == HistogramKind.LIVE && histogramNanos > settings.maxPause().toNanos()) {
-            stopForcingGc(histogramNanos);
+        if (kind == HistogramKind.LIVE) {
+            judgePause(histogramNanos);
         }
         writer.write(snapshot);
         for (Consumer<Snapshot> listener : listeners) {
@@ -354,10 +357,27 @@ public final class SnapshotScheduler {
         }
     }
 
+    /**
+     * Gives up forced GCs after {@link #PAUSES_OVER_LIMIT} live histograms in a row paused longer than
+     * {@code maxPause}, the first snapshot not counted: it pays one-time costs, and on a busy machine right after the
+     * instrumentation retransformed classes it once took 1.6 s where the next ones took 70 ms. A single slow one
+     * fell back for good, and the all-objects histograms that followed were noisy enough for false alarms.
+     */
+    private void judgePause(long histogramNanos) {
+        if (liveHistograms++ == 0) {
+            return;
+        }
+        pausesOverLimit = histogramNanos > settings.maxPause().toNanos() ? pausesOverLimit + 1 : 0;
+        if (pausesOverLimit >= PAUSES_OVER_LIMIT) {
+            stopForcingGc(histogramNanos);
+        }
+    }
+
     private void stopForcingGc(long histogramNanos) {
         forcingGc = false;
-        log.info("a live class histogram paused the JVM for " + TimeUnit.NANOSECONDS.toMillis(histogramNanos)
-                + " ms, more than the maximum pause of " + settings.maxPause().toMillis() + " ms: no more forced GCs,"
+        log.info(PAUSES_OVER_LIMIT + " live class histograms in a row paused the JVM for longer than the maximum"
+                + " pause of " + settings.maxPause().toMillis() + " ms (the last one "
+                + TimeUnit.NANOSECONDS.toMillis(histogramNanos) + " ms): no more forced GCs,"
                 + " taking all-objects histograms from now on (after a major GC where one ran)");
         synchronized (lifecycle) {
             if (stopped) {
