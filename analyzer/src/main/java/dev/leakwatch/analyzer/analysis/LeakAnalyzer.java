@@ -1,5 +1,6 @@
 package dev.leakwatch.analyzer.analysis;
 
+import dev.leakwatch.analyzer.model.AllocationStats;
 import dev.leakwatch.analyzer.model.SeriesTable;
 import dev.leakwatch.analyzer.report.AgentSummary;
 import dev.leakwatch.analyzer.report.GaugeFinding;
@@ -70,7 +71,7 @@ public final class LeakAnalyzer {
 
     private static AgentSummary agentSummary(SeriesTable table, SeriesSource source) {
         if (table.isEmpty()) {
-            return new AgentSummary(0, 0, 0, null, source.suppressedErrors(), null);
+            return new AgentSummary(0, 0, 0, null, source.suppressedErrors(), null, null);
         }
         // Thinning drops points, so scale the kept points' cost up to everything the agent actually took.
         long spent = 0;
@@ -82,7 +83,11 @@ public final class LeakAnalyzer {
         int last = table.size() - 1;
         double wallSeconds = (table.epochMillis(last) - table.epochMillis(0)) / 1000.0;
         double percent = wallSeconds > 0 ? 100.0 * spentSeconds / wallSeconds : 0;
+        AllocationStats totals = table.latestAllocationTotals();
+        AgentSummary.AllocationTracking tracking = totals == null ? null : new AgentSummary.AllocationTracking(
+                totals.samplingInterval(), totals.trackedObjects(), totals.capacity(), totals.evictedSamples());
+        String note = totals != null && totals.evictedSamples() > 0 ? Wording.trackingTableFull(totals.evictedSamples()) : null;
         return new AgentSummary(Math.round(spentSeconds * 1000) / 1000.0, Math.round(percent * 1000) / 1000.0,
-                table.durationMillis(last), table.kind(last).wireName(), source.suppressedErrors(), null);
+                table.durationMillis(last), table.kind(last).wireName(), source.suppressedErrors(), note, tracking);
     }
 }

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -48,6 +49,7 @@ public final class SeriesTable {
     private final Map<String, PathColumns> paths = new HashMap<>();
     private final long[] samplingInterval;
     private long pathsDropped;
+    private AllocationStats latestAllocations;
     private long pid = -1;
     private String jvmVersion = "";
 
@@ -150,6 +152,8 @@ public final class SeriesTable {
         }
         AllocationStats stats = maybe.get();
         samplingInterval[slot] = stats.samplingInterval();
+        latestAllocations = new AllocationStats(stats.samplingInterval(), stats.trackedObjects(), stats.capacity(),
+                stats.evictedSamples(), List.of());
         for (SiteRetention path : stats.paths()) {
             PathColumns columns = paths.get(path.pathKey());
             if (columns == null) {
@@ -319,6 +323,11 @@ public final class SeriesTable {
     public long pathEpochs(String pathKey, int point) {
         PathColumns columns = paths.get(pathKey);
         return columns == null ? UNKNOWN : columns.epochs[checked(point)];
+    }
+
+    /** The newest snapshot's allocation tracking totals (without its paths), or null without tracking. */
+    public AllocationStats latestAllocationTotals() {
+        return latestAllocations;
     }
 
     public long pathsDropped() {

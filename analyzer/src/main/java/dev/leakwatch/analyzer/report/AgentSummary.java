@@ -8,6 +8,7 @@ package dev.leakwatch.analyzer.report;
  * @param lastSnapshotMillis   duration of the newest snapshot
  * @param histogramMode        the kind of the newest histogram: {@code live}, or a cheaper fallback
  * @param suppressedErrors     errors the agent caught and survived (null when read offline)
+ * @param allocationTracking   the allocation sampling's state in the newest snapshot, null without it
  */
 public record AgentSummary(
         double snapshotSecondsTotal,
@@ -15,5 +16,15 @@ public record AgentSummary(
         long lastSnapshotMillis,
         String histogramMode,
         Long suppressedErrors,
-        String note) {
+        String note,
+        AllocationTracking allocationTracking) {
+
+    /**
+     * @param samplingInterval one allocation in this many is sampled
+     * @param trackedSamples   sampled objects tracked
+     * @param capacity         the table's cap ({@code maxTracked})
+     * @param evictedSamples   samples dropped because the table was full; the estimates are scaled for them
+     */
+    public record AllocationTracking(long samplingInterval, long trackedSamples, long capacity, long evictedSamples) {
+    }
 }

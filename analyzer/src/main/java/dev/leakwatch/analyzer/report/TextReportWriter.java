@@ -53,6 +53,14 @@ public final class TextReportWriter implements ReportWriter {
         out.append(String.format(Locale.ROOT, "\nrecording cost: %.1f s in snapshots (%.2f%% of wall time), newest histogram: %s%s\n",
                 agent.snapshotSecondsTotal(), agent.overheadPercent(), agent.histogramMode(),
                 agent.suppressedErrors() == null ? "" : ", agent errors survived: " + agent.suppressedErrors()));
+        if (agent.allocationTracking() != null) {
+            AgentSummary.AllocationTracking tracking = agent.allocationTracking();
+            out.append(String.format(Locale.ROOT, "allocation sampling: 1 in %d, %d samples tracked (cap %d)\n",
+                    tracking.samplingInterval(), tracking.trackedSamples(), tracking.capacity()));
+        }
+        if (agent.note() != null) {
+            out.append("note: ").append(agent.note()).append('\n');
+        }
         if (snapshots.skippedRecords() > 0) {
             out.append(String.format(Locale.ROOT, "skipped records: %d\n", snapshots.skippedRecords()));
         }

@@ -47,6 +47,11 @@ public final class Wording {
             "Allocation tracking agrees: the top allocation path keeps more and more sampled objects alive, allocated"
                     + " across more and more snapshots.";
 
+    public static String trackingTableFull(long evicted) {
+        return "The allocation tracking table filled up: " + evicted + " samples were dropped evenly (thinned), and the"
+                + " estimates are scaled for them; raise maxTracked to keep more.";
+    }
+
     public static final String ALL_HISTOGRAM_CAVEAT =
             "Some histograms counted all objects, garbage included (a cheaper fallback than a forced GC): treat the"
                     + " rates as approximate.";
