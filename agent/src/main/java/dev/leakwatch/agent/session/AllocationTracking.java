@@ -1,6 +1,7 @@
 package dev.leakwatch.agent.session;
 
 import dev.leakwatch.agent.instrument.AllocationTransformer;
+import dev.leakwatch.agent.instrument.ClassDefinitionCounter;
 import dev.leakwatch.agent.instrument.ClassScope;
 import dev.leakwatch.agent.instrument.InstrumentationStats;
 import dev.leakwatch.agent.instrument.SiteRegistry;
@@ -30,11 +31,14 @@ final class AllocationTracking {
     private final long sampling;
     private final AllocationTracker tracker;
     private final AllocationTransformer.Installation installation;
+    private final ClassDefinitionCounter definitions;
 
-    private AllocationTracking(long sampling, AllocationTracker tracker, AllocationTransformer.Installation installation) {
+    private AllocationTracking(long sampling, AllocationTracker tracker, AllocationTransformer.Installation installation,
+            ClassDefinitionCounter definitions) {
         this.sampling = sampling;
         this.tracker = tracker;
         this.installation = installation;
+        this.definitions = definitions;
     }
 
     static AllocationTracking start(AgentOptions options, Instrumentation instrumentation, AgentLog log) {
@@ -50,12 +54,14 @@ final class AllocationTracking {
             AllocationHook.uninstall();
             throw e;
         }
-        return new AllocationTracking(options.sampling(), tracker, installation);
+        ClassDefinitionCounter definitions = new ClassDefinitionCounter();
+        definitions.install(instrumentation);
+        return new AllocationTracking(options.sampling(), tracker, installation, definitions);
     }
 
     /** Called right after each histogram; moves the tracker to the next snapshot epoch. */
     AllocationStats snapshot() {
-        AllocationStats stats = tracker.snapshot(sampling, PATHS_PER_SNAPSHOT);
+        AllocationStats stats = tracker.snapshot(sampling, PATHS_PER_SNAPSHOT).withLoaders(definitions.snapshot());
         tracker.advanceEpoch();
         return stats;
     }
@@ -75,6 +81,7 @@ final class AllocationTracking {
      */
     String stop() {
         AllocationHook.uninstall();
+        definitions.uninstall();
         long instrumented = installation.stats().transformedClasses();
         boolean restored = installation.reset();
         tracker.clear();

@@ -11,6 +11,7 @@ import dev.leakwatch.analyzer.model.ClassHistogram;
 import dev.leakwatch.analyzer.model.GcGauge;
 import dev.leakwatch.analyzer.model.HistogramKind;
 import dev.leakwatch.analyzer.model.JvmGauges;
+import dev.leakwatch.analyzer.model.LoaderStats;
 import dev.leakwatch.analyzer.model.MemoryPoolGauge;
 import dev.leakwatch.analyzer.model.SiteRetention;
 import dev.leakwatch.analyzer.model.Snapshot;
@@ -145,6 +146,17 @@ public final class SnapshotCodec {
             json.writeEndObject();
         }
         json.writeEndArray();
+        if (!stats.loaders().isEmpty()) {
+            json.writeArrayFieldStart("loaders");
+            for (LoaderStats loader : stats.loaders()) {
+                json.writeStartObject();
+                json.writeStringField("type", loader.loaderType());
+                json.writeNumberField("live", loader.liveLoaders());
+                json.writeNumberField("defined", loader.definedClasses());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+        }
         json.writeEndObject();
     }
 
@@ -207,8 +219,13 @@ public final class SnapshotCodec {
                     path.path("firstApp").asInt(-1), path.path("liveSamples").asLong(), path.path("liveInstances").asLong(),
                     path.path("liveBytes").asLong(), path.path("epochs").asInt(), path.path("oldest").asLong()));
         }
+        List<LoaderStats> loaders = new ArrayList<>();
+        for (JsonNode loader : node.path("loaders")) {
+            loaders.add(new LoaderStats(required(loader, "type").asText(), loader.path("live").asLong(),
+                    loader.path("defined").asLong()));
+        }
         return new AllocationStats(node.path("samplingInterval").asLong(1), node.path("tracked").asLong(),
-                node.path("capacity").asLong(), node.path("evicted").asLong(), paths);
+                node.path("capacity").asLong(), node.path("evicted").asLong(), paths, loaders);
     }
 
     private static ClassHistogram readHistogram(JsonNode node) {

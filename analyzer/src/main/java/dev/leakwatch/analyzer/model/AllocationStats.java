@@ -10,10 +10,22 @@ import java.util.List;
  * @param capacity           the tracking table's cap
  * @param evictedSamples     samples dropped since start because the table was full
  * @param paths              retention per allocation path, largest estimated live bytes first (may be cut to the top N)
+ * @param loaders            class loaders per type: how many are alive and how many classes they defined
  */
 public record AllocationStats(
-        long samplingInterval, long trackedObjects, long capacity, long evictedSamples, List<SiteRetention> paths) {
+        long samplingInterval, long trackedObjects, long capacity, long evictedSamples, List<SiteRetention> paths,
+        List<LoaderStats> loaders) {
     public AllocationStats {
         paths = List.copyOf(paths);
+        loaders = List.copyOf(loaders);
+    }
+
+    public AllocationStats(long samplingInterval, long trackedObjects, long capacity, long evictedSamples,
+            List<SiteRetention> paths) {
+        this(samplingInterval, trackedObjects, capacity, evictedSamples, paths, List.of());
+    }
+
+    public AllocationStats withLoaders(List<LoaderStats> newLoaders) {
+        return new AllocationStats(samplingInterval, trackedObjects, capacity, evictedSamples, paths, newLoaders);
     }
 }

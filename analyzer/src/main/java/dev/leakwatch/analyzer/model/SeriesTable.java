@@ -31,6 +31,8 @@ public final class SeriesTable {
      * yet, and tracking every one of an application's thousands of classes would multiply our own footprint.
      */
     public static final long TRACKING_FLOOR_BYTES = 16 * 1024;
+    /** Class loader types tracked at most. */
+    public static final int MAX_LOADER_TYPES = 64;
     /** Allocation paths tracked at most. */
     public static final int MAX_PATHS = 512;
 
@@ -50,6 +52,7 @@ public final class SeriesTable {
     private final long[] samplingInterval;
     private long pathsDropped;
     private AllocationStats latestAllocations;
+    private final Map<String, long[][]> loaders = new HashMap<>();
     private long pid = -1;
     private String jvmVersion = "";
 
@@ -146,6 +149,10 @@ public final class SeriesTable {
             columns.samples[slot] = 0;
             columns.epochs[slot] = 0;
         }
+        for (long[][] columns : loaders.values()) {
+            columns[0][slot] = 0;
+            columns[1][slot] = 0;
+        }
         if (maybe.isEmpty()) {
             samplingInterval[slot] = UNKNOWN;
             return;
@@ -154,6 +161,20 @@ public final class SeriesTable {
         samplingInterval[slot] = stats.samplingInterval();
         latestAllocations = new AllocationStats(stats.samplingInterval(), stats.trackedObjects(), stats.capacity(),
                 stats.evictedSamples(), List.of());
+        for (LoaderStats loader : stats.loaders()) {
+            long[][] columns = loaders.get(loader.loaderType());
+            if (columns == null) {
+                if (loaders.size() >= MAX_LOADER_TYPES) {
+                    continue;
+                }
+                columns = new long[][] {new long[capacity], new long[capacity]};
+                Arrays.fill(columns[0], 0, slot, UNKNOWN);
+                Arrays.fill(columns[1], 0, slot, UNKNOWN);
+                loaders.put(loader.loaderType(), columns);
+            }
+            columns[0][slot] = loader.liveLoaders();
+            columns[1][slot] = loader.definedClasses();
+        }
         for (SiteRetention path : stats.paths()) {
             PathColumns columns = paths.get(path.pathKey());
             if (columns == null) {
@@ -220,6 +241,10 @@ public final class SeriesTable {
             columns.instances[to] = columns.instances[from];
         }
         samplingInterval[to] = samplingInterval[from];
+        for (long[][] columns : loaders.values()) {
+            columns[0][to] = columns[0][from];
+            columns[1][to] = columns[1][from];
+        }
         for (PathColumns columns : paths.values()) {
             columns.bytes[to] = columns.bytes[from];
             columns.samples[to] = columns.samples[from];
@@ -323,6 +348,23 @@ public final class SeriesTable {
     public long pathEpochs(String pathKey, int point) {
         PathColumns columns = paths.get(pathKey);
         return columns == null ? UNKNOWN : columns.epochs[checked(point)];
+    }
+
+    /** Loader types seen in the allocations sections, in no particular order. */
+    public Iterable<String> loaderTypes() {
+        return Collections.unmodifiableSet(loaders.keySet());
+    }
+
+    /** Live loaders of a type at a point, {@link #UNKNOWN} before the type was first seen. */
+    public long liveLoaders(String loaderType, int point) {
+        long[][] columns = loaders.get(loaderType);
+        return columns == null ? UNKNOWN : columns[0][checked(point)];
+    }
+
+    /** Classes defined by loaders of a type since the agent started, at a point. */
+    public long classesDefinedBy(String loaderType, int point) {
+        long[][] columns = loaders.get(loaderType);
+        return columns == null ? UNKNOWN : columns[1][checked(point)];
     }
 
     /** The newest snapshot's allocation tracking totals (without its paths), or null without tracking. */

@@ -28,7 +28,12 @@ final class AllocationAttribution {
     private AllocationAttribution() {
     }
 
-    static List<AllocationSite> sitesFor(AnalysisWindow window, Set<String> classes) {
+    /**
+     * @param leader  the suspect's leading class: paths that allocate it come first, since where the leader is
+     *                created is the line a person needs (a loader's own byte[] may weigh more, but says less)
+     * @param classes every class of the suspect's group, the leader included
+     */
+    static List<AllocationSite> sitesFor(AnalysisWindow window, String leader, Set<String> classes) {
         if (!window.table().hasAllocations() || window.points() < 2) {
             return List.of();
         }
@@ -57,13 +62,14 @@ final class AllocationAttribution {
         List<AllocationSite> shared = new ArrayList<>();
         for (AllocationSite site : growing) {
             double share = site.growthBytesPerMinute() / totalGrowth;
-            if (share >= MIN_SHARE) {
+            if (share >= MIN_SHARE || site.allocatedType().equals(leader)) {
                 shared.add(new AllocationSite(site.frames(), site.allocatedType(), RetainedGrowthRule.round(share),
                         site.growthBytesPerMinute(), site.estimatedLiveBytes(), site.liveSamples(), site.distinctEpochs(),
                         site.oldestAgeSeconds(), site.firstNonJdkFrame(), site.firstApplicationFrame()));
             }
         }
-        shared.sort(Comparator.comparingDouble(AllocationSite::growthBytesPerMinute).reversed());
+        shared.sort(Comparator.comparing((AllocationSite site) -> !site.allocatedType().equals(leader))
+                .thenComparing(Comparator.comparingDouble(AllocationSite::growthBytesPerMinute).reversed()));
         return shared.size() > SITES_SHOWN ? List.copyOf(shared.subList(0, SITES_SHOWN)) : shared;
     }
 

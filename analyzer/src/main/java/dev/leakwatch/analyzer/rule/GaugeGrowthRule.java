@@ -4,6 +4,7 @@ import dev.leakwatch.analyzer.analysis.AnalysisWindow;
 import dev.leakwatch.analyzer.model.SeriesTable;
 import dev.leakwatch.analyzer.report.GaugeFinding;
 import dev.leakwatch.analyzer.trend.GrowthVerdict;
+import dev.leakwatch.analyzer.trend.TheilSen;
 import dev.leakwatch.analyzer.trend.TrendFit;
 import dev.leakwatch.analyzer.trend.TrendFitter;
 import java.util.List;
@@ -51,6 +52,30 @@ public final class GaugeGrowthRule {
                         "bytes", DIRECT_BYTES_PER_MINUTE_FLOOR, Wording.DIRECT_MEMORY_EXPLANATION));
     }
 
+    /** The loader type whose live loaders grow fastest, from the agent's class-definition counts; "" if none. */
+    private static String accumulatingLoader(AnalysisWindow window) {
+        String worst = null;
+        double worstSlope = 0;
+        for (String type : window.table().loaderTypes()) {
+            AnalysisWindow.Series live = window.of(index -> window.table().liveLoaders(type, window.tablePoint(index)));
+            if (live.size() < 2) {
+                continue;
+            }
+            double slope = TheilSen.slope(live.minutes(), live.values());
+            if (slope > worstSlope) {
+                worst = type;
+                worstSlope = slope;
+            }
+        }
+        if (worst == null) {
+            return "";
+        }
+        String type = worst;
+        AnalysisWindow.Series live = window.of(index -> window.table().liveLoaders(type, window.tablePoint(index)));
+        AnalysisWindow.Series defined = window.of(index -> window.table().classesDefinedBy(type, window.tablePoint(index)));
+        return " " + Wording.accumulatingLoader(type, (long) live.last(), worstSlope, (long) defined.last());
+    }
+
     public Optional<GaugeFinding> evaluate(AnalysisWindow window) {
         AnalysisWindow.Series series = window.gauge(gauge);
         if (series.size() < RetainedGrowthRule.MIN_POINTS) {
@@ -64,6 +89,7 @@ public final class GaugeGrowthRule {
         }
         String detail = explanation;
         if (gauge == SeriesTable.Gauge.LOADED_CLASSES) {
+            detail += accumulatingLoader(window);
             AnalysisWindow.Series metaspace = window.gauge(SeriesTable.Gauge.METASPACE_USED);
             if (metaspace.size() >= 2) {
                 double perMinute = (metaspace.last() - metaspace.first()) / Math.max(window.spanMinutes(), 1e-9);

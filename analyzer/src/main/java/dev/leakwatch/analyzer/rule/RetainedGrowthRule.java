@@ -127,7 +127,7 @@ public final class RetainedGrowthRule {
         related.sort(Comparator.comparingDouble(RelatedClass::growthBytesPerMinute).reversed());
         java.util.Set<String> members = new java.util.HashSet<>();
         group.forEach(member -> members.add(member.className()));
-        List<AllocationSite> sites = AllocationAttribution.sitesFor(window, members);
+        List<AllocationSite> sites = AllocationAttribution.sitesFor(window, leader.className(), members);
         if (AllocationAttribution.confirms(window, sites)) {
             explanation += " " + Wording.ALLOCATION_AGREES;
         }

@@ -47,6 +47,12 @@ public final class Wording {
             "Allocation tracking agrees: the top allocation path keeps more and more sampled objects alive, allocated"
                     + " across more and more snapshots.";
 
+    public static String accumulatingLoader(String type, long live, double perMinute, long defined) {
+        return String.format(Locale.ROOT, "Class loaders of type %s accumulate: %d alive, %.1f more per minute, %d"
+                + " classes defined by them; the suspect of that type shows where they are created.", type, live,
+                perMinute, defined);
+    }
+
     public static String trackingTableFull(long evicted) {
         return "The allocation tracking table filled up: " + evicted + " samples were dropped evenly (thinned), and the"
                 + " estimates are scaled for them; raise maxTracked to keep more.";
