@@ -3,7 +3,10 @@ package dev.leakwatch.agent.report;
 import dev.leakwatch.analyzer.analysis.AnalysisSettings;
 import dev.leakwatch.analyzer.analysis.LeakAnalyzer;
 import dev.leakwatch.analyzer.analysis.SeriesSource;
+import dev.leakwatch.analyzer.model.AllocationStats;
 import dev.leakwatch.analyzer.model.BufferPoolGauge;
+import dev.leakwatch.analyzer.model.LoaderStats;
+import dev.leakwatch.analyzer.model.SiteRetention;
 import dev.leakwatch.analyzer.model.ClassHistogram;
 import dev.leakwatch.analyzer.model.GcGauge;
 import dev.leakwatch.analyzer.model.HistogramKind;
@@ -29,6 +32,13 @@ import java.util.Optional;
  */
 final class AnalysisPrewarm {
     private static final int POINTS = 40;
+    /**
+     * Renders per warm-up. Java 17 generates a bytecode accessor, with a class loader of its own, for a method called
+     * reflectively more than 15 times ({@code sun.reflect.inflationThreshold}); Jackson reads every report record
+     * through reflection. Rendered fewer times here, those ~90 accessors were generated during the recording and
+     * read as a class-loader leak (bounded-lru control, 106 classes a minute).
+     */
+    private static final int RENDERS = 20;
     private static final long STEP_MILLIS = 2_000;
 
     private AnalysisPrewarm() {
@@ -41,8 +51,12 @@ final class AnalysisPrewarm {
         }
         LeakReport report = new LeakAnalyzer().analyze(table,
                 new SeriesSource("prewarm", POINTS, 0, List.of(), 0L), AnalysisSettings.defaults());
-        new JsonReportWriter().render(report);
-        new TextReportWriter().render(report);
+        JsonReportWriter json = new JsonReportWriter();
+        TextReportWriter text = new TextReportWriter();
+        for (int i = 0; i < RENDERS; i++) {
+            json.render(report);
+            text.render(report);
+        }
         return report;
     }
 
@@ -61,6 +75,13 @@ final class AnalysisPrewarm {
                         new MemoryPoolGauge("Metaspace", false, 20_000_000L + i * 50_000L, -1, 25_000_000L, -1)),
                 List.of(new BufferPoolGauge("direct", i, i * 300_000L, i * 300_000L)),
                 List.of(new GcGauge("Young", i, i * 3L)));
-        return new Snapshot(i, i * STEP_MILLIS, i * STEP_MILLIS, 1, "prewarm", 1, histogram, Optional.of(gauges));
+        AllocationStats allocations = new AllocationStats(256, 100 + i, 100_000, 0, List.of(
+                new SiteRetention("prewarm.Session", List.of("prewarm.Sessions.open(Sessions.java:42)",
+                        "prewarm.Api.login(Api.java:17)"), 0, 0, 1 + i, 256L * (1 + i), 10_240L * (1 + i), 1 + i, 1_000),
+                new SiteRetention("byte[]", List.of("prewarm.Sessions.open(Sessions.java:43)"), 0, 0, 3 + i,
+                        768L * (1 + i), 30_720L * (1 + i), 1 + i, 1_000)),
+                List.of(new LoaderStats("prewarm.PluginLoader", 1 + i, 1 + i)));
+        return new Snapshot(i, i * STEP_MILLIS, i * STEP_MILLIS, 1, "prewarm", 1, histogram, Optional.of(gauges),
+                Optional.of(allocations));
     }
 }

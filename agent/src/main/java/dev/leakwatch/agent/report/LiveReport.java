@@ -46,12 +46,13 @@ public final class LiveReport {
     private LeakReport latest;
     private Consumer<LeakReport> onRefresh = report -> { };
 
-    public LiveReport(Path outputDir, Duration period, AnalysisSettings settings, int windowPoints, AgentLog log) {
+    public LiveReport(Path outputDir, Duration period, AnalysisSettings settings, int windowPoints, AgentLog log,
+            LongSupplier suppressedErrors) {
         this.outputDir = outputDir;
         this.period = period;
         this.settings = settings;
         this.log = log;
-        this.suppressedErrors = log::suppressedErrors;
+        this.suppressedErrors = suppressedErrors;
         this.table = new SeriesTable(windowPoints);
         this.lastReportNanos = System.nanoTime();
     }

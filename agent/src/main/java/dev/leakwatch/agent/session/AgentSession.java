@@ -55,7 +55,8 @@ public final class AgentSession {
         this.scheduler = new SnapshotScheduler(new SnapshotSettings(options.output(), options.interval(),
                 options.budget(), options.maxPause(), options.maxDisk()), log);
         this.report = new LiveReport(options.output(), options.report(),
-                new AnalysisSettings(options.warmup(), Clock.systemUTC()), options.window(), log);
+                new AnalysisSettings(options.warmup(), Clock.systemUTC()), options.window(), log,
+                this::suppressedErrors);
         this.shutdownHook = new Thread(this::finalReport, "leakwatch-shutdown");
     }
 
@@ -112,13 +113,19 @@ public final class AgentSession {
             BootstrapJar.install(instrumentation, Path.of(System.getProperty("java.io.tmpdir")));
             AllocationTracking started = AllocationTracking.start(options, instrumentation, log);
             allocations = started;
-            scheduler.setAllocationSource(() -> Optional.of(started.snapshot()));
+            scheduler.setAllocationSource(() -> Optional.of(started.snapshot(log)));
             InstrumentationStats stats = started.instrumentationStats();
             log.info("allocation sites instrumented in " + stats.transformedClasses() + " classes ("
                     + stats.instrumentedSites() + " sites), sampling 1 in " + options.sampling() + " allocations");
         } catch (Throwable t) {
             log.error("allocation tracking disabled, histograms go on", t);
         }
+    }
+
+    /** Errors the agent caught and survived: logged ones, and failed recordings of sampled allocations. */
+    private long suppressedErrors() {
+        AllocationTracking tracking = allocations;
+        return log.suppressedErrors() + (tracking == null ? 0 : tracking.hookFailures());
     }
 
     public AgentOptions options() {

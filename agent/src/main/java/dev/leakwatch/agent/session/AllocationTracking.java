@@ -32,6 +32,7 @@ final class AllocationTracking {
     private final AllocationTracker tracker;
     private final AllocationTransformer.Installation installation;
     private final ClassDefinitionCounter definitions;
+    private boolean failureLogged;
 
     private AllocationTracking(long sampling, AllocationTracker tracker, AllocationTransformer.Installation installation,
             ClassDefinitionCounter definitions) {
@@ -60,7 +61,13 @@ final class AllocationTracking {
     }
 
     /** Called right after each histogram; moves the tracker to the next snapshot epoch. */
-    AllocationStats snapshot() {
+    AllocationStats snapshot(AgentLog log) {
+        Throwable failure = tracker.firstFailure();
+        if (failure != null && !failureLogged) {
+            failureLogged = true;
+            log.info("recording a sampled allocation failed (" + tracker.failures() + " times so far, counted as agent"
+                    + " errors): " + AgentLog.describe(failure));
+        }
         AllocationStats stats = tracker.snapshot(sampling, PATHS_PER_SNAPSHOT).withLoaders(definitions.snapshot());
         tracker.advanceEpoch();
         return stats;

@@ -44,6 +44,7 @@ import java.util.function.ToLongFunction;
  * from the reference queue at each snapshot and, a few at a time, on each record.
  */
 public final class AllocationTracker implements AllocationRecorder {
+    private volatile Throwable firstFailure;
     /** Dead samples taken off the queue by each record, so the queue does not wait for the next snapshot. */
     private static final int DRAIN_PER_RECORD = 16;
     /** Lookups of a path retired under the recorder's feet before the sample is given up. */
@@ -81,6 +82,11 @@ public final class AllocationTracker implements AllocationRecorder {
         this(sizeFunction, siteNames, TrackingSettings.defaults());
     }
 
+    /** The first failure of {@link #record}, for one line in the log; null while there was none. */
+    public Throwable firstFailure() {
+        return firstFailure;
+    }
+
     @Override
     public void record(Object object, int siteId) {
         try {
@@ -91,6 +97,9 @@ public final class AllocationTracker implements AllocationRecorder {
             }
         } catch (Throwable failure) { // the host's allocation must not fail because of the agent
             failures.increment();
+            if (firstFailure == null) {
+                firstFailure = failure;
+            }
         }
     }
 

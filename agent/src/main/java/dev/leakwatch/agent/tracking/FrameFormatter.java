@@ -18,8 +18,10 @@ final class FrameFormatter {
     }
 
     String format(StackFrame frame) {
-        FrameKey key = new FrameKey(
-                frame.getClassName(), frame.getMethodName(), frame.getDescriptor(), frame.getByteCodeIndex());
+        // No descriptor in the key: StackFrame.getDescriptor needs RETAIN_CLASS_REFERENCE from Java 22 on (it threw
+        // UnsupportedOperationException for every sample on Java 25). Overloads of one name sharing a bytecode index
+        // could share a cached line; the cost of that rare mix-up is one wrong line number in a frame.
+        FrameKey key = new FrameKey(frame.getClassName(), frame.getMethodName(), frame.getByteCodeIndex());
         String text = cache.get(key);
         if (text != null) {
             return text;
@@ -53,5 +55,5 @@ final class FrameFormatter {
         return element.getClassName() + "." + element.getMethodName() + "(" + location + ")";
     }
 
-    private record FrameKey(String className, String methodName, String descriptor, int bytecodeIndex) {}
+    private record FrameKey(String className, String methodName, int bytecodeIndex) {}
 }

@@ -15,8 +15,12 @@ import java.util.Optional;
  * direct buffer memory. One instance per gauge, each with its own noise floor.
  */
 public final class GaugeGrowthRule {
-    /** Loading fewer classes than this per minute is normal life (lambdas, proxies, reflection accessors). */
-    static final double CLASSES_PER_MINUTE_FLOOR = 30;
+    /**
+     * Loading fewer classes than this per minute is normal life (lambdas, proxies, reflection accessors): Java 17
+     * generates one accessor class per reflectively called method after 15 calls, which a JSON or RPC library can
+     * spread over minutes.
+     */
+    static final double CLASSES_PER_MINUTE_FLOOR = 60;
     /** A few threads come and go; a pool that grows by more than this per minute, steadily, does not stop. */
     static final double THREADS_PER_MINUTE_FLOOR = 2;
     static final double DIRECT_BYTES_PER_MINUTE_FLOOR = 256 * 1024;
