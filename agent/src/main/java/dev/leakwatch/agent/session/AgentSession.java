@@ -251,7 +251,8 @@ public final class AgentSession {
             long deadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
             Thread writer = new Thread(() -> {
                 try {
-                    scheduler.stop(Duration.ofMillis(300));
+                    // No waiting for a snapshot or a start-up task in progress: the grace is for the report.
+                    scheduler.stop(Duration.ZERO);
                     report.refresh();
                 } catch (Throwable t) {
                     log.error("final report failed", t);

@@ -75,7 +75,8 @@ class AgentRobustnessIT {
                 "output=" + output + ",interval=500ms,report=1h,budget=50%", List.of(), "static-cache", "--duration", "4s")) {
             assertEquals(0, jvm.waitForExit(60), () -> "stderr:\n" + jvm.stderr());
             LeakReport report = Reports.read(output).orElseThrow(() -> new AssertionError(
-                    "no report after exit; the report period was 1h, so only the shutdown hook writes one"));
+                    "no report after exit; the report period was 1h, so only the shutdown hook writes one; stderr:\n"
+                            + jvm.stderr()));
             assertTrue(report.snapshots().count() >= 2, "snapshots in the final report: " + report.snapshots().count());
             assertEquals(0L, report.agent().suppressedErrors());
             try (Stream<Path> files = Files.list(output)) {
