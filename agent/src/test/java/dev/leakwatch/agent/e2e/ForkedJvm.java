@@ -86,6 +86,14 @@ final class ForkedJvm implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** SIGTERM and wait for the exit: shutdown hooks run, as when a service is stopped. */
+    void terminate() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("JVM did not exit within 30 s of SIGTERM; stderr:\n" + stderr());
+        }
+    }
+
     /** SIGKILL: no shutdown hook runs, like a crash or an OOM killer. */
     void kill() throws InterruptedException {
         process.destroyForcibly();
