@@ -49,7 +49,8 @@ import net.bytebuddy.utility.JavaModule;
  */
 public final class AllocationTransformer {
     /** Failing classes logged one line each, at most; further failures are counted only. */
-    static final int MAX_LOGGED_FAILURES = 100;
+    /** A host with many odd classes (javac run from source, say) must not get a page of our lines. */
+    static final int MAX_LOGGED_FAILURES = 5;
     private static final int RETRANSFORM_BATCH = 100;
 
     private final ClassScope scope;
