@@ -1,0 +1,369 @@
+#!/usr/bin/env bash
+# What does leakwatch's allocation tracking cost a busy application, next to JFR and async-profiler in the same run?
+#
+#   bench/allocation-overhead.sh [RUNS]        RUNS rounds of every configuration (default 5)
+#
+# The workload is bench/alloc (Jackson, H2 and Caffeine doing a fixed amount of allocation-heavy work, single
+# threaded, warm-up excluded from its own timing). Every run is a fresh JVM with the same heap flags. Configurations:
+#
+#   none           no agent
+#   leakwatch      -javaagent:leakwatch-agent.jar=output=DIR,interval=30s            (allocation sites sampled 1/4096)
+#   histograms     the same with allocations=off                                     (class histograms only)
+#   jfr            -XX:StartFlightRecording=settings=profile,filename=DIR/x.jfr
+#   asprof         -agentpath:libasyncProfiler.so=start,event=alloc,live,file=DIR/ap.jfr   (its default interval)
+#   leakwatch-256  leakwatch with sampling=256                                       (the cost curve)
+#
+# Rounds are interleaved: round r runs every configuration once, in an order rotated by r, so a slow minute on this
+# shared machine hits all of them rather than one. Per run it records the process's wall time, the workload's own
+# timed phase (elapsed-ms, and its last quarter: nearest to steady state), what the main thread allocated per timed
+# iteration (escape analysis shows there), user+sys CPU and peak RSS (/usr/bin/time), the heap left after two full
+# GCs at the end, and how many CPUs other processes kept busy meanwhile (/proc/stat minus our own CPU): a column to
+# read the noise by. The CPU column is the steadiest on a shared machine. Start-up is measured separately with the workload's "hello" mode (JVM start, as RuntimeMXBean recorded it, to
+# the first line of main; and the whole process, exit included) for none, leakwatch, jfr and asprof.
+#
+# With PROFILE=1 (default) it ends with one run each of none and leakwatch under async-profiler CPU sampling and
+# splits their CPU seconds by where they went (JIT, GC, workload, leakwatch's install/retransformation, hook, ...).
+#
+# The agent is built from the committed HEAD (git archive into the work directory, so agent/target and the working
+# tree are never touched); AGENT_JAR=path measures a jar built elsewhere instead (it is copied first). async-profiler
+# comes from Maven Central (tools.profiler:async-profiler, first of ASYNC_PROFILER_VERSIONS that resolves); its jar
+# ships linux-x64/libasyncProfiler.so, which is extracted. Prints Markdown tables on stdout, progress on stderr.
+#
+# Not part of the test suite: numbers depend on the machine. RUNS=5 took 13 minutes on the 2-core test machine while
+# other builds shared it; the deadline below keeps it under about 15. Needs: JDK 17+ (JAVA_HOME or java on PATH), mvn, git,
+# python3, GNU time (/usr/bin/time: apt-get install time), unzip, timeout; Linux x64.
+# Environment: ITERATIONS (4000) and WARMUP (1500) of the workload; HEAP_FLAGS ("-Xmx1g -XX:+UseG1GC"); CONFIGS (all
+# six above, in that order; none must be among them); STARTUP_RUNS (RUNS); PROFILE (1); DEADLINE_S (780: no new round
+# starts after this many seconds, the tables then say how many rounds ran); RUN_TIMEOUT_S (240 per JVM);
+# ASYNC_PROFILER_VERSIONS ("4.2 4.1 4.0"); AGENT_JAR; KEEP=1 keeps the work directory.
+set -euo pipefail
+
+BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$BENCH/.." && pwd)
+RUNS=${1:-5}
+ITERATIONS=${ITERATIONS:-4000}
+WARMUP=${WARMUP:-1500}
+HEAP_FLAGS=${HEAP_FLAGS:-"-Xmx1g -XX:+UseG1GC"}
+CONFIGS=${CONFIGS:-"none leakwatch histograms jfr asprof leakwatch-256"}
+STARTUP_CONFIGS="none leakwatch jfr asprof"
+STARTUP_RUNS=${STARTUP_RUNS:-$RUNS}
+PROFILE=${PROFILE:-1}
+DEADLINE_S=${DEADLINE_S:-780}
+RUN_TIMEOUT_S=${RUN_TIMEOUT_S:-240}
+ASYNC_PROFILER_VERSIONS=${ASYNC_PROFILER_VERSIONS:-"4.2 4.1 4.0"}
+PROFILE_INTERVAL=10ms
+
+die() {
+  echo "allocation-overhead: $*" >&2
+  exit 2
+}
+
+log() {
+  echo "[$(date -u +%H:%M:%S)] $*" >&2
+}
+
+[[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive number: $RUNS"
+[[ " $CONFIGS " == *" none "* ]] || die "CONFIGS must include none: every ratio is against it"
+if [[ -n "${JAVA_HOME:-}" ]]; then
+  JAVA="$JAVA_HOME/bin/java"
+else
+  JAVA=$(command -v java) || die "no java on PATH and JAVA_HOME unset"
+fi
+for tool in mvn git python3 unzip timeout; do
+  command -v "$tool" >/dev/null || die "$tool is needed"
+done
+[[ -x /usr/bin/time ]] || die "GNU time is needed at /usr/bin/time (apt-get install time)"
+[[ "$(uname -s)-$(uname -m)" == Linux-x86_64 ]] || die "async-profiler is taken for linux-x64 only"
+
+START_S=$SECONDS
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/allocation-overhead.XXXXXX")
+CHILD_PGID=""
+
+cleanup() {
+  if [[ -n "$CHILD_PGID" ]]; then
+    kill -- -"$CHILD_PGID" 2>/dev/null || true
+  fi
+  if [[ "${KEEP:-}" == 1 ]]; then
+    log "work directory kept: $WORK"
+  else
+    rm -rf "$WORK"
+  fi
+}
+trap cleanup EXIT
+trap 'echo "allocation-overhead: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
+trap 'exit 130' INT TERM
+
+# ---- build: workload, agent (private copy), async-profiler ----------------------------------------------------------
+
+log "building the workload (bench/alloc)"
+mvn -B -q -f "$BENCH/alloc/pom.xml" package >"$WORK/build-workload.log" 2>&1 \
+  || { tail -30 "$WORK/build-workload.log" >&2; die "workload build failed"; }
+cp "$BENCH/alloc/target/alloc-workload.jar" "$WORK/alloc-workload.jar"
+WORKLOAD="$WORK/alloc-workload.jar"
+
+if [[ -n "${AGENT_JAR:-}" ]]; then
+  [[ -f "$AGENT_JAR" ]] || die "AGENT_JAR=$AGENT_JAR does not exist"
+  AGENT_FROM="$AGENT_JAR"
+  cp "$AGENT_JAR" "$WORK/leakwatch-agent.jar"
+else
+  AGENT_FROM="commit $(git -C "$REPO" rev-parse --short=12 HEAD)"
+  log "building the agent from $AGENT_FROM in a private export"
+  mkdir "$WORK/src"
+  git -C "$REPO" archive HEAD | tar -x -C "$WORK/src"
+  mvn -B -q -f "$WORK/src/pom.xml" package -DskipTests -pl agent -am >"$WORK/build-agent.log" 2>&1 \
+    || { tail -30 "$WORK/build-agent.log" >&2; die "agent build failed"; }
+  cp "$WORK/src/agent/target/leakwatch-agent.jar" "$WORK/leakwatch-agent.jar"
+  rm -rf "$WORK/src"
+fi
+AGENT="$WORK/leakwatch-agent.jar"
+
+AP_VERSION=""
+for version in $ASYNC_PROFILER_VERSIONS; do
+  if mvn -B -q dependency:get -Dartifact="tools.profiler:async-profiler:$version" -Dtransitive=false \
+      >"$WORK/ap-get.log" 2>&1; then
+    AP_VERSION=$version
+    break
+  fi
+  log "async-profiler $version did not resolve from Maven Central"
+done
+[[ -n "$AP_VERSION" ]] || die "none of async-profiler $ASYNC_PROFILER_VERSIONS resolved (see mvn dependency:get)"
+mvn -B -q org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
+  -Dartifact="tools.profiler:async-profiler:$AP_VERSION" -DoutputDirectory="$WORK/ap" >"$WORK/ap-copy.log" 2>&1 \
+  || { tail -20 "$WORK/ap-copy.log" >&2; die "could not copy async-profiler $AP_VERSION"; }
+unzip -q -o "$WORK/ap/async-profiler-$AP_VERSION.jar" linux-x64/libasyncProfiler.so -d "$WORK/ap"
+AP_LIB="$WORK/ap/linux-x64/libasyncProfiler.so"
+[[ -f "$AP_LIB" ]] || die "no linux-x64/libasyncProfiler.so in async-profiler $AP_VERSION"
+
+JVM_VERSION=$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.runtime.version/ {print $2}')
+JVM_NAME=$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.vm.name/ {print $2}')
+log "agent: $AGENT_FROM; async-profiler $AP_VERSION; JVM $JVM_NAME $JVM_VERSION; workload $ITERATIONS+$WARMUP iterations"
+
+# ---- one run --------------------------------------------------------------------------------------------------------
+
+# JVM flags of a configuration; $2 is the run's own directory for whatever the tool writes.
+config_flags() {
+  local config=$1 dir=$2
+  case "$config" in
+    none) ;;
+    leakwatch) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s" ;;
+    histograms) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=off" ;;
+    leakwatch-256) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,sampling=256" ;;
+    jfr) echo "-XX:StartFlightRecording=settings=profile,filename=$dir/x.jfr" ;;
+    asprof) echo "-agentpath:$AP_LIB=start,event=alloc,live,file=$dir/ap.jfr" ;;
+    *) die "unknown configuration: $config" ;;
+  esac
+}
+
+# Busy and total jiffies of all CPUs, from the first line of /proc/stat.
+cpu_jiffies() {
+  awk '/^cpu / {busy = $2 + $3 + $4 + $7 + $8 + $9; print busy, busy + $5 + $6}' /proc/stat
+}
+HZ=$(getconf CLK_TCK)
+
+RESULTS="$WORK/results.tsv"
+printf 'mode\tconfig\tround\twall_ms\telapsed_ms\tlast_quarter_ms\twarmup_ms\tttm_ms\tcpu_s\trss_kb\theap_kb\talloc_kb\tothers\tchecksum\tclasses\n' \
+  >"$RESULTS"
+
+# run_one MODE CONFIG ROUND [EXTRA_FLAGS]: one fresh JVM; appends a line to $RESULTS.
+run_one() {
+  local mode=$1 config=$2 round=$3 extra=${4:-}
+  local dir="$WORK/run-$mode-$config-$round"
+  mkdir -p "$dir"
+  local flags args
+  flags=$(config_flags "$config" "$dir")
+  if [[ "$mode" == hello ]]; then args=hello; else args="run $ITERATIONS $WARMUP"; fi
+  local before after t0 t1 rc=0
+  before=$(cpu_jiffies)
+  t0=$(date +%s%N)
+  # set -m: the JVM gets its own process group, so that cleanup can end it (and only it) on an interrupt.
+  set -m
+  # shellcheck disable=SC2086 # flags are word lists on purpose
+  timeout -k 10 "$RUN_TIMEOUT_S" /usr/bin/time -o "$dir/time" -f 'rss_kb=%M user_s=%U sys_s=%S' \
+    "$JAVA" $HEAP_FLAGS $flags $extra -jar "$WORKLOAD" $args >"$dir/out" 2>"$dir/err" &
+  CHILD_PGID=$!
+  set +m
+  wait "$CHILD_PGID" || rc=$?
+  CHILD_PGID=""
+  t1=$(date +%s%N)
+  after=$(cpu_jiffies)
+  if [[ $rc -ne 0 ]]; then
+    tail -20 "$dir/err" >&2
+    die "$mode $config round $round exited with $rc (timeout is ${RUN_TIMEOUT_S}s)"
+  fi
+  if grep -q 'not started\|allocation tracking disabled' "$dir/err"; then
+    cat "$dir/err" >&2
+    die "$config round $round: leakwatch did not run as configured"
+  fi
+  python3 - "$mode" "$config" "$round" "$t0" "$t1" "$before" "$after" "$HZ" "$dir" >>"$RESULTS" <<'EOF'
+import sys
+mode, config, rnd, t0, t1, before, after, hz, d = sys.argv[1:]
+out = dict(l.split(' ', 1) for l in open(d + '/out').read().splitlines() if ' ' in l and not l.startswith('['))
+tm = dict(kv.split('=') for kv in open(d + '/time').read().split() if '=' in kv)
+wall_s = (int(t1) - int(t0)) / 1e9
+cpu_s = float(tm['user_s']) + float(tm['sys_s'])
+b0, a0 = before.split(), after.split()
+busy_s = (int(a0[0]) - int(b0[0])) / int(hz)
+others = max(0.0, (busy_s - cpu_s) / wall_s)
+g = lambda k: out.get(k, '').strip() or '-'
+print('\t'.join([mode, config, rnd, str(round(wall_s * 1000)), g('elapsed-ms'), g('last-quarter-ms'), g('warmup-ms'),
+                 g('time-to-main-ms'), f'{cpu_s:.2f}', tm['rss_kb'], g('heap-after-gc-kb'),
+                 g('allocated-kb-per-iteration'), f'{others:.2f}', g('checksum'), g('classes-loaded')]))
+EOF
+  [[ "${KEEP:-}" == 1 ]] || rm -rf "$dir"
+}
+
+# The order of round $2 over the words of $1: rotated by the round number.
+rotated() {
+  local -a items=($1)
+  local n=${#items[@]} r=$2 i
+  for ((i = 0; i < n; i++)); do
+    echo -n "${items[(i + r) % n]} "
+  done
+}
+
+# ---- start-up, the interleaved rounds, the CPU profile --------------------------------------------------------------
+
+log "page cache warm-up (not recorded)"
+"$JAVA" $HEAP_FLAGS -jar "$WORKLOAD" hello >/dev/null
+
+for ((round = 1; round <= STARTUP_RUNS; round++)); do
+  for config in $(rotated "$STARTUP_CONFIGS" "$round"); do
+    run_one hello "$config" "$round"
+  done
+done
+log "start-up: $STARTUP_RUNS rounds of $STARTUP_CONFIGS done"
+
+ROUNDS_DONE=0
+for ((round = 1; round <= RUNS; round++)); do
+  if ((SECONDS - START_S > DEADLINE_S)); then
+    log "deadline of ${DEADLINE_S}s reached: stopping after $ROUNDS_DONE of $RUNS rounds"
+    break
+  fi
+  order=$(rotated "$CONFIGS" "$round")
+  log "round $round/$RUNS: $order"
+  for config in $order; do
+    run_one run "$config" "$round"
+  done
+  ROUNDS_DONE=$round
+done
+
+if [[ "$PROFILE" == 1 ]]; then
+  for config in none leakwatch; do
+    log "CPU profile of $config"
+    run_one profile "$config" 1 \
+      "-agentpath:$AP_LIB=start,event=cpu,interval=$PROFILE_INTERVAL,collapsed,file=$WORK/cpu-$config.txt"
+  done
+fi
+
+# ---- report ---------------------------------------------------------------------------------------------------------
+
+export RESULTS WORK PROFILE PROFILE_INTERVAL CONFIGS STARTUP_CONFIGS ITERATIONS WARMUP HEAP_FLAGS JVM_NAME JVM_VERSION \
+  AGENT_FROM AP_VERSION
+python3 - <<'EOF'
+import collections, os, re, statistics
+env = os.environ
+results, work, profile, interval = env['RESULTS'], env['WORK'], env['PROFILE'], env['PROFILE_INTERVAL']
+rows = [dict(zip(*[l.split('\t') for l in (header, line)]))
+        for header in [open(results).readline().rstrip('\n')]
+        for line in open(results).read().splitlines()[1:]]
+configs = env['CONFIGS'].split()
+labels = {
+    'none': 'no agent',
+    'leakwatch': 'leakwatch default (sampling=4096)',
+    'histograms': 'leakwatch allocations=off',
+    'jfr': 'JFR settings=profile',
+    'asprof': f"async-profiler {env['AP_VERSION']} alloc,live",
+    'leakwatch-256': 'leakwatch sampling=256',
+}
+med = statistics.median
+
+def col(mode, config, key, conv=float):
+    return [conv(r[key]) for r in rows if r['mode'] == mode and r['config'] == config and r[key] != '-']
+
+def paired(mode, config, key):
+    """Median over rounds of this config's value divided by no-agent's in the same round."""
+    base = {r['round']: float(r[key]) for r in rows if r['mode'] == mode and r['config'] == 'none'}
+    ratios = [float(r[key]) / base[r['round']] for r in rows
+              if r['mode'] == mode and r['config'] == config and r['round'] in base]
+    return med(ratios) if ratios else float('nan')
+
+run_rows = [r for r in rows if r['mode'] == 'run']
+checksums = {r['checksum'] for r in run_rows}
+rounds = len({r['round'] for r in run_rows})
+print(f"Workload: bench/alloc, {env['ITERATIONS']} timed iterations after {env['WARMUP']} warm-up; heap flags "
+      f"`{env['HEAP_FLAGS']}`; {rounds} interleaved rounds; JVM {env['JVM_NAME']} {env['JVM_VERSION']}; "
+      f"agent {env['AGENT_FROM']}; "
+      f"checksum {'identical in all runs' if len(checksums) == 1 else 'DIFFERS: ' + ' '.join(sorted(checksums))}.")
+print()
+print('| configuration | wall s, median (min-max) | wall vs none | workload ms, median (min-max) | workload vs none '
+      '| workload vs none, per round | last quarter vs none, per round | CPU s (user+sys) | CPU vs none '
+      '| allocated KB/iteration | peak RSS MB | RSS vs none | heap after GC MB | others\' CPUs |')
+print('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|')
+base = {k: med(col('run', 'none', k)) for k in ('wall_ms', 'elapsed_ms', 'cpu_s', 'rss_kb')}
+for c in configs:
+    w, e, cpu, rss = (col('run', c, k) for k in ('wall_ms', 'elapsed_ms', 'cpu_s', 'rss_kb'))
+    heap, alloc, others = col('run', c, 'heap_kb'), col('run', c, 'alloc_kb'), col('run', c, 'others')
+    if not w:
+        continue
+    print(f"| {labels[c]} | {med(w)/1000:.2f} ({min(w)/1000:.2f}-{max(w)/1000:.2f}) | {med(w)/base['wall_ms']:.3f} "
+          f"| {med(e):.0f} ({min(e):.0f}-{max(e):.0f}) | {med(e)/base['elapsed_ms']:.3f} "
+          f"| {paired('run', c, 'elapsed_ms'):.3f} | {paired('run', c, 'last_quarter_ms'):.3f} "
+          f"| {med(cpu):.1f} | {med(cpu)/base['cpu_s']:.3f} | {med(alloc):.0f} | {med(rss)/1024:.0f} "
+          f"| {med(rss)/base['rss_kb']:.3f} | {med(heap)/1024:.1f} | {med(others):.2f} |")
+print()
+print(f"Start-up, workload's hello mode, {len(col('hello', 'none', 'ttm_ms'))} interleaved rounds: time from JVM start "
+      "(RuntimeMXBean.getStartTime) to main, and the whole process (start to exit, shutdown work included).")
+print()
+print('| configuration | time to main ms, median (min-max) | vs none | process ms, median (min-max) | vs none |')
+print('|---|---|---|---|---|')
+t_base, p_base = med(col('hello', 'none', 'ttm_ms')), med(col('hello', 'none', 'wall_ms'))
+for c in env['STARTUP_CONFIGS'].split():
+    t, p = col('hello', c, 'ttm_ms'), col('hello', c, 'wall_ms')
+    if t:
+        print(f"| {labels[c]} | {med(t):.0f} ({min(t):.0f}-{max(t):.0f}) | {med(t)-t_base:+.0f} ms "
+              f"| {med(p):.0f} ({min(p):.0f}-{max(p):.0f}) | {med(p)-p_base:+.0f} ms |")
+warm = {c: col('run', c, 'warmup_ms') for c in configs}
+classes = {c: col('run', c, 'classes', int) for c in configs}
+print()
+print(f"Warm-up phase ({env['WARMUP']} iterations: class loading of Jackson, H2, Caffeine and the JDK, and JIT), "
+      "median ms: " + ', '.join(f"{c} {med(v):.0f}" for c, v in warm.items() if v) + '. Classes loaded by the end: '
+      + ', '.join(f"{c} {max(v)}" for c, v in classes.items() if v) + '.')
+
+if profile == '1':
+    ms = int(interval.rstrip('ms'))
+    def breakdown(path):
+        cats = collections.Counter()
+        for line in open(path):
+            stack, n = line.rstrip('\n').rsplit(' ', 1)
+            n = int(n)
+            if 'AllocationTransformer.install' in stack or 'AgentBuilder$Default.doInstall' in stack:
+                k = 'leakwatch: install and retransformation of loaded classes'
+            elif 'AllocationHook.sample' in stack:
+                k = 'leakwatch: sampled allocations (hook slow path, stack, tracking)'
+            elif 'AllocationHook' in stack:
+                k = 'leakwatch: hook fast path (AllocationHook.allocated, inlined or not)'
+            elif 'ExecutingTransformer' in stack or 'AllocationTransformer' in stack:
+                k = 'leakwatch: transforming classes as they load'
+            elif re.search(r'dev/leakwatch/(agent|shaded|analyzer|bootstrap)', stack):
+                k = 'leakwatch: snapshots, report, control'
+            elif 'C2Compiler' in stack or 'C1Compiler' in stack or 'CompileBroker' in stack:
+                k = 'JIT compilers'
+            elif 'AllocWorkload' in stack:
+                k = 'workload (its own code and libraries)'
+            elif re.search(r'G1|GCTask|ParallelCleaning|WorkerThread|Gang', stack):
+                k = 'GC'
+            else:
+                k = 'other (VM, class loading, start-up)'
+            cats[k] += n * ms / 1000
+        return cats
+    a, b = breakdown(f"{work}/cpu-none.txt"), breakdown(f"{work}/cpu-leakwatch.txt")
+    print()
+    print(f"Where the CPU goes (one run each under async-profiler event=cpu,interval={interval}; CPU seconds):")
+    print()
+    print('| where | no agent | leakwatch default | difference |')
+    print('|---|---|---|---|')
+    for k in sorted(set(a) | set(b), key=lambda k: -(b[k] + a[k])):
+        print(f"| {k} | {a[k]:.1f} | {b[k]:.1f} | {b[k]-a[k]:+.1f} |")
+    print(f"| total | {sum(a.values()):.1f} | {sum(b.values()):.1f} | {sum(b.values())-sum(a.values()):+.1f} |")
+EOF
+log "done in $((SECONDS - START_S)) s"
