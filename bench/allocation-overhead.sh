@@ -7,8 +7,8 @@
 # threaded, warm-up excluded from its own timing). Every run is a fresh JVM with the same heap flags. Configurations:
 #
 #   none           no agent
-#   leakwatch      -javaagent:leakwatch-agent.jar=output=DIR,interval=30s            (allocation sites sampled 1/4096)
-#   histograms     the same with allocations=off                                     (class histograms only)
+#   leakwatch      -javaagent:leakwatch-agent.jar=output=DIR,interval=30s,allocations=on (sites sampled 1/4096)
+#   histograms     the same without allocations=on, the default since the run below   (class histograms only)
 #   jfr            -XX:StartFlightRecording=settings=profile,filename=DIR/x.jfr
 #   asprof         -agentpath:libasyncProfiler.so=start,event=alloc,live,file=DIR/ap.jfr   (its default interval)
 #   leakwatch-256  leakwatch with sampling=256                                       (the cost curve)
@@ -145,9 +145,9 @@ config_flags() {
   local config=$1 dir=$2
   case "$config" in
     none) ;;
-    leakwatch) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s" ;;
-    histograms) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=off" ;;
-    leakwatch-256) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,sampling=256" ;;
+    leakwatch) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=on" ;;
+    histograms) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s" ;;
+    leakwatch-256) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=on,sampling=256" ;;
     jfr) echo "-XX:StartFlightRecording=settings=profile,filename=$dir/x.jfr" ;;
     asprof) echo "-agentpath:$AP_LIB=start,event=alloc,live,file=$dir/ap.jfr" ;;
     *) die "unknown configuration: $config" ;;

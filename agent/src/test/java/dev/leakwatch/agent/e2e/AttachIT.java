@@ -102,7 +102,7 @@ class AttachIT {
         assertEquals(Optional.of("-"), list.leakwatchColumnOf(pid), list::describe);
 
         Path first = workDir.resolve("first");
-        String firstOptions = "output=" + first + ",interval=1s,report=2s,budget=10%,sampling=256";
+        String firstOptions = "output=" + first + ",interval=1s,report=2s,budget=10%,allocations=on,sampling=256";
         Result attach = AttachCommand.run("attach", pidText, firstOptions);
         assertSucceeded(attach, target);
         assertTrue(attach.stdout().startsWith("leakwatch attached to pid " + pid + "\nrecording to " + first),

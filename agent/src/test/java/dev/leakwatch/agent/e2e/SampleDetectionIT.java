@@ -37,10 +37,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Execution(ExecutionMode.CONCURRENT)
 class SampleDetectionIT {
     /**
-     * Short intervals so that a test finishes in minutes; sampling 1 in 256 rather than the default so that a leak of
+     * Short intervals so that a test finishes in minutes; allocation tracking on (it is opt-in), sampling 1 in 256
+     * rather than the default so that a leak of
      * a few thousand objects a minute gets enough samples to be located within the deadline.
      */
-    static final String AGENT_ARGUMENTS = "interval=1s,report=2s,budget=10%,sampling=256";
+    static final String AGENT_ARGUMENTS = "interval=1s,report=2s,budget=10%,allocations=on,sampling=256";
     static final Duration DETECTION_DEADLINE = Duration.ofMinutes(2);
     /** Controls run until the report covers this much recording: longer than any leak took to be found. */
     static final double CONTROL_SPAN_SECONDS = 75;
