@@ -57,10 +57,6 @@ public final class ClassHistogram {
         return bytes[row];
     }
 
-    public ClassCount row(int row) {
-        return new ClassCount(classNames[row], instances[row], bytes[row]);
-    }
-
     public long totalBytes() {
         return Arrays.stream(bytes).sum();
     }

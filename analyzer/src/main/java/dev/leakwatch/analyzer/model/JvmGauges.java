@@ -59,8 +59,4 @@ public record JvmGauges(
     public Optional<BufferPoolGauge> bufferPool(String name) {
         return bufferPools.stream().filter(pool -> pool.name().equals(name)).findFirst();
     }
-
-    public long totalGcCount() {
-        return collectors.stream().mapToLong(GcGauge::collections).sum();
-    }
 }

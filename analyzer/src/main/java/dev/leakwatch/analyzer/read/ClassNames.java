@@ -42,13 +42,4 @@ public final class ClassNames {
         }
         return null;
     }
-
-    /** True for arrays, boxed primitives, strings and JDK collection internals: types that say little on their own. */
-    public static boolean isGeneric(String className) {
-        if (className.endsWith("[]")) {
-            return true;
-        }
-        return className.startsWith("java.") || className.startsWith("javax.") || className.startsWith("jdk.")
-                || className.startsWith("sun.") || className.startsWith("com.sun.");
-    }
 }
