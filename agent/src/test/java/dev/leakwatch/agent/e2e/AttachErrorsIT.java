@@ -102,14 +102,28 @@ class AttachErrorsIT {
         assumeTrue("root".equals(System.getProperty("user.name")), "only as root can a test run a JVM as another user");
         List<String> asNobody = asNobody().orElse(null);
         assumeTrue(asNobody != null, "neither runuser nor setpriv found");
+        // A clone may sit in a directory only its owner can enter (mktemp -d): give nobody its own readable copy.
+        Path readable = Files.createTempDirectory("leakwatch-nobody-",
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
+        Path samplesJar = Files.copy(ForkedJvm.SAMPLES_JAR, readable.resolve("leakwatch-samples.jar"));
+        Files.setPosixFilePermissions(samplesJar, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        try {
+            runAsNobody(asNobody, samplesJar);
+        } finally {
+            Files.deleteIfExists(samplesJar);
+            Files.deleteIfExists(readable);
+        }
+    }
+
+    private void runAsNobody(List<String> asNobody, Path samplesJar) throws Exception {
         List<String> canRead = new ArrayList<>(asNobody);
-        canRead.addAll(List.of("test", "-r", ForkedJvm.SAMPLES_JAR.toString()));
+        canRead.addAll(List.of("test", "-r", samplesJar.toString()));
         Process check = new ProcessBuilder(canRead).redirectErrorStream(true).start();
-        assumeTrue(check.waitFor(30, TimeUnit.SECONDS) && check.exitValue() == 0, "nobody cannot read "
-                + ForkedJvm.SAMPLES_JAR);
+        assumeTrue(check.waitFor(30, TimeUnit.SECONDS) && check.exitValue() == 0, "nobody cannot read " + samplesJar);
 
         List<String> command = new ArrayList<>(asNobody);
-        command.addAll(List.of(ForkedJvm.DEFAULT_JAVA.toString(), "-Xmx128m", "-jar", ForkedJvm.SAMPLES_JAR.toString(),
+        command.addAll(List.of(ForkedJvm.DEFAULT_JAVA.toString(), "-Xmx128m", "-jar", samplesJar.toString(),
                 "static-cache"));
         Path out = workDir.resolve("nobody-stdout.txt");
         Path err = workDir.resolve("nobody-stderr.txt");
