@@ -12,8 +12,8 @@ import java.lang.instrument.Instrumentation;
  *
  * <p>Each is one call inside {@code catch (Throwable)}: whatever goes wrong, the application starts and runs as if
  * the agent were not there, and the user reads one line on stderr saying why. No real work happens on the
- * application's main thread beyond parsing the options and starting our daemon thread; the first snapshot is
- * taken from there.
+ * application's main thread beyond parsing the options, starting our daemon thread and, with {@code allocations=on}
+ * in {@code premain}, registering the allocation transformer: the first snapshot is taken from our thread.
  *
  * <p>The one piece of static state in the agent lives here: the running session, so that a second attach finds
  * the first one instead of starting another recording, and a stopped one makes room for the next.
@@ -25,14 +25,14 @@ public final class LeakwatchAgent {
     }
 
     public static void premain(String arguments, Instrumentation instrumentation) {
-        start(arguments, instrumentation);
+        start(arguments, instrumentation, true);
     }
 
     public static void agentmain(String arguments, Instrumentation instrumentation) {
-        start(arguments, instrumentation);
+        start(arguments, instrumentation, false);
     }
 
-    private static synchronized void start(String arguments, Instrumentation instrumentation) {
+    private static synchronized void start(String arguments, Instrumentation instrumentation, boolean beforeMain) {
         try {
             if (session != null) {
                 System.err.println("[leakwatch] already recording to " + session.options().output().toAbsolutePath()
@@ -40,7 +40,8 @@ public final class LeakwatchAgent {
                 return;
             }
             AgentOptions options = new OptionsParser(ProcessHandle.current().pid()).parse(arguments);
-            session = AgentSession.start(options, instrumentation, new AgentLog(System.err), LeakwatchAgent::stopped);
+            session = AgentSession.start(options, instrumentation, beforeMain, new AgentLog(System.err),
+                    LeakwatchAgent::stopped);
         } catch (OptionsException e) {
             System.err.println("[leakwatch] not started: " + e.getMessage() + "; the application runs without leakwatch");
         } catch (Throwable t) {

@@ -45,6 +45,7 @@ public final class AgentSession {
     private final Instrumentation instrumentation;
     private volatile boolean recording;
     private volatile AllocationTracking allocations;
+    private boolean startAllocationsBeforeMain;
 
     private AgentSession(AgentOptions options, Instrumentation instrumentation, AgentLog log,
             Consumer<AgentSession> onStopped) {
@@ -63,11 +64,16 @@ public final class AgentSession {
     /**
      * Starts recording; returns null (after one line on stderr) when the recording cannot start.
      *
-     * @param onStopped called once when the session is stopped through its control
+     * @param beforeMain whether the JVM is starting ({@code premain}) rather than running ({@code agentmain})
+     * @param onStopped  called once when the session is stopped through its control
      */
-    public static AgentSession start(AgentOptions options, Instrumentation instrumentation, AgentLog log,
-            Consumer<AgentSession> onStopped) {
+    public static AgentSession start(AgentOptions options, Instrumentation instrumentation, boolean beforeMain,
+            AgentLog log, Consumer<AgentSession> onStopped) {
         AgentSession session = new AgentSession(options, instrumentation, log, onStopped);
+        session.startAllocationsBeforeMain = beforeMain && options.allocations();
+        if (session.startAllocationsBeforeMain) {
+            session.startAllocationTracking();
+        }
         session.scheduler.addListener(session.report::accept);
         if (JfrEvents.available()) {
             session.scheduler.addListener(JfrEvents::snapshotTaken);
@@ -96,14 +102,16 @@ public final class AgentSession {
                     + " will not reach this JVM", t);
         }
         report.prewarm();
-        if (options.allocations()) {
+        if (options.allocations() && !startAllocationsBeforeMain) {
             startAllocationTracking();
         }
     }
 
     /**
-     * Off the application's threads: retransforming the classes already loaded takes a while, and classes loaded
-     * meanwhile are caught by the same retransformation.
+     * In {@code premain}, on the host's main thread before {@code main}: few classes are loaded yet, and each class
+     * loaded later is instrumented as it loads, so nothing is retransformed after the JIT compiled it (that used to
+     * throw away the compiled code of some 1,400 classes, and cost more CPU than everything else the agent does).
+     * After an attach, on our snapshot thread: the classes already loaded must be retransformed, which takes a while.
      */
     private void startAllocationTracking() {
         try {
@@ -116,7 +124,8 @@ public final class AgentSession {
             scheduler.setAllocationSource(() -> Optional.of(started.snapshot(log)));
             InstrumentationStats stats = started.instrumentationStats();
             log.info("allocation sites instrumented in " + stats.transformedClasses() + " classes ("
-                    + stats.instrumentedSites() + " sites), sampling 1 in " + options.sampling() + " allocations");
+                    + stats.instrumentedSites() + " sites)" + (startAllocationsBeforeMain ? " so far, the rest as they load"
+                    : "") + "; sampling 1 in " + options.sampling() + " allocations");
         } catch (Throwable t) {
             log.error("allocation tracking disabled, histograms go on", t);
         }

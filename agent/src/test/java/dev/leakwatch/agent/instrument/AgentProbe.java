@@ -101,6 +101,11 @@ public final class AgentProbe {
             InstrumentationStats stats = installation.stats();
             out("stats", stats);
             out("errors", stats.errors());
+            installation.firstFailure().ifPresent(failure -> {
+                java.io.StringWriter trace = new java.io.StringWriter();
+                failure.printStackTrace(new java.io.PrintWriter(trace));
+                out("firstFailure", trace.toString().replace('\n', '|'));
+            });
             out("hookFailures", AllocationHook.failures());
 
             out("reset", installation.reset());
