@@ -26,7 +26,9 @@ class AllocationTrackerTest {
             retained.add(retainedAllocation());
         }
         dropAllocations(50);
-        assertEquals(100, tracker.trackedSamples());
+        // Not exactly 100: a GC during the loop may have collected dropped ones, which the next records drained.
+        assertTrue(tracker.trackedSamples() >= 50 && tracker.trackedSamples() <= 100, "tracked "
+                + tracker.trackedSamples());
 
         AllocationStats stats = awaitStats(tracker, s -> liveIn(s, "droppedAllocation") == 0);
 
