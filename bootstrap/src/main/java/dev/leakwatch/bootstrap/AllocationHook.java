@@ -26,6 +26,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * under a per-thread reentrancy guard reset in {@code finally}, the recorder is called. Allocations the recorder
  * makes itself (through instrumented JDK collections, say) reach this hook again and are not recorded. A
  * {@link Throwable} the recorder throws is counted in {@link #failures()} and never reaches the application.
+ *
+ * <p><b>Changing the mean.</b> {@link #retune} replaces the mean of future draws without touching the countdowns:
+ * writing 64 countdowns that other threads decrement without synchronization would race with them, and a countdown
+ * drawn with the old mean is still a valid geometric draw. Each stripe takes the new mean up when it next samples.
  */
 public final class AllocationHook {
     /** Countdowns, a power of two. More stripes than cores keeps unrelated threads from sharing one. */
@@ -44,9 +48,8 @@ public final class AllocationHook {
     private static final double MAX_INTERVAL_IN_MEANS = 64;
 
     private static volatile AllocationRecorder recorder;
-    private static volatile long meanInterval = 1;
-    /** ln(1 - 1/mean); 0 when mean is 1 (every allocation is sampled). */
-    private static volatile double logOfMiss;
+    /** One volatile for the mean and the constants derived from it, so that a draw never mixes two means. */
+    private static volatile Mean mean = new Mean(1);
 
     private static final AtomicLong RECORDED = new AtomicLong();
     private static final AtomicLong FAILURES = new AtomicLong();
@@ -105,8 +108,7 @@ public final class AllocationHook {
         if (meanInterval < 1) {
             throw new IllegalArgumentException("meanInterval must be at least 1: " + meanInterval);
         }
-        AllocationHook.meanInterval = meanInterval;
-        logOfMiss = meanInterval == 1 ? 0 : Math.log1p(-1.0 / meanInterval);
+        mean = new Mean(meanInterval);
         AllocationHook.recorder = recorder;
         for (int stripe = 0; stripe < STRIPES; stripe++) {
             int slot = slot(stripe);
@@ -128,9 +130,28 @@ public final class AllocationHook {
         return recorder != null;
     }
 
-    /** The mean sampling interval of the installed recorder (1 when none was ever installed). */
+    /**
+     * Changes the mean of the geometric draws from now on, for example to keep the recorder's calls under a rate
+     * ceiling. The countdowns in progress are left alone: each stripe draws with the new mean from its next sample
+     * on, so a stripe keeps sampling at the old rate for one more interval (one old mean on average) and an idle
+     * thread's stripe possibly for much longer. {@link #install} sets the mean again.
+     *
+     * <p>Lock-free (one volatile write) and safe from any thread at any time, inside the recorder included. Between
+     * concurrent calls the last write wins; calls racing with {@link #install} or {@link #uninstall} may leave the
+     * mean of either, so the caller that retunes should be the one that installed.
+     *
+     * @param meanInterval mean number of allocations between two samples, at least 1
+     */
+    public static void retune(long meanInterval) {
+        if (meanInterval < 1) {
+            throw new IllegalArgumentException("meanInterval must be at least 1: " + meanInterval);
+        }
+        mean = new Mean(meanInterval);
+    }
+
+    /** The current mean sampling interval: the last one installed or retuned to (1 when none ever was). */
     public static long meanInterval() {
-        return meanInterval;
+        return mean.interval;
     }
 
     /** Allocations passed to a recorder since this class was loaded. */
@@ -176,9 +197,10 @@ public final class AllocationHook {
         }
     }
 
-    /** A geometric draw with mean {@link #meanInterval}: the number of allocations up to and including the next sample. */
+    /** A geometric draw with the current mean: the number of allocations up to and including the next sample. */
     private static long nextInterval(int slot) {
-        double logMiss = logOfMiss;
+        Mean current = mean;
+        double logMiss = current.logOfMiss;
         if (logMiss == 0) {
             return 1;
         }
@@ -190,8 +212,7 @@ public final class AllocationHook {
         // Uniform in (0, 1]: never 0, so the logarithm stays finite.
         double uniform = ((x >>> 11) + 1) * 0x1.0p-53;
         double interval = Math.floor(Math.log(uniform) / logMiss) + 1;
-        double cap = MAX_INTERVAL_IN_MEANS * meanInterval;
-        return interval >= cap ? (long) cap : (long) interval;
+        return interval >= current.cap ? (long) current.cap : (long) interval;
     }
 
     private static void disarm() {
@@ -211,6 +232,20 @@ public final class AllocationHook {
 
     private static int slot(int stripe) {
         return BASE + (stripe << STRIPE_SHIFT);
+    }
+
+    /** A mean interval with the constants of its geometric draw, immutable. */
+    private static final class Mean {
+        final long interval;
+        /** ln(1 - 1/mean); 0 when the mean is 1 (every allocation is sampled). */
+        final double logOfMiss;
+        final double cap;
+
+        Mean(long interval) {
+            this.interval = interval;
+            this.logOfMiss = interval == 1 ? 0 : Math.log1p(-1.0 / interval);
+            this.cap = MAX_INTERVAL_IN_MEANS * interval;
+        }
     }
 
     private static long mix(long z) {

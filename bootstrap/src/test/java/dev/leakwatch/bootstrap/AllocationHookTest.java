@@ -134,6 +134,61 @@ class AllocationHookTest {
         }
     }
 
+    /** The rate follows the new mean, retuned from inside the recorder as a rate ceiling would do it. */
+    @Test
+    void retuneFromInsideTheRecorderChangesTheRate() {
+        AtomicLong samples = new AtomicLong();
+        long mean = 400;
+        int calls = 2_000_000;
+        AllocationHook.install((object, siteId) -> {
+            if (samples.incrementAndGet() == 1) {
+                AllocationHook.retune(mean);
+            }
+        }, 1);
+        for (int i = 0; i < calls; i++) {
+            AllocationHook.allocated(OBJECT, 1);
+        }
+        assertEquals(mean, AllocationHook.meanInterval());
+        // The first call sampled with mean 1 and re-armed with it before the recorder retuned: the second call is
+        // sampled too. From then on the rate is 1/mean, within 6 standard deviations.
+        double expected = 2 + (double) (calls - 2) / mean;
+        double sigma = Math.sqrt(calls * (1.0 / mean) * (1 - 1.0 / mean));
+        assertTrue(Math.abs(samples.get() - expected) < 6 * sigma,
+                "samples " + samples.get() + ", expected " + expected + " +- " + 6 * sigma);
+    }
+
+    /**
+     * A countdown in progress keeps the mean it was drawn with: here the stripe armed with mean 1 still samples the
+     * next call, and only the interval drawn then uses the new mean (10^12: the chance of another sample within 10^4
+     * calls is 10^-8).
+     */
+    @Test
+    void retuneLeavesCountdownsInProgressAlone() {
+        List<Integer> sites = new ArrayList<>();
+        AllocationHook.install((object, siteId) -> sites.add(siteId), 1);
+        AllocationHook.retune(1_000_000_000_000L);
+        for (int i = 0; i < 10_000; i++) {
+            AllocationHook.allocated(OBJECT, i);
+        }
+        assertEquals(List.of(0), sites);
+    }
+
+    @Test
+    void installSetsTheMeanAgainAndRetuneValidatesIt() {
+        AllocationHook.install((o, s) -> { }, 100);
+        AllocationHook.retune(800);
+        assertEquals(800, AllocationHook.meanInterval());
+        assertThrows(IllegalArgumentException.class, () -> AllocationHook.retune(0));
+        assertEquals(800, AllocationHook.meanInterval());
+        AllocationHook.install((o, s) -> { }, 100);
+        assertEquals(100, AllocationHook.meanInterval());
+
+        // Retuning does not install anything.
+        AllocationHook.uninstall();
+        AllocationHook.retune(50);
+        assertFalse(AllocationHook.isInstalled());
+    }
+
     @Test
     void recorderThrowablesNeverPropagateAndAreCounted() {
         long before = AllocationHook.failures();

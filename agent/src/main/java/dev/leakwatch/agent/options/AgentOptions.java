@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param window     points kept in memory for the in-process analysis (thinned evenly beyond that)
  * @param allocations whether allocation sites are instrumented and sampled
  * @param sampling   mean number of allocations between two samples
+ * @param maxSampleRate ceiling on samples per second (the interval is stretched beyond {@code sampling} to stay
+ *                   under it, and each sample weighted by the interval in force); 0: no ceiling
  * @param include    class patterns to instrument in addition to the defaults ({@code com.acme.*}, {@code com.acme.Cache})
  * @param exclude    class patterns never to instrument
  * @param stackDepth frames recorded per sampled allocation
@@ -35,6 +37,7 @@ public record AgentOptions(
         int window,
         boolean allocations,
         long sampling,
+        int maxSampleRate,
         List<String> include,
         List<String> exclude,
         int stackDepth,
@@ -51,6 +54,7 @@ public record AgentOptions(
                 + ",maxDisk=" + maxDisk + ",warmup=" + warmup.map(Units::formatDuration).orElse("auto")
                 + ",budget=" + budget + ",maxPause=" + Units.formatDuration(maxPause) + ",window=" + window
                 + ",allocations=" + (allocations ? "on" : "off") + ",sampling=" + sampling
+                + ",maxSampleRate=" + maxSampleRate
                 + (include.isEmpty() ? "" : ",include=" + String.join(";", include))
                 + (exclude.isEmpty() ? "" : ",exclude=" + String.join(";", exclude))
                 + ",stackDepth=" + stackDepth + ",maxTracked=" + maxTracked;

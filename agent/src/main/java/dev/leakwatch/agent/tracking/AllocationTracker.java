@@ -40,6 +40,13 @@ import java.util.function.ToLongFunction;
  * random number, not a stack walk). The price is resolution: a path with a single sample may vanish in a thinning.
  * Thinning is O(tracked samples) and happens once per doubling of the retained set.
  *
+ * <p><b>Stretched sampling intervals.</b> When the agent stretches the hook's interval to bound the samples per second
+ * ({@code SampleRateCeiling}), a sample taken at {@code m} times the base interval stands for {@code m} times as many
+ * allocations: {@link #record(Object, int, int)} multiplies its weight by {@code m}, and {@link #snapshot} keeps
+ * scaling by the base interval. Thinning is unaffected: it keeps each sample with probability 1/2 and doubles its
+ * weight, whatever that weight is. Weights saturate at {@link Integer#MAX_VALUE}, which only a table thinned 2^11-fold
+ * holding samples taken at the ceiling's largest multiplier (2^20) reaches.
+ *
  * <p><b>Epochs.</b> The agent calls {@link #advanceEpoch()} after each {@link #snapshot}. Dead samples are drained
  * from the reference queue at each snapshot and, a few at a time, on each record.
  */
@@ -87,13 +94,27 @@ public final class AllocationTracker implements AllocationRecorder {
         return firstFailure;
     }
 
+    /** Records a sample taken at the base sampling interval: {@code record(object, siteId, 1)}. */
     @Override
     public void record(Object object, int siteId) {
+        record(object, siteId, 1);
+    }
+
+    /**
+     * Records a sample taken at {@code weightMultiplier} times the base sampling interval. Never throws: a
+     * multiplier below 1 is a caller's bug, counted in {@link #failures()} with the sample dropped.
+     *
+     * @param weightMultiplier the sampling interval in force divided by the base interval, at least 1
+     */
+    public void record(Object object, int siteId, int weightMultiplier) {
         try {
+            if (weightMultiplier < 1) {
+                throw new IllegalArgumentException("weightMultiplier must be at least 1: " + weightMultiplier);
+            }
             // The tracker's own allocations under maintenance (an instrumented Arrays.copyOf while measuring a path)
             // must not thin the table under the measuring loop's feet.
             if (object != null && !maintenance.isHeldByCurrentThread()) {
-                track(object, siteId);
+                track(object, siteId, weightMultiplier);
             }
         } catch (Throwable failure) { // the host's allocation must not fail because of the agent
             failures.increment();
@@ -115,9 +136,11 @@ public final class AllocationTracker implements AllocationRecorder {
     /**
      * Drains the dead samples and measures every path: O(tracked samples), allocating only the returned records.
      * {@code liveSamples} counts the samples kept; the estimates weigh each by the sampled allocations it stands for
-     * (more than one once the table has been thinned), times {@code samplingInterval}.
+     * (more than one once the table has been thinned, or when it was taken at a stretched interval), times
+     * {@code samplingInterval}.
      *
-     * @param samplingInterval on average one allocation in this many reaches {@link #record}; estimates scale by it
+     * @param samplingInterval the base sampling interval: on average one allocation in this many reaches
+     *                         {@link #record} with a multiplier of 1; estimates scale by it
      * @param topPaths         how many paths to return, largest estimated live bytes first
      */
     public AllocationStats snapshot(long samplingInterval, int topPaths) {
@@ -183,11 +206,13 @@ public final class AllocationTracker implements AllocationRecorder {
         return table.size();
     }
 
-    private void track(Object object, int siteId) {
-        int weight = budget.admit();
-        if (weight == 0) {
+    private void track(Object object, int siteId, int weightMultiplier) {
+        int admitted = budget.admit();
+        if (admitted == 0) {
             return;
         }
+        long product = (long) admitted * weightMultiplier;
+        int weight = product > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) product;
         long shallowSize = Math.max(0, sizeFunction.applyAsLong(object));
         drain(DRAIN_PER_RECORD);
         if (!budget.reserve()) {

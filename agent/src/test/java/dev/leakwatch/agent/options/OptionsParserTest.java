@@ -45,15 +45,26 @@ class OptionsParserTest {
         AgentOptions defaults = parser.parse("");
         assertFalse(defaults.allocations(), "allocation tracking is opt-in until its cost fits production");
         assertEquals(OptionsParser.DEFAULT_SAMPLING, defaults.sampling());
-        AgentOptions options = parser.parse(
-                "allocations=on,sampling=512,include=com.acme.*;org.example.Cache,exclude=com.acme.gen.*,stackDepth=40,maxTracked=5000");
+        assertEquals(300, defaults.maxSampleRate());
+        AgentOptions options = parser.parse("allocations=on,sampling=512,maxSampleRate=1000,include=com.acme.*;"
+                + "org.example.Cache,exclude=com.acme.gen.*,stackDepth=40,maxTracked=5000");
         assertTrue(options.allocations());
         assertEquals(512, options.sampling());
+        assertEquals(1000, options.maxSampleRate());
         assertEquals(java.util.List.of("com.acme.*", "org.example.Cache"), options.include());
         assertEquals(java.util.List.of("com.acme.gen.*"), options.exclude());
         assertEquals(40, options.stackDepth());
         assertEquals(5000, options.maxTracked());
         assertEquals(options, parser.parse(options.toArgumentString()), "the printed form parses back to the same options");
+        assertEquals(defaults, parser.parse(defaults.toArgumentString()));
+    }
+
+    @Test
+    void maxSampleRateZeroMeansNoCeiling() throws OptionsException {
+        AgentOptions options = parser.parse("maxSampleRate=0");
+        assertEquals(0, options.maxSampleRate());
+        assertEquals(options, parser.parse(options.toArgumentString()));
+        assertEquals(1_000_000, parser.parse("maxSampleRate=1000000").maxSampleRate());
     }
 
     @Test
@@ -63,17 +74,20 @@ class OptionsParserTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "color=red|unknown option 'color' (options: output, interval, report, maxDisk, warmup, budget, maxPause, window, allocations, sampling, include, exclude, stackDepth, maxTracked)",
+        "color=red|unknown option 'color' (options: output, interval, report, maxDisk, warmup, budget, maxPause, window, allocations, sampling, maxSampleRate, include, exclude, stackDepth, maxTracked)",
         "interval=5x|option 'interval': '5x' is not a duration (use a number with ms, s, m or h, e.g. 500ms, 10s, 1m)",
         "interval=10ms|option 'interval': '10ms' is below the minimum of 100ms",
         "maxDisk=lots|option 'maxDisk': 'lots' is not a size (use bytes or a number with k, m or g, e.g. 256m)",
         "maxDisk=1k|option 'maxDisk': '1k' is below the minimum of 1m",
         "budget=80%|option 'budget': '80%' is not a budget (a share of wall time above 0 and at most 50%, e.g. 1% or 0.01)",
         "window=3|option 'window': '3' is not a window size (a whole number of points from 16 to 1024)",
-        "interval|option 'interval' is not key=value (options: output, interval, report, maxDisk, warmup, budget, maxPause, window, allocations, sampling, include, exclude, stackDepth, maxTracked)",
+        "interval|option 'interval' is not key=value (options: output, interval, report, maxDisk, warmup, budget, maxPause, window, allocations, sampling, maxSampleRate, include, exclude, stackDepth, maxTracked)",
         "interval=1s,interval=2s|option 'interval' is given twice",
         "output=|option 'output' has no value",
         "sampling=0|option 'sampling': '0' is not a sampling interval (a whole number from 1 to 1073741824)",
+        "maxSampleRate=-1|option 'maxSampleRate': '-1' is not a sample rate in samples per second (a whole number from 0 to 1000000)",
+        "maxSampleRate=1000001|option 'maxSampleRate': '1000001' is not a sample rate in samples per second (a whole number from 0 to 1000000)",
+        "maxSampleRate=fast|option 'maxSampleRate': 'fast' is not a sample rate in samples per second (a whole number from 0 to 1000000)",
         "allocations=maybe|option 'allocations': 'maybe' is not on or off",
         "include=com.acme.*;9bad|option 'include': '9bad' is not a class pattern (use a class name like com.acme.Cache or a package like com.acme.*, separated by ';')",
     })

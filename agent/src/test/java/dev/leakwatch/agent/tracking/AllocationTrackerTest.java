@@ -26,7 +26,9 @@ class AllocationTrackerTest {
             retained.add(retainedAllocation());
         }
         dropAllocations(50);
-        assertEquals(100, tracker.trackedSamples());
+        // Not exactly 100: a GC during the loop may have collected dropped ones, which the next records drained.
+        assertTrue(tracker.trackedSamples() >= 50 && tracker.trackedSamples() <= 100, "tracked "
+                + tracker.trackedSamples());
 
         AllocationStats stats = awaitStats(tracker, s -> liveIn(s, "droppedAllocation") == 0);
 
@@ -59,6 +61,61 @@ class AllocationTrackerTest {
         assertEquals(512_000, scaled.estimatedLiveBytes());
         assertEquals(512, scaledStats.samplingInterval());
         Reference.reachabilityFence(retained);
+    }
+
+    /**
+     * The agent's rate ceiling stretches the interval mid-run: 1,000 allocations at the base interval 10, then 4,000
+     * at 40 (every 10th and every 40th recorded here, so the arithmetic is exact). Samples taken at 4x the base count
+     * 4x, and the estimate scaled by the base interval is the 5,000 allocated; unweighted it would be 2,000.
+     */
+    @Test
+    void samplesTakenAtAStretchedIntervalWeighByItsMultiplier() {
+        AllocationTracker sized = new AllocationTracker(object -> 100, SiteNames.Unavailable.INSTANCE, Trackers.settings());
+        List<Object> retained = new ArrayList<>();
+        int[][] phases = {{1_000, 10, 1}, {4_000, 40, 4}}; // allocations, interval, multiplier
+        for (int[] phase : phases) {
+            for (int i = 1; i <= phase[0]; i++) {
+                Object object = new Object();
+                retained.add(object);
+                if (i % phase[1] == 0) {
+                    sized.record(object, 5, phase[2]); // one call site: one path for both phases
+                }
+            }
+        }
+
+        SiteRetention path = sized.snapshot(10, 10).paths().get(0);
+
+        assertEquals(200, path.liveSamples());
+        assertEquals(5_000, path.estimatedLiveInstances());
+        assertEquals(500_000, path.estimatedLiveBytes());
+        Reference.reachabilityFence(retained);
+    }
+
+    /** Thinning doubles weights that a large multiplier already made large: they saturate, never wrap negative. */
+    @Test
+    void weightsSaturateInsteadOfOverflowing() {
+        AllocationTracker tiny = Trackers.tracker(Trackers.settings().withCapacity(4));
+        List<Object> retained = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            Object object = new Object();
+            retained.add(object);
+            tiny.record(object, 5, 1 << 30);
+        }
+        assertTrue(tiny.thinningRate() >= 2, "thinned: rate " + tiny.thinningRate());
+
+        SiteRetention path = tiny.snapshot(1, 10).paths().get(0);
+
+        assertEquals(path.liveSamples() * Integer.MAX_VALUE, path.estimatedLiveInstances());
+        Reference.reachabilityFence(retained);
+    }
+
+    @Test
+    void aMultiplierBelowOneIsCountedAsAFailure() {
+        Object object = new Object();
+        assertDoesNotThrow(() -> tracker.record(object, 1, 0));
+
+        assertEquals(1, tracker.failures());
+        assertEquals(0, tracker.trackedSamples());
     }
 
     @Test
