@@ -11,7 +11,7 @@
 #   histograms     the same without allocations=on, the default since the run below   (class histograms only)
 #   jfr            -XX:StartFlightRecording=settings=profile,filename=DIR/x.jfr
 #   asprof         -agentpath:libasyncProfiler.so=start,event=alloc,live,file=DIR/ap.jfr   (its default interval)
-#   leakwatch-256  leakwatch with sampling=256                                       (the cost curve)
+#   leakwatch-uncapped  leakwatch allocations=on,maxSampleRate=0: no ceiling on samples/s (what the ceiling saves)
 #
 # Rounds are interleaved: round r runs every configuration once, in an order rotated by r, so a slow minute on this
 # shared machine hits all of them rather than one. Per run it records the process's wall time, the workload's own
@@ -44,7 +44,7 @@ RUNS=${1:-5}
 ITERATIONS=${ITERATIONS:-4000}
 WARMUP=${WARMUP:-1500}
 HEAP_FLAGS=${HEAP_FLAGS:-"-Xmx1g -XX:+UseG1GC"}
-CONFIGS=${CONFIGS:-"none leakwatch histograms jfr asprof leakwatch-256"}
+CONFIGS=${CONFIGS:-"none leakwatch histograms jfr asprof leakwatch-uncapped"}
 STARTUP_CONFIGS="none leakwatch jfr asprof"
 STARTUP_RUNS=${STARTUP_RUNS:-$RUNS}
 PROFILE=${PROFILE:-1}
@@ -147,7 +147,7 @@ config_flags() {
     none) ;;
     leakwatch) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=on" ;;
     histograms) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s" ;;
-    leakwatch-256) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=on,sampling=256" ;;
+    leakwatch-uncapped) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=on,maxSampleRate=0" ;;
     jfr) echo "-XX:StartFlightRecording=settings=profile,filename=$dir/x.jfr" ;;
     asprof) echo "-agentpath:$AP_LIB=start,event=alloc,live,file=$dir/ap.jfr" ;;
     *) die "unknown configuration: $config" ;;
@@ -269,11 +269,11 @@ rows = [dict(zip(*[l.split('\t') for l in (header, line)]))
 configs = env['CONFIGS'].split()
 labels = {
     'none': 'no agent',
-    'leakwatch': 'leakwatch default (sampling=4096)',
+    'leakwatch': 'leakwatch allocations=on (sampling=4096, maxSampleRate=300)',
     'histograms': 'leakwatch allocations=off',
     'jfr': 'JFR settings=profile',
     'asprof': f"async-profiler {env['AP_VERSION']} alloc,live",
-    'leakwatch-256': 'leakwatch sampling=256',
+    'leakwatch-uncapped': 'leakwatch allocations=on, maxSampleRate=0 (no ceiling)',
 }
 med = statistics.median
 
@@ -337,12 +337,12 @@ if profile == '1':
             stack, n = line.rstrip('\n').rsplit(' ', 1)
             n = int(n)
             if 'AllocationTransformer.install' in stack or 'AgentBuilder$Default.doInstall' in stack:
-                k = 'leakwatch: install and retransformation of loaded classes'
+                k = 'leakwatch: install (premain) and retransformation of loaded classes'
             elif 'AllocationHook.sample' in stack:
                 k = 'leakwatch: sampled allocations (hook slow path, stack, tracking)'
             elif 'AllocationHook' in stack:
                 k = 'leakwatch: hook fast path (AllocationHook.allocated, inlined or not)'
-            elif 'ExecutingTransformer' in stack or 'AllocationTransformer' in stack:
+            elif 'ScopedTransformer' in stack or 'ExecutingTransformer' in stack or 'AllocationTransformer' in stack:
                 k = 'leakwatch: transforming classes as they load'
             elif re.search(r'dev/leakwatch/(agent|shaded|analyzer|bootstrap)', stack):
                 k = 'leakwatch: snapshots, report, control'

@@ -125,7 +125,8 @@ public final class AgentSession {
             InstrumentationStats stats = started.instrumentationStats();
             log.info("allocation sites instrumented in " + stats.transformedClasses() + " classes ("
                     + stats.instrumentedSites() + " sites)" + (startAllocationsBeforeMain ? " so far, the rest as they load"
-                    : "") + "; sampling 1 in " + options.sampling() + " allocations");
+                    : "") + "; sampling 1 in " + options.sampling() + " allocations"
+                    + (options.maxSampleRate() == 0 ? "" : ", at most " + options.maxSampleRate() + " samples/s"));
         } catch (Throwable t) {
             log.error("allocation tracking disabled, histograms go on", t);
         }
@@ -182,10 +183,11 @@ public final class AgentSession {
             return String.format(Locale.ROOT, "%nallocations: %s", options.allocations() ? "not tracked (see stderr)" : "off");
         }
         InstrumentationStats stats = tracking.instrumentationStats();
-        return String.format(Locale.ROOT, "%nallocations: sampling 1 in %d, %d classes instrumented (%d sites, %d failed),"
-                        + " %d hook errors",
-                options.sampling(), stats.transformedClasses(), stats.instrumentedSites(), stats.failedClasses(),
-                tracking.hookFailures());
+        return String.format(Locale.ROOT, "%nallocations: sampling 1 in %d (now 1 in %d, at most %s samples/s),"
+                        + " %d classes instrumented (%d sites, %d failed), %d hook errors",
+                options.sampling(), tracking.currentInterval(),
+                options.maxSampleRate() == 0 ? "unlimited" : String.valueOf(options.maxSampleRate()),
+                stats.transformedClasses(), stats.instrumentedSites(), stats.failedClasses(), tracking.hookFailures());
     }
 
     public String takeSnapshotNow() {

@@ -7,6 +7,7 @@ import dev.leakwatch.agent.instrument.InstrumentationStats;
 import dev.leakwatch.agent.instrument.SiteRegistry;
 import dev.leakwatch.agent.log.AgentLog;
 import dev.leakwatch.agent.options.AgentOptions;
+import dev.leakwatch.agent.sampling.SampleRateCeiling;
 import dev.leakwatch.agent.tracking.AllocationTracker;
 import dev.leakwatch.agent.tracking.SiteNames;
 import dev.leakwatch.agent.tracking.TrackingSettings;
@@ -32,10 +33,12 @@ final class AllocationTracking {
     private final AllocationTracker tracker;
     private final AllocationTransformer.Installation installation;
     private final ClassDefinitionCounter definitions;
+    private final SampleRateCeiling ceiling;
     private boolean failureLogged;
 
     private AllocationTracking(long sampling, AllocationTracker tracker, AllocationTransformer.Installation installation,
-            ClassDefinitionCounter definitions) {
+            ClassDefinitionCounter definitions, SampleRateCeiling ceiling) {
+        this.ceiling = ceiling;
         this.sampling = sampling;
         this.tracker = tracker;
         this.installation = installation;
@@ -46,7 +49,10 @@ final class AllocationTracking {
         SiteRegistry registry = new SiteRegistry();
         AllocationTracker tracker = new AllocationTracker(instrumentation::getObjectSize, names(registry),
                 TrackingSettings.defaults().withCapacity(options.maxTracked()).withStackDepth(options.stackDepth()));
-        AllocationHook.install(applicationOnly(tracker), options.sampling());
+        tracker.prepare();
+        SampleRateCeiling ceiling = new SampleRateCeiling(options.sampling(), options.maxSampleRate(), System::nanoTime,
+                AllocationHook::retune);
+        AllocationHook.install(applicationOnly(tracker, ceiling), options.sampling());
         AllocationTransformer.Installation installation;
         try {
             installation = new AllocationTransformer(ClassScope.of(options.include(), options.exclude()), registry,
@@ -57,7 +63,7 @@ final class AllocationTracking {
         }
         ClassDefinitionCounter definitions = new ClassDefinitionCounter();
         definitions.install(instrumentation);
-        return new AllocationTracking(options.sampling(), tracker, installation, definitions);
+        return new AllocationTracking(options.sampling(), tracker, installation, definitions, ceiling);
     }
 
     /** Called right after each histogram; moves the tracker to the next snapshot epoch. */
@@ -75,6 +81,11 @@ final class AllocationTracking {
 
     InstrumentationStats instrumentationStats() {
         return installation.stats();
+    }
+
+    /** The sampling interval in force: the {@code sampling} option, stretched while the allocation rate is high. */
+    long currentInterval() {
+        return ceiling.interval();
     }
 
     long hookFailures() {
@@ -96,10 +107,14 @@ final class AllocationTracking {
                 : "allocation instrumentation could not be fully removed (see stderr)";
     }
 
-    private static AllocationRecorder applicationOnly(AllocationTracker tracker) {
+    /**
+     * The recorder the hook calls: the agent's own threads are not the application, and the ceiling weighs each sample
+     * by the interval in force (the agent's samples are not counted against it).
+     */
+    private static AllocationRecorder applicationOnly(AllocationTracker tracker, SampleRateCeiling ceiling) {
         return (object, siteId) -> {
             if (!Thread.currentThread().getName().startsWith(AGENT_THREAD_PREFIX)) {
-                tracker.record(object, siteId);
+                tracker.record(object, siteId, ceiling.onSample());
             }
         };
     }

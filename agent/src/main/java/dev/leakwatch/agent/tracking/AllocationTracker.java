@@ -70,6 +70,8 @@ public final class AllocationTracker implements AllocationRecorder {
     private final LongAdder failures = new LongAdder();
     private final AtomicInteger epoch = new AtomicInteger();
     private final IntSupplier epochSource = epoch::get;
+    /** Created with the tracker, not at first use: see {@link #prepare()}. */
+    private final PathTable.PathVisitor thinning;
 
     /**
      * @param sizeFunction shallow size of an object; the agent passes {@code Instrumentation::getObjectSize}
@@ -83,6 +85,10 @@ public final class AllocationTracker implements AllocationRecorder {
         this.table = new PathTable(settings.maxPaths(),
                 new PathFactory(siteNames, formatter, new FrameClassifier(settings.libraryPrefixes())));
         this.budget = new SampleBudget(settings.capacity());
+        this.thinning = (path, retireWhenEmpty) -> {
+            path.thin(budget);
+            return true;
+        };
     }
 
     public AllocationTracker(ToLongFunction<Object> sizeFunction, SiteNames siteNames) {
@@ -122,6 +128,22 @@ public final class AllocationTracker implements AllocationRecorder {
                 firstFailure = failure;
             }
         }
+    }
+
+    /**
+     * Records a throwaway object and takes a snapshot, then forgets both: every class and call site the recording
+     * path needs is loaded and linked here, on the caller's thread, before the hook sends it a sample. A real
+     * sample may arrive from inside a class initializer or while the JDK is still setting up {@code java.lang.invoke}
+     * (with {@code -javaagent}, tracking starts before {@code main}); loading or linking our code there could deadlock
+     * or fail, and a call site whose linking failed keeps failing (seen: a {@code BootstrapMethodError} on every
+     * sample of a run). The recording path is also written without lambdas created on it.
+     */
+    public void prepare() {
+        Object probe = new Object();
+        record(probe, 0, 1);
+        snapshot(1, 1);
+        Reference.reachabilityFence(probe);
+        clear();
     }
 
     /** Starts the next snapshot epoch: samples recorded from now on belong to it. */
@@ -248,10 +270,7 @@ public final class AllocationTracker implements AllocationRecorder {
         try {
             drain(Integer.MAX_VALUE);
             if (budget.crowded() && budget.coarsen()) {
-                table.sweep((path, retireWhenEmpty) -> {
-                    path.thin(budget);
-                    return true;
-                });
+                table.sweep(thinning);
             }
         } finally {
             maintenance.unlock();

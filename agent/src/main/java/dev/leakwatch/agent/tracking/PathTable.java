@@ -11,6 +11,10 @@ import java.util.function.Function;
  * {@code maxPaths} of those; past that, one path for everything else. Lookups take no lock.
  */
 final class PathTable {
+    /** Created with the class, not at first use: see {@link AllocationTracker#prepare()}. */
+    private static final Function<AllocationPath, PathKey> BY_KEY = path -> path.key;
+    private static final Function<AllocationPath, Integer> BY_SITE = path -> path.siteId;
+
     private final int maxPaths;
     private final PathFactory factory;
     private final ConcurrentHashMap<PathKey, AllocationPath> paths = new ConcurrentHashMap<>();
@@ -53,8 +57,8 @@ final class PathTable {
 
     /** Calls {@code visitor} on every path; drops the paths it reports retired. */
     void sweep(PathVisitor visitor) {
-        sweep(paths, pathCount, visitor, path -> path.key);
-        sweep(otherStacks, otherStacksCount, visitor, path -> path.siteId);
+        sweep(paths, pathCount, visitor, BY_KEY);
+        sweep(otherStacks, otherStacksCount, visitor, BY_SITE);
         visitor.visit(otherSites, false);
     }
 
@@ -67,8 +71,8 @@ final class PathTable {
             path.retire(budget);
             return false;
         };
-        sweep(paths, pathCount, retire, path -> path.key);
-        sweep(otherStacks, otherStacksCount, retire, path -> path.siteId);
+        sweep(paths, pathCount, retire, BY_KEY);
+        sweep(otherStacks, otherStacksCount, retire, BY_SITE);
     }
 
     int size() {

@@ -42,6 +42,22 @@ class AllocationTrackerTest {
     }
 
     @Test
+    void preparingRunsTheRecordingPathAndLeavesNothingBehind() {
+        AllocationTracker tracker = Trackers.tracker();
+        tracker.prepare();
+        assertEquals(0, tracker.failures(), "the recording path ran without failing");
+        assertEquals(0, tracker.trackedSamples());
+        assertEquals(0, tracker.paths());
+        AllocationStats stats = tracker.snapshot(1, Integer.MAX_VALUE);
+        assertEquals(List.of(), stats.paths(), "the throwaway sample is forgotten");
+
+        Object retained = new Object();
+        tracker.record(retained, 7);
+        assertEquals(1, tracker.trackedSamples(), "and the tracker records as before");
+        Reference.reachabilityFence(retained);
+    }
+
+    @Test
     void estimatesScaleWithTheSamplingInterval() {
         AllocationTracker sized = new AllocationTracker(object -> 100, SiteNames.Unavailable.INSTANCE, Trackers.settings());
         List<Object> retained = new ArrayList<>();
