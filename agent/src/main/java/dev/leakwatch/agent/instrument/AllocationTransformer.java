@@ -1,6 +1,7 @@
 package dev.leakwatch.agent.instrument;
 
 import dev.leakwatch.bootstrap.AllocationHook;
+import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,6 +85,7 @@ public final class AllocationTransformer {
                 new ScopedTransformer(scope, instrumentation, hook, instrumenter, counters, failures);
         Retransformer retransformer = new Retransformer(instrumentation, failures);
 
+        prepareTransformation();
         instrumentation.addTransformer(transformer, true);
         List<Class<?>> loaded = new ArrayList<>();
         for (Class<?> type : instrumentation.getAllLoadedClasses()) {
@@ -110,6 +112,25 @@ public final class AllocationTransformer {
                     // Not in this JDK: nothing to instrument.
                 }
             }
+        }
+    }
+
+    /**
+     * Instruments one of our own class files with a throwaway registry before the transformer is registered, so that
+     * ASM's and the visitors' classes and call sites are loaded and linked here rather than inside the first class
+     * load the transformer sees, where a nested class load is skipped by the reentrancy guard and linking can fail.
+     * Best effort: a failure here shows again, counted, on the first real class.
+     */
+    private static void prepareTransformation() {
+        String resource = FailureLog.class.getName().replace('.', '/') + ".class";
+        ClassLoader own = FailureLog.class.getClassLoader();
+        try (InputStream in = own == null ? ClassLoader.getSystemResourceAsStream(resource)
+                : own.getResourceAsStream(resource)) {
+            if (in != null) {
+                new AllocationInstrumenter(new SiteRegistry(), true).instrument(in.readAllBytes());
+            }
+        } catch (Throwable ignored) {
+            // See above.
         }
     }
 

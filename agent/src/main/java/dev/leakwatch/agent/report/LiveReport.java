@@ -14,6 +14,7 @@ import dev.leakwatch.analyzer.report.Suspect;
 import dev.leakwatch.analyzer.report.TextReportWriter;
 import dev.leakwatch.analyzer.rule.Wording;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -38,7 +39,11 @@ public final class LiveReport {
     private final LongSupplier suppressedErrors;
     private final SeriesTable table;
     private final LeakAnalyzer analyzer = new LeakAnalyzer();
-    private final List<ReportWriter> writers = List.of(new JsonReportWriter(), new TextReportWriter());
+    /**
+     * Created at the first write, on our thread: the JSON writer's Jackson set-up took 140 ms, and the session is
+     * constructed in {@code premain}, where every millisecond delays the host's {@code main}.
+     */
+    private List<ReportWriter> writers;
     private final Set<String> announced = new HashSet<>();
     private Set<String> previousSuspects = Set.of();
     private long lastReportNanos;
@@ -106,8 +111,14 @@ public final class LiveReport {
         if (writeFailed) {
             return;
         }
+        if (writers == null) {
+            writers = List.of(new JsonReportWriter(), new TextReportWriter());
+        }
         for (ReportWriter writer : writers) {
             try {
+                // The snapshot writer creates the directory with the first snapshot; a JVM that exits before that
+                // still gets its (short) final report.
+                Files.createDirectories(outputDir);
                 ReportFiles.writeAtomically(outputDir.resolve(writer.fileName()), writer.render(report));
             } catch (IOException e) {
                 // A full disk or a removed directory: stop writing reports, keep the application running.

@@ -92,6 +92,23 @@ class AgentRobustnessIT {
         }
     }
 
+    /**
+     * A short-lived JVM (a CLI tool, a failing start) exits before the first snapshot, so before the snapshot writer
+     * created the output directory: the exit must still be clean, with no error line from the final report.
+     */
+    @Test
+    void aJvmThatExitsBeforeItsFirstSnapshotExitsCleanly(@TempDir Path workDir) throws Exception {
+        Path output = workDir.resolve("out");
+        try (ForkedJvm jvm = ForkedJvm.startSample(ForkedJvm.DEFAULT_JAVA, workDir,
+                "output=" + output + ",allocations=on", List.of(), "static-cache", "--duration", "1ms")) {
+            assertEquals(0, jvm.waitForExit(60), () -> "stderr:\n" + jvm.stderr());
+            assertTrue(jvm.stdout().contains("sample static-cache finished"), jvm::stdout);
+            List<String> ours = jvm.stderr().lines().filter(line -> line.startsWith("[leakwatch]")).toList();
+            assertTrue(ours.stream().noneMatch(line -> line.contains("cannot") || line.contains("failed")
+                    || line.contains("error")), () -> "stderr:\n" + jvm.stderr());
+        }
+    }
+
     private static long recordsReadable(Path output) {
         try {
             return SeriesReader.read(output, SeriesReader.DEFAULT_MAX_POINTS).recordsRead();
