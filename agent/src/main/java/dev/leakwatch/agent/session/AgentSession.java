@@ -118,7 +118,11 @@ public final class AgentSession {
             if (instrumentation == null) {
                 return;
             }
-            BootstrapJar.install(instrumentation, Path.of(System.getProperty("java.io.tmpdir")));
+            if (BootstrapJar.install(instrumentation, Path.of(System.getProperty("java.io.tmpdir")))
+                    == BootstrapJar.Installation.APPENDED) {
+                log.info("allocation hook appended to the bootstrap class path (this JVM did not let it be defined"
+                        + " directly): class-data sharing is off for the classes loaded from now on");
+            }
             AllocationTracking started = AllocationTracking.start(options, instrumentation, log);
             allocations = started;
             scheduler.setAllocationSource(() -> Optional.of(started.snapshot(log)));

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Predicate;
@@ -31,8 +30,7 @@ public final class AgentProbe {
 
     public static void main(String[] args) throws Throwable {
         Path tmp = Files.createTempDirectory("leakwatch-probe");
-        Optional<Path> jar = BootstrapJar.install(instrumentation, tmp);
-        out("bootstrapJarAppended", jar.isPresent());
+        out("bootstrapInstallation", BootstrapJar.install(instrumentation, tmp));
         // Only now may a class that refers to AllocationHook be loaded.
         Class.forName(AgentProbe.class.getName() + "$Run").getMethod("run").invoke(null);
     }

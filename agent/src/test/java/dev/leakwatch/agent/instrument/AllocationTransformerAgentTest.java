@@ -1,6 +1,7 @@
 package dev.leakwatch.agent.instrument;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
@@ -73,7 +74,9 @@ class AllocationTransformerAgentTest {
 
     private static void assertProbe(Map<String, List<String>> probe, String context) {
         assertEquals("true", one(probe, "done"), context);
-        assertEquals("true", one(probe, "bootstrapJarAppended"), context);
+        assertEquals("DEFINED", one(probe, "bootstrapInstallation"),
+                "defined in the boot loader, not appended to the bootstrap class path\n" + context);
+        assertFalse(context.contains("Sharing is only supported"), "class-data sharing stays on\n" + context);
         assertEquals("true", one(probe, "hookOnBootstrap"), context);
         assertEquals("0", one(probe, "errors"), context);
         assertEquals("0", one(probe, "hookFailures"), context);
