@@ -8,7 +8,7 @@
 #
 #   none           no agent
 #   leakwatch      -javaagent:leakwatch-agent.jar=output=DIR,interval=30s,allocations=on (sites sampled 1/4096)
-#   histograms     the same without allocations=on, the default since the run below   (class histograms only)
+#   histograms     the same with allocations=off                                     (class histograms only)
 #   jfr            -XX:StartFlightRecording=settings=profile,filename=DIR/x.jfr
 #   asprof         -agentpath:libasyncProfiler.so=start,event=alloc,live,file=DIR/ap.jfr   (its default interval)
 #   leakwatch-uncapped  leakwatch allocations=on,maxSampleRate=0: no ceiling on samples/s (what the ceiling saves)
@@ -146,7 +146,7 @@ config_flags() {
   case "$config" in
     none) ;;
     leakwatch) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=on" ;;
-    histograms) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s" ;;
+    histograms) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=off" ;;
     leakwatch-uncapped) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=on,maxSampleRate=0" ;;
     jfr) echo "-XX:StartFlightRecording=settings=profile,filename=$dir/x.jfr" ;;
     asprof) echo "-agentpath:$AP_LIB=start,event=alloc,live,file=$dir/ap.jfr" ;;

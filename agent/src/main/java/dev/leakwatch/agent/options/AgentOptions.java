@@ -17,7 +17,7 @@ import java.util.Optional;
  * @param budget     the largest share of wall time snapshots may take (0.01 = 1%)
  * @param maxPause   the longest stop-the-world pause a live histogram may cause before the cheaper fallback
  * @param window     points kept in memory for the in-process analysis (thinned evenly beyond that)
- * @param allocations whether allocation sites are instrumented and sampled
+ * @param allocations whether allocation sites are instrumented and sampled (by default: when started with the JVM)
  * @param sampling   mean number of allocations between two samples
  * @param maxSampleRate ceiling on samples per second (the interval is stretched beyond {@code sampling} to stay
  *                   under it, and each sample weighted by the interval in force); 0: no ceiling
@@ -35,7 +35,7 @@ public record AgentOptions(
         double budget,
         Duration maxPause,
         int window,
-        boolean allocations,
+        AllocationMode allocations,
         long sampling,
         int maxSampleRate,
         List<String> include,
@@ -53,7 +53,7 @@ public record AgentOptions(
         return "output=" + output + ",interval=" + Units.formatDuration(interval) + ",report=" + Units.formatDuration(report)
                 + ",maxDisk=" + maxDisk + ",warmup=" + warmup.map(Units::formatDuration).orElse("auto")
                 + ",budget=" + budget + ",maxPause=" + Units.formatDuration(maxPause) + ",window=" + window
-                + ",allocations=" + (allocations ? "on" : "off") + ",sampling=" + sampling
+                + ",allocations=" + allocations.wireName() + ",sampling=" + sampling
                 + ",maxSampleRate=" + maxSampleRate
                 + (include.isEmpty() ? "" : ",include=" + String.join(";", include))
                 + (exclude.isEmpty() ? "" : ",exclude=" + String.join(";", exclude))

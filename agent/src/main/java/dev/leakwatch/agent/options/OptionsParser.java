@@ -106,7 +106,7 @@ public final class OptionsParser {
         keys.put("budget", (b, v) -> b.budget = parseBudget(v));
         keys.put("maxPause", (b, v) -> b.maxPause = Units.parseDuration(v));
         keys.put("window", (b, v) -> b.window = parseWindow(v));
-        keys.put("allocations", (b, v) -> b.allocations = parseSwitch(v));
+        keys.put("allocations", (b, v) -> b.allocations = AllocationMode.parse(v));
         keys.put("sampling", (b, v) -> b.sampling = parseRange(v, 1, 1L << 30, "a sampling interval"));
         keys.put("maxSampleRate", (b, v) -> b.maxSampleRate = (int) parseRange(v, 0, MAX_MAX_SAMPLE_RATE,
                 "a sample rate in samples per second"));
@@ -136,14 +136,6 @@ public final class OptionsParser {
             // falls through to the message below
         }
         throw new IllegalArgumentException("'" + value + "' is not a budget (a share of wall time above 0 and at most 50%, e.g. 1% or 0.01)");
-    }
-
-    private static boolean parseSwitch(String value) {
-        return switch (value.toLowerCase(Locale.ROOT)) {
-            case "on", "true", "yes" -> true;
-            case "off", "false", "no" -> false;
-            default -> throw new IllegalArgumentException("'" + value + "' is not on or off");
-        };
     }
 
     private static long parseRange(String value, long min, long max, String what) {
@@ -201,7 +193,7 @@ public final class OptionsParser {
          * Off by default until it is cheap enough for production: bench/allocation-overhead.sh measured 2.06x the
          * CPU of no agent with it on (async-profiler alloc,live: 1.13x); histograms only: 1.09x.
          */
-        boolean allocations = false;
+        AllocationMode allocations = AllocationMode.AUTO;
         long sampling = DEFAULT_SAMPLING;
         int maxSampleRate = DEFAULT_MAX_SAMPLE_RATE;
         List<String> include = List.of();

@@ -4,6 +4,7 @@ import dev.leakwatch.agent.control.AgentControl;
 import dev.leakwatch.agent.control.JfrEvents;
 import dev.leakwatch.agent.log.AgentLog;
 import dev.leakwatch.agent.options.AgentOptions;
+import dev.leakwatch.agent.options.AllocationMode;
 import dev.leakwatch.agent.report.LiveReport;
 import dev.leakwatch.agent.snapshot.SnapshotScheduler;
 import dev.leakwatch.agent.snapshot.SnapshotSettings;
@@ -45,6 +46,7 @@ public final class AgentSession {
     private final Instrumentation instrumentation;
     private volatile boolean recording;
     private volatile AllocationTracking allocations;
+    private boolean trackAllocations;
     private boolean startAllocationsBeforeMain;
 
     private AgentSession(AgentOptions options, Instrumentation instrumentation, AgentLog log,
@@ -70,7 +72,8 @@ public final class AgentSession {
     public static AgentSession start(AgentOptions options, Instrumentation instrumentation, boolean beforeMain,
             AgentLog log, Consumer<AgentSession> onStopped) {
         AgentSession session = new AgentSession(options, instrumentation, log, onStopped);
-        session.startAllocationsBeforeMain = beforeMain && options.allocations();
+        session.trackAllocations = options.allocations().tracksWhen(beforeMain);
+        session.startAllocationsBeforeMain = beforeMain && session.trackAllocations;
         if (session.startAllocationsBeforeMain) {
             session.startAllocationTracking();
         }
@@ -102,7 +105,7 @@ public final class AgentSession {
                     + " will not reach this JVM", t);
         }
         report.prewarm();
-        if (options.allocations() && !startAllocationsBeforeMain) {
+        if (trackAllocations && !startAllocationsBeforeMain) {
             startAllocationTracking();
         }
     }
@@ -184,7 +187,10 @@ public final class AgentSession {
     private String allocationStatus() {
         AllocationTracking tracking = allocations;
         if (tracking == null) {
-            return String.format(Locale.ROOT, "%nallocations: %s", options.allocations() ? "not tracked (see stderr)" : "off");
+            return String.format(Locale.ROOT, "%nallocations: %s", trackAllocations ? "not tracked (see stderr)"
+                    : options.allocations() == AllocationMode.AUTO
+                            ? "off (allocations=auto tracks from JVM start only; attach with allocations=on to track)"
+                            : "off");
         }
         InstrumentationStats stats = tracking.instrumentationStats();
         return String.format(Locale.ROOT, "%nallocations: sampling 1 in %d (now 1 in %d, at most %s samples/s),"

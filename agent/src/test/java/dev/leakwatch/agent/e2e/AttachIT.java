@@ -178,6 +178,11 @@ class AttachIT {
         assertTrue(reattach.stdout().contains("recording to " + second), reattach::describe);
         assertFalse(reattach.stdout().contains("already recording"), reattach::describe);
         awaitSnapshotFile(second, target);
+        // allocations=auto, the default, does not retransform a running JVM's classes.
+        Result statusDefault = AttachCommand.run("status", pidText);
+        assertSucceeded(statusDefault, target);
+        assertTrue(statusDefault.stdout().contains("allocations: off (allocations=auto tracks from JVM start only"),
+                statusDefault::describe);
         assertSucceeded(AttachCommand.run("stop", pidText), target);
         assertTrue(target.isAlive(), target::stderr);
     }

@@ -43,12 +43,16 @@ class OptionsParserTest {
     @Test
     void allocationTrackingOptions() throws OptionsException {
         AgentOptions defaults = parser.parse("");
-        assertFalse(defaults.allocations(), "allocation tracking is opt-in until its cost fits production");
+        assertEquals(AllocationMode.AUTO, defaults.allocations(), "tracked from JVM start, not after an attach");
+        assertTrue(defaults.allocations().tracksWhen(true));
+        assertFalse(defaults.allocations().tracksWhen(false));
         assertEquals(OptionsParser.DEFAULT_SAMPLING, defaults.sampling());
         assertEquals(300, defaults.maxSampleRate());
         AgentOptions options = parser.parse("allocations=on,sampling=512,maxSampleRate=1000,include=com.acme.*;"
                 + "org.example.Cache,exclude=com.acme.gen.*,stackDepth=40,maxTracked=5000");
-        assertTrue(options.allocations());
+        assertEquals(AllocationMode.ON, options.allocations());
+        assertTrue(options.allocations().tracksWhen(false), "on: also after an attach");
+        assertFalse(parser.parse("allocations=off").allocations().tracksWhen(true));
         assertEquals(512, options.sampling());
         assertEquals(1000, options.maxSampleRate());
         assertEquals(java.util.List.of("com.acme.*", "org.example.Cache"), options.include());
@@ -88,7 +92,7 @@ class OptionsParserTest {
         "maxSampleRate=-1|option 'maxSampleRate': '-1' is not a sample rate in samples per second (a whole number from 0 to 1000000)",
         "maxSampleRate=1000001|option 'maxSampleRate': '1000001' is not a sample rate in samples per second (a whole number from 0 to 1000000)",
         "maxSampleRate=fast|option 'maxSampleRate': 'fast' is not a sample rate in samples per second (a whole number from 0 to 1000000)",
-        "allocations=maybe|option 'allocations': 'maybe' is not on or off",
+        "allocations=maybe|option 'allocations': 'maybe' is not on, off or auto",
         "include=com.acme.*;9bad|option 'include': '9bad' is not a class pattern (use a class name like com.acme.Cache or a package like com.acme.*, separated by ';')",
     })
     void badInputNamesTheKeyAndWhatIsAllowed(String arguments, String message) {
