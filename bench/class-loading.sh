@@ -13,7 +13,7 @@
 #
 #   none           no agent
 #   leakwatch      -javaagent:leakwatch-agent.jar=output=DIR,interval=30s,allocations=on
-#   histograms     the same without allocations=on (class histograms only: no transformer)
+#   histograms     the same with allocations=off (class histograms only: no transformer)
 #   jfr            -XX:StartFlightRecording=settings=profile,filename=DIR/x.jfr
 #   asprof         -agentpath:libasyncProfiler.so=start,event=alloc,live,file=DIR/ap.jfr   (its default interval)
 #
@@ -142,7 +142,7 @@ config_flags() {
   case "$config" in
     none) ;;
     leakwatch) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=on" ;;
-    histograms) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s" ;;
+    histograms) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=off" ;;
     jfr) echo "-XX:StartFlightRecording=settings=profile,filename=$dir/x.jfr" ;;
     asprof) echo "-agentpath:$AP_LIB=start,event=alloc,live,file=$dir/ap.jfr" ;;
     *) die "unknown configuration: $config" ;;
