@@ -17,7 +17,7 @@ import java.util.Optional;
  * @param budget     the largest share of wall time snapshots may take (0.01 = 1%)
  * @param maxPause   the longest stop-the-world pause a live histogram may cause before the cheaper fallback
  * @param window     points kept in memory for the in-process analysis (thinned evenly beyond that)
- * @param allocations whether allocation sites are instrumented and sampled (by default: when started with the JVM)
+ * @param allocations whether allocation sites are instrumented and sampled (off by default)
  * @param sampling   mean number of allocations between two samples
  * @param maxSampleRate ceiling on samples per second (the interval is stretched beyond {@code sampling} to stay
  *                   under it, and each sample weighted by the interval in force); 0: no ceiling

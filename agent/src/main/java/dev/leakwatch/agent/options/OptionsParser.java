@@ -193,7 +193,7 @@ public final class OptionsParser {
          * Off by default until it is cheap enough for production: bench/allocation-overhead.sh measured 2.06x the
          * CPU of no agent with it on (async-profiler alloc,live: 1.13x); histograms only: 1.09x.
          */
-        AllocationMode allocations = AllocationMode.AUTO;
+        AllocationMode allocations = AllocationMode.OFF;
         long sampling = DEFAULT_SAMPLING;
         int maxSampleRate = DEFAULT_MAX_SAMPLE_RATE;
         List<String> include = List.of();

@@ -190,7 +190,7 @@ public final class AgentSession {
             return String.format(Locale.ROOT, "%nallocations: %s", trackAllocations ? "not tracked (see stderr)"
                     : options.allocations() == AllocationMode.AUTO
                             ? "off (allocations=auto tracks from JVM start only; attach with allocations=on to track)"
-                            : "off");
+                            : "off (allocations=on to track)");
         }
         InstrumentationStats stats = tracking.instrumentationStats();
         return String.format(Locale.ROOT, "%nallocations: sampling 1 in %d (now 1 in %d, at most %s samples/s),"

@@ -173,16 +173,16 @@ class AttachIT {
 
         // The stop made room: a new attach records again, to a new directory.
         Path second = workDir.resolve("second");
-        Result reattach = AttachCommand.run("attach", pidText, "output=" + second + ",interval=1s");
+        Result reattach = AttachCommand.run("attach", pidText, "output=" + second + ",interval=1s,allocations=auto");
         assertSucceeded(reattach, target);
         assertTrue(reattach.stdout().contains("recording to " + second), reattach::describe);
         assertFalse(reattach.stdout().contains("already recording"), reattach::describe);
         awaitSnapshotFile(second, target);
-        // allocations=auto, the default, does not retransform a running JVM's classes.
-        Result statusDefault = AttachCommand.run("status", pidText);
-        assertSucceeded(statusDefault, target);
-        assertTrue(statusDefault.stdout().contains("allocations: off (allocations=auto tracks from JVM start only"),
-                statusDefault::describe);
+        // allocations=auto does not retransform a running JVM's classes.
+        Result statusAuto = AttachCommand.run("status", pidText);
+        assertSucceeded(statusAuto, target);
+        assertTrue(statusAuto.stdout().contains("allocations: off (allocations=auto tracks from JVM start only"),
+                statusAuto::describe);
         assertSucceeded(AttachCommand.run("stop", pidText), target);
         assertTrue(target.isAlive(), target::stderr);
     }

@@ -43,9 +43,10 @@ class OptionsParserTest {
     @Test
     void allocationTrackingOptions() throws OptionsException {
         AgentOptions defaults = parser.parse("");
-        assertEquals(AllocationMode.AUTO, defaults.allocations(), "tracked from JVM start, not after an attach");
-        assertTrue(defaults.allocations().tracksWhen(true));
-        assertFalse(defaults.allocations().tracksWhen(false));
+        assertEquals(AllocationMode.OFF, defaults.allocations(), "allocation tracking costs more than histograms: opt-in");
+        AllocationMode auto = parser.parse("allocations=auto").allocations();
+        assertTrue(auto.tracksWhen(true), "auto: tracked from JVM start");
+        assertFalse(auto.tracksWhen(false), "auto: not after an attach");
         assertEquals(OptionsParser.DEFAULT_SAMPLING, defaults.sampling());
         assertEquals(300, defaults.maxSampleRate());
         AgentOptions options = parser.parse("allocations=on,sampling=512,maxSampleRate=1000,include=com.acme.*;"
