@@ -27,7 +27,10 @@ public final class ClassScope {
      * JDK classes whose allocations explain leaks: the internals of the common collections ({@code HashMap$Node},
      * {@code Object[]} of an {@code ArrayList}, {@code TreeMap$Entry}, ...), the {@code Arrays.copyOf} family that
      * backs collection growth and string building, and the {@code byte[]} of strings built by
-     * {@code StringBuilder}. None of them is used by the hook's slow path itself; the recorder may use them, which
+     * {@code StringBuilder}, and the {@code String} of every {@code "a" + b} that javac compiles to
+     * {@code invokedynamic} ({@code StringConcatHelper}: the concatenation's own code is generated at run time and
+     * cannot be instrumented; the stack walk skips its hidden frames, so the sample names the method that
+     * concatenated). None of them is used by the hook's slow path itself; the recorder may use them, which
      * the hook's reentrancy guard covers. {@code HashSet} is listed for the {@code HashMap} its constructors create;
      * its entries are allocated by {@code HashMap}.
      */
@@ -36,7 +39,8 @@ public final class ClassScope {
             "java.util.LinkedList", "java.util.ArrayDeque", "java.util.HashSet",
             "java.util.concurrent.ConcurrentHashMap", "java.util.concurrent.ConcurrentLinkedQueue",
             "java.util.concurrent.CopyOnWriteArrayList", "java.util.Arrays",
-            "java.lang.AbstractStringBuilder", "java.lang.StringLatin1", "java.lang.StringUTF16");
+            "java.lang.AbstractStringBuilder", "java.lang.StringLatin1", "java.lang.StringUTF16",
+            "java.lang.StringConcatHelper");
 
     /**
      * Never instrumented, by name prefix: leakwatch itself (agent, bootstrap, shaded code, the analyzer it runs; not

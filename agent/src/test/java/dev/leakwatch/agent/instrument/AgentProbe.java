@@ -68,6 +68,8 @@ public final class AgentProbe {
                     s -> s.className().equals("java.lang.AbstractStringBuilder") || s.className().startsWith(
                             "java.util.Arrays") && s.allocatedType().equals("byte[]")));
             out("stringLatin1", counter.sum(registry, s -> s.className().equals("java.lang.StringLatin1")));
+            out("concatenatedStrings", counter.sum(registry, s -> s.className().equals("java.lang.StringConcatHelper")
+                    && s.allocatedType().equals("java.lang.String")));
             for (String type : List.of("java.util.TreeMap$Entry", "java.util.LinkedList$Node",
                     "java.util.LinkedHashMap$Entry", "java.util.concurrent.ConcurrentHashMap$Node",
                     "java.util.concurrent.ConcurrentLinkedQueue$Node", "java.util.HashMap")) {

@@ -68,11 +68,11 @@ class AllocationTransformerAgentTest {
             System.out.println("[agent probe] " + javas.get(i) + "\n" + out);
             assertTrue(exited, "probe did not finish: " + context);
             assertEquals(0, process.exitValue(), context);
-            assertProbe(parse(out), context);
+            assertProbe(parse(out), javas.get(i).equals(JAVA_25), context);
         }
     }
 
-    private static void assertProbe(Map<String, List<String>> probe, String context) {
+    private static void assertProbe(Map<String, List<String>> probe, boolean java25, String context) {
         assertEquals("true", one(probe, "done"), context);
         assertEquals("DEFINED", one(probe, "bootstrapInstallation"),
                 "defined in the boot loader, not appended to the bootstrap class path\n" + context);
@@ -87,6 +87,10 @@ class AllocationTransformerAgentTest {
         assertTrue(Long.parseLong(one(probe, "workloadBytes")) >= 1000, context);
         assertTrue(Long.parseLong(one(probe, "lambdaBody")) >= 1, context);
         assertTrue(Long.parseLong(one(probe, "stringBuilderBytes")) >= 1, context);
+        // "key" + i, compiled to invokedynamic: each of the 1000 strings is seen where the JDK builds it. Since JDK 23 a
+        // concatenation shape used often enough moves to a generated hidden class that builds its String elsewhere
+        // (about 100 were seen on Java 25): a known gap, documented in the README.
+        assertTrue(Long.parseLong(one(probe, "concatenatedStrings")) >= (java25 ? 1 : 1000), context);
         for (String type : List.of("java.util.TreeMap$Entry", "java.util.LinkedList$Node",
                 "java.util.LinkedHashMap$Entry", "java.util.concurrent.ConcurrentHashMap$Node",
                 "java.util.concurrent.ConcurrentLinkedQueue$Node", "java.util.HashMap")) {
