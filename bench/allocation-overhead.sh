@@ -53,89 +53,14 @@ RUN_TIMEOUT_S=${RUN_TIMEOUT_S:-240}
 ASYNC_PROFILER_VERSIONS=${ASYNC_PROFILER_VERSIONS:-"4.2 4.1 4.0"}
 PROFILE_INTERVAL=10ms
 
-die() {
-  echo "allocation-overhead: $*" >&2
-  exit 2
-}
+BENCH_NAME=allocation-overhead
+# shellcheck source=lib.sh
+source "$BENCH/lib.sh"
 
-log() {
-  echo "[$(date -u +%H:%M:%S)] $*" >&2
-}
-
-[[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive number: $RUNS"
-[[ " $CONFIGS " == *" none "* ]] || die "CONFIGS must include none: every ratio is against it"
-if [[ -n "${JAVA_HOME:-}" ]]; then
-  JAVA="$JAVA_HOME/bin/java"
-else
-  JAVA=$(command -v java) || die "no java on PATH and JAVA_HOME unset"
-fi
-for tool in mvn git python3 unzip timeout; do
-  command -v "$tool" >/dev/null || die "$tool is needed"
-done
-[[ -x /usr/bin/time ]] || die "GNU time is needed at /usr/bin/time (apt-get install time)"
-[[ "$(uname -s)-$(uname -m)" == Linux-x86_64 ]] || die "async-profiler is taken for linux-x64 only"
-
-START_S=$SECONDS
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/allocation-overhead.XXXXXX")
-CHILD_PGID=""
-
-cleanup() {
-  if [[ -n "$CHILD_PGID" ]]; then
-    kill -- -"$CHILD_PGID" 2>/dev/null || true
-  fi
-  if [[ "${KEEP:-}" == 1 ]]; then
-    log "work directory kept: $WORK"
-  else
-    rm -rf "$WORK"
-  fi
-}
-trap cleanup EXIT
-trap 'echo "allocation-overhead: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
-trap 'exit 130' INT TERM
-
-# ---- build: workload, agent (private copy), async-profiler ----------------------------------------------------------
-
-log "building the workload (bench/alloc)"
-mvn -B -q -f "$BENCH/alloc/pom.xml" package >"$WORK/build-workload.log" 2>&1 \
-  || { tail -30 "$WORK/build-workload.log" >&2; die "workload build failed"; }
-cp "$BENCH/alloc/target/alloc-workload.jar" "$WORK/alloc-workload.jar"
-WORKLOAD="$WORK/alloc-workload.jar"
-
-if [[ -n "${AGENT_JAR:-}" ]]; then
-  [[ -f "$AGENT_JAR" ]] || die "AGENT_JAR=$AGENT_JAR does not exist"
-  AGENT_FROM="$AGENT_JAR"
-  cp "$AGENT_JAR" "$WORK/leakwatch-agent.jar"
-else
-  AGENT_FROM="commit $(git -C "$REPO" rev-parse --short=12 HEAD)"
-  log "building the agent from $AGENT_FROM in a private export"
-  mkdir "$WORK/src"
-  git -C "$REPO" archive HEAD | tar -x -C "$WORK/src"
-  mvn -B -q -f "$WORK/src/pom.xml" package -DskipTests -pl agent -am >"$WORK/build-agent.log" 2>&1 \
-    || { tail -30 "$WORK/build-agent.log" >&2; die "agent build failed"; }
-  cp "$WORK/src/agent/target/leakwatch-agent.jar" "$WORK/leakwatch-agent.jar"
-  rm -rf "$WORK/src"
-fi
-AGENT="$WORK/leakwatch-agent.jar"
-
-AP_VERSION=""
-for version in $ASYNC_PROFILER_VERSIONS; do
-  if mvn -B -q dependency:get -Dartifact="tools.profiler:async-profiler:$version" -Dtransitive=false \
-      >"$WORK/ap-get.log" 2>&1; then
-    AP_VERSION=$version
-    break
-  fi
-  log "async-profiler $version did not resolve from Maven Central"
-done
-[[ -n "$AP_VERSION" ]] || die "none of async-profiler $ASYNC_PROFILER_VERSIONS resolved (see mvn dependency:get)"
-mvn -B -q org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
-  -Dartifact="tools.profiler:async-profiler:$AP_VERSION" -DoutputDirectory="$WORK/ap" >"$WORK/ap-copy.log" 2>&1 \
-  || { tail -20 "$WORK/ap-copy.log" >&2; die "could not copy async-profiler $AP_VERSION"; }
-unzip -q -o "$WORK/ap/async-profiler-$AP_VERSION.jar" linux-x64/libasyncProfiler.so -d "$WORK/ap"
-AP_LIB="$WORK/ap/linux-x64/libasyncProfiler.so"
-[[ -f "$AP_LIB" ]] || die "no linux-x64/libasyncProfiler.so in async-profiler $AP_VERSION"
-
-JVM_VERSION=$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.runtime.version/ {print $2}')
-JVM_NAME=$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.vm.name/ {print $2}')
+build_workload alloc alloc-workload.jar
+prepare_agent
+fetch_async_profiler
+describe_jvm
 log "agent: $AGENT_FROM; async-profiler $AP_VERSION; JVM $JVM_NAME $JVM_VERSION; workload $ITERATIONS+$WARMUP iterations"
 
 # ---- one run --------------------------------------------------------------------------------------------------------
@@ -154,11 +79,6 @@ config_flags() {
   esac
 }
 
-# Busy and total jiffies of all CPUs, from the first line of /proc/stat.
-cpu_jiffies() {
-  awk '/^cpu / {busy = $2 + $3 + $4 + $7 + $8 + $9; print busy, busy + $5 + $6}' /proc/stat
-}
-HZ=$(getconf CLK_TCK)
 
 RESULTS="$WORK/results.tsv"
 printf 'mode\tconfig\tround\twall_ms\telapsed_ms\tlast_quarter_ms\twarmup_ms\tttm_ms\tcpu_s\trss_kb\theap_kb\talloc_kb\tothers\tchecksum\tclasses\n' \

@@ -1,0 +1,110 @@
+# Shared by the benchmark scripts that compare leakwatch with JFR and async-profiler in interleaved runs
+# (allocation-overhead.sh, class-loading.sh). Source it after setting:
+#   BENCH_NAME                 the script's name, for messages and the work directory
+#   BENCH, REPO, RUNS, CONFIGS, ASYNC_PROFILER_VERSIONS
+# It defines die and log, checks the tools, makes $WORK (removed at exit unless KEEP=1) with the traps that end a
+# running JVM ($CHILD_PGID) on an interrupt, and provides the build steps and cpu_jiffies below.
+
+die() {
+  echo "$BENCH_NAME: $*" >&2
+  exit 2
+}
+
+log() {
+  echo "[$(date -u +%H:%M:%S)] $*" >&2
+}
+
+[[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive number: $RUNS"
+[[ " $CONFIGS " == *" none "* ]] || die "CONFIGS must include none: every comparison is against it"
+if [[ -n "${JAVA_HOME:-}" ]]; then
+  JAVA="$JAVA_HOME/bin/java"
+else
+  JAVA=$(command -v java) || die "no java on PATH and JAVA_HOME unset"
+fi
+for tool in mvn git python3 unzip timeout; do
+  command -v "$tool" >/dev/null || die "$tool is needed"
+done
+[[ -x /usr/bin/time ]] || die "GNU time is needed at /usr/bin/time (apt-get install time)"
+[[ "$(uname -s)-$(uname -m)" == Linux-x86_64 ]] || die "async-profiler is taken for linux-x64 only"
+
+START_S=$SECONDS
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/$BENCH_NAME.XXXXXX")
+CHILD_PGID=""
+
+cleanup() {
+  if [[ -n "$CHILD_PGID" ]]; then
+    kill -- -"$CHILD_PGID" 2>/dev/null || true
+  fi
+  if [[ "${KEEP:-}" == 1 ]]; then
+    log "work directory kept: $WORK"
+  else
+    rm -rf "$WORK"
+  fi
+}
+trap cleanup EXIT
+trap 'echo "$BENCH_NAME: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
+trap 'exit 130' INT TERM
+
+# build_workload DIR JAR: builds bench/DIR and copies its JAR into $WORK; sets WORKLOAD.
+build_workload() {
+  local dir=$1 jar=$2
+  log "building the workload (bench/$dir)"
+  mvn -B -q -f "$BENCH/$dir/pom.xml" package >"$WORK/build-workload.log" 2>&1 \
+    || { tail -30 "$WORK/build-workload.log" >&2; die "workload build failed"; }
+  cp "$BENCH/$dir/target/$jar" "$WORK/$jar"
+  WORKLOAD="$WORK/$jar"
+}
+
+# prepare_agent: a private copy of AGENT_JAR, or the agent built from the committed HEAD in a private export (so
+# agent/target and the working tree are never touched); sets AGENT and AGENT_FROM.
+prepare_agent() {
+  if [[ -n "${AGENT_JAR:-}" ]]; then
+    [[ -f "$AGENT_JAR" ]] || die "AGENT_JAR=$AGENT_JAR does not exist"
+    AGENT_FROM="$AGENT_JAR"
+    cp "$AGENT_JAR" "$WORK/leakwatch-agent.jar"
+  else
+    AGENT_FROM="commit $(git -C "$REPO" rev-parse --short=12 HEAD)"
+    log "building the agent from $AGENT_FROM in a private export"
+    mkdir "$WORK/src"
+    git -C "$REPO" archive HEAD | tar -x -C "$WORK/src"
+    mvn -B -q -f "$WORK/src/pom.xml" package -DskipTests -pl agent -am >"$WORK/build-agent.log" 2>&1 \
+      || { tail -30 "$WORK/build-agent.log" >&2; die "agent build failed"; }
+    cp "$WORK/src/agent/target/leakwatch-agent.jar" "$WORK/leakwatch-agent.jar"
+    rm -rf "$WORK/src"
+  fi
+  AGENT="$WORK/leakwatch-agent.jar"
+}
+
+# fetch_async_profiler: the first of ASYNC_PROFILER_VERSIONS that resolves from Maven Central; its jar ships
+# linux-x64/libasyncProfiler.so. Sets AP_VERSION and AP_LIB.
+fetch_async_profiler() {
+  AP_VERSION=""
+  local version
+  for version in $ASYNC_PROFILER_VERSIONS; do
+    if mvn -B -q dependency:get -Dartifact="tools.profiler:async-profiler:$version" -Dtransitive=false \
+        >"$WORK/ap-get.log" 2>&1; then
+      AP_VERSION=$version
+      break
+    fi
+    log "async-profiler $version did not resolve from Maven Central"
+  done
+  [[ -n "$AP_VERSION" ]] || die "none of async-profiler $ASYNC_PROFILER_VERSIONS resolved (see mvn dependency:get)"
+  mvn -B -q org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
+    -Dartifact="tools.profiler:async-profiler:$AP_VERSION" -DoutputDirectory="$WORK/ap" >"$WORK/ap-copy.log" 2>&1 \
+    || { tail -20 "$WORK/ap-copy.log" >&2; die "could not copy async-profiler $AP_VERSION"; }
+  unzip -q -o "$WORK/ap/async-profiler-$AP_VERSION.jar" linux-x64/libasyncProfiler.so -d "$WORK/ap"
+  AP_LIB="$WORK/ap/linux-x64/libasyncProfiler.so"
+  [[ -f "$AP_LIB" ]] || die "no linux-x64/libasyncProfiler.so in async-profiler $AP_VERSION"
+}
+
+# describe_jvm: sets JVM_VERSION and JVM_NAME.
+describe_jvm() {
+  JVM_VERSION=$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.runtime.version/ {print $2}')
+  JVM_NAME=$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.vm.name/ {print $2}')
+}
+
+# Busy and total jiffies of all CPUs, from the first line of /proc/stat.
+cpu_jiffies() {
+  awk '/^cpu / {busy = $2 + $3 + $4 + $7 + $8 + $9; print busy, busy + $5 + $6}' /proc/stat
+}
+HZ=$(getconf CLK_TCK)
