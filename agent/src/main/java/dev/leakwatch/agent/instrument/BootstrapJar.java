@@ -66,16 +66,38 @@ public final class BootstrapJar {
             return Installation.ALREADY_PRESENT;
         }
         byte[] jar = readResource();
+        Installation how = Installation.APPENDED;
         try {
             defineInBootLoader(instrumentation, classFiles(jar));
             if (isInstalled()) {
-                return Installation.DEFINED;
+                how = Installation.DEFINED;
             }
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             // Not this JVM's internals, or not allowed: the documented way below.
         }
-        appendToBootClassPath(instrumentation, jar, tempDir);
-        return Installation.APPENDED;
+        if (how == Installation.APPENDED) {
+            appendToBootClassPath(instrumentation, jar, tempDir);
+        }
+        openThreadToHook(instrumentation);
+        return how;
+    }
+
+    /**
+     * The hook reads {@code Thread.tid} to pick its countdown (see {@code AllocationHook.stripe}): that needs
+     * {@code java.lang} opened to its module before the hook class is initialized. Best effort: without it the hook
+     * uses the threads' identity hashes.
+     */
+    private static void openThreadToHook(Instrumentation instrumentation) {
+        try {
+            Module hookModule = Class.forName(HOOK_CLASS, false, null).getModule();
+            Module javaBase = Object.class.getModule();
+            if (!javaBase.isOpen("java.lang", hookModule)) {
+                instrumentation.redefineModule(javaBase, Set.of(), Map.of(), Map.of("java.lang", Set.of(hookModule)),
+                        Set.of(), Map.of());
+            }
+        } catch (ClassNotFoundException | RuntimeException | LinkageError e) {
+            // See above.
+        }
     }
 
     /** Whether the bootstrap class loader can load the hook. */

@@ -45,6 +45,7 @@ public final class AgentProbe {
 
         public static void run() throws Throwable {
             out("hookOnBootstrap", AllocationHook.class.getClassLoader() == null);
+            out("stripesByThreadId", AllocationHook.stripesByThreadId());
             SiteRegistry registry = new SiteRegistry();
             List<String> log = Collections.synchronizedList(new ArrayList<>());
             long start = System.nanoTime();

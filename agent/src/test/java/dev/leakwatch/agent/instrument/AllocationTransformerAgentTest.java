@@ -78,6 +78,7 @@ class AllocationTransformerAgentTest {
                 "defined in the boot loader, not appended to the bootstrap class path\n" + context);
         assertFalse(context.contains("Sharing is only supported"), "class-data sharing stays on\n" + context);
         assertEquals("true", one(probe, "hookOnBootstrap"), context);
+        assertEquals("true", one(probe, "stripesByThreadId"), "java.lang opened to the hook: Thread.tid is read\n" + context);
         assertEquals("0", one(probe, "errors"), context);
         assertEquals("0", one(probe, "hookFailures"), context);
         assertTrue(Long.parseLong(one(probe, "transformedAtInstall")) >= 10, "JDK collections retransformed");
