@@ -231,13 +231,12 @@ public final class AllocationHook {
 
     /**
      * The thread's id, read from its private {@code tid} field, not through {@code getId()}: a {@code Thread} subclass
-     * may override {@code getId()} (it is not final on Java 17), and no application code may run on the hot path. The
-     * field read compiles to one load, where the identity hash costs a header check and a slow-path stub at every
-     * inlined allocation site: 0.5 to 1.2 ns less per allocation in a loop of small arrays ({@code bench/HookStriping.java}),
-     * and less compiled code. Reading
-     * the field needs {@code java.lang} opened to this class's module, which the agent does before this class is
-     * initialized; without it (a test, another JVM) the identity hash serves. Ids are consecutive, so threads spread
-     * evenly over the stripes.
+     * may override {@code getId()} (it is not final on Java 17), and no application code may run on the hot path.
+     * The field read compiles to one load, where the identity hash costs a header check and a slow-path stub at every
+     * inlined allocation site: 0.5 to 1.2 ns less per allocation in a loop of small arrays
+     * ({@code bench/HookStriping.java}), and less compiled code. Reading the field needs {@code java.lang} opened to
+     * this class's module, which the agent does before this class is initialized; without it (a test, another JVM)
+     * the identity hash serves. Ids are consecutive, so threads spread evenly over the stripes.
      */
     private static int stripe(Thread thread) {
         VarHandle tid = THREAD_ID;
