@@ -1,5 +1,6 @@
 package dev.leakwatch.agent.instrument;
 
+import java.util.Set;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
@@ -18,16 +19,20 @@ final class AllocationClassVisitor extends ClassVisitor {
 
     private final SiteRegistry registry;
     private final boolean hookArraysCopyCalls;
+    private final Set<String> leaveAlone;
     private final Sink sink;
     private final AllocationMethodVisitor.Counters counters = new AllocationMethodVisitor.Counters();
     private String internalName;
     private String className;
     private String sourceFile;
 
-    AllocationClassVisitor(ClassVisitor next, SiteRegistry registry, boolean hookArraysCopyCalls, Sink sink) {
+    /** @param leaveAlone methods (name + descriptor) not to instrument */
+    AllocationClassVisitor(ClassVisitor next, SiteRegistry registry, boolean hookArraysCopyCalls,
+            Set<String> leaveAlone, Sink sink) {
         super(OpenedClassReader.ASM_API, next);
         this.registry = registry;
         this.hookArraysCopyCalls = hookArraysCopyCalls;
+        this.leaveAlone = leaveAlone;
         this.sink = sink;
     }
 
@@ -50,7 +55,8 @@ final class AllocationClassVisitor extends ClassVisitor {
             String[] exceptions) {
         MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
         if (next == null || (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0
-                || AllocationMethodVisitor.isIntrinsicAllocator(internalName, name, descriptor)) {
+                || AllocationMethodVisitor.isIntrinsicAllocator(internalName, name, descriptor)
+                || leaveAlone.contains(name + descriptor)) {
             return next;
         }
         return new AllocationMethodVisitor(next,

@@ -1,8 +1,8 @@
 package dev.leakwatch.agent.instrument;
 
+import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.utility.OpenedClassReader;
 
@@ -14,6 +14,13 @@ import net.bytebuddy.utility.OpenedClassReader;
  * stack map frames stay exact.
  */
 public final class AllocationInstrumenter {
+    /**
+     * HotSpot never compiles a method with more bytecode than this ({@code -XX:HugeMethodLimit}, with
+     * {@code DontCompileHugeMethods} on by default): a method that our sites alone would push past it keeps its
+     * original code, or it would run interpreted for good. 3 of 44,768 methods in Groovy, H2 and Jackson were.
+     */
+    static final int HUGE_METHOD_LIMIT = 8000;
+
     private final SiteRegistry registry;
     private final boolean hookArraysCopyCalls;
     private final LongAdder instrumentedSites = new LongAdder();
@@ -36,12 +43,36 @@ public final class AllocationInstrumenter {
      *                          {@code MethodTooLargeException} when a method would exceed 64 KB of code
      */
     public byte[] instrument(byte[] classFile) {
+        Pass pass = transform(classFile, Set.of());
+        if (pass.counters.instrumentedSites > 0) {
+            Set<String> pushedPastLimit = CodeLengths.grownPast(classFile, pass.bytes, HUGE_METHOD_LIMIT);
+            if (!pushedPastLimit.isEmpty()) {
+                pass = transform(classFile, pushedPastLimit);
+            }
+        }
+        instrumentedSites.add(pass.counters.instrumentedSites);
+        skippedSites.add(pass.counters.skippedSites);
+        return pass.counters.instrumentedSites == 0 ? classFile : pass.bytes;
+    }
+
+    /** One transformation of the class, leaving the methods in {@code leaveAlone} (name + descriptor) as they are. */
+    private Pass transform(byte[] classFile, Set<String> leaveAlone) {
         ClassReader reader = OpenedClassReader.of(classFile);
         ClassWriter writer = new ClassWriter(reader, 0);
-        long[] inserted = {0};
-        reader.accept(wrap(writer, counters -> inserted[0] = counters.instrumentedSites), 0);
-        byte[] result = writer.toByteArray();
-        return inserted[0] == 0 ? classFile : result;
+        AllocationMethodVisitor.Counters[] visited = {new AllocationMethodVisitor.Counters()};
+        reader.accept(new AllocationClassVisitor(writer, registry, hookArraysCopyCalls, leaveAlone,
+                counters -> visited[0] = counters), 0);
+        return new Pass(writer.toByteArray(), visited[0]);
+    }
+
+    private static final class Pass {
+        final byte[] bytes;
+        final AllocationMethodVisitor.Counters counters;
+
+        Pass(byte[] bytes, AllocationMethodVisitor.Counters counters) {
+            this.bytes = bytes;
+            this.counters = counters;
+        }
     }
 
     /** {@link #instrument}, or the original bytes on any failure. */
@@ -53,7 +84,7 @@ public final class AllocationInstrumenter {
         }
     }
 
-    /** Sites hooked so far, over all classes visited (including classes whose transformation failed later). */
+    /** Sites hooked so far, in the classes instrumented. */
     public long instrumentedSites() {
         return instrumentedSites.sum();
     }
@@ -67,15 +98,4 @@ public final class AllocationInstrumenter {
         return registry;
     }
 
-    ClassVisitor wrap(ClassVisitor next) {
-        return wrap(next, counters -> { });
-    }
-
-    private ClassVisitor wrap(ClassVisitor next, AllocationClassVisitor.Sink also) {
-        return new AllocationClassVisitor(next, registry, hookArraysCopyCalls, counters -> {
-            instrumentedSites.add(counters.instrumentedSites);
-            skippedSites.add(counters.skippedSites);
-            also.visited(counters);
-        });
-    }
 }

@@ -268,6 +268,25 @@ class GeneratedBytecodeTest {
         assertSame(tooBig, instrumenter.instrumentOrOriginal(tooBig));
     }
 
+    /**
+     * HotSpot never compiles a method longer than 8,000 bytes: one that only our sites would push past that (here
+     * 7,604 bytes, 20,904 instrumented) keeps its original code, or it would run interpreted for good. A method
+     * already past the limit is instrumented as usual ({@link #methodsNearThe64KLimit}).
+     */
+    @Test
+    void aMethodThatItsSitesWouldPushPastTheCompileLimitIsLeftAlone() {
+        AllocationInstrumenter instrumenter = new AllocationInstrumenter(new SiteRegistry(), false);
+        byte[] nearLimit = hugeMethod("gen/NearCompileLimit", 1_900);
+        assertEquals(7_604, codeLength(nearLimit, "big"));
+        assertSame(nearLimit, instrumenter.instrument(nearLimit), "nothing else in the class to instrument");
+        assertEquals(0, instrumenter.instrumentedSites(), "the sites left alone are not counted as hooked");
+
+        byte[] small = hugeMethod("gen/WellUnderTheLimit", 100);
+        byte[] instrumented = instrumenter.instrument(small);
+        assertTrue(codeLength(instrumented, "big") > codeLength(small, "big"), "small methods are instrumented");
+        assertEquals(100, instrumenter.instrumentedSites());
+    }
+
     /** Instrumented code also runs inside a hidden class (which the transformer itself never sees). */
     @Test
     void instrumentedCodeRunsInAHiddenClass() throws Throwable {
