@@ -92,29 +92,9 @@ run_one() {
   local flags args
   flags=$(config_flags "$config" "$dir")
   if [[ "$mode" == hello ]]; then args=hello; else args="run $ITERATIONS $WARMUP"; fi
-  local before after t0 t1 rc=0
-  before=$(cpu_jiffies)
-  t0=$(date +%s%N)
-  # set -m: the JVM gets its own process group, so that cleanup can end it (and only it) on an interrupt.
-  set -m
   # shellcheck disable=SC2086 # flags are word lists on purpose
-  timeout -k 10 "$RUN_TIMEOUT_S" /usr/bin/time -o "$dir/time" -f 'rss_kb=%M user_s=%U sys_s=%S' \
-    "$JAVA" $HEAP_FLAGS $flags $extra -jar "$WORKLOAD" $args >"$dir/out" 2>"$dir/err" &
-  CHILD_PGID=$!
-  set +m
-  wait "$CHILD_PGID" || rc=$?
-  CHILD_PGID=""
-  t1=$(date +%s%N)
-  after=$(cpu_jiffies)
-  if [[ $rc -ne 0 ]]; then
-    tail -20 "$dir/err" >&2
-    die "$mode $config round $round exited with $rc (timeout is ${RUN_TIMEOUT_S}s)"
-  fi
-  if grep -q 'not started\|allocation tracking disabled' "$dir/err"; then
-    cat "$dir/err" >&2
-    die "$config round $round: leakwatch did not run as configured"
-  fi
-  python3 - "$mode" "$config" "$round" "$t0" "$t1" "$before" "$after" "$HZ" "$dir" >>"$RESULTS" <<'EOF'
+  run_jvm "$dir" "$mode $config round $round" $HEAP_FLAGS $flags $extra -jar "$WORKLOAD" $args
+  python3 - "$mode" "$config" "$round" "$T0" "$T1" "$CPU_BEFORE" "$CPU_AFTER" "$HZ" "$dir" >>"$RESULTS" <<'EOF'
 import sys
 mode, config, rnd, t0, t1, before, after, hz, d = sys.argv[1:]
 out = dict(l.split(' ', 1) for l in open(d + '/out').read().splitlines() if ' ' in l and not l.startswith('['))

@@ -86,33 +86,13 @@ run_one() {
   mkdir -p "$dir"
   local flags
   flags=$(config_flags "$config" "$dir")
-  local before after t0 t1 rc=0
-  before=$(cpu_jiffies)
-  t0=$(date +%s%N)
-  # set -m: the JVM gets its own process group, so that cleanup can end it (and only it) on an interrupt.
-  set -m
   # shellcheck disable=SC2086 # flags are word lists on purpose
-  timeout -k 10 "$RUN_TIMEOUT_S" /usr/bin/time -o "$dir/time" -f 'rss_kb=%M user_s=%U sys_s=%S' \
-    "$JAVA" $HEAP_FLAGS $flags -jar "$WORKLOAD" >"$dir/out" 2>"$dir/err" &
-  CHILD_PGID=$!
-  set +m
-  wait "$CHILD_PGID" || rc=$?
-  CHILD_PGID=""
-  t1=$(date +%s%N)
-  after=$(cpu_jiffies)
-  if [[ $rc -ne 0 ]]; then
-    tail -20 "$dir/err" >&2
-    die "$config round $round exited with $rc (timeout is ${RUN_TIMEOUT_S}s)"
-  fi
-  if grep -q 'not started\|allocation tracking disabled' "$dir/err"; then
-    cat "$dir/err" >&2
-    die "$config round $round: leakwatch did not run as configured"
-  fi
+  run_jvm "$dir" "$config round $round" $HEAP_FLAGS $flags -jar "$WORKLOAD"
   # Anything on stderr besides the workload's own "[classload] not loaded" lines and leakwatch's info lines is kept
   # for the report: agent warnings and errors are part of what this measures.
   grep -v '^\[classload\] not loaded: \|^\[leakwatch\] \(recording\|allocation sites instrumented\|report\|allocation instrumentation removed\)' \
     "$dir/err" | sed "s/^/$config\t/" >>"$WORK/other-stderr.tsv" || true
-  python3 - "$config" "$round" "$t0" "$t1" "$before" "$after" "$HZ" "$dir" >>"$RESULTS" <<'EOF'
+  python3 - "$config" "$round" "$T0" "$T1" "$CPU_BEFORE" "$CPU_AFTER" "$HZ" "$dir" >>"$RESULTS" <<'EOF'
 import sys
 config, rnd, t0, t1, before, after, hz, d = sys.argv[1:]
 out = dict(l.split(' ', 1) for l in open(d + '/out').read().splitlines() if ' ' in l and not l.startswith('['))

@@ -108,3 +108,31 @@ cpu_jiffies() {
   awk '/^cpu / {busy = $2 + $3 + $4 + $7 + $8 + $9; print busy, busy + $5 + $6}' /proc/stat
 }
 HZ=$(getconf CLK_TCK)
+
+# run_jvm DIR LABEL JVM_ARGUMENTS...: one fresh JVM, timed, in its own process group, stdout and stderr in DIR/out and
+# DIR/err, GNU time's figures in DIR/time. Sets T0 and T1 (ns) and CPU_BEFORE and CPU_AFTER (cpu_jiffies). A failed
+# run, or a leakwatch that did not start as configured, ends the benchmark with LABEL in the message.
+run_jvm() {
+  local dir=$1 label=$2 rc=0
+  shift 2
+  CPU_BEFORE=$(cpu_jiffies)
+  T0=$(date +%s%N)
+  # set -m: the JVM gets its own process group, so that cleanup can end it (and only it) on an interrupt.
+  set -m
+  timeout -k 10 "$RUN_TIMEOUT_S" /usr/bin/time -o "$dir/time" -f 'rss_kb=%M user_s=%U sys_s=%S' \
+    "$JAVA" "$@" >"$dir/out" 2>"$dir/err" &
+  CHILD_PGID=$!
+  set +m
+  wait "$CHILD_PGID" || rc=$?
+  CHILD_PGID=""
+  T1=$(date +%s%N)
+  CPU_AFTER=$(cpu_jiffies)
+  if [[ $rc -ne 0 ]]; then
+    tail -20 "$dir/err" >&2
+    die "$label exited with $rc (timeout is ${RUN_TIMEOUT_S}s)"
+  fi
+  if grep -q 'not started\|allocation tracking disabled' "$dir/err"; then
+    cat "$dir/err" >&2
+    die "$label: leakwatch did not run as configured"
+  fi
+}
