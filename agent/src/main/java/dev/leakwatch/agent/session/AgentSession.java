@@ -46,11 +46,13 @@ public final class AgentSession {
     private final Instrumentation instrumentation;
     private volatile boolean recording;
     private volatile AllocationTracking allocations;
-    private boolean trackAllocations;
-    private boolean startAllocationsBeforeMain;
+    private final boolean trackAllocations;
+    private final boolean startAllocationsBeforeMain;
 
-    private AgentSession(AgentOptions options, Instrumentation instrumentation, AgentLog log,
+    private AgentSession(AgentOptions options, Instrumentation instrumentation, boolean beforeMain, AgentLog log,
             Consumer<AgentSession> onStopped) {
+        this.trackAllocations = options.allocations().tracksWhen(beforeMain);
+        this.startAllocationsBeforeMain = beforeMain && trackAllocations;
         this.options = options;
         this.instrumentation = instrumentation;
         this.log = log;
@@ -71,9 +73,7 @@ public final class AgentSession {
      */
     public static AgentSession start(AgentOptions options, Instrumentation instrumentation, boolean beforeMain,
             AgentLog log, Consumer<AgentSession> onStopped) {
-        AgentSession session = new AgentSession(options, instrumentation, log, onStopped);
-        session.trackAllocations = options.allocations().tracksWhen(beforeMain);
-        session.startAllocationsBeforeMain = beforeMain && session.trackAllocations;
+        AgentSession session = new AgentSession(options, instrumentation, beforeMain, log, onStopped);
         if (session.startAllocationsBeforeMain) {
             session.startAllocationTracking();
         }
@@ -85,6 +85,7 @@ public final class AgentSession {
         session.recording = true;
         if (!session.scheduler.start(session::beforeFirstSnapshot)) {
             session.recording = false;
+            session.stopAllocationTracking(); // started in premain: no recording, so no instrumentation either
             return null;
         }
         Runtime.getRuntime().addShutdownHook(session.shutdownHook);
@@ -137,6 +138,18 @@ public final class AgentSession {
         } catch (Throwable t) {
             log.error("allocation tracking disabled, histograms go on", t);
         }
+    }
+
+    /** Undoes the allocation tracking, if it runs; returns the line it logged, or "" when there was none. */
+    private String stopAllocationTracking() {
+        AllocationTracking tracking = allocations;
+        if (tracking == null) {
+            return "";
+        }
+        allocations = null;
+        String undone = tracking.stop();
+        log.info(undone);
+        return undone;
     }
 
     /** Errors the agent caught and survived: logged ones, and failed recordings of sampled allocations. */
@@ -235,12 +248,8 @@ public final class AgentSession {
         String undone = "";
         try {
             scheduler.stop(Duration.ofSeconds(5));
-            AllocationTracking tracking = allocations;
-            if (tracking != null) {
-                allocations = null;
-                undone = "; " + tracking.stop();
-                log.info(undone.substring(2));
-            }
+            String stopped = stopAllocationTracking();
+            undone = stopped.isEmpty() ? "" : "; " + stopped;
             report.refresh();
             AgentControl.unregister();
             try {
