@@ -43,11 +43,12 @@ public final class AllocationInstrumenter {
      *                          {@code MethodTooLargeException} when a method would exceed 64 KB of code
      */
     public byte[] instrument(byte[] classFile) {
-        Pass pass = transform(classFile, Set.of());
+        ClassReader reader = OpenedClassReader.of(classFile);
+        Pass pass = transform(reader, Set.of());
         if (pass.counters.instrumentedSites > 0) {
-            Set<String> pushedPastLimit = CodeLengths.grownPast(classFile, pass.bytes, HUGE_METHOD_LIMIT);
+            Set<String> pushedPastLimit = CodeLengths.grownPast(reader, pass.bytes, HUGE_METHOD_LIMIT);
             if (!pushedPastLimit.isEmpty()) {
-                pass = transform(classFile, pushedPastLimit);
+                pass = transform(reader, pushedPastLimit);
             }
         }
         instrumentedSites.add(pass.counters.instrumentedSites);
@@ -56,8 +57,7 @@ public final class AllocationInstrumenter {
     }
 
     /** One transformation of the class, leaving the methods in {@code leaveAlone} (name + descriptor) as they are. */
-    private Pass transform(byte[] classFile, Set<String> leaveAlone) {
-        ClassReader reader = OpenedClassReader.of(classFile);
+    private Pass transform(ClassReader reader, Set<String> leaveAlone) {
         ClassWriter writer = new ClassWriter(reader, 0);
         AllocationMethodVisitor.Counters[] visited = {new AllocationMethodVisitor.Counters()};
         reader.accept(new AllocationClassVisitor(writer, registry, hookArraysCopyCalls, leaveAlone,

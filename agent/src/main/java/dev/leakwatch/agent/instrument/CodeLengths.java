@@ -15,11 +15,18 @@ final class CodeLengths {
     private CodeLengths() {
     }
 
-    /** Methods (name + descriptor) whose code was at most {@code limit} bytes before and is longer after. */
-    static Set<String> grownPast(byte[] before, byte[] after, int limit) {
+    /**
+     * Methods (name + descriptor) whose code was at most {@code limit} bytes before and is longer after. A hooked site
+     * adds at most 7 bytes to an instruction of at least 2, so a method cannot grow more than 4.5-fold: when no method
+     * was longer than {@code limit / 8}, the new class file is not read at all (nearly always).
+     */
+    static Set<String> grownPast(ClassReader before, byte[] after, int limit) {
         Map<String, Integer> original = of(before);
+        if (original.values().stream().allMatch(length -> length <= limit / 8)) {
+            return Set.of();
+        }
         Set<String> grown = new HashSet<>();
-        of(after).forEach((method, length) -> {
+        of(OpenedClassReader.of(after)).forEach((method, length) -> {
             Integer was = original.get(method);
             if (length > limit && was != null && was <= limit) {
                 grown.add(method);
@@ -29,8 +36,7 @@ final class CodeLengths {
     }
 
     /** Method name + descriptor to code length, for the methods that have code. */
-    static Map<String, Integer> of(byte[] classFile) {
-        ClassReader reader = OpenedClassReader.of(classFile);
+    static Map<String, Integer> of(ClassReader reader) {
         char[] buffer = new char[reader.getMaxStringLength()];
         int offset = reader.header + 6; // access flags, this class, super class
         offset += 2 + 2 * reader.readUnsignedShort(offset); // interfaces
