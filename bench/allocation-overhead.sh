@@ -112,15 +112,6 @@ EOF
   [[ "${KEEP:-}" == 1 ]] || rm -rf "$dir"
 }
 
-# The order of round $2 over the words of $1: rotated by the round number.
-rotated() {
-  local -a items=($1)
-  local n=${#items[@]} r=$2 i
-  for ((i = 0; i < n; i++)); do
-    echo -n "${items[(i + r) % n]} "
-  done
-}
-
 # ---- start-up, the interleaved rounds, the CPU profile --------------------------------------------------------------
 
 log "page cache warm-up (not recorded)"

@@ -103,6 +103,15 @@ describe_jvm() {
   JVM_NAME=$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.vm.name/ {print $2}')
 }
 
+# The order of round $2 over the words of $1: rotated by the round number.
+rotated() {
+  local -a items=($1)
+  local n=${#items[@]} r=$2 i
+  for ((i = 0; i < n; i++)); do
+    echo -n "${items[(i + r) % n]} "
+  done
+}
+
 # Busy and total jiffies of all CPUs, from the first line of /proc/stat.
 cpu_jiffies() {
   awk '/^cpu / {busy = $2 + $3 + $4 + $7 + $8 + $9; print busy, busy + $5 + $6}' /proc/stat
