@@ -151,7 +151,7 @@ fi
 export RESULTS WORK PROFILE PROFILE_INTERVAL CONFIGS STARTUP_CONFIGS ITERATIONS WARMUP HEAP_FLAGS JVM_NAME JVM_VERSION \
   AGENT_FROM AP_VERSION
 python3 - <<'EOF'
-import collections, os, re, statistics
+import collections, os, random, re, statistics
 env = os.environ
 results, work, profile, interval = env['RESULTS'], env['WORK'], env['PROFILE'], env['PROFILE_INTERVAL']
 rows = [dict(zip(*[l.split('\t') for l in (header, line)]))
@@ -201,6 +201,40 @@ for c in configs:
           f"| {paired('run', c, 'elapsed_ms'):.3f} | {paired('run', c, 'last_quarter_ms'):.3f} "
           f"| {med(cpu):.1f} | {med(cpu)/base['cpu_s']:.3f} | {med(alloc):.0f} | {med(rss)/1024:.0f} "
           f"| {med(rss)/base['rss_kb']:.3f} | {med(heap)/1024:.1f} | {med(others):.2f} |")
+
+def paired_ratios(key, config, against):
+    """Per round: this config's value over `against`'s in the same round (both ran within a minute of each other)."""
+    base = {r['round']: float(r[key]) for r in run_rows if r['config'] == against and r[key] != '-'}
+    return [float(r[key]) / base[r['round']] for r in run_rows
+            if r['config'] == config and r['round'] in base and r[key] != '-']
+
+def interval95(ratios, resamples=4000):
+    """Percentile bootstrap of the median, seeded so that the same results print the same table."""
+    rng = random.Random(1)
+    meds = sorted(med(rng.choices(ratios, k=len(ratios))) for _ in range(resamples))
+    return meds[int(0.025 * resamples)], meds[int(0.975 * resamples) - 1]
+
+def ratio_cell(key, config, against):
+    ratios = paired_ratios(key, config, against)
+    if len(ratios) < 3:
+        return '-'
+    lo, hi = interval95(ratios)
+    return f"{med(ratios):.3f} ({lo:.3f}-{hi:.3f})"
+
+print()
+print("Paired ratios: each run divided by the same round's run of the reference, median over rounds, and in brackets "
+      "a 95% bootstrap interval of that median. A goal such as 'within 3% of no agent' is met when the whole interval "
+      "is below 1.03; an interval that spans 1.000 is a difference this many rounds cannot tell from noise.")
+print()
+refs = [c for c in ('none', 'asprof') if c in configs]
+print('| configuration | ' + ' | '.join(f"{k} vs {labels[r]}" for r in refs
+                                       for k in ('CPU', 'wall', 'workload')) + ' |')
+print('|---|' + '---|' * (3 * len(refs)))
+for c in configs:
+    if c == 'none':
+        continue
+    cells = [ratio_cell(k, c, r) if c != r else '-' for r in refs for k in ('cpu_s', 'wall_ms', 'elapsed_ms')]
+    print(f"| {labels[c]} | " + ' | '.join(cells) + ' |')
 print()
 print(f"Start-up, workload's hello mode, {len(col('hello', 'none', 'ttm_ms'))} interleaved rounds: time from JVM start "
       "(RuntimeMXBean.getStartTime) to main, and the whole process (start to exit, shutdown work included).")

@@ -1,6 +1,5 @@
 package dev.leakwatch.analyzer.report;
 
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 
 /**
@@ -18,8 +17,6 @@ import java.util.List;
  * @param firstNonJdkFrame      index in {@code frames} of the first frame outside the JDK, -1 if none
  * @param firstApplicationFrame index of the first frame of the application itself (not a known library), -1 if none
  */
-@JsonPropertyOrder({"frames", "allocatedType", "share", "growthBytesPerMinute", "estimatedLiveBytes", "liveSamples",
-        "distinctEpochs", "oldestAgeSeconds", "firstNonJdkFrame", "firstApplicationFrame"})
 public record AllocationSite(
         List<String> frames,
         String allocatedType,

@@ -1,6 +1,5 @@
 package dev.leakwatch.analyzer.report;
 
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 
 /**
@@ -13,8 +12,6 @@ import java.util.List;
  * @param findings   JVM-level growth that a class histogram does not show by itself (classes, threads, direct memory)
  * @param warnings   what reading or analysing had to skip or assume, one line each
  */
-@JsonPropertyOrder({"schemaVersion", "generatedAt", "source", "verdict", "summary", "suspects", "candidates",
-        "findings", "heap", "snapshots", "agent", "warnings"})
 public record LeakReport(
         int schemaVersion,
         String generatedAt,

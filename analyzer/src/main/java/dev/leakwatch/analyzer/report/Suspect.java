@@ -1,6 +1,5 @@
 package dev.leakwatch.analyzer.report;
 
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 
 /**
@@ -20,9 +19,6 @@ import java.util.List;
  * @param relatedClasses           the other members of the group, largest growth first
  * @param allocationSites          where the leading class is allocated; empty until allocation tracking runs
  */
-@JsonPropertyOrder({"rank", "className", "confidence", "severity", "growthBytesPerMinute",
-        "growthInstancesPerMinute", "liveBytes", "liveInstances", "firstSeenGrowing", "summary", "explanation",
-        "evidence", "relatedClasses", "allocationSites"})
 public record Suspect(
         int rank,
         String className,

@@ -1,0 +1,64 @@
+package dev.leakwatch.agent.e2e;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.leakwatch.analyzer.report.LeakReport;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the agent's own work leaves in the host: every class it loads is a class in the histograms it takes, and CPU
+ * the host pays for at start-up.
+ */
+@Tag("e2e")
+class AgentFootprintIT {
+
+    /**
+     * Every class the agent loads while recording is a class in the histograms it takes, and a stream of them reads as
+     * a class-loader leak. So the agent loads what it needs before its first snapshot, and nothing once its first
+     * reports are out. Snapshots and reports are written with Jackson's streaming generator: data binding alone loaded
+     * about 430 classes into the host, and its reflective getter calls made Java 17 generate accessor classes.
+     */
+    @Test
+    void onceItsFirstReportsAreOutTheAgentLoadsNoMoreClassesAndNeverDataBinding(@TempDir Path workDir) throws Exception {
+        Path output = workDir.resolve("out");
+        Path classLog = workDir.resolve("classes.log");
+        List<String> early;
+        List<String> loaded;
+        try (ForkedJvm jvm = ForkedJvm.startSample(ForkedJvm.DEFAULT_JAVA, workDir,
+                "output=" + output + ",interval=300ms,report=1s,budget=50%,allocations=on",
+                List.of("-Xlog:class+load=info:file=" + classLog), "static-cache")) {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> reportOver(output, 3).isPresent());
+            early = Files.readAllLines(classLog);
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> reportOver(output, 8).isPresent());
+            loaded = Files.readAllLines(classLog); // before the exit, which loads a few classes of its own
+            jvm.terminate();
+            LeakReport report = Reports.read(output).orElseThrow();
+            assertEquals(0L, report.agent().suppressedErrors(), jvm::stderr);
+        }
+        List<String> dataBinding = loaded.stream().filter(line -> line.contains(".jackson.databind.")).toList();
+        assertTrue(dataBinding.isEmpty(), () -> dataBinding.size() + " data-binding classes, first: " + dataBinding.get(0));
+
+        assertTrue(early.stream().anyMatch(line -> line.contains("dev.leakwatch.analyzer.report.ReportFiles ")),
+                "a report was written before the first reading of the class log");
+        List<String> laterOnes = loaded.subList(early.size(), loaded.size()).stream()
+                .filter(line -> line.contains("dev.leakwatch.") || line.contains("GeneratedMethodAccessor")
+                        || line.contains("GeneratedConstructorAccessor"))
+                .toList();
+        assertTrue(laterOnes.isEmpty(), () -> "classes loaded for the agent between reports: " + laterOnes);
+    }
+
+    private static Optional<LeakReport> reportOver(Path output, int snapshots) {
+        return Reports.read(output).filter(report -> report.snapshots().count() >= snapshots);
+    }
+}
