@@ -7,6 +7,7 @@ import jdk.jfr.Category;
 import jdk.jfr.DataAmount;
 import jdk.jfr.Description;
 import jdk.jfr.Event;
+import jdk.jfr.FlightRecorder;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -16,6 +17,10 @@ import jdk.jfr.Timespan;
  * leakwatch's findings as JFR events, so that a recording opened in JDK Mission Control shows them on the same time
  * line as GC and allocation events. Emitting is free when no recording is running: {@link Event#shouldCommit()} is
  * checked first.
+ *
+ * <p>Nothing is done before JFR has been initialized (a recording started by a flag, {@code jcmd JFR.start} or the
+ * API): the first event object would otherwise initialize JFR's machinery in a host that never asked for it, about
+ * 200 classes (annotation proxies, reflection accessors, generated event handlers) and their CPU.
  *
  * <p>Only loaded when the runtime has the {@code jdk.jfr} module ({@link #available()}).
  */
@@ -28,6 +33,9 @@ public final class JfrEvents {
     }
 
     public static void snapshotTaken(Snapshot snapshot) {
+        if (!FlightRecorder.isInitialized()) {
+            return;
+        }
         SnapshotEvent event = new SnapshotEvent();
         if (!event.shouldCommit()) {
             return;
@@ -41,6 +49,9 @@ public final class JfrEvents {
     }
 
     public static void reportRefreshed(LeakReport report) {
+        if (!FlightRecorder.isInitialized()) {
+            return;
+        }
         for (Suspect suspect : report.suspects()) {
             LeakSuspectEvent event = new LeakSuspectEvent();
             if (!event.shouldCommit()) {
