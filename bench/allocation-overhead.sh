@@ -12,6 +12,8 @@
 #   jfr            -XX:StartFlightRecording=settings=profile,filename=DIR/x.jfr
 #   asprof         -agentpath:libasyncProfiler.so=start,event=alloc,live,file=DIR/ap.jfr   (its default interval)
 #   leakwatch-uncapped  leakwatch allocations=on,maxSampleRate=0: no ceiling on samples/s (what the ceiling saves)
+#   leakwatch-unsampled leakwatch allocations=on,sampling=2^30: every site instrumented, (almost) nothing sampled, so
+#                       what the instrumented code costs by itself (counter and branch, larger methods), without samples
 #
 # Rounds are interleaved: round r runs every configuration once, in an order rotated by r, so a slow minute on this
 # shared machine hits all of them rather than one. Per run it records the process's wall time, the workload's own
@@ -32,8 +34,8 @@
 # Not part of the test suite: numbers depend on the machine. RUNS=5 took 13 minutes on the 2-core test machine while
 # other builds shared it; the deadline below keeps it under about 15. Needs: JDK 17+ (JAVA_HOME or java on PATH), mvn, git,
 # python3, GNU time (/usr/bin/time: apt-get install time), unzip, timeout; Linux x64.
-# Environment: ITERATIONS (4000) and WARMUP (1500) of the workload; HEAP_FLAGS ("-Xmx1g -XX:+UseG1GC"); CONFIGS (all
-# six above, in that order; none must be among them); STARTUP_RUNS (RUNS); PROFILE (1); DEADLINE_S (780: no new round
+# Environment: ITERATIONS (4000) and WARMUP (1500) of the workload; HEAP_FLAGS ("-Xmx1g -XX:+UseG1GC"); CONFIGS (the
+# first six above, in that order; none must be among them); STARTUP_RUNS (RUNS); PROFILE (1); DEADLINE_S (780: no new round
 # starts after this many seconds, the tables then say how many rounds ran); RUN_TIMEOUT_S (240 per JVM);
 # ASYNC_PROFILER_VERSIONS ("4.2 4.1 4.0"); AGENT_JAR; KEEP=1 keeps the work directory.
 set -euo pipefail
@@ -73,6 +75,7 @@ config_flags() {
     leakwatch) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=on" ;;
     histograms) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=off" ;;
     leakwatch-uncapped) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=on,maxSampleRate=0" ;;
+    leakwatch-unsampled) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=on,sampling=1073741824" ;;
     jfr) echo "-XX:StartFlightRecording=settings=profile,filename=$dir/x.jfr" ;;
     asprof) echo "-agentpath:$AP_LIB=start,event=alloc,live,file=$dir/ap.jfr" ;;
     *) die "unknown configuration: $config" ;;
@@ -165,6 +168,7 @@ labels = {
     'jfr': 'JFR settings=profile',
     'asprof': f"async-profiler {env['AP_VERSION']} alloc,live",
     'leakwatch-uncapped': 'leakwatch allocations=on, maxSampleRate=0 (no ceiling)',
+    'leakwatch-unsampled': 'leakwatch allocations=on, sampling=2^30 (instrumented, nothing sampled)',
 }
 med = statistics.median
 
