@@ -1,12 +1,14 @@
 import dev.leakwatch.agent.tracking.AllocationTracker;
 import dev.leakwatch.agent.tracking.SiteNames;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * What one sampled allocation costs the allocating thread: {@code AllocationTracker.record} (the stack walk, the
- * path lookup, the weak reference) from a stack {@code DEPTH} frames deep, in rounds of 1,000 samples, from the
+ * What one sampled allocation costs the allocating thread, in time and in bytes it allocates:
+ * {@code AllocationTracker.record} (the stack walk, the path lookup, the weak reference) from a stack {@code DEPTH}
+ * frames deep, in rounds of 1,000 samples, from the
  * first round (interpreted, what a short run or a rarely sampled path pays) to a compiled steady state.
  *
  * <pre>
@@ -24,10 +26,14 @@ public final class SampleCost {
     public static void main(String[] args) {
         int depth = args.length > 0 ? Integer.parseInt(args[0]) : 50;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long self = Thread.currentThread().getId();
         for (int round = 0; round < rounds; round++) {
+            long bytesBefore = threads.getThreadAllocatedBytes(self);
             long nanos = atDepth(depth);
-            System.out.printf(Locale.ROOT, "round %2d: %6.1f us per sample (%d frames deep)%n", round,
-                    nanos / 1_000.0 / PER_ROUND, depth);
+            long bytes = threads.getThreadAllocatedBytes(self) - bytesBefore;
+            System.out.printf(Locale.ROOT, "round %2d: %6.1f us and %6.0f bytes allocated per sample (%d frames deep)%n",
+                    round, nanos / 1_000.0 / PER_ROUND, (double) bytes / PER_ROUND, depth);
             if (RETAINED.size() > 50_000) {
                 RETAINED.clear();
             }
