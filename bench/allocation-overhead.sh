@@ -289,7 +289,7 @@ if profile == '1':
     print()
     print(f"Where the CPU goes (one run each under async-profiler event=cpu,interval={interval}; CPU seconds):")
     print()
-    print('| where | no agent | leakwatch default | difference |')
+    print('| where | no agent | leakwatch allocations=on | difference |')
     print('|---|---|---|---|')
     for k in sorted(set(a) | set(b), key=lambda k: -(b[k] + a[k])):
         print(f"| {k} | {a[k]:.1f} | {b[k]:.1f} | {b[k]-a[k]:+.1f} |")
