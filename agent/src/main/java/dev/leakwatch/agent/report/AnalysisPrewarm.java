@@ -10,6 +10,7 @@ import dev.leakwatch.analyzer.model.SiteRetention;
 import dev.leakwatch.analyzer.model.ClassHistogram;
 import dev.leakwatch.analyzer.model.GcGauge;
 import dev.leakwatch.analyzer.model.HistogramKind;
+import dev.leakwatch.analyzer.model.InstrumentationCounts;
 import dev.leakwatch.analyzer.model.JvmGauges;
 import dev.leakwatch.analyzer.model.MemoryPoolGauge;
 import dev.leakwatch.analyzer.model.SeriesTable;
@@ -80,7 +81,8 @@ final class AnalysisPrewarm {
                         "prewarm.Api.login(Api.java:17)"), 0, 0, 1 + i, 256L * (1 + i), 10_240L * (1 + i), 1 + i, 1_000),
                 new SiteRetention("byte[]", List.of("prewarm.Sessions.open(Sessions.java:43)"), 0, 0, 3 + i,
                         768L * (1 + i), 30_720L * (1 + i), 1 + i, 1_000)),
-                List.of(new LoaderStats("prewarm.PluginLoader", 1 + i, 1 + i)));
+                List.of(new LoaderStats("prewarm.PluginLoader", 1 + i, 1 + i)),
+                new InstrumentationCounts(100 + i, 1_000 + i, 1));
         return new Snapshot(i, i * STEP_MILLIS, i * STEP_MILLIS, 1, "prewarm", 1, histogram, Optional.of(gauges),
                 Optional.of(allocations));
     }

@@ -12,6 +12,7 @@ import dev.leakwatch.agent.tracking.AllocationTracker;
 import dev.leakwatch.agent.tracking.SiteNames;
 import dev.leakwatch.agent.tracking.TrackingSettings;
 import dev.leakwatch.analyzer.model.AllocationStats;
+import dev.leakwatch.analyzer.model.InstrumentationCounts;
 import dev.leakwatch.bootstrap.AllocationHook;
 import dev.leakwatch.bootstrap.AllocationRecorder;
 import java.lang.instrument.Instrumentation;
@@ -74,7 +75,10 @@ final class AllocationTracking {
             log.info("recording a sampled allocation failed (" + tracker.failures() + " times so far, counted as agent"
                     + " errors): " + AgentLog.describe(failure));
         }
-        AllocationStats stats = tracker.snapshot(sampling, PATHS_PER_SNAPSHOT).withLoaders(definitions.snapshot());
+        InstrumentationStats instrumented = installation.stats();
+        AllocationStats stats = tracker.snapshot(sampling, PATHS_PER_SNAPSHOT).withLoaders(definitions.snapshot())
+                .withInstrumentation(new InstrumentationCounts(instrumented.transformedClasses(),
+                        instrumented.instrumentedSites(), instrumented.failedClasses()));
         tracker.advanceEpoch();
         return stats;
     }

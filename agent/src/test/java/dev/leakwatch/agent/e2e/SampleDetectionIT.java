@@ -89,6 +89,11 @@ class SampleDetectionIT {
         assertFalse(jvm.stderr().contains("Sharing is only supported"),
                 "the hook is defined in the boot loader; class-data sharing stays on:\n" + jvm.stderr());
         assertTrue(report.suspects().get(rank - 1).confidence() >= 0.5);
+        var coverage = report.agent().allocationTracking();
+        assertTrue(coverage != null && coverage.instrumentedClasses() != null && coverage.instrumentedClasses() > 0
+                && coverage.instrumentedSites() >= coverage.instrumentedClasses(),
+                () -> "the report says how much code allocation tracking covers: " + report.agent());
+        assertEquals(0L, coverage.failedClasses(), () -> "no class failed to instrument:\n" + jvm.stderr());
 
         AtomicReference<String> located = new AtomicReference<>();
         try {

@@ -1,6 +1,7 @@
 package dev.leakwatch.analyzer.analysis;
 
 import dev.leakwatch.analyzer.model.AllocationStats;
+import dev.leakwatch.analyzer.model.InstrumentationCounts;
 import dev.leakwatch.analyzer.model.SeriesTable;
 import dev.leakwatch.analyzer.report.AgentSummary;
 import dev.leakwatch.analyzer.report.GaugeFinding;
@@ -84,8 +85,11 @@ public final class LeakAnalyzer {
         double wallSeconds = (table.epochMillis(last) - table.epochMillis(0)) / 1000.0;
         double percent = wallSeconds > 0 ? 100.0 * spentSeconds / wallSeconds : 0;
         AllocationStats totals = table.latestAllocationTotals();
+        InstrumentationCounts counts = totals == null ? null : totals.instrumentation();
         AgentSummary.AllocationTracking tracking = totals == null ? null : new AgentSummary.AllocationTracking(
-                totals.samplingInterval(), totals.trackedObjects(), totals.capacity(), totals.evictedSamples());
+                totals.samplingInterval(), totals.trackedObjects(), totals.capacity(), totals.evictedSamples(),
+                counts == null ? null : counts.classes(), counts == null ? null : counts.sites(),
+                counts == null ? null : counts.failedClasses());
         String note = totals != null && totals.evictedSamples() > 0 ? Wording.trackingTableFull(totals.evictedSamples()) : null;
         return new AgentSummary(Math.round(spentSeconds * 1000) / 1000.0, Math.round(percent * 1000) / 1000.0,
                 table.durationMillis(last), table.kind(last).wireName(), source.suppressedErrors(), note, tracking);

@@ -10,6 +10,7 @@ import dev.leakwatch.analyzer.model.BufferPoolGauge;
 import dev.leakwatch.analyzer.model.ClassHistogram;
 import dev.leakwatch.analyzer.model.GcGauge;
 import dev.leakwatch.analyzer.model.HistogramKind;
+import dev.leakwatch.analyzer.model.InstrumentationCounts;
 import dev.leakwatch.analyzer.model.JvmGauges;
 import dev.leakwatch.analyzer.model.LoaderStats;
 import dev.leakwatch.analyzer.model.MemoryPoolGauge;
@@ -145,6 +146,14 @@ public final class SnapshotCodec {
             json.writeEndObject();
         }
         json.writeEndArray();
+        InstrumentationCounts instrumentation = stats.instrumentation();
+        if (instrumentation != null) {
+            json.writeObjectFieldStart("instrumentation");
+            json.writeNumberField("classes", instrumentation.classes());
+            json.writeNumberField("sites", instrumentation.sites());
+            json.writeNumberField("failedClasses", instrumentation.failedClasses());
+            json.writeEndObject();
+        }
         if (!stats.loaders().isEmpty()) {
             json.writeArrayFieldStart("loaders");
             for (LoaderStats loader : stats.loaders()) {
@@ -184,14 +193,14 @@ public final class SnapshotCodec {
                     + SnapshotFormat.OLDEST_READABLE_VERSION + " to " + SnapshotFormat.CURRENT_VERSION + ")");
         }
         try {
-            // Version 2 only added the optional allocations section: one reader serves both.
-            return decodeVersion1Or2(root);
+            // Versions 2 and 3 only added optional sections (allocations, then its instrumentation): one reader.
+            return decodeVersion1To3(root);
         } catch (RuntimeException e) {
             throw new SnapshotFormatException("malformed snapshot record: " + e.getMessage(), e);
         }
     }
 
-    private static Snapshot decodeVersion1Or2(JsonNode root) {
+    private static Snapshot decodeVersion1To3(JsonNode root) {
         ClassHistogram histogram = readHistogram(required(root, "histogram"));
         JsonNode gauges = root.get("gauges");
         JsonNode allocations = root.get("allocations");
@@ -223,8 +232,11 @@ public final class SnapshotCodec {
             loaders.add(new LoaderStats(required(loader, "type").asText(), loader.path("live").asLong(),
                     loader.path("defined").asLong()));
         }
+        JsonNode counts = node.get("instrumentation");
+        InstrumentationCounts instrumentation = counts == null ? null : new InstrumentationCounts(
+                counts.path("classes").asLong(), counts.path("sites").asLong(), counts.path("failedClasses").asLong());
         return new AllocationStats(node.path("samplingInterval").asLong(1), node.path("tracked").asLong(),
-                node.path("capacity").asLong(), node.path("evicted").asLong(), paths, loaders);
+                node.path("capacity").asLong(), node.path("evicted").asLong(), paths, loaders, instrumentation);
     }
 
     private static ClassHistogram readHistogram(JsonNode node) {

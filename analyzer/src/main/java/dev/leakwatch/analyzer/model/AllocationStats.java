@@ -11,10 +11,12 @@ import java.util.List;
  * @param evictedSamples     samples dropped since start because the table was full
  * @param paths              retention per allocation path, largest estimated live bytes first (may be cut to the top N)
  * @param loaders            class loaders per type: how many are alive and how many classes they defined
+ * @param instrumentation    what the instrumentation covered by then; null when the snapshot did not record it
+ *                           (snapshot format 2 and older)
  */
 public record AllocationStats(
         long samplingInterval, long trackedObjects, long capacity, long evictedSamples, List<SiteRetention> paths,
-        List<LoaderStats> loaders) {
+        List<LoaderStats> loaders, InstrumentationCounts instrumentation) {
     public AllocationStats {
         paths = List.copyOf(paths);
         loaders = List.copyOf(loaders);
@@ -22,10 +24,15 @@ public record AllocationStats(
 
     public AllocationStats(long samplingInterval, long trackedObjects, long capacity, long evictedSamples,
             List<SiteRetention> paths) {
-        this(samplingInterval, trackedObjects, capacity, evictedSamples, paths, List.of());
+        this(samplingInterval, trackedObjects, capacity, evictedSamples, paths, List.of(), null);
     }
 
     public AllocationStats withLoaders(List<LoaderStats> newLoaders) {
-        return new AllocationStats(samplingInterval, trackedObjects, capacity, evictedSamples, paths, newLoaders);
+        return new AllocationStats(samplingInterval, trackedObjects, capacity, evictedSamples, paths, newLoaders,
+                instrumentation);
+    }
+
+    public AllocationStats withInstrumentation(InstrumentationCounts counts) {
+        return new AllocationStats(samplingInterval, trackedObjects, capacity, evictedSamples, paths, loaders, counts);
     }
 }

@@ -162,7 +162,7 @@ public final class SeriesTable {
         AllocationStats stats = maybe.get();
         samplingInterval[slot] = stats.samplingInterval();
         latestAllocations = new AllocationStats(stats.samplingInterval(), stats.trackedObjects(), stats.capacity(),
-                stats.evictedSamples(), List.of());
+                stats.evictedSamples(), List.of()).withInstrumentation(stats.instrumentation());
         for (LoaderStats loader : stats.loaders()) {
             long[][] columns = loaders.get(loader.loaderType());
             if (columns == null) {

@@ -20,11 +20,15 @@ public record AgentSummary(
         AllocationTracking allocationTracking) {
 
     /**
-     * @param samplingInterval one allocation in this many is sampled
-     * @param trackedSamples   sampled objects tracked
-     * @param capacity         the table's cap ({@code maxTracked})
-     * @param evictedSamples   samples dropped because the table was full; the estimates are scaled for them
+     * @param samplingInterval    one allocation in this many is sampled
+     * @param trackedSamples      sampled objects tracked
+     * @param capacity            the table's cap ({@code maxTracked})
+     * @param evictedSamples      samples dropped because the table was full; the estimates are scaled for them
+     * @param instrumentedClasses classes whose allocation sites are hooked; null when the snapshots did not say
+     * @param instrumentedSites   allocation sites hooked in them; null when the snapshots did not say
+     * @param failedClasses       classes whose instrumentation failed (they run unchanged); null when not recorded
      */
-    public record AllocationTracking(long samplingInterval, long trackedSamples, long capacity, long evictedSamples) {
+    public record AllocationTracking(long samplingInterval, long trackedSamples, long capacity, long evictedSamples,
+            Long instrumentedClasses, Long instrumentedSites, Long failedClasses) {
     }
 }

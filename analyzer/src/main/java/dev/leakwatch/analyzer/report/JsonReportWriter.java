@@ -234,6 +234,9 @@ public final class JsonReportWriter implements ReportWriter {
             json.writeNumberField("trackedSamples", tracking.trackedSamples());
             json.writeNumberField("capacity", tracking.capacity());
             json.writeNumberField("evictedSamples", tracking.evictedSamples());
+            writeLong(json, "instrumentedClasses", tracking.instrumentedClasses());
+            writeLong(json, "instrumentedSites", tracking.instrumentedSites());
+            writeLong(json, "failedClasses", tracking.failedClasses());
             json.writeEndObject();
         }
         json.writeEndObject();

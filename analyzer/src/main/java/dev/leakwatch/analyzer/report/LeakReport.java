@@ -26,8 +26,11 @@ public record LeakReport(
         AgentSummary agent,
         List<String> warnings) {
 
-    /** Version of the report schema this build writes. */
-    public static final int SCHEMA_VERSION = 1;
+    /**
+     * Version of the report schema this build writes. 2 added the instrumentation counts to
+     * {@code agent.allocationTracking}.
+     */
+    public static final int SCHEMA_VERSION = 2;
 
     public static final String VERDICT_LEAK = "leak-suspected";
     public static final String VERDICT_NO_LEAK = "no-leak-found";

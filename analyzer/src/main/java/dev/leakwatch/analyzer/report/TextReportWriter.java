@@ -55,8 +55,8 @@ public final class TextReportWriter implements ReportWriter {
                 agent.suppressedErrors() == null ? "" : ", agent errors survived: " + agent.suppressedErrors()));
         if (agent.allocationTracking() != null) {
             AgentSummary.AllocationTracking tracking = agent.allocationTracking();
-            out.append(String.format(Locale.ROOT, "allocation sampling: 1 in %d, %d samples tracked (cap %d)\n",
-                    tracking.samplingInterval(), tracking.trackedSamples(), tracking.capacity()));
+            out.append(String.format(Locale.ROOT, "allocation sampling: 1 in %d, %d samples tracked (cap %d)%s\n",
+                    tracking.samplingInterval(), tracking.trackedSamples(), tracking.capacity(), coverage(tracking)));
         }
         if (agent.note() != null) {
             out.append("note: ").append(agent.note()).append('\n');
@@ -101,5 +101,16 @@ public final class TextReportWriter implements ReportWriter {
             }
         }
         out.append("    why: ").append(suspect.explanation()).append('\n');
+    }
+
+    /** ", 2315 classes instrumented (41207 sites, 1 failed)", or nothing when the snapshots did not record it. */
+    private static String coverage(AgentSummary.AllocationTracking tracking) {
+        if (tracking.instrumentedClasses() == null) {
+            return "";
+        }
+        long failed = tracking.failedClasses() == null ? 0 : tracking.failedClasses();
+        return String.format(Locale.ROOT, ", %d classes instrumented (%d sites%s)", tracking.instrumentedClasses(),
+                tracking.instrumentedSites() == null ? 0 : tracking.instrumentedSites(),
+                failed > 0 ? ", " + failed + " failed and run unchanged" : "");
     }
 }

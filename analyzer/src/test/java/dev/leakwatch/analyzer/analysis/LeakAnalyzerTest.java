@@ -16,8 +16,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leakwatch.analyzer.analysis.SyntheticRecording.Curve;
+import dev.leakwatch.analyzer.model.AllocationStats;
+import dev.leakwatch.analyzer.model.ClassHistogram;
 import dev.leakwatch.analyzer.model.HistogramKind;
+import dev.leakwatch.analyzer.model.InstrumentationCounts;
 import dev.leakwatch.analyzer.model.SeriesTable;
+import dev.leakwatch.analyzer.model.Snapshot;
 import dev.leakwatch.analyzer.report.GaugeFinding;
 import dev.leakwatch.analyzer.report.LeakReport;
 import dev.leakwatch.analyzer.report.RelatedClass;
@@ -455,6 +459,37 @@ class LeakAnalyzerTest {
     }
 
     // ---- the report around the findings ----
+
+    @Test
+    void theAgentSummarySaysHowMuchCodeTheAllocationTrackingCovered() {
+        LeakReport counted = analyzeAllocations(new InstrumentationCounts(2_315, 41_207, 1));
+        var tracking = counted.agent().allocationTracking();
+        assertEquals(2_315L, tracking.instrumentedClasses(), "from the newest snapshot");
+        assertEquals(41_207L, tracking.instrumentedSites());
+        assertEquals(1L, tracking.failedClasses());
+
+        var uncounted = analyzeAllocations(null).agent().allocationTracking();
+        assertNotNull(uncounted, "allocation tracking ran");
+        assertNull(uncounted.instrumentedClasses(), "snapshots of format 2 did not record it: unknown, not zero");
+        assertNull(uncounted.failedClasses());
+    }
+
+    /** Ten snapshots with allocation tracking, the last one carrying {@code newest} (and the others less). */
+    private static LeakReport analyzeAllocations(InstrumentationCounts newest) {
+        SeriesTable table = new SeriesTable(16);
+        for (int i = 0; i < 10; i++) {
+            ClassHistogram histogram = new ClassHistogram(HistogramKind.LIVE, new String[] {"byte[]"},
+                    new long[] {10}, new long[] {1_000});
+            AllocationStats stats = new AllocationStats(4096, 10, 100_000, 0, List.of());
+            if (newest != null) {
+                stats = stats.withInstrumentation(i == 9 ? newest : new InstrumentationCounts(i, i, 0));
+            }
+            table.add(new Snapshot(i, START.toEpochMilli() + i * 60_000L, i * 60_000L, 1, "17.0.15", 5, histogram,
+                    Optional.empty(), Optional.of(stats)));
+        }
+        return new LeakAnalyzer().analyze(table, SyntheticRecording.source(),
+                new AnalysisSettings(Optional.empty(), SyntheticRecording.FIXED_CLOCK));
+    }
 
     @Test
     void theReportDescribesWhatWasAnalysed() {

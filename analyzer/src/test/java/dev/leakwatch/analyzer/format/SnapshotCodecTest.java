@@ -9,6 +9,7 @@ import dev.leakwatch.analyzer.model.BufferPoolGauge;
 import dev.leakwatch.analyzer.model.ClassHistogram;
 import dev.leakwatch.analyzer.model.GcGauge;
 import dev.leakwatch.analyzer.model.HistogramKind;
+import dev.leakwatch.analyzer.model.InstrumentationCounts;
 import dev.leakwatch.analyzer.model.JvmGauges;
 import dev.leakwatch.analyzer.model.MemoryPoolGauge;
 import dev.leakwatch.analyzer.model.SiteRetention;
@@ -23,16 +24,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The snapshot record format. {@code format/snapshot-v2.jsonl} pins the current version byte for byte: its lines are
- * {@link #withGauges()}, {@link #withoutGauges()} and {@link #withAllocations()} encoded. If
+ * The snapshot record format. {@code format/snapshot-v3.jsonl} pins the current version byte for byte: its lines are
+ * {@link #withGauges()}, {@link #withoutGauges()}, {@link #withAllocations()} and {@link #withInstrumentation()}
+ * encoded. If
  * {@link #encodingMatchesThePinnedCurrentVersionLines} fails, the on-disk format changed: that is a schema change
  * (bump {@link SnapshotFormat#CURRENT_VERSION}, keep reading the older versions, update {@code docs/formats.md}),
- * never a golden file to refresh. {@code format/snapshot-v1.jsonl} holds version 1 records as version 1 wrote them:
- * they must decode forever.
+ * never a golden file to refresh. {@code format/snapshot-v1.jsonl} and {@code snapshot-v2.jsonl} hold records as
+ * those versions wrote them: they must decode forever.
  */
 class SnapshotCodecTest {
     private static final String GOLDEN_V1 = "/format/snapshot-v1.jsonl";
-    private static final String GOLDEN = "/format/snapshot-v2.jsonl";
+    private static final String GOLDEN_V2 = "/format/snapshot-v2.jsonl";
+    private static final String GOLDEN = "/format/snapshot-v3.jsonl";
 
     static Snapshot withGauges() {
         ClassHistogram histogram = new ClassHistogram(HistogramKind.LIVE,
@@ -62,6 +65,12 @@ class SnapshotCodecTest {
                         2, 2, 38, 19_456, 622_592, 7, 1_795_599_000_500L))));
     }
 
+    static Snapshot withInstrumentation() {
+        Snapshot snapshot = withAllocations();
+        return snapshot.withAllocations(snapshot.allocations().orElseThrow()
+                .withInstrumentation(new InstrumentationCounts(2_315, 41_207, 1)));
+    }
+
     private static List<String> goldenLines() throws IOException {
         return lines(GOLDEN);
     }
@@ -80,10 +89,11 @@ class SnapshotCodecTest {
     @Test
     void encodingMatchesThePinnedCurrentVersionLines() throws IOException {
         List<String> golden = goldenLines();
-        assertEquals(3, golden.size());
+        assertEquals(4, golden.size());
         assertEquals(golden.get(0) + "\n", encode(withGauges()));
         assertEquals(golden.get(1) + "\n", encode(withoutGauges()));
         assertEquals(golden.get(2) + "\n", encode(withAllocations()));
+        assertEquals(golden.get(3) + "\n", encode(withInstrumentation()));
     }
 
     @Test
@@ -92,10 +102,15 @@ class SnapshotCodecTest {
         List<String> version1 = lines(GOLDEN_V1);
         assertEquals(withGauges(), SnapshotCodec.decode(version1.get(0)));
         assertEquals(withoutGauges(), SnapshotCodec.decode(version1.get(1)));
-        List<String> version2 = goldenLines();
+        List<String> version2 = lines(GOLDEN_V2);
         assertEquals(withGauges(), SnapshotCodec.decode(version2.get(0)));
         assertEquals(withoutGauges(), SnapshotCodec.decode(version2.get(1)));
-        assertEquals(withAllocations(), SnapshotCodec.decode(version2.get(2)));
+        assertEquals(withAllocations(), SnapshotCodec.decode(version2.get(2)), "version 2 has no instrumentation counts");
+        List<String> version3 = goldenLines();
+        assertEquals(withGauges(), SnapshotCodec.decode(version3.get(0)));
+        assertEquals(withoutGauges(), SnapshotCodec.decode(version3.get(1)));
+        assertEquals(withAllocations(), SnapshotCodec.decode(version3.get(2)));
+        assertEquals(withInstrumentation(), SnapshotCodec.decode(version3.get(3)));
     }
 
     @Test
@@ -120,17 +135,17 @@ class SnapshotCodecTest {
 
     @Test
     void aNewerVersionSaysToUseANewerAnalyzer() {
-        String line = encode(withGauges()).replace("\"schemaVersion\":2,", "\"schemaVersion\":3,");
+        String line = encode(withGauges()).replace("\"schemaVersion\":3,", "\"schemaVersion\":4,");
         SnapshotFormatException e = assertThrows(SnapshotFormatException.class, () -> SnapshotCodec.decode(line));
-        assertEquals("snapshot schemaVersion 3 is newer than this analyzer reads (2); use a newer leakwatch analyzer",
+        assertEquals("snapshot schemaVersion 4 is newer than this analyzer reads (3); use a newer leakwatch analyzer",
                 e.getMessage());
     }
 
     @Test
     void anOlderUnsupportedVersionIsRefused() {
-        String line = encode(withGauges()).replace("\"schemaVersion\":2,", "\"schemaVersion\":0,");
+        String line = encode(withGauges()).replace("\"schemaVersion\":3,", "\"schemaVersion\":0,");
         SnapshotFormatException e = assertThrows(SnapshotFormatException.class, () -> SnapshotCodec.decode(line));
-        assertEquals("snapshot schemaVersion 0 is not supported (this analyzer reads 1 to 2)", e.getMessage());
+        assertEquals("snapshot schemaVersion 0 is not supported (this analyzer reads 1 to 3)", e.getMessage());
     }
 
     @Test

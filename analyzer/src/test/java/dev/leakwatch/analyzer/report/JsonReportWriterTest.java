@@ -137,7 +137,8 @@ class JsonReportWriterTest {
                 new SnapshotSummary(100, 100, 0, "2026-11-25T10:00:00Z", "2026-11-25T10:30:00Z", 1800,
                         Map.of("all-after-gc", 100), 30, "option", 95, null, null),
                 new AgentSummary(1.5, 0.08, 12, "all-after-gc", 3L, "sampling",
-                        new AgentSummary.AllocationTracking(4096, 1000, 100_000, 0)), List.of("a warning"));
+                        new AgentSummary.AllocationTracking(4096, 1000, 100_000, 0, 2_315L, 41_207L, 1L)),
+                List.of("a warning"));
     }
 
     private static LeakReport emptyAnalysis() {
