@@ -7,8 +7,8 @@ import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.utility.OpenedClassReader;
 
 /**
- * Wraps each method with code in an {@link AllocationMethodVisitor}, registering its sites under this class's
- * name and source file. Changes method bodies only: no field, method or attribute is added, so the result can
+ * Wraps each method that may allocate (as {@link AllocationScan} found) in an {@link AllocationMethodVisitor},
+ * registering its sites under this class's name and source file; the other methods go to the writer untouched. Changes method bodies only: no field, method or attribute is added, so the result can
  * replace an already-loaded class (retransformation) and be undone.
  */
 final class AllocationClassVisitor extends ClassVisitor {
@@ -19,6 +19,7 @@ final class AllocationClassVisitor extends ClassVisitor {
 
     private final SiteRegistry registry;
     private final boolean hookArraysCopyCalls;
+    private final Set<String> mayAllocate;
     private final Set<String> leaveAlone;
     private final Sink sink;
     private final AllocationMethodVisitor.Counters counters = new AllocationMethodVisitor.Counters();
@@ -26,12 +27,17 @@ final class AllocationClassVisitor extends ClassVisitor {
     private String className;
     private String sourceFile;
 
-    /** @param leaveAlone methods (name + descriptor) not to instrument */
+    /**
+     * @param mayAllocate methods (name + descriptor) to instrument: the others are handed to {@code next} unwrapped,
+     *                    which a {@code ClassWriter} built on the same reader copies without decoding them
+     * @param leaveAlone  methods (name + descriptor) not to instrument even so
+     */
     AllocationClassVisitor(ClassVisitor next, SiteRegistry registry, boolean hookArraysCopyCalls,
-            Set<String> leaveAlone, Sink sink) {
+            Set<String> mayAllocate, Set<String> leaveAlone, Sink sink) {
         super(OpenedClassReader.ASM_API, next);
         this.registry = registry;
         this.hookArraysCopyCalls = hookArraysCopyCalls;
+        this.mayAllocate = mayAllocate;
         this.leaveAlone = leaveAlone;
         this.sink = sink;
     }
@@ -56,7 +62,7 @@ final class AllocationClassVisitor extends ClassVisitor {
         MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
         if (next == null || (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0
                 || AllocationMethodVisitor.isIntrinsicAllocator(internalName, name, descriptor)
-                || leaveAlone.contains(name + descriptor)) {
+                || !mayAllocate.contains(name + descriptor) || leaveAlone.contains(name + descriptor)) {
             return next;
         }
         return new AllocationMethodVisitor(next,

@@ -11,7 +11,8 @@ import net.bytebuddy.utility.OpenedClassReader;
  * through byte-buddy, and what the tests apply through an instrumenting class loader.
  *
  * <p>Neither frames nor the class hierarchy are computed: see {@link AllocationMethodVisitor} for why the existing
- * stack map frames stay exact.
+ * stack map frames stay exact. Only the methods that {@link AllocationScan} finds allocation instructions in are
+ * decoded and re-encoded; the others, and classes without any, are copied as they are.
  */
 public final class AllocationInstrumenter {
     /**
@@ -44,11 +45,15 @@ public final class AllocationInstrumenter {
      */
     public byte[] instrument(byte[] classFile) {
         ClassReader reader = OpenedClassReader.of(classFile);
-        Pass pass = transform(reader, Set.of());
+        Set<String> mayAllocate = AllocationScan.methodsThatMayAllocate(reader);
+        if (mayAllocate.isEmpty()) {
+            return classFile;
+        }
+        Pass pass = transform(reader, mayAllocate, Set.of());
         if (pass.counters.instrumentedSites > 0) {
             Set<String> pushedPastLimit = CodeLengths.grownPast(reader, pass.bytes, HUGE_METHOD_LIMIT);
             if (!pushedPastLimit.isEmpty()) {
-                pass = transform(reader, pushedPastLimit);
+                pass = transform(reader, mayAllocate, pushedPastLimit);
             }
         }
         instrumentedSites.add(pass.counters.instrumentedSites);
@@ -56,11 +61,14 @@ public final class AllocationInstrumenter {
         return pass.counters.instrumentedSites == 0 ? classFile : pass.bytes;
     }
 
-    /** One transformation of the class, leaving the methods in {@code leaveAlone} (name + descriptor) as they are. */
-    private Pass transform(ClassReader reader, Set<String> leaveAlone) {
+    /**
+     * One transformation of the class: the methods in {@code mayAllocate} (name + descriptor) are visited, except those
+     * in {@code leaveAlone}; every other method is copied byte for byte (the writer shares the reader's constant pool).
+     */
+    private Pass transform(ClassReader reader, Set<String> mayAllocate, Set<String> leaveAlone) {
         ClassWriter writer = new ClassWriter(reader, 0);
         AllocationMethodVisitor.Counters[] visited = {new AllocationMethodVisitor.Counters()};
-        reader.accept(new AllocationClassVisitor(writer, registry, hookArraysCopyCalls, leaveAlone,
+        reader.accept(new AllocationClassVisitor(writer, registry, hookArraysCopyCalls, mayAllocate, leaveAlone,
                 counters -> visited[0] = counters), 0);
         return new Pass(writer.toByteArray(), visited[0]);
     }
