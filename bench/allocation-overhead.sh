@@ -14,6 +14,9 @@
 #   leakwatch-uncapped  leakwatch allocations=on,maxSampleRate=0: no ceiling on samples/s (what the ceiling saves)
 #   leakwatch-unsampled leakwatch allocations=on,sampling=2^30: every site instrumented, (almost) nothing sampled, so
 #                       what the instrumented code costs by itself (counter and branch, larger methods), without samples
+#   jvmti-probe    not leakwatch: bench/heap-sampling's probe, the JVM's own TLAB-based heap sampling (JVMTI
+#                  SampledObjectAlloc) every 2 MB on average, each sample handed to Java for a stack walk and a weak
+#                  reference; what a tracker fed by the JVM's sampler instead of bytecode hooks would cost (needs gcc)
 #
 # Rounds are interleaved: round r runs every configuration once, in an order rotated by r, so a slow minute on this
 # shared machine hits all of them rather than one. Per run it records the process's wall time, the workload's own
@@ -62,6 +65,7 @@ source "$BENCH/lib.sh"
 build_workload alloc alloc-workload.jar
 prepare_agent
 fetch_async_profiler
+if [[ " $CONFIGS " == *" jvmti-probe "* ]]; then build_heap_sampling_probe; fi
 describe_jvm
 log "agent: $AGENT_FROM; async-profiler $AP_VERSION; JVM $JVM_NAME $JVM_VERSION; workload $ITERATIONS+$WARMUP iterations"
 
@@ -76,6 +80,7 @@ config_flags() {
     histograms) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=off" ;;
     leakwatch-uncapped) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=on,maxSampleRate=0" ;;
     leakwatch-unsampled) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=on,sampling=1073741824" ;;
+    jvmti-probe) echo "-agentpath:$PROBE_LIB=2097152 -Xbootclasspath/a:$PROBE_CLASSES" ;;
     jfr) echo "-XX:StartFlightRecording=settings=profile,filename=$dir/x.jfr" ;;
     asprof) echo "-agentpath:$AP_LIB=start,event=alloc,live,file=$dir/ap.jfr" ;;
     *) die "unknown configuration: $config" ;;
@@ -169,6 +174,7 @@ labels = {
     'asprof': f"async-profiler {env['AP_VERSION']} alloc,live",
     'leakwatch-uncapped': 'leakwatch allocations=on, maxSampleRate=0 (no ceiling)',
     'leakwatch-unsampled': 'leakwatch allocations=on, sampling=2^30 (instrumented, nothing sampled)',
+    'jvmti-probe': 'JVMTI heap-sampling probe (2 MB, stack walk + weak reference per sample)',
 }
 med = statistics.median
 

@@ -97,6 +97,23 @@ fetch_async_profiler() {
   [[ -f "$AP_LIB" ]] || die "no linux-x64/libasyncProfiler.so in async-profiler $AP_VERSION"
 }
 
+# build_heap_sampling_probe: bench/heap-sampling's JVMTI probe (gcc, against the running JDK's headers) and its Java
+# half; sets PROBE_LIB and PROBE_CLASSES.
+build_heap_sampling_probe() {
+  local java_home
+  java_home=$(dirname "$(dirname "$(readlink -f "$JAVA")")")
+  [[ -f "$java_home/include/jvmti.h" ]] || die "no $java_home/include/jvmti.h: the probe needs a JDK's headers"
+  command -v gcc >/dev/null || die "gcc not found (apt-get install gcc)"
+  log "building the JVMTI heap-sampling probe (bench/heap-sampling)"
+  gcc -shared -fPIC -O2 -I"$java_home/include" -I"$java_home/include/linux" -o "$WORK/libprobe.so" \
+    "$BENCH/heap-sampling/probe.c" || die "probe build failed"
+  mkdir -p "$WORK/probe-classes"
+  "$java_home/bin/javac" -d "$WORK/probe-classes" "$BENCH/heap-sampling/HeapSamplingProbe.java" \
+    || die "probe class build failed"
+  PROBE_LIB="$WORK/libprobe.so"
+  PROBE_CLASSES="$WORK/probe-classes"
+}
+
 # describe_jvm: sets JVM_VERSION and JVM_NAME.
 describe_jvm() {
   JVM_VERSION=$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.runtime.version/ {print $2}')
