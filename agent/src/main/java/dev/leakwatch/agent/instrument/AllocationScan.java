@@ -52,33 +52,12 @@ final class AllocationScan {
      */
     static Set<String> methodsThatMayAllocate(ClassReader reader) {
         char[] buffer = new char[reader.getMaxStringLength()];
-        int offset = reader.header + 6; // access flags, this class, super class
-        offset += 2 + 2 * reader.readUnsignedShort(offset); // interfaces
-        int fields = reader.readUnsignedShort(offset);
-        offset += 2;
-        for (int i = 0; i < fields; i++) {
-            offset = skipAttributes(reader, offset + 6);
-        }
         Set<String> allocating = new HashSet<>();
-        int methods = reader.readUnsignedShort(offset);
-        offset += 2;
-        for (int i = 0; i < methods; i++) {
-            int nameAndDescriptor = offset + 2;
-            int attributes = reader.readUnsignedShort(offset + 6);
-            offset += 8;
-            for (int a = 0; a < attributes; a++) {
-                int length = reader.readInt(offset + 2);
-                if ("Code".equals(reader.readUTF8(offset, buffer))) {
-                    // Code: name (2), length (4), max_stack (2), max_locals (2), code_length (4), code
-                    int codeLength = reader.readInt(offset + 10);
-                    if (mayAllocate(reader, offset + 14, codeLength, buffer)) {
-                        allocating.add(reader.readUTF8(nameAndDescriptor, buffer)
-                                + reader.readUTF8(nameAndDescriptor + 2, buffer));
-                    }
-                }
-                offset += 6 + length;
+        MethodCode.forEach(reader, (nameAndDescriptor, codeStart, codeLength) -> {
+            if (mayAllocate(reader, codeStart, codeLength, buffer)) {
+                allocating.add(MethodCode.name(reader, nameAndDescriptor, buffer));
             }
-        }
+        });
         return allocating;
     }
 
@@ -134,15 +113,6 @@ final class AllocationScan {
             default:
                 throw new IllegalArgumentException("unknown opcode " + opcode + " at " + pc);
         }
-    }
-
-    private static int skipAttributes(ClassReader reader, int offset) {
-        int attributes = reader.readUnsignedShort(offset);
-        offset += 2;
-        for (int a = 0; a < attributes; a++) {
-            offset += 6 + reader.readInt(offset + 2);
-        }
-        return offset;
     }
 
     private static byte[] lengths() {

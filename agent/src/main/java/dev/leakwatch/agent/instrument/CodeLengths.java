@@ -38,38 +38,9 @@ final class CodeLengths {
     /** Method name + descriptor to code length, for the methods that have code. */
     static Map<String, Integer> of(ClassReader reader) {
         char[] buffer = new char[reader.getMaxStringLength()];
-        int offset = reader.header + 6; // access flags, this class, super class
-        offset += 2 + 2 * reader.readUnsignedShort(offset); // interfaces
-        int fields = reader.readUnsignedShort(offset);
-        offset += 2;
-        for (int i = 0; i < fields; i++) {
-            offset = skipAttributes(reader, offset + 6);
-        }
         Map<String, Integer> lengths = new HashMap<>();
-        int methods = reader.readUnsignedShort(offset);
-        offset += 2;
-        for (int i = 0; i < methods; i++) {
-            String method = reader.readUTF8(offset + 2, buffer) + reader.readUTF8(offset + 4, buffer);
-            int attributes = reader.readUnsignedShort(offset + 6);
-            offset += 8;
-            for (int a = 0; a < attributes; a++) {
-                int length = reader.readInt(offset + 2);
-                if ("Code".equals(reader.readUTF8(offset, buffer))) {
-                    // Code: max_stack (2), max_locals (2), code_length (4), ...
-                    lengths.put(method, reader.readInt(offset + 6 + 4));
-                }
-                offset += 6 + length;
-            }
-        }
+        MethodCode.forEach(reader, (nameAndDescriptor, codeStart, codeLength) ->
+                lengths.put(MethodCode.name(reader, nameAndDescriptor, buffer), codeLength));
         return lengths;
-    }
-
-    private static int skipAttributes(ClassReader reader, int offset) {
-        int attributes = reader.readUnsignedShort(offset);
-        offset += 2;
-        for (int a = 0; a < attributes; a++) {
-            offset += 6 + reader.readInt(offset + 2);
-        }
-        return offset;
     }
 }
