@@ -90,6 +90,37 @@ class JsonReportWriterTest {
                 "evidence", "relatedClasses", "allocationSites"), fieldNames(root.path("suspects").get(0)));
     }
 
+    /**
+     * The writer names every field by hand: a component added to a report record and forgotten there would silently
+     * be missing from the JSON. Each record's components, in declaration order, are the fields of its object.
+     */
+    @Test
+    void everyRecordComponentIsWrittenInDeclarationOrder() throws Exception {
+        JsonNode root = new ObjectMapper().readTree(writer.render(handMade()));
+        JsonNode suspect = root.path("suspects").get(0);
+        Map<Class<?>, JsonNode> objects = Map.of(
+                LeakReport.class, root,
+                Suspect.class, suspect,
+                Suspect.Evidence.class, suspect.path("evidence"),
+                RelatedClass.class, suspect.path("relatedClasses").get(0),
+                AllocationSite.class, suspect.path("allocationSites").get(0),
+                HeapSummary.class, root.path("heap"),
+                SnapshotSummary.class, root.path("snapshots"),
+                AgentSummary.class, root.path("agent"),
+                AgentSummary.AllocationTracking.class, root.path("agent").path("allocationTracking"));
+        for (Map.Entry<Class<?>, JsonNode> object : objects.entrySet()) {
+            List<String> components = java.util.Arrays.stream(object.getKey().getRecordComponents())
+                    .map(java.lang.reflect.RecordComponent::getName).toList();
+            assertEquals(components, fieldNames(object.getValue()), object.getKey().getSimpleName());
+        }
+        GaugeFinding finding = new GaugeFinding("threads", 0.9, 12, 92, "threads", "summary", "why");
+        LeakReport withFinding = new LeakReport(2, "2026-11-25T12:00:00Z", "x", LeakReport.VERDICT_LEAK, "s",
+                List.of(), List.of(), List.of(finding), null, null, null, List.of());
+        JsonNode findingJson = new ObjectMapper().readTree(writer.render(withFinding)).path("findings").get(0);
+        assertEquals(java.util.Arrays.stream(GaugeFinding.class.getRecordComponents())
+                .map(java.lang.reflect.RecordComponent::getName).toList(), fieldNames(findingJson));
+    }
+
     @Test
     void allocationSitesAndNullsSurviveTheRoundTrip() throws Exception {
         LeakReport report = handMade();
