@@ -20,7 +20,7 @@ import jdk.jfr.Timespan;
  *
  * <p>Nothing is done before JFR has been initialized (a recording started by a flag, {@code jcmd JFR.start} or the
  * API): the first event object would otherwise initialize JFR's machinery in a host that never asked for it, about
- * 200 classes (annotation proxies, reflection accessors, generated event handlers) and their CPU.
+ * 140 classes (annotation proxies, reflection accessors, generated event handlers) and their CPU.
  *
  * <p>Only loaded when the runtime has the {@code jdk.jfr} module ({@link #available()}).
  */

@@ -8,7 +8,8 @@ import net.bytebuddy.utility.OpenedClassReader;
 
 /**
  * Wraps each method that may allocate (as {@link AllocationScan} found) in an {@link AllocationMethodVisitor},
- * registering its sites under this class's name and source file; the other methods go to the writer untouched. Changes method bodies only: no field, method or attribute is added, so the result can
+ * registering its sites under this class's name and source file; the other methods go to the writer untouched.
+ * Changes method bodies only: no field, method or attribute is added, so the result can
  * replace an already-loaded class (retransformation) and be undone.
  */
 final class AllocationClassVisitor extends ClassVisitor {
