@@ -89,8 +89,11 @@ config_flags() {
 
 
 RESULTS="$WORK/results.tsv"
-printf 'mode\tconfig\tround\twall_ms\telapsed_ms\tlast_quarter_ms\twarmup_ms\tttm_ms\tcpu_s\trss_kb\theap_kb\talloc_kb\tothers\tchecksum\tclasses\n' \
-  >"$RESULTS"
+# The workload's output keys, in the order of their columns after run_measures' own.
+WORKLOAD_KEYS="elapsed-ms last-quarter-ms warmup-ms time-to-main-ms heap-after-gc-kb allocated-kb-per-iteration checksum
+  classes-loaded"
+printf 'mode\tconfig\tround\t%s\telapsed_ms\tlast_quarter_ms\twarmup_ms\tttm_ms\theap_kb\talloc_kb\tchecksum\tclasses\n' \
+  "$RUN_MEASURES_HEADER" >"$RESULTS"
 
 # run_one MODE CONFIG ROUND [EXTRA_FLAGS]: one fresh JVM; appends a line to $RESULTS.
 run_one() {
@@ -102,21 +105,8 @@ run_one() {
   if [[ "$mode" == hello ]]; then args=hello; else args="run $ITERATIONS $WARMUP"; fi
   # shellcheck disable=SC2086 # flags are word lists on purpose
   run_jvm "$dir" "$mode $config round $round" $HEAP_FLAGS $flags $extra -jar "$WORKLOAD" $args
-  python3 - "$mode" "$config" "$round" "$T0" "$T1" "$CPU_BEFORE" "$CPU_AFTER" "$HZ" "$dir" >>"$RESULTS" <<'EOF'
-import sys
-mode, config, rnd, t0, t1, before, after, hz, d = sys.argv[1:]
-out = dict(l.split(' ', 1) for l in open(d + '/out').read().splitlines() if ' ' in l and not l.startswith('['))
-tm = dict(kv.split('=') for kv in open(d + '/time').read().split() if '=' in kv)
-wall_s = (int(t1) - int(t0)) / 1e9
-cpu_s = float(tm['user_s']) + float(tm['sys_s'])
-b0, a0 = before.split(), after.split()
-busy_s = (int(a0[0]) - int(b0[0])) / int(hz)
-others = max(0.0, (busy_s - cpu_s) / wall_s)
-g = lambda k: out.get(k, '').strip() or '-'
-print('\t'.join([mode, config, rnd, str(round(wall_s * 1000)), g('elapsed-ms'), g('last-quarter-ms'), g('warmup-ms'),
-                 g('time-to-main-ms'), f'{cpu_s:.2f}', tm['rss_kb'], g('heap-after-gc-kb'),
-                 g('allocated-kb-per-iteration'), f'{others:.2f}', g('checksum'), g('classes-loaded')]))
-EOF
+  # shellcheck disable=SC2086 # the keys are a word list on purpose
+  printf '%s\t%s\t%s\t%s\n' "$mode" "$config" "$round" "$(run_measures "$dir" $WORKLOAD_KEYS)" >>"$RESULTS"
   [[ "${KEEP:-}" == 1 ]] || rm -rf "$dir"
 }
 

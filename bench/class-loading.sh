@@ -76,8 +76,11 @@ config_flags() {
 
 
 RESULTS="$WORK/results.tsv"
-printf 'config\tround\twall_ms\tttm_ms\tload_ms\twork_ms\tcpu_s\trss_kb\tclasses\tclasses_after_load\tlibrary\tfailed\tdigest\tchecksum\tinstrumented\tothers\n' \
-  >"$RESULTS"
+# The workload's output keys, in the order of their columns after run_measures' own.
+WORKLOAD_KEYS="time-to-main-ms load-ms work-ms classes-loaded classes-after-load library-classes load-failed
+  load-failed-digest checksum leakwatch-instrumented-classes"
+printf 'config\tround\t%s\tttm_ms\tload_ms\twork_ms\tclasses\tclasses_after_load\tlibrary\tfailed\tdigest\tchecksum\tinstrumented\n' \
+  "$RUN_MEASURES_HEADER" >"$RESULTS"
 
 # run_one CONFIG ROUND: one fresh JVM; appends a line to $RESULTS.
 run_one() {
@@ -92,22 +95,8 @@ run_one() {
   # for the report: agent warnings and errors are part of what this measures.
   grep -v '^\[classload\] not loaded: \|^\[leakwatch\] \(recording\|allocation sites instrumented\|report\|allocation instrumentation removed\)' \
     "$dir/err" | sed "s/^/$config\t/" >>"$WORK/other-stderr.tsv" || true
-  python3 - "$config" "$round" "$T0" "$T1" "$CPU_BEFORE" "$CPU_AFTER" "$HZ" "$dir" >>"$RESULTS" <<'EOF'
-import sys
-config, rnd, t0, t1, before, after, hz, d = sys.argv[1:]
-out = dict(l.split(' ', 1) for l in open(d + '/out').read().splitlines() if ' ' in l and not l.startswith('['))
-tm = dict(kv.split('=') for kv in open(d + '/time').read().split() if '=' in kv)
-wall_s = (int(t1) - int(t0)) / 1e9
-cpu_s = float(tm['user_s']) + float(tm['sys_s'])
-b0, a0 = before.split(), after.split()
-busy_s = (int(a0[0]) - int(b0[0])) / int(hz)
-others = max(0.0, (busy_s - cpu_s) / wall_s)
-g = lambda k: out.get(k, '').strip() or '-'
-
-print('\t'.join([config, rnd, str(round(wall_s * 1000)), g('time-to-main-ms'), g('load-ms'), g('work-ms'),
-                 f'{cpu_s:.2f}', tm['rss_kb'], g('classes-loaded'), g('classes-after-load'), g('library-classes'),
-                 g('load-failed'), g('load-failed-digest'), g('checksum'), g('leakwatch-instrumented-classes'), f'{others:.2f}']))
-EOF
+  # shellcheck disable=SC2086 # the keys are a word list on purpose
+  printf '%s\t%s\t%s\n' "$config" "$round" "$(run_measures "$dir" $WORKLOAD_KEYS)" >>"$RESULTS"
   [[ "${KEEP:-}" == 1 ]] || rm -rf "$dir"
 }
 

@@ -135,6 +135,28 @@ cpu_jiffies() {
 }
 HZ=$(getconf CLK_TCK)
 
+# run_measures DIR KEY...: one tab-separated line about the JVM that run_jvm just ran in DIR: wall_ms, cpu_s
+# (user+sys), rss_kb, others (how many CPUs other processes kept busy meanwhile: /proc/stat minus our own CPU), then
+# the value of each KEY among the workload's "KEY value" output lines ('-' when absent). RUN_MEASURES_HEADER names
+# the first four columns.
+RUN_MEASURES_HEADER=$'wall_ms\tcpu_s\trss_kb\tothers'
+run_measures() {
+  local dir=$1
+  shift
+  python3 - "$T0" "$T1" "$CPU_BEFORE" "$CPU_AFTER" "$HZ" "$dir" "$@" <<'EOF'
+import sys
+t0, t1, before, after, hz, d = sys.argv[1:7]
+out = dict(l.split(' ', 1) for l in open(d + '/out').read().splitlines() if ' ' in l and not l.startswith('['))
+tm = dict(kv.split('=') for kv in open(d + '/time').read().split() if '=' in kv)
+wall_s = (int(t1) - int(t0)) / 1e9
+cpu_s = float(tm['user_s']) + float(tm['sys_s'])
+busy_s = (int(after.split()[0]) - int(before.split()[0])) / int(hz)
+others = max(0.0, (busy_s - cpu_s) / wall_s)
+print('\t'.join([str(round(wall_s * 1000)), f'{cpu_s:.2f}', tm['rss_kb'], f'{others:.2f}']
+                + [out.get(k, '').strip() or '-' for k in sys.argv[7:]]))
+EOF
+}
+
 # run_jvm DIR LABEL JVM_ARGUMENTS...: one fresh JVM, timed, in its own process group, stdout and stderr in DIR/out and
 # DIR/err, GNU time's figures in DIR/time. Sets T0 and T1 (ns) and CPU_BEFORE and CPU_AFTER (cpu_jiffies). A failed
 # run, or a leakwatch that did not start as configured, ends the benchmark with LABEL in the message.
