@@ -162,7 +162,8 @@ public final class SeriesTable {
         AllocationStats stats = maybe.get();
         samplingInterval[slot] = stats.samplingInterval();
         latestAllocations = new AllocationStats(stats.samplingInterval(), stats.trackedObjects(), stats.capacity(),
-                stats.evictedSamples(), List.of()).withInstrumentation(stats.instrumentation());
+                stats.evictedSamples(), List.of()).withInstrumentation(stats.instrumentation())
+                .withSampler(stats.sampler(), stats.samplingInterval());
         for (LoaderStats loader : stats.loaders()) {
             long[][] columns = loaders.get(loader.loaderType());
             if (columns == null) {
