@@ -18,7 +18,9 @@ import java.util.Optional;
  * @param maxPause   the longest stop-the-world pause a live histogram may cause before the cheaper fallback
  * @param window     points kept in memory for the in-process analysis (thinned evenly beyond that)
  * @param allocations whether allocation sites are instrumented and sampled (off by default)
- * @param sampling   mean number of allocations between two samples
+ * @param sampler    which sampler picks the tracked allocations
+ * @param sampling   mean number of allocations between two samples, for the instrumentation sampler
+ * @param samplingBytes mean number of bytes allocated between two samples, for the JVM's heap sampler
  * @param maxSampleRate ceiling on samples per second (the interval is stretched beyond {@code sampling} to stay
  *                   under it, and each sample weighted by the interval in force); 0: no ceiling
  * @param include    class patterns to instrument in addition to the defaults ({@code com.acme.*}, {@code com.acme.Cache})
@@ -36,7 +38,9 @@ public record AgentOptions(
         Duration maxPause,
         int window,
         AllocationMode allocations,
+        SamplerChoice sampler,
         long sampling,
+        long samplingBytes,
         int maxSampleRate,
         List<String> include,
         List<String> exclude,
@@ -53,7 +57,8 @@ public record AgentOptions(
         return "output=" + output + ",interval=" + Units.formatDuration(interval) + ",report=" + Units.formatDuration(report)
                 + ",maxDisk=" + maxDisk + ",warmup=" + warmup.map(Units::formatDuration).orElse("auto")
                 + ",budget=" + budget + ",maxPause=" + Units.formatDuration(maxPause) + ",window=" + window
-                + ",allocations=" + allocations.wireName() + ",sampling=" + sampling
+                + ",allocations=" + allocations.wireName() + ",sampler=" + sampler.wireName() + ",sampling=" + sampling
+                + ",samplingBytes=" + samplingBytes
                 + ",maxSampleRate=" + maxSampleRate
                 + (include.isEmpty() ? "" : ",include=" + String.join(";", include))
                 + (exclude.isEmpty() ? "" : ",exclude=" + String.join(";", exclude))

@@ -31,6 +31,14 @@ public final class OptionsParser {
      */
     static final long DEFAULT_SAMPLING = 4096;
     /**
+     * One sample per this many bytes allocated, on average, for the JVM's heap sampler. Small enough that a leak of
+     * a few megabytes a minute gets several samples a minute; the {@code maxSampleRate} ceiling stretches it where the
+     * allocation rate would make samples too many (the JVM's own default, 512 KiB, suits profiling, not a slow leak).
+     */
+    static final long DEFAULT_SAMPLING_BYTES = 128 << 10;
+    static final long MIN_SAMPLING_BYTES = 1 << 10;
+    static final long MAX_SAMPLING_BYTES = 1L << 30;
+    /**
      * At most this many samples per second, whatever the allocation rate: at 10 to 60 µs a sample, 300/s costs at
      * most about 2% of one core (typically under 1%). The allocation-heavy benchmark took about 1,500 samples/s at
      * the default sampling and spent about 8% CPU on them; a few hundred samples per second still fill a 1-minute
@@ -108,6 +116,14 @@ public final class OptionsParser {
         keys.put("window", (b, v) -> b.window = parseWindow(v));
         keys.put("allocations", (b, v) -> b.allocations = AllocationMode.parse(v));
         keys.put("sampling", (b, v) -> b.sampling = parseRange(v, 1, 1L << 30, "a sampling interval"));
+        keys.put("sampler", (b, v) -> b.sampler = SamplerChoice.parse(v));
+        keys.put("samplingBytes", (b, v) -> {
+            long size = Units.parseSize(v);
+            if (size < MIN_SAMPLING_BYTES || size > MAX_SAMPLING_BYTES) {
+                throw new IllegalArgumentException("'" + v + "' is not a sampling interval between 1k and 1g bytes");
+            }
+            b.samplingBytes = size;
+        });
         keys.put("maxSampleRate", (b, v) -> b.maxSampleRate = (int) parseRange(v, 0, MAX_MAX_SAMPLE_RATE,
                 "a sample rate in samples per second"));
         keys.put("include", (b, v) -> b.include = parsePatterns(v));
@@ -194,7 +210,9 @@ public final class OptionsParser {
          * CPU of no agent with it on (async-profiler alloc,live: 1.13x); histograms only: 1.09x.
          */
         AllocationMode allocations = AllocationMode.OFF;
+        SamplerChoice sampler = SamplerChoice.AUTO;
         long sampling = DEFAULT_SAMPLING;
+        long samplingBytes = DEFAULT_SAMPLING_BYTES;
         int maxSampleRate = DEFAULT_MAX_SAMPLE_RATE;
         List<String> include = List.of();
         List<String> exclude = List.of();
@@ -207,7 +225,7 @@ public final class OptionsParser {
 
         AgentOptions build() {
             return new AgentOptions(output, interval, report, maxDisk, warmup, budget, maxPause, window, allocations,
-                    sampling, maxSampleRate, include, exclude, stackDepth, maxTracked);
+                    sampler, sampling, samplingBytes, maxSampleRate, include, exclude, stackDepth, maxTracked);
         }
     }
 }

@@ -2,10 +2,13 @@ package dev.leakwatch.agent.session;
 
 import dev.leakwatch.agent.control.AgentControl;
 import dev.leakwatch.agent.control.JfrEvents;
+import dev.leakwatch.agent.instrument.BootstrapJar;
 import dev.leakwatch.agent.log.AgentLog;
 import dev.leakwatch.agent.options.AgentOptions;
 import dev.leakwatch.agent.options.AllocationMode;
+import dev.leakwatch.agent.options.SamplerChoice;
 import dev.leakwatch.agent.report.LiveReport;
+import dev.leakwatch.agent.sampling.SamplerUnavailableException;
 import dev.leakwatch.agent.snapshot.SnapshotScheduler;
 import dev.leakwatch.agent.snapshot.SnapshotSettings;
 import dev.leakwatch.analyzer.analysis.AnalysisSettings;
@@ -13,8 +16,7 @@ import dev.leakwatch.analyzer.format.Units;
 import dev.leakwatch.analyzer.model.Snapshot;
 import dev.leakwatch.analyzer.report.LeakReport;
 import dev.leakwatch.analyzer.report.TextReportWriter;
-import dev.leakwatch.agent.instrument.BootstrapJar;
-import dev.leakwatch.agent.instrument.InstrumentationStats;
+import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -112,32 +114,61 @@ public final class AgentSession {
     }
 
     /**
-     * In {@code premain}, on the host's main thread before {@code main}: few classes are loaded yet, and each class
-     * loaded later is instrumented as it loads, so nothing is retransformed after the JIT compiled it (that used to
-     * throw away the compiled code of some 1,400 classes, and cost more CPU than everything else the agent does).
-     * After an attach, on our snapshot thread: the classes already loaded must be retransformed, which takes a while.
+     * In {@code premain}, on the host's main thread before {@code main}: with the JVM's heap sampler nothing more
+     * happens later; with instrumentation, few classes are loaded yet, and each class loaded later is instrumented as
+     * it loads, so nothing is retransformed after the JIT compiled it (that used to throw away the compiled code of
+     * some 1,400 classes, and cost more CPU than everything else the agent does). After an attach, on our snapshot
+     * thread: instrumentation must retransform the classes already loaded, which takes a while.
      */
     private void startAllocationTracking() {
         try {
             if (instrumentation == null) {
                 return;
             }
-            if (BootstrapJar.install(instrumentation, Path.of(System.getProperty("java.io.tmpdir")))
-                    == BootstrapJar.Installation.APPENDED) {
-                log.info("allocation hook appended to the bootstrap class path (this JVM did not let it be defined"
-                        + " directly): class-data sharing is off for the classes loaded from now on");
+            AllocationTracking started = startJvmSampler();
+            if (started == null && options.sampler() != SamplerChoice.JVM) {
+                started = startInstrumentation();
             }
-            AllocationTracking started = AllocationTracking.start(options, instrumentation, log);
-            allocations = started;
-            scheduler.setAllocationSource(() -> Optional.of(started.snapshot(log)));
-            InstrumentationStats stats = started.instrumentationStats();
-            log.info("allocation sites instrumented in " + stats.transformedClasses() + " classes ("
-                    + stats.instrumentedSites() + " sites)" + (startAllocationsBeforeMain ? " so far, the rest as they load"
-                    : "") + "; sampling 1 in " + options.sampling() + " allocations"
-                    + (options.maxSampleRate() == 0 ? "" : ", at most " + options.maxSampleRate() + " samples/s"));
+            if (started == null) {
+                return;
+            }
+            AllocationTracking tracking = started;
+            allocations = tracking;
+            scheduler.setAllocationSource(() -> Optional.of(tracking.snapshot(log)));
+            log.info("allocation tracking: " + tracking.describe(options));
         } catch (Throwable t) {
             log.error("allocation tracking disabled, histograms go on", t);
         }
+    }
+
+    /** The JVM's heap sampler, unless instrumentation was asked for; null (after one line) where it cannot run. */
+    private AllocationTracking startJvmSampler() {
+        if (options.sampler() == SamplerChoice.INSTRUMENTATION) {
+            return null;
+        }
+        try {
+            return AllocationTracking.startJvmSampler(options, instrumentation,
+                    Path.of(System.getProperty("java.io.tmpdir")));
+        } catch (SamplerUnavailableException e) {
+            log.info(options.sampler() == SamplerChoice.JVM
+                    ? "allocation tracking off: sampler=jvm, but the JVM's heap sampler is unavailable: " + e.getMessage()
+                    + " (sampler=auto instruments allocation sites instead)"
+                    : "the JVM's heap sampler is unavailable (" + e.getMessage() + "); instrumenting allocation sites");
+            return null;
+        }
+    }
+
+    private AllocationTracking startInstrumentation() throws IOException {
+        if (BootstrapJar.install(instrumentation, Path.of(System.getProperty("java.io.tmpdir")))
+                == BootstrapJar.Installation.APPENDED) {
+            log.info("allocation hook appended to the bootstrap class path (this JVM did not let it be defined"
+                    + " directly): class-data sharing is off for the classes loaded from now on");
+        }
+        AllocationTracking started = AllocationTracking.startInstrumentation(options, instrumentation, log);
+        if (startAllocationsBeforeMain) {
+            log.info("allocation sites are instrumented as their classes load");
+        }
+        return started;
     }
 
     /** Undoes the allocation tracking, if it runs; returns the line it logged, or "" when there was none. */
@@ -155,7 +186,7 @@ public final class AgentSession {
     /** Errors the agent caught and survived: logged ones, and failed recordings of sampled allocations. */
     private long suppressedErrors() {
         AllocationTracking tracking = allocations;
-        return log.suppressedErrors() + (tracking == null ? 0 : tracking.hookFailures());
+        return log.suppressedErrors() + (tracking == null ? 0 : tracking.failures());
     }
 
     public AgentOptions options() {
@@ -205,12 +236,7 @@ public final class AgentSession {
                             ? "off (allocations=auto tracks from JVM start only; attach with allocations=on to track)"
                             : "off (allocations=on to track)");
         }
-        InstrumentationStats stats = tracking.instrumentationStats();
-        return String.format(Locale.ROOT, "%nallocations: sampling 1 in %d (now 1 in %d, at most %s samples/s),"
-                        + " %d classes instrumented (%d sites, %d failed), %d hook errors",
-                options.sampling(), tracking.currentInterval(),
-                options.maxSampleRate() == 0 ? "unlimited" : String.valueOf(options.maxSampleRate()),
-                stats.transformedClasses(), stats.instrumentedSites(), stats.failedClasses(), tracking.hookFailures());
+        return String.format(Locale.ROOT, "%nallocations: %s", tracking.status(options));
     }
 
     public String takeSnapshotNow() {

@@ -1,70 +1,117 @@
 package dev.leakwatch.agent.session;
 
-import dev.leakwatch.agent.instrument.AllocationTransformer;
 import dev.leakwatch.agent.instrument.ClassDefinitionCounter;
-import dev.leakwatch.agent.instrument.ClassScope;
-import dev.leakwatch.agent.instrument.InstrumentationStats;
 import dev.leakwatch.agent.instrument.SiteRegistry;
 import dev.leakwatch.agent.log.AgentLog;
 import dev.leakwatch.agent.options.AgentOptions;
+import dev.leakwatch.agent.sampling.JvmHeapSampler;
 import dev.leakwatch.agent.sampling.SampleRateCeiling;
+import dev.leakwatch.agent.sampling.SampleWeight;
+import dev.leakwatch.agent.sampling.SamplerUnavailableException;
 import dev.leakwatch.agent.tracking.AllocationTracker;
 import dev.leakwatch.agent.tracking.SiteNames;
 import dev.leakwatch.agent.tracking.TrackingSettings;
+import dev.leakwatch.analyzer.model.AllocationSampler;
 import dev.leakwatch.analyzer.model.AllocationStats;
-import dev.leakwatch.analyzer.model.InstrumentationCounts;
-import dev.leakwatch.bootstrap.AllocationHook;
-import dev.leakwatch.bootstrap.AllocationRecorder;
 import java.lang.instrument.Instrumentation;
+import java.nio.file.Path;
+import java.util.Locale;
 
 /**
- * Allocation-site tracking for one session: the site registry, the byte-buddy transformation, the sampling hook and
- * the table of sampled live objects, started and undone together.
+ * Allocation tracking for one session: a sampler ({@link SampleSource}), the rate ceiling, the table of sampled live
+ * objects and the class-definition counter, started and undone together.
  *
- * <p>Loaded only after {@code BootstrapJar.install} put the hook on the bootstrap class path (see
- * {@link AgentSession}): this class names {@link AllocationHook}, which must resolve to the bootstrap copy.
+ * <p>Names no class of the bootstrap part: with the JVM's sampler, the bootstrap part is never installed, and only
+ * {@link InstrumentedSamples} (loaded when instrumenting) may resolve it.
  */
 final class AllocationTracking {
     /** Paths written per snapshot: enough for every suspect's top sites, bounded for the snapshot's size. */
     static final int PATHS_PER_SNAPSHOT = 200;
     /** Threads the agent starts: their allocations are the agent's, not the application's. */
     static final String AGENT_THREAD_PREFIX = "leakwatch-";
+    /**
+     * The site of every JVM-sampled path: such a sample has no site id, its stack's first frame is the allocation.
+     * Only paths with no Java frame at all, or past the path cap, show the site's names.
+     */
+    private static final int JVM_SITE = 0;
+    private static final SiteNames JVM_SITE_NAMES = new SiteNames() {
+        @Override
+        public String allocatedType(int siteId) {
+            return "<various>";
+        }
 
-    private final long sampling;
+        @Override
+        public String frame(int siteId) {
+            return "<sampled by the JVM>";
+        }
+    };
+
+    private final long baseInterval;
     private final AllocationTracker tracker;
-    private final AllocationTransformer.Installation installation;
-    private final ClassDefinitionCounter definitions;
     private final SampleRateCeiling ceiling;
+    private final SampleSource source;
+    private final ClassDefinitionCounter definitions;
     private boolean failureLogged;
 
-    private AllocationTracking(long sampling, AllocationTracker tracker, AllocationTransformer.Installation installation,
-            ClassDefinitionCounter definitions, SampleRateCeiling ceiling) {
-        this.ceiling = ceiling;
-        this.sampling = sampling;
+    private AllocationTracking(long baseInterval, AllocationTracker tracker, SampleRateCeiling ceiling,
+            SampleSource source, ClassDefinitionCounter definitions) {
+        this.baseInterval = baseInterval;
         this.tracker = tracker;
-        this.installation = installation;
+        this.ceiling = ceiling;
+        this.source = source;
         this.definitions = definitions;
     }
 
-    static AllocationTracking start(AgentOptions options, Instrumentation instrumentation, AgentLog log) {
+    /**
+     * Tracks allocations sampled by the JVM's heap sampler: every {@code samplingBytes} bytes on average, each sample
+     * weighed by how many objects of its size it stands for ({@link SampleWeight}) at the interval in force.
+     *
+     * @throws SamplerUnavailableException when the sampler cannot run here; nothing was started
+     */
+    static AllocationTracking startJvmSampler(AgentOptions options, Instrumentation instrumentation, Path scratch)
+            throws SamplerUnavailableException {
+        AllocationTracker tracker = newTracker(options, instrumentation, JVM_SITE_NAMES);
+        JvmHeapSampler sampler = JvmHeapSampler.load(scratch);
+        long base = options.samplingBytes();
+        SampleRateCeiling ceiling = new SampleRateCeiling(base, options.maxSampleRate(), System::nanoTime,
+                sampler::retune);
+        JvmHeapSampler.Listener listener = (object, size) -> {
+            if (!Thread.currentThread().getName().startsWith(AGENT_THREAD_PREFIX)) {
+                long interval = Math.min(JvmHeapSampler.MAX_INTERVAL, base * ceiling.onSample());
+                tracker.record(object, JVM_SITE, SampleWeight.draw(size, interval), size);
+            }
+        };
+        // Loads and links the listener's path on this thread, before a sample can arrive in a class initializer.
+        listener.sampled(new Object(), 16);
+        tracker.clear();
+        sampler.start(base, listener);
+        return new AllocationTracking(base, tracker, ceiling, new JvmSamples(sampler), countDefinitions(instrumentation));
+    }
+
+    /**
+     * Tracks allocations sampled by bytecode hooks at the allocation sites of the classes in scope. Call only once
+     * {@code BootstrapJar.install} put the hook on the bootstrap class path.
+     */
+    static AllocationTracking startInstrumentation(AgentOptions options, Instrumentation instrumentation, AgentLog log) {
         SiteRegistry registry = new SiteRegistry();
-        AllocationTracker tracker = new AllocationTracker(instrumentation::getObjectSize, names(registry),
+        AllocationTracker tracker = newTracker(options, instrumentation, InstrumentedSamples.names(registry));
+        SampleRateCeiling ceiling = new SampleRateCeiling(options.sampling(), options.maxSampleRate(), System::nanoTime,
+                InstrumentedSamples::retune);
+        InstrumentedSamples source = InstrumentedSamples.start(options, instrumentation, registry, tracker, ceiling, log);
+        return new AllocationTracking(options.sampling(), tracker, ceiling, source, countDefinitions(instrumentation));
+    }
+
+    private static AllocationTracker newTracker(AgentOptions options, Instrumentation instrumentation, SiteNames names) {
+        AllocationTracker tracker = new AllocationTracker(instrumentation::getObjectSize, names,
                 TrackingSettings.defaults().withCapacity(options.maxTracked()).withStackDepth(options.stackDepth()));
         tracker.prepare();
-        SampleRateCeiling ceiling = new SampleRateCeiling(options.sampling(), options.maxSampleRate(), System::nanoTime,
-                AllocationHook::retune);
-        AllocationHook.install(applicationOnly(tracker, ceiling), options.sampling());
-        AllocationTransformer.Installation installation;
-        try {
-            installation = new AllocationTransformer(ClassScope.of(options.include(), options.exclude()), registry,
-                    line -> log.info("allocation instrumentation: " + line)).install(instrumentation);
-        } catch (RuntimeException | Error e) {
-            AllocationHook.uninstall();
-            throw e;
-        }
+        return tracker;
+    }
+
+    private static ClassDefinitionCounter countDefinitions(Instrumentation instrumentation) {
         ClassDefinitionCounter definitions = new ClassDefinitionCounter();
         definitions.install(instrumentation);
-        return new AllocationTracking(options.sampling(), tracker, installation, definitions, ceiling);
+        return definitions;
     }
 
     /** Called right after each histogram; moves the tracker to the next snapshot epoch. */
@@ -75,65 +122,60 @@ final class AllocationTracking {
             log.info("recording a sampled allocation failed (" + tracker.failures() + " times so far, counted as agent"
                     + " errors): " + AgentLog.describe(failure));
         }
-        InstrumentationStats instrumented = installation.stats();
-        AllocationStats stats = tracker.snapshot(sampling, PATHS_PER_SNAPSHOT).withLoaders(definitions.snapshot())
-                .withInstrumentation(new InstrumentationCounts(instrumented.transformedClasses(),
-                        instrumented.instrumentedSites(), instrumented.failedClasses()));
+        // The JVM sampler's weights already count objects (the interval is in bytes): scale by 1, not by the interval.
+        boolean jvm = source.kind() == AllocationSampler.JVM;
+        AllocationStats stats = tracker.snapshot(jvm ? 1 : baseInterval, PATHS_PER_SNAPSHOT)
+                .withLoaders(definitions.snapshot())
+                .withInstrumentation(source.instrumentation())
+                .withSampler(source.kind(), baseInterval);
         tracker.advanceEpoch();
         return stats;
     }
 
-    InstrumentationStats instrumentationStats() {
-        return installation.stats();
+    /** One line on how it samples, for the log at start. */
+    String describe(AgentOptions options) {
+        return source.describe() + "; sampling " + interval(baseInterval)
+                + (options.maxSampleRate() == 0 ? "" : ", at most " + options.maxSampleRate() + " samples/s");
     }
 
-    /** The sampling interval in force: the {@code sampling} option, stretched while the allocation rate is high. */
-    long currentInterval() {
-        return ceiling.interval();
+    /** The status line's allocation part. */
+    String status(AgentOptions options) {
+        return String.format(Locale.ROOT, "sampling %s (now %s, at most %s samples/s), %s, %d sampling errors",
+                interval(baseInterval), interval(ceiling.interval()),
+                options.maxSampleRate() == 0 ? "unlimited" : String.valueOf(options.maxSampleRate()), source.describe(),
+                failures());
     }
 
-    long hookFailures() {
-        return AllocationHook.failures() + tracker.failures();
+    long failures() {
+        return source.failures() + tracker.failures();
     }
 
     /**
-     * Stops sampling, restores every instrumented class's original bytecode and drops the table.
+     * Stops sampling, undoes what the sampler changed and drops the table.
      *
      * @return one line saying what was undone
      */
     String stop() {
-        AllocationHook.uninstall();
+        String undone = source.stop();
         definitions.uninstall();
-        long instrumented = installation.stats().transformedClasses();
-        boolean restored = installation.reset();
         tracker.clear();
-        return restored ? "allocation instrumentation removed, original bytecode of " + instrumented + " classes restored"
-                : "allocation instrumentation could not be fully removed (see stderr)";
+        return undone;
     }
 
-    /**
-     * The recorder the hook calls: the agent's own threads are not the application, and the ceiling weighs each sample
-     * by the interval in force (the agent's samples are not counted against it).
-     */
-    private static AllocationRecorder applicationOnly(AllocationTracker tracker, SampleRateCeiling ceiling) {
-        return (object, siteId) -> {
-            if (!Thread.currentThread().getName().startsWith(AGENT_THREAD_PREFIX)) {
-                tracker.record(object, siteId, ceiling.onSample());
-            }
-        };
+    private String interval(long interval) {
+        if (source.kind() == AllocationSampler.JVM) {
+            return "1 per " + bytes(Math.min(interval, JvmHeapSampler.MAX_INTERVAL)) + " allocated";
+        }
+        return "1 in " + interval + " allocations";
     }
 
-    private static SiteNames names(SiteRegistry registry) {
-        return new SiteNames() {
-            @Override
-            public String allocatedType(int siteId) {
-                return registry.allocatedType(siteId);
-            }
-
-            @Override
-            public String frame(int siteId) {
-                return registry.frame(siteId);
-            }
-        };
+    private static String bytes(long bytes) {
+        if (bytes >= 1 << 20 && bytes % (1 << 20) == 0) {
+            return (bytes >> 20) + " MiB";
+        }
+        if (bytes >= 1 << 10 && bytes % (1 << 10) == 0) {
+            return (bytes >> 10) + " KiB";
+        }
+        return bytes + " bytes";
     }
 }

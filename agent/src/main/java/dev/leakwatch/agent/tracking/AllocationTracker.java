@@ -1,7 +1,6 @@
 package dev.leakwatch.agent.tracking;
 
 import dev.leakwatch.analyzer.model.AllocationStats;
-import dev.leakwatch.bootstrap.AllocationRecorder;
 import java.lang.StackWalker.StackFrame;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
@@ -50,7 +49,7 @@ import java.util.function.ToLongFunction;
  * <p><b>Epochs.</b> The agent calls {@link #advanceEpoch()} after each {@link #snapshot}. Dead samples are drained
  * from the reference queue at each snapshot and, a few at a time, on each record.
  */
-public final class AllocationTracker implements AllocationRecorder {
+public final class AllocationTracker {
     private volatile Throwable firstFailure;
     /** Dead samples taken off the queue by each record, so the queue does not wait for the next snapshot. */
     private static final int DRAIN_PER_RECORD = 16;
@@ -101,7 +100,6 @@ public final class AllocationTracker implements AllocationRecorder {
     }
 
     /** Records a sample taken at the base sampling interval: {@code record(object, siteId, 1)}. */
-    @Override
     public void record(Object object, int siteId) {
         record(object, siteId, 1);
     }
@@ -113,6 +111,15 @@ public final class AllocationTracker implements AllocationRecorder {
      * @param weightMultiplier the sampling interval in force divided by the base interval, at least 1
      */
     public void record(Object object, int siteId, int weightMultiplier) {
+        record(object, siteId, weightMultiplier, -1);
+    }
+
+    /**
+     * Records a sample whose shallow size the sampler already knows (the JVM's heap sampler reports it), which saves
+     * measuring it again; a negative size is measured with the size function. Never throws, like
+     * {@link #record(Object, int, int)}.
+     */
+    public void record(Object object, int siteId, int weightMultiplier, long shallowSize) {
         try {
             if (weightMultiplier < 1) {
                 throw new IllegalArgumentException("weightMultiplier must be at least 1: " + weightMultiplier);
@@ -120,7 +127,7 @@ public final class AllocationTracker implements AllocationRecorder {
             // The tracker's own allocations under maintenance (an instrumented Arrays.copyOf while measuring a path)
             // must not thin the table under the measuring loop's feet.
             if (object != null && !maintenance.isHeldByCurrentThread()) {
-                track(object, siteId, weightMultiplier);
+                track(object, siteId, weightMultiplier, shallowSize);
             }
         } catch (Throwable failure) { // the host's allocation must not fail because of the agent
             failures.increment();
@@ -228,14 +235,14 @@ public final class AllocationTracker implements AllocationRecorder {
         return table.size();
     }
 
-    private void track(Object object, int siteId, int weightMultiplier) {
+    private void track(Object object, int siteId, int weightMultiplier, long knownSize) {
         int admitted = budget.admit();
         if (admitted == 0) {
             return;
         }
         long product = (long) admitted * weightMultiplier;
         int weight = product > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) product;
-        long shallowSize = Math.max(0, sizeFunction.applyAsLong(object));
+        long shallowSize = knownSize >= 0 ? knownSize : Math.max(0, sizeFunction.applyAsLong(object));
         drain(DRAIN_PER_RECORD);
         if (!budget.reserve()) {
             makeRoom();

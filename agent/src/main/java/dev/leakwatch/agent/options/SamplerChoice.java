@@ -1,0 +1,30 @@
+package dev.leakwatch.agent.options;
+
+import java.util.Locale;
+
+/**
+ * Which sampler picks the tracked allocations: the {@code sampler} option.
+ *
+ * <p>{@link #AUTO} (the default) takes the JVM's own heap sampler where its native library loads (Linux on the
+ * architectures the build made it for, JDK 11 or later), and instruments allocation sites everywhere else. The JVM's
+ * sampler costs a few percent where the instrumentation costs about ten, sees every allocation (reflection,
+ * {@code Unsafe}, the JVM's own), and needs no class transformed, so attaching costs no recompilation
+ * (README, "Allocation tracking overhead").
+ */
+public enum SamplerChoice {
+    AUTO, JVM, INSTRUMENTATION;
+
+    /** The option's value as users write it. */
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    static SamplerChoice parse(String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "auto" -> AUTO;
+            case "jvm" -> JVM;
+            case "instrumentation", "bytecode" -> INSTRUMENTATION;
+            default -> throw new IllegalArgumentException("'" + value + "' is not auto, jvm or instrumentation");
+        };
+    }
+}

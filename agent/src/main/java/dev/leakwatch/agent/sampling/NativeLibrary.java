@@ -1,0 +1,67 @@
+package dev.leakwatch.agent.sampling;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The native half of {@link JvmHeapSampler}, shipped inside the agent jar per platform
+ * ({@code META-INF/leakwatch/native/<os>-<arch>/libleakwatch.so}, built by the agent module's Maven build with gcc).
+ *
+ * <p>A library inside a jar cannot be mapped where it is: it is copied to a fresh file, loaded, and the file deleted
+ * at once (on Linux the mapping outlives the name), so nothing is left behind, even after a {@code kill -9}.
+ */
+final class NativeLibrary {
+    static final String FILE_NAME = "libleakwatch.so";
+    private static final String RESOURCE_ROOT = "/META-INF/leakwatch/native/";
+
+    private NativeLibrary() {
+    }
+
+    /** The resource of the library built for this platform; empty where none is built (only Linux so far). */
+    static Optional<String> resourceFor(String osName, String osArch) {
+        if (!osName.toLowerCase(Locale.ROOT).startsWith("linux")) {
+            return Optional.empty();
+        }
+        return Optional.of(RESOURCE_ROOT + "linux-" + osArch.toLowerCase(Locale.ROOT) + "/" + FILE_NAME);
+    }
+
+    /**
+     * Copies the platform's library into {@code directory} and loads it into the class loader of this class.
+     *
+     * @throws SamplerUnavailableException when no library is built for this platform, or it cannot be copied or loaded
+     */
+    static void load(Path directory) throws SamplerUnavailableException {
+        String osName = System.getProperty("os.name", "");
+        String osArch = System.getProperty("os.arch", "");
+        String resource = resourceFor(osName, osArch).orElseThrow(() -> new SamplerUnavailableException(
+                "no native library is built for " + osName + " " + osArch));
+        Path copy = null;
+        try (InputStream in = NativeLibrary.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new SamplerUnavailableException("the agent jar has no native library for " + osName + " " + osArch
+                        + " (" + resource + ")");
+            }
+            copy = Files.createTempFile(directory, "leakwatch-", ".so");
+            Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+            System.load(copy.toAbsolutePath().toString());
+        } catch (IOException e) {
+            throw new SamplerUnavailableException("could not copy the native library to " + directory + ": " + e, e);
+        } catch (UnsatisfiedLinkError | SecurityException e) {
+            throw new SamplerUnavailableException("could not load the native library from " + directory
+                    + " (a directory mounted noexec? set java.io.tmpdir): " + e.getMessage(), e);
+        } finally {
+            if (copy != null) {
+                try {
+                    Files.deleteIfExists(copy);
+                } catch (IOException ignored) {
+                    // a stray copy in the temporary directory is all this can leave
+                }
+            }
+        }
+    }
+}

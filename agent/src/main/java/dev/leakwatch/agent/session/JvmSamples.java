@@ -1,0 +1,40 @@
+package dev.leakwatch.agent.session;
+
+import dev.leakwatch.agent.sampling.JvmHeapSampler;
+import dev.leakwatch.analyzer.model.AllocationSampler;
+import dev.leakwatch.analyzer.model.InstrumentationCounts;
+
+/** Samples from the JVM's own heap sampler: nothing instrumented, nothing to restore. */
+final class JvmSamples implements SampleSource {
+    private final JvmHeapSampler sampler;
+
+    JvmSamples(JvmHeapSampler sampler) {
+        this.sampler = sampler;
+    }
+
+    @Override
+    public AllocationSampler kind() {
+        return AllocationSampler.JVM;
+    }
+
+    @Override
+    public InstrumentationCounts instrumentation() {
+        return null;
+    }
+
+    @Override
+    public long failures() {
+        return 0; // the relay drops nothing silently: everything reaches the tracker, which counts its failures
+    }
+
+    @Override
+    public String describe() {
+        return "JVM heap sampler (no class instrumented)";
+    }
+
+    @Override
+    public String stop() {
+        sampler.stop();
+        return "JVM heap sampling stopped";
+    }
+}

@@ -1,0 +1,25 @@
+package dev.leakwatch.agent.session;
+
+import dev.leakwatch.analyzer.model.AllocationSampler;
+import dev.leakwatch.analyzer.model.InstrumentationCounts;
+
+/**
+ * Where the tracked samples come from: the JVM's heap sampler ({@link JvmSamples}) or bytecode hooks at allocation
+ * sites ({@link InstrumentedSamples}). Both feed one {@code AllocationTracker} through one {@code SampleRateCeiling};
+ * this is what {@link AllocationTracking} needs of either besides that.
+ */
+interface SampleSource {
+    AllocationSampler kind();
+
+    /** What the instrumentation covers so far; null when nothing is instrumented. */
+    InstrumentationCounts instrumentation();
+
+    /** Errors the sampler itself caught (the tracker counts its own). */
+    long failures();
+
+    /** How it samples, for the log and the status: "JVM heap sampler" or "N classes instrumented (M sites)". */
+    String describe();
+
+    /** Stops delivering samples and undoes what starting changed; one line saying what was undone. */
+    String stop();
+}
