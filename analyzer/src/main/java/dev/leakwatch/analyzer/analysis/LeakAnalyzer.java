@@ -87,7 +87,7 @@ public final class LeakAnalyzer {
         AllocationStats totals = table.latestAllocationTotals();
         InstrumentationCounts counts = totals == null ? null : totals.instrumentation();
         AgentSummary.AllocationTracking tracking = totals == null ? null : new AgentSummary.AllocationTracking(
-                totals.samplingInterval(), totals.trackedObjects(), totals.capacity(), totals.evictedSamples(),
+                totals.sampler(), totals.samplingInterval(), totals.trackedObjects(), totals.capacity(), totals.evictedSamples(),
                 counts == null ? null : counts.classes(), counts == null ? null : counts.sites(),
                 counts == null ? null : counts.failedClasses());
         String note = totals != null && totals.evictedSamples() > 0 ? Wording.trackingTableFull(totals.evictedSamples()) : null;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.leakwatch.analyzer.model.AllocationSampler;
 import dev.leakwatch.analyzer.model.AllocationStats;
 import dev.leakwatch.analyzer.model.BufferPoolGauge;
 import dev.leakwatch.analyzer.model.ClassHistogram;
@@ -124,6 +125,7 @@ public final class SnapshotCodec {
     private static void writeAllocations(JsonGenerator json, AllocationStats stats) throws IOException {
         json.writeObjectFieldStart("allocations");
         json.writeNumberField("samplingInterval", stats.samplingInterval());
+        json.writeStringField("sampler", stats.sampler().wireName());
         json.writeNumberField("tracked", stats.trackedObjects());
         json.writeNumberField("capacity", stats.capacity());
         json.writeNumberField("evicted", stats.evictedSamples());
@@ -193,14 +195,14 @@ public final class SnapshotCodec {
                     + SnapshotFormat.OLDEST_READABLE_VERSION + " to " + SnapshotFormat.CURRENT_VERSION + ")");
         }
         try {
-            // Versions 2 and 3 only added optional sections (allocations, then its instrumentation): one reader.
-            return decodeVersion1To3(root);
+            // Versions 2 to 4 only added optional fields (allocations, its instrumentation, its sampler): one reader.
+            return decodeVersion1To4(root);
         } catch (RuntimeException e) {
             throw new SnapshotFormatException("malformed snapshot record: " + e.getMessage(), e);
         }
     }
 
-    private static Snapshot decodeVersion1To3(JsonNode root) {
+    private static Snapshot decodeVersion1To4(JsonNode root) {
         ClassHistogram histogram = readHistogram(required(root, "histogram"));
         JsonNode gauges = root.get("gauges");
         JsonNode allocations = root.get("allocations");
@@ -236,7 +238,21 @@ public final class SnapshotCodec {
         InstrumentationCounts instrumentation = counts == null ? null : new InstrumentationCounts(
                 counts.path("classes").asLong(), counts.path("sites").asLong(), counts.path("failedClasses").asLong());
         return new AllocationStats(node.path("samplingInterval").asLong(1), node.path("tracked").asLong(),
-                node.path("capacity").asLong(), node.path("evicted").asLong(), paths, loaders, instrumentation);
+                node.path("capacity").asLong(), node.path("evicted").asLong(), paths, loaders, instrumentation,
+                readSampler(node.get("sampler")));
+    }
+
+    /** Formats 1 to 3 had only the instrumentation sampler and say nothing. */
+    private static AllocationSampler readSampler(JsonNode sampler) {
+        if (sampler == null) {
+            return AllocationSampler.INSTRUMENTATION;
+        }
+        if (!sampler.isTextual()) {
+            throw new IllegalArgumentException("field 'sampler' is not a string");
+        }
+        // An unknown name is refused rather than read as instrumentation: the interval would be read in the wrong unit.
+        return AllocationSampler.fromWireName(sampler.asText()).orElseThrow(() -> new IllegalArgumentException(
+                "unknown allocation sampler '" + sampler.asText() + "'"));
     }
 
     private static ClassHistogram readHistogram(JsonNode node) {

@@ -16,9 +16,10 @@ public final class SnapshotFormat {
     public static final String FORMAT_NAME = "leakwatch-snapshot";
     /**
      * The version this build writes. Bump it on any change and keep reading the older ones. 2 added the optional
-     * {@code allocations} section (allocation-site retention), 3 its optional {@code instrumentation} counts.
+     * {@code allocations} section (allocation-site retention), 3 its optional {@code instrumentation} counts, 4 its
+     * {@code sampler} (which mechanism picked the samples, and so what {@code samplingInterval} counts).
      */
-    public static final int CURRENT_VERSION = 3;
+    public static final int CURRENT_VERSION = 4;
     /** The oldest version this build still reads. */
     public static final int OLDEST_READABLE_VERSION = 1;
 

@@ -1,5 +1,7 @@
 package dev.leakwatch.analyzer.report;
 
+import dev.leakwatch.analyzer.model.AllocationSampler;
+
 /**
  * What recording cost the observed JVM.
  *
@@ -20,15 +22,19 @@ public record AgentSummary(
         AllocationTracking allocationTracking) {
 
     /**
-     * @param samplingInterval    one allocation in this many is sampled
+     * @param sampler             what picked the samples, and so what {@code samplingInterval} counts
+     * @param samplingInterval    the base interval in the sampler's unit: one allocation in this many
+     *                            ({@link AllocationSampler#INSTRUMENTATION}), or one sample per this many bytes
+     *                            allocated ({@link AllocationSampler#JVM})
      * @param trackedSamples      sampled objects tracked
      * @param capacity            the table's cap ({@code maxTracked})
      * @param evictedSamples      samples dropped because the table was full; the estimates are scaled for them
-     * @param instrumentedClasses classes whose allocation sites are hooked; null when the snapshots did not say
+     * @param instrumentedClasses classes whose allocation sites are hooked; null when the snapshots did not say, and
+     *                            always with the JVM sampler, which instruments nothing
      * @param instrumentedSites   allocation sites hooked in them; null when the snapshots did not say
      * @param failedClasses       classes whose instrumentation failed (they run unchanged); null when not recorded
      */
-    public record AllocationTracking(long samplingInterval, long trackedSamples, long capacity, long evictedSamples,
-            Long instrumentedClasses, Long instrumentedSites, Long failedClasses) {
+    public record AllocationTracking(AllocationSampler sampler, long samplingInterval, long trackedSamples,
+            long capacity, long evictedSamples, Long instrumentedClasses, Long instrumentedSites, Long failedClasses) {
     }
 }

@@ -2,8 +2,14 @@ package dev.leakwatch.analyzer.report;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import dev.leakwatch.analyzer.model.AllocationSampler;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -230,6 +236,7 @@ public final class JsonReportWriter implements ReportWriter {
             json.writeNull();
         } else {
             json.writeStartObject();
+            json.writeStringField("sampler", tracking.sampler().wireName());
             json.writeNumberField("samplingInterval", tracking.samplingInterval());
             json.writeNumberField("trackedSamples", tracking.trackedSamples());
             json.writeNumberField("capacity", tracking.capacity());
@@ -271,6 +278,35 @@ public final class JsonReportWriter implements ReportWriter {
 
     /** Data binding for {@link #parse} only, built on first use so that writing never pays for it. */
     private static final class Reader {
-        static final ObjectMapper MAPPER = new ObjectMapper();
+        static final ObjectMapper MAPPER = new ObjectMapper()
+                .registerModule(new SimpleModule("leakwatch-report").addDeserializer(AllocationSampler.class,
+                        new SamplerByWireName()));
+    }
+
+    /**
+     * Reads a sampler by the wire name the writer puts out ({@code jvm}), not by the enum constant's name that data
+     * binding would expect ({@code JVM}). Mapped here rather than annotated on the enum, so the model the agent loads
+     * carries no data-binding annotations.
+     */
+    private static final class SamplerByWireName extends StdDeserializer<AllocationSampler> {
+        SamplerByWireName() {
+            super(AllocationSampler.class);
+        }
+
+        @Override
+        public AllocationSampler deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            if (!parser.hasToken(JsonToken.VALUE_STRING)) {
+                return (AllocationSampler) context.handleUnexpectedToken(AllocationSampler.class, parser);
+            }
+            String name = parser.getText();
+            return AllocationSampler.fromWireName(name).orElseThrow(() -> context.weirdStringException(name,
+                    AllocationSampler.class, "not a known allocation sampler"));
+        }
+
+        /** Reports of schema 2 and older have no sampler: only instrumentation existed then. */
+        @Override
+        public AllocationSampler getAbsentValue(DeserializationContext context) {
+            return AllocationSampler.INSTRUMENTATION;
+        }
     }
 }

@@ -55,8 +55,8 @@ public final class TextReportWriter implements ReportWriter {
                 agent.suppressedErrors() == null ? "" : ", agent errors survived: " + agent.suppressedErrors()));
         if (agent.allocationTracking() != null) {
             AgentSummary.AllocationTracking tracking = agent.allocationTracking();
-            out.append(String.format(Locale.ROOT, "allocation sampling: 1 in %d, %d samples tracked (cap %d)%s\n",
-                    tracking.samplingInterval(), tracking.trackedSamples(), tracking.capacity(), coverage(tracking)));
+            out.append(String.format(Locale.ROOT, "allocation sampling: %s, %d samples tracked (cap %d)%s\n",
+                    interval(tracking), tracking.trackedSamples(), tracking.capacity(), coverage(tracking)));
         }
         if (agent.note() != null) {
             out.append("note: ").append(agent.note()).append('\n');
@@ -101,6 +101,14 @@ public final class TextReportWriter implements ReportWriter {
             }
         }
         out.append("    why: ").append(suspect.explanation()).append('\n');
+    }
+
+    /** The interval in its sampler's unit: the same number means allocations to one and bytes to the other. */
+    private static String interval(AgentSummary.AllocationTracking tracking) {
+        return switch (tracking.sampler()) {
+            case INSTRUMENTATION -> "1 in " + tracking.samplingInterval() + " allocations";
+            case JVM -> "JVM heap sampler, one sample per " + Wording.bytes(tracking.samplingInterval()) + " allocated";
+        };
     }
 
     /** ", 2315 classes instrumented (41207 sites, 1 failed)", or nothing when the snapshots did not record it. */

@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leakwatch.analyzer.analysis.SyntheticRecording.Curve;
+import dev.leakwatch.analyzer.model.AllocationSampler;
 import dev.leakwatch.analyzer.model.AllocationStats;
 import dev.leakwatch.analyzer.model.ClassHistogram;
 import dev.leakwatch.analyzer.model.HistogramKind;
@@ -472,6 +473,29 @@ class LeakAnalyzerTest {
         assertNotNull(uncounted, "allocation tracking ran");
         assertNull(uncounted.instrumentedClasses(), "snapshots of format 2 did not record it: unknown, not zero");
         assertNull(uncounted.failedClasses());
+    }
+
+    @Test
+    void theAgentSummarySaysWhichSamplerPickedTheSamples() {
+        var instrumented = analyzeAllocations(new InstrumentationCounts(2_315, 41_207, 1)).agent().allocationTracking();
+        assertEquals(AllocationSampler.INSTRUMENTATION, instrumented.sampler());
+        assertEquals(4096, instrumented.samplingInterval());
+
+        SeriesTable table = new SeriesTable(16);
+        for (int i = 0; i < 10; i++) {
+            ClassHistogram histogram = new ClassHistogram(HistogramKind.LIVE, new String[] {"byte[]"},
+                    new long[] {10}, new long[] {1_000});
+            // The newest snapshot decides, as for the other totals.
+            AllocationStats stats = new AllocationStats(4096, 10, 100_000, 0, List.of())
+                    .withSampler(i == 9 ? AllocationSampler.JVM : AllocationSampler.INSTRUMENTATION, 512 * 1024);
+            table.add(new Snapshot(i, START.toEpochMilli() + i * 60_000L, i * 60_000L, 1, "17.0.15", 5, histogram,
+                    Optional.empty(), Optional.of(stats)));
+        }
+        var sampled = new LeakAnalyzer().analyze(table, SyntheticRecording.source(),
+                new AnalysisSettings(Optional.empty(), SyntheticRecording.FIXED_CLOCK)).agent().allocationTracking();
+        assertEquals(AllocationSampler.JVM, sampled.sampler());
+        assertEquals(512 * 1024, sampled.samplingInterval(), "in bytes");
+        assertNull(sampled.instrumentedClasses(), "the JVM sampler instruments nothing");
     }
 
     /** Ten snapshots with allocation tracking, the last one carrying {@code newest} (and the others less). */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.leakwatch.analyzer.model.AllocationSampler;
 import dev.leakwatch.analyzer.model.AllocationStats;
 import dev.leakwatch.analyzer.model.BufferPoolGauge;
 import dev.leakwatch.analyzer.model.ClassHistogram;
@@ -24,18 +25,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The snapshot record format. {@code format/snapshot-v3.jsonl} pins the current version byte for byte: its lines are
- * {@link #withGauges()}, {@link #withoutGauges()}, {@link #withAllocations()} and {@link #withInstrumentation()}
- * encoded. If
- * {@link #encodingMatchesThePinnedCurrentVersionLines} fails, the on-disk format changed: that is a schema change
- * (bump {@link SnapshotFormat#CURRENT_VERSION}, keep reading the older versions, update {@code docs/formats.md}),
- * never a golden file to refresh. {@code format/snapshot-v1.jsonl} and {@code snapshot-v2.jsonl} hold records as
- * those versions wrote them: they must decode forever.
+ * The snapshot record format. {@code format/snapshot-v4.jsonl} pins the current version byte for byte: its lines are
+ * {@link #withGauges()}, {@link #withoutGauges()}, {@link #withAllocations()}, {@link #withInstrumentation()} and
+ * {@link #withJvmSampler()} encoded. If {@link #encodingMatchesThePinnedCurrentVersionLines} fails, the on-disk format
+ * changed: that is a schema change (bump {@link SnapshotFormat#CURRENT_VERSION}, keep reading the older versions,
+ * update {@code docs/formats.md}), never a golden file to refresh. {@code format/snapshot-v1.jsonl} to
+ * {@code snapshot-v3.jsonl} hold records as those versions wrote them: they must decode forever.
  */
 class SnapshotCodecTest {
     private static final String GOLDEN_V1 = "/format/snapshot-v1.jsonl";
     private static final String GOLDEN_V2 = "/format/snapshot-v2.jsonl";
-    private static final String GOLDEN = "/format/snapshot-v3.jsonl";
+    private static final String GOLDEN_V3 = "/format/snapshot-v3.jsonl";
+    private static final String GOLDEN = "/format/snapshot-v4.jsonl";
 
     static Snapshot withGauges() {
         ClassHistogram histogram = new ClassHistogram(HistogramKind.LIVE,
@@ -71,6 +72,13 @@ class SnapshotCodecTest {
                 .withInstrumentation(new InstrumentationCounts(2_315, 41_207, 1)));
     }
 
+    /** Sampled by the JVM's heap sampler, one sample per 512 KiB: nothing instrumented, so no counts. */
+    static Snapshot withJvmSampler() {
+        Snapshot snapshot = withAllocations();
+        return snapshot.withAllocations(snapshot.allocations().orElseThrow()
+                .withSampler(AllocationSampler.JVM, 512 * 1024));
+    }
+
     private static List<String> goldenLines() throws IOException {
         return lines(GOLDEN);
     }
@@ -89,11 +97,12 @@ class SnapshotCodecTest {
     @Test
     void encodingMatchesThePinnedCurrentVersionLines() throws IOException {
         List<String> golden = goldenLines();
-        assertEquals(4, golden.size());
+        assertEquals(5, golden.size());
         assertEquals(golden.get(0) + "\n", encode(withGauges()));
         assertEquals(golden.get(1) + "\n", encode(withoutGauges()));
         assertEquals(golden.get(2) + "\n", encode(withAllocations()));
         assertEquals(golden.get(3) + "\n", encode(withInstrumentation()));
+        assertEquals(golden.get(4) + "\n", encode(withJvmSampler()));
     }
 
     @Test
@@ -106,11 +115,51 @@ class SnapshotCodecTest {
         assertEquals(withGauges(), SnapshotCodec.decode(version2.get(0)));
         assertEquals(withoutGauges(), SnapshotCodec.decode(version2.get(1)));
         assertEquals(withAllocations(), SnapshotCodec.decode(version2.get(2)), "version 2 has no instrumentation counts");
-        List<String> version3 = goldenLines();
+        List<String> version3 = lines(GOLDEN_V3);
         assertEquals(withGauges(), SnapshotCodec.decode(version3.get(0)));
         assertEquals(withoutGauges(), SnapshotCodec.decode(version3.get(1)));
         assertEquals(withAllocations(), SnapshotCodec.decode(version3.get(2)));
         assertEquals(withInstrumentation(), SnapshotCodec.decode(version3.get(3)));
+        List<String> version4 = goldenLines();
+        assertEquals(withGauges(), SnapshotCodec.decode(version4.get(0)));
+        assertEquals(withoutGauges(), SnapshotCodec.decode(version4.get(1)));
+        assertEquals(withAllocations(), SnapshotCodec.decode(version4.get(2)));
+        assertEquals(withInstrumentation(), SnapshotCodec.decode(version4.get(3)));
+        assertEquals(withJvmSampler(), SnapshotCodec.decode(version4.get(4)));
+    }
+
+    @Test
+    void formatsBeforeTheSamplerFieldWereSampledByInstrumentation() throws Exception {
+        // Only instrumentation existed then: their intervals count allocations.
+        for (String line : List.of(lines(GOLDEN_V2).get(2), lines(GOLDEN_V3).get(3))) {
+            assertEquals(AllocationSampler.INSTRUMENTATION, sampler(SnapshotCodec.decode(line)));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(AllocationSampler.class)
+    void everySamplerRoundTripsWithItsInterval(AllocationSampler sampler) throws Exception {
+        Snapshot snapshot = withAllocations();
+        Snapshot sampled = snapshot.withAllocations(snapshot.allocations().orElseThrow().withSampler(sampler, 65_536));
+        String line = encode(sampled);
+        assertTrue(line.contains("\"samplingInterval\":65536,\"sampler\":\"" + sampler.wireName() + "\","), line);
+        Snapshot decoded = SnapshotCodec.decode(line);
+        assertEquals(sampled, decoded);
+        assertEquals(sampler, sampler(decoded));
+        assertEquals(65_536, decoded.allocations().orElseThrow().samplingInterval());
+    }
+
+    @Test
+    void anUnknownSamplerIsRefusedRatherThanReadInTheWrongUnit() throws IOException {
+        String jvm = goldenLines().get(4);
+        assertMalformed(jvm.replace("\"sampler\":\"jvm\"", "\"sampler\":\"async-profiler\""),
+                "malformed snapshot record: unknown allocation sampler 'async-profiler'");
+        assertMalformed(jvm.replace("\"sampler\":\"jvm\"", "\"sampler\":2"),
+                "malformed snapshot record: field 'sampler' is not a string");
+    }
+
+    private static AllocationSampler sampler(Snapshot snapshot) {
+        return snapshot.allocations().orElseThrow().sampler();
     }
 
     @Test
@@ -135,17 +184,17 @@ class SnapshotCodecTest {
 
     @Test
     void aNewerVersionSaysToUseANewerAnalyzer() {
-        String line = encode(withGauges()).replace("\"schemaVersion\":3,", "\"schemaVersion\":4,");
+        String line = encode(withGauges()).replace("\"schemaVersion\":4,", "\"schemaVersion\":5,");
         SnapshotFormatException e = assertThrows(SnapshotFormatException.class, () -> SnapshotCodec.decode(line));
-        assertEquals("snapshot schemaVersion 4 is newer than this analyzer reads (3); use a newer leakwatch analyzer",
+        assertEquals("snapshot schemaVersion 5 is newer than this analyzer reads (4); use a newer leakwatch analyzer",
                 e.getMessage());
     }
 
     @Test
     void anOlderUnsupportedVersionIsRefused() {
-        String line = encode(withGauges()).replace("\"schemaVersion\":3,", "\"schemaVersion\":0,");
+        String line = encode(withGauges()).replace("\"schemaVersion\":4,", "\"schemaVersion\":0,");
         SnapshotFormatException e = assertThrows(SnapshotFormatException.class, () -> SnapshotCodec.decode(line));
-        assertEquals("snapshot schemaVersion 0 is not supported (this analyzer reads 1 to 3)", e.getMessage());
+        assertEquals("snapshot schemaVersion 0 is not supported (this analyzer reads 1 to 4)", e.getMessage());
     }
 
     @Test

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.leakwatch.analyzer.analysis.AnalysisSettings;
 import dev.leakwatch.analyzer.analysis.LeakAnalyzer;
 import dev.leakwatch.analyzer.analysis.SyntheticRecording;
+import dev.leakwatch.analyzer.model.AllocationSampler;
 import dev.leakwatch.analyzer.model.SeriesTable;
 import java.util.List;
 import java.util.Map;
@@ -132,6 +133,47 @@ class JsonReportWriterTest {
     }
 
     @Test
+    void theSamplerIsWrittenByItsWireNameAndReadBack() throws Exception {
+        LeakReport report = sampledByTheJvm(handMade());
+        String json = writer.render(report);
+        JsonNode tracking = new ObjectMapper().readTree(json).path("agent").path("allocationTracking");
+        assertEquals("jvm", tracking.path("sampler").asText());
+        assertEquals(524_288, tracking.path("samplingInterval").asLong());
+        assertTrue(tracking.path("instrumentedClasses").isNull(), "nothing instrumented: " + tracking);
+        assertEquals(report, JsonReportWriter.parse(json));
+    }
+
+    @Test
+    void aReportOfSchema2ReadsBackAsSampledByInstrumentation() throws Exception {
+        String json = writer.render(handMade());
+        String schema2 = json.replace("\"sampler\" : \"instrumentation\",", "");
+        assertFalse(schema2.contains("sampler"), schema2);
+        assertEquals(AllocationSampler.INSTRUMENTATION,
+                JsonReportWriter.parse(schema2).agent().allocationTracking().sampler());
+    }
+
+    @Test
+    void anUnknownSamplerIsRefused() {
+        String json = writer.render(handMade()).replace("\"sampler\" : \"instrumentation\"", "\"sampler\" : \"jfr\"");
+        com.fasterxml.jackson.core.JsonProcessingException e = assertThrows(
+                com.fasterxml.jackson.core.JsonProcessingException.class, () -> JsonReportWriter.parse(json));
+        assertTrue(e.getOriginalMessage().contains("\"jfr\": not a known allocation sampler"), e.getOriginalMessage());
+    }
+
+    /** {@code report} as if the JVM's heap sampler had picked the samples: one per 512 KiB, nothing instrumented. */
+    static LeakReport sampledByTheJvm(LeakReport report) {
+        AgentSummary agent = report.agent();
+        AgentSummary.AllocationTracking tracking = agent.allocationTracking();
+        AgentSummary jvm = new AgentSummary(agent.snapshotSecondsTotal(), agent.overheadPercent(),
+                agent.lastSnapshotMillis(), agent.histogramMode(), agent.suppressedErrors(), agent.note(),
+                new AgentSummary.AllocationTracking(AllocationSampler.JVM, 512 * 1024, tracking.trackedSamples(),
+                        tracking.capacity(), tracking.evictedSamples(), null, null, null));
+        return new LeakReport(report.schemaVersion(), report.generatedAt(), report.source(), report.verdict(),
+                report.summary(), report.suspects(), report.candidates(), report.findings(), report.heap(),
+                report.snapshots(), jvm, report.warnings());
+    }
+
+    @Test
     void parseRefusesSomethingElse() {
         assertThrows(com.fasterxml.jackson.core.JsonProcessingException.class, () -> JsonReportWriter.parse("not json"));
     }
@@ -168,7 +210,8 @@ class JsonReportWriterTest {
                 new SnapshotSummary(100, 100, 0, "2026-11-25T10:00:00Z", "2026-11-25T10:30:00Z", 1800,
                         Map.of("all-after-gc", 100), 30, "option", 95, null, null),
                 new AgentSummary(1.5, 0.08, 12, "all-after-gc", 3L, "sampling",
-                        new AgentSummary.AllocationTracking(4096, 1000, 100_000, 0, 2_315L, 41_207L, 1L)),
+                        new AgentSummary.AllocationTracking(AllocationSampler.INSTRUMENTATION, 4096, 1000, 100_000, 0,
+                                2_315L, 41_207L, 1L)),
                 List.of("a warning"));
     }
 

@@ -22,11 +22,19 @@ class TextReportWriterTest {
                 + "        at com.acme.SessionStore.open(SessionStore.java:42)   <- application code\n"
                 + "        at com.acme.Login.handle(Login.java:17)\n"), text);
         assertTrue(text.contains("agent errors survived: 3"), text);
-        assertTrue(text.contains("allocation sampling: 1 in 4096, 1000 samples tracked (cap 100000), 2315 classes"
-                + " instrumented (41207 sites, 1 failed and run unchanged)\n"), text);
+        assertTrue(text.contains("allocation sampling: 1 in 4096 allocations, 1000 samples tracked (cap 100000), 2315"
+                + " classes instrumented (41207 sites, 1 failed and run unchanged)\n"), text);
         assertTrue(text.contains("warning: a warning\n"), text);
         assertFalse(text.contains("pid"), "no pid known, none shown: " + text);
         assertFalse(text.contains("skipped records"), text);
+    }
+
+    @Test
+    void theJvmSamplersIntervalReadsInBytesAndNoInstrumentationIsClaimed() {
+        String text = writer.render(JsonReportWriterTest.sampledByTheJvm(JsonReportWriterTest.handMade()));
+        assertTrue(text.contains("allocation sampling: JVM heap sampler, one sample per 512.0 KB allocated, 1000 samples"
+                + " tracked (cap 100000)\n"), text);
+        assertFalse(text.contains("instrumented"), text);
     }
 
     @Test
