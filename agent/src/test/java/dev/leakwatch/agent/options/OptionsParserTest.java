@@ -65,6 +65,20 @@ class OptionsParserTest {
     }
 
     @Test
+    void samplerOptions() throws OptionsException {
+        AgentOptions defaults = parser.parse("");
+        assertEquals(SamplerChoice.AUTO, defaults.sampler(), "the JVM's sampler where it loads, instrumentation elsewhere");
+        assertEquals(128 << 10, defaults.samplingBytes());
+        AgentOptions jvm = parser.parse("sampler=jvm,samplingBytes=64k");
+        assertEquals(SamplerChoice.JVM, jvm.sampler());
+        assertEquals(64 << 10, jvm.samplingBytes());
+        assertEquals(jvm, parser.parse(jvm.toArgumentString()));
+        assertEquals(SamplerChoice.INSTRUMENTATION, parser.parse("sampler=instrumentation").sampler());
+        assertEquals(SamplerChoice.INSTRUMENTATION, parser.parse("sampler=bytecode").sampler());
+        assertEquals(1L << 30, parser.parse("samplingBytes=1g").samplingBytes());
+    }
+
+    @Test
     void maxSampleRateZeroMeansNoCeiling() throws OptionsException {
         AgentOptions options = parser.parse("maxSampleRate=0");
         assertEquals(0, options.maxSampleRate());
@@ -79,14 +93,14 @@ class OptionsParserTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "color=red|unknown option 'color' (options: output, interval, report, maxDisk, warmup, budget, maxPause, window, allocations, sampling, maxSampleRate, include, exclude, stackDepth, maxTracked)",
+        "color=red|unknown option 'color' (options: output, interval, report, maxDisk, warmup, budget, maxPause, window, allocations, sampling, sampler, samplingBytes, maxSampleRate, include, exclude, stackDepth, maxTracked)",
         "interval=5x|option 'interval': '5x' is not a duration (use a number with ms, s, m or h, e.g. 500ms, 10s, 1m)",
         "interval=10ms|option 'interval': '10ms' is below the minimum of 100ms",
         "maxDisk=lots|option 'maxDisk': 'lots' is not a size (use bytes or a number with k, m or g, e.g. 256m)",
         "maxDisk=1k|option 'maxDisk': '1k' is below the minimum of 1m",
         "budget=80%|option 'budget': '80%' is not a budget (a share of wall time above 0 and at most 50%, e.g. 1% or 0.01)",
         "window=3|option 'window': '3' is not a window size (a whole number of points from 16 to 1024)",
-        "interval|option 'interval' is not key=value (options: output, interval, report, maxDisk, warmup, budget, maxPause, window, allocations, sampling, maxSampleRate, include, exclude, stackDepth, maxTracked)",
+        "interval|option 'interval' is not key=value (options: output, interval, report, maxDisk, warmup, budget, maxPause, window, allocations, sampling, sampler, samplingBytes, maxSampleRate, include, exclude, stackDepth, maxTracked)",
         "interval=1s,interval=2s|option 'interval' is given twice",
         "output=|option 'output' has no value",
         "sampling=0|option 'sampling': '0' is not a sampling interval (a whole number from 1 to 1073741824)",
@@ -94,6 +108,10 @@ class OptionsParserTest {
         "maxSampleRate=1000001|option 'maxSampleRate': '1000001' is not a sample rate in samples per second (a whole number from 0 to 1000000)",
         "maxSampleRate=fast|option 'maxSampleRate': 'fast' is not a sample rate in samples per second (a whole number from 0 to 1000000)",
         "allocations=maybe|option 'allocations': 'maybe' is not on, off or auto",
+        "sampler=tlab|option 'sampler': 'tlab' is not auto, jvm or instrumentation",
+        "samplingBytes=512|option 'samplingBytes': '512' is not a sampling interval between 1k and 1g bytes",
+        "samplingBytes=2g|option 'samplingBytes': '2g' is not a sampling interval between 1k and 1g bytes",
+        "samplingBytes=lots|option 'samplingBytes': 'lots' is not a size (use bytes or a number with k, m or g, e.g. 256m)",
         "include=com.acme.*;9bad|option 'include': '9bad' is not a class pattern (use a class name like com.acme.Cache or a package like com.acme.*, separated by ';')",
     })
     void badInputNamesTheKeyAndWhatIsAllowed(String arguments, String message) {

@@ -1,0 +1,85 @@
+package dev.leakwatch.agent.sampling;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.DoubleAdder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The native sampler in this very JVM (the library is built into target/classes by the Maven build): samples reach
+ * the listener with the object and its size, their weights estimate what was allocated, and after {@code stop} none
+ * arrive.
+ */
+@EnabledOnOs(OS.LINUX)
+class JvmHeapSamplerTest {
+    private static final int ARRAY_BYTES = 1_000;
+
+    @Test
+    void samplesCarryTheObjectAndEstimateTheBytesAllocated(@TempDir Path scratch) throws Exception {
+        Thread me = Thread.currentThread();
+        long interval = 16 * 1024;
+        AtomicLong samples = new AtomicLong();
+        AtomicLong wrongSizes = new AtomicLong();
+        DoubleAdder estimatedArrays = new DoubleAdder();
+        JvmHeapSampler sampler = JvmHeapSampler.load(scratch);
+        sampler.start(interval, (object, size) -> {
+            if (Thread.currentThread() != me || !(object instanceof byte[] array) || array.length != ARRAY_BYTES) {
+                return; // another thread's allocation, or this test's own bookkeeping
+            }
+            samples.incrementAndGet();
+            if (size < ARRAY_BYTES || size > ARRAY_BYTES + 32) {
+                wrongSizes.incrementAndGet();
+            }
+            estimatedArrays.add(SampleWeight.objectsPerSample(size, interval));
+        });
+        int arrays = 200_000;
+        List<byte[]> kept = new ArrayList<>();
+        try {
+            for (int i = 0; i < arrays; i++) {
+                byte[] array = new byte[ARRAY_BYTES];
+                if (i % 100 == 0) {
+                    kept.add(array);
+                }
+            }
+        } finally {
+            sampler.stop();
+        }
+        assertTrue(samples.get() > 1_000, () -> "about 12,000 samples expected, got " + samples.get());
+        assertEquals(0, wrongSizes.get(), "the JVM reports each object's size");
+        assertEquals(1.0, estimatedArrays.sum() / arrays, 0.1, "weighted samples estimate the arrays allocated");
+
+        long before = samples.get();
+        for (int i = 0; i < arrays; i++) {
+            kept.set(i % kept.size(), new byte[ARRAY_BYTES]);
+        }
+        assertEquals(before, samples.get(), "no sample after stop");
+    }
+
+    @Test
+    void onlyLinuxHasALibraryAndItsPathNamesTheArchitecture() {
+        assertEquals(Optional.of("/META-INF/leakwatch/native/linux-amd64/libleakwatch.so"),
+                NativeLibrary.resourceFor("Linux", "amd64"));
+        assertEquals(Optional.of("/META-INF/leakwatch/native/linux-aarch64/libleakwatch.so"),
+                NativeLibrary.resourceFor("Linux", "aarch64"));
+        assertFalse(NativeLibrary.resourceFor("Mac OS X", "aarch64").isPresent());
+        assertFalse(NativeLibrary.resourceFor("Windows 11", "amd64").isPresent());
+    }
+
+    @Test
+    void aDirectoryThatCannotTakeTheLibraryIsAClearReason(@TempDir Path scratch) {
+        Path missing = scratch.resolve("missing");
+        SamplerUnavailableException error = org.junit.jupiter.api.Assertions.assertThrows(SamplerUnavailableException.class,
+                () -> NativeLibrary.load(missing));
+        assertTrue(error.getMessage().startsWith("could not copy the native library to " + missing), error::getMessage);
+    }
+}
