@@ -7,12 +7,16 @@
 # threaded, warm-up excluded from its own timing). Every run is a fresh JVM with the same heap flags. Configurations:
 #
 #   none           no agent
-#   leakwatch      -javaagent:leakwatch-agent.jar=output=DIR,interval=30s,allocations=on (sites sampled 1/4096)
+#   leakwatch      -javaagent:leakwatch-agent.jar=output=DIR,interval=30s,allocations=on: its default sampler here,
+#                  the JVM's own heap sampler (1 per 128 KiB allocated, at most 300 samples/s)
+#   leakwatch-instrumented  the same with sampler=instrumentation: bytecode hooks at every allocation site, sampled
+#                  1/4096 (what platforms without the native library get)
 #   histograms     the same with allocations=off                                     (class histograms only)
 #   jfr            -XX:StartFlightRecording=settings=profile,filename=DIR/x.jfr
 #   asprof         -agentpath:libasyncProfiler.so=start,event=alloc,live,file=DIR/ap.jfr   (its default interval)
 #   leakwatch-uncapped  leakwatch allocations=on,maxSampleRate=0: no ceiling on samples/s (what the ceiling saves)
-#   leakwatch-unsampled leakwatch allocations=on,sampling=2^30: every site instrumented, (almost) nothing sampled, so
+#   leakwatch-unsampled leakwatch allocations=on,sampler=instrumentation,sampling=2^30: every site instrumented,
+#                       (almost) nothing sampled, so
 #                       what the instrumented code costs by itself (counter and branch, larger methods), without samples
 #   jvmti-probe    not leakwatch: bench/heap-sampling's probe, the JVM's own TLAB-based heap sampling (JVMTI
 #                  SampledObjectAlloc) every 2 MB on average, each sample handed to Java for a stack walk and a weak
@@ -49,7 +53,7 @@ RUNS=${1:-5}
 ITERATIONS=${ITERATIONS:-4000}
 WARMUP=${WARMUP:-1500}
 HEAP_FLAGS=${HEAP_FLAGS:-"-Xmx1g -XX:+UseG1GC"}
-CONFIGS=${CONFIGS:-"none leakwatch histograms jfr asprof leakwatch-uncapped"}
+CONFIGS=${CONFIGS:-"none leakwatch histograms jfr asprof leakwatch-instrumented"}
 STARTUP_CONFIGS="none leakwatch jfr asprof"
 STARTUP_RUNS=${STARTUP_RUNS:-$RUNS}
 PROFILE=${PROFILE:-1}
@@ -79,7 +83,9 @@ config_flags() {
     leakwatch) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=on" ;;
     histograms) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=off" ;;
     leakwatch-uncapped) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=on,maxSampleRate=0" ;;
-    leakwatch-unsampled) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=on,sampling=1073741824" ;;
+    leakwatch-instrumented) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=on,sampler=instrumentation" ;;
+    leakwatch-unsampled)
+      echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=on,sampler=instrumentation,sampling=1073741824" ;;
     jvmti-probe) echo "-agentpath:$PROBE_LIB=2097152 -Xbootclasspath/a:$PROBE_CLASSES" ;;
     jfr) echo "-XX:StartFlightRecording=settings=profile,filename=$dir/x.jfr" ;;
     asprof) echo "-agentpath:$AP_LIB=start,event=alloc,live,file=$dir/ap.jfr" ;;
@@ -158,12 +164,13 @@ rows = [dict(zip(*[l.split('\t') for l in (header, line)]))
 configs = env['CONFIGS'].split()
 labels = {
     'none': 'no agent',
-    'leakwatch': 'leakwatch allocations=on (sampling=4096, maxSampleRate=300)',
+    'leakwatch': 'leakwatch allocations=on (JVM heap sampler, samplingBytes=128k, maxSampleRate=300)',
+    'leakwatch-instrumented': 'leakwatch allocations=on, sampler=instrumentation (sampling=4096)',
     'histograms': 'leakwatch allocations=off',
     'jfr': 'JFR settings=profile',
     'asprof': f"async-profiler {env['AP_VERSION']} alloc,live",
     'leakwatch-uncapped': 'leakwatch allocations=on, maxSampleRate=0 (no ceiling)',
-    'leakwatch-unsampled': 'leakwatch allocations=on, sampling=2^30 (instrumented, nothing sampled)',
+    'leakwatch-unsampled': 'leakwatch sampler=instrumentation, sampling=2^30 (instrumented, nothing sampled)',
     'jvmti-probe': 'JVMTI heap-sampling probe (2 MB, stack walk + weak reference per sample)',
 }
 med = statistics.median

@@ -12,7 +12,9 @@
 # cache). Every run is a fresh JVM with the same heap flags. Configurations:
 #
 #   none           no agent
-#   leakwatch      -javaagent:leakwatch-agent.jar=output=DIR,interval=30s,allocations=on
+#   leakwatch      -javaagent:leakwatch-agent.jar=output=DIR,interval=30s,allocations=on (the JVM's heap sampler:
+#                  no class transformed)
+#   leakwatch-instrumented  the same with sampler=instrumentation: every class instrumented as it loads
 #   histograms     the same with allocations=off (class histograms only: no transformer)
 #   jfr            -XX:StartFlightRecording=settings=profile,filename=DIR/x.jfr
 #   asprof         -agentpath:libasyncProfiler.so=start,event=alloc,live,file=DIR/ap.jfr   (its default interval)
@@ -45,7 +47,7 @@ BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$BENCH/.." && pwd)
 RUNS=${1:-5}
 HEAP_FLAGS=${HEAP_FLAGS:-"-Xmx1g -XX:+UseG1GC"}
-CONFIGS=${CONFIGS:-"none leakwatch histograms jfr asprof"}
+CONFIGS=${CONFIGS:-"none leakwatch leakwatch-instrumented histograms jfr asprof"}
 RUN_TIMEOUT_S=${RUN_TIMEOUT_S:-240}
 ASYNC_PROFILER_VERSIONS=${ASYNC_PROFILER_VERSIONS:-"4.2 4.1 4.0"}
 
@@ -67,6 +69,7 @@ config_flags() {
   case "$config" in
     none) ;;
     leakwatch) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=on" ;;
+    leakwatch-instrumented) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=on,sampler=instrumentation" ;;
     histograms) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=off" ;;
     jfr) echo "-XX:StartFlightRecording=settings=profile,filename=$dir/x.jfr" ;;
     asprof) echo "-agentpath:$AP_LIB=start,event=alloc,live,file=$dir/ap.jfr" ;;
@@ -93,7 +96,7 @@ run_one() {
   run_jvm "$dir" "$config round $round" $HEAP_FLAGS $flags -jar "$WORKLOAD"
   # Anything on stderr besides the workload's own "[classload] not loaded" lines and leakwatch's info lines is kept
   # for the report: agent warnings and errors are part of what this measures.
-  grep -v '^\[classload\] not loaded: \|^\[leakwatch\] \(recording\|allocation sites instrumented\|report\|allocation instrumentation removed\)' \
+  grep -v '^\[classload\] not loaded: \|^\[leakwatch\] \(recording\|allocation tracking\|allocation sites are instrumented\|report\|allocation instrumentation removed\)' \
     "$dir/err" | sed "s/^/$config\t/" >>"$WORK/other-stderr.tsv" || true
   # shellcheck disable=SC2086 # the keys are a word list on purpose
   printf '%s\t%s\t%s\n' "$config" "$round" "$(run_measures "$dir" $WORKLOAD_KEYS)" >>"$RESULTS"
@@ -129,7 +132,8 @@ for r in rows:
 configs = [c for c in env['CONFIGS'].split() if any(r['config'] == c for r in rows)]
 labels = {
     'none': 'no agent',
-    'leakwatch': 'leakwatch allocations=on',
+    'leakwatch': 'leakwatch allocations=on (JVM heap sampler)',
+    'leakwatch-instrumented': 'leakwatch allocations=on, sampler=instrumentation',
     'histograms': 'leakwatch allocations=off (histograms only)',
     'jfr': 'JFR settings=profile',
     'asprof': f"async-profiler {env['AP_VERSION']} alloc,live",

@@ -68,8 +68,8 @@ class AttachIT {
         assumeTrue(Files.isExecutable(JAVA_25), "no Java 25 at " + JAVA_25);
         try (ForkedJvm target = startTarget(JAVA_25, List.of(), workDir)) {
             attachLifecycle(target, workDir);
-            // Two dynamic loads (the attach and the attach after stop), one warning block each.
-            assertEquals(2, target.stderr().lines()
+            // Three dynamic loads (the attach and the two attaches after a stop), one warning block each.
+            assertEquals(3, target.stderr().lines()
                             .filter(line -> line.startsWith(DYNAMIC_AGENT_WARNING + " (") && line.endsWith("leakwatch-agent.jar)"))
                             .count(),
                     target::stderr);
@@ -102,7 +102,9 @@ class AttachIT {
         assertEquals(Optional.of("-"), list.leakwatchColumnOf(pid), list::describe);
 
         Path first = workDir.resolve("first");
-        String firstOptions = "output=" + first + ",interval=1s,report=2s,budget=10%,allocations=on,sampling=256";
+        // Instrumentation: what an attach retransforms, and what stop restores.
+        String firstOptions = "output=" + first + ",interval=1s,report=2s,budget=10%,allocations=on,sampling=256"
+                + ",sampler=instrumentation";
         Result attach = AttachCommand.run("attach", pidText, firstOptions);
         assertSucceeded(attach, target);
         assertTrue(attach.stdout().startsWith("leakwatch attached to pid " + pid + "\nrecording to " + first),
@@ -184,6 +186,23 @@ class AttachIT {
         assertTrue(statusAuto.stdout().contains("allocations: off (allocations=auto tracks from JVM start only"),
                 statusAuto::describe);
         assertSucceeded(AttachCommand.run("stop", pidText), target);
+        assertTrue(target.isAlive(), target::stderr);
+
+        // The JVM's heap sampler can be turned on in a running JVM too, and locates the leak with no class changed.
+        Path third = workDir.resolve("third");
+        Result sampled = AttachCommand.run("attach", pidText, "output=" + third
+                + ",interval=1s,report=2s,budget=10%,allocations=on,samplingBytes=16k");
+        assertSucceeded(sampled, target);
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> Reports.read(third)
+                .flatMap(r -> Reports.topSiteFrame(r, SAMPLE.leakingClass(), SAMPLE.leakingMethod())).isPresent());
+        Result statusSampled = AttachCommand.run("status", pidText);
+        assertSucceeded(statusSampled, target);
+        assertTrue(statusSampled.stdout().contains("allocations: sampling 1 per 16 KiB allocated"),
+                statusSampled::describe);
+        Result stopSampled = AttachCommand.run("stop", pidText);
+        assertSucceeded(stopSampled, target);
+        assertTrue(stopSampled.stdout().contains("JVM heap sampling stopped"), stopSampled::describe);
+        assertEquals(0L, Reports.read(third).orElseThrow().agent().suppressedErrors(), target::stderr);
         assertTrue(target.isAlive(), target::stderr);
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.leakwatch.analyzer.model.AllocationSampler;
 import dev.leakwatch.analyzer.report.LeakReport;
 import dev.leakwatch.samples.Sample;
 import dev.leakwatch.samples.SampleCatalog;
@@ -25,23 +26,24 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every sample under the agent, in its own JVM: each leak's class must be among the top three suspects within two
- * minutes, and its top allocation site must name the sample's method that leaks ("located"); no control may raise
- * any suspect or finding in a recording as long as a leak needs to be found. Prints the detection table at the end
- * (also in {@code target/detection-table.txt}).
+ * minutes, and its top allocation site must name the sample's method that leaks ("located"), with either sampler; no
+ * control may raise any suspect or finding in a recording as long as a leak needs to be found. Prints the detection
+ * table at the end (also in {@code target/detection-table.txt}).
  */
 @Tag("e2e")
 @Execution(ExecutionMode.CONCURRENT)
 class SampleDetectionIT {
     /**
      * Short intervals so that a test finishes in minutes; allocation tracking on (it is opt-in), sampling 1 in 256
-     * rather than the default so that a leak of
-     * a few thousand objects a minute gets enough samples to be located within the deadline.
+     * allocations or 1 per 16 KiB rather than the defaults so that a leak of a couple of megabytes a minute gets
+     * enough samples to be located within the deadline.
      */
-    static final String AGENT_ARGUMENTS = "interval=1s,report=2s,budget=10%,allocations=on,sampling=256";
+    static final String AGENT_ARGUMENTS = "interval=1s,report=2s,budget=10%,allocations=on,sampling=256,samplingBytes=16k";
     static final Duration DETECTION_DEADLINE = Duration.ofMinutes(2);
     /** Controls run until the report covers this much recording: longer than any leak took to be found. */
     static final double CONTROL_SPAN_SECONDS = 75;
@@ -49,25 +51,33 @@ class SampleDetectionIT {
 
     private static final Map<String, String> TABLE = new ConcurrentSkipListMap<>();
 
-    static Stream<Sample> samples() {
-        return SampleCatalog.all().stream();
+    /**
+     * Every sample with the JVM's heap sampler (what {@code sampler=auto} picks here), and the leaks also with the
+     * instrumentation, which is what other platforms get.
+     */
+    static Stream<Arguments> samples() {
+        Stream<Arguments> jvm = SampleCatalog.all().stream().map(sample -> Arguments.of(sample, AllocationSampler.JVM));
+        Stream<Arguments> instrumented = SampleCatalog.all().stream().filter(Sample::leaks)
+                .map(sample -> Arguments.of(sample, AllocationSampler.INSTRUMENTATION));
+        return Stream.concat(jvm, instrumented);
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0} ({1})")
     @MethodSource("samples")
-    void leaksAreFoundAndControlsStayQuiet(Sample sample, @TempDir Path workDir) throws Exception {
+    void leaksAreFoundAndControlsStayQuiet(Sample sample, AllocationSampler sampler, @TempDir Path workDir)
+            throws Exception {
         Path output = workDir.resolve("out");
         try (ForkedJvm jvm = ForkedJvm.startSample(ForkedJvm.DEFAULT_JAVA, workDir,
-                "output=" + output + "," + AGENT_ARGUMENTS, List.of(), sample.name())) {
+                "output=" + output + "," + AGENT_ARGUMENTS + ",sampler=" + sampler.wireName(), List.of(), sample.name())) {
             if (sample.leaks()) {
-                expectDetection(sample, jvm, output);
+                expectDetection(sample, sampler, jvm, output);
             } else {
-                expectNoAlarm(sample, jvm, output);
+                expectNoAlarm(sample, sampler, jvm, output);
             }
         }
     }
 
-    private static void expectDetection(Sample sample, ForkedJvm jvm, Path output) {
+    private static void expectDetection(Sample sample, AllocationSampler sampler, ForkedJvm jvm, Path output) {
         AtomicReference<LeakReport> seen = new AtomicReference<>();
         try {
             await().atMost(DETECTION_DEADLINE).pollInterval(Duration.ofSeconds(1)).until(() -> {
@@ -77,7 +87,7 @@ class SampleDetectionIT {
                 return report.flatMap(r -> Reports.rankOf(r, sample.leakingClass())).filter(rank -> rank <= TOP).isPresent();
             });
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-            TABLE.put(sample.name(), row(sample, "no", "-", "-", "-"));
+            TABLE.put(key(sample, sampler), row(sample, sampler, "no", "-", "-", "-"));
             throw new AssertionError(sample.name() + ": " + sample.leakingClass() + " not in the top " + TOP
                     + " suspects within " + DETECTION_DEADLINE.toSeconds() + " s; suspects: "
                     + (seen.get() == null ? "no report" : Reports.suspectNames(seen.get())) + "\nstderr:\n" + jvm.stderr(), e);
@@ -90,10 +100,17 @@ class SampleDetectionIT {
                 "the hook is defined in the boot loader; class-data sharing stays on:\n" + jvm.stderr());
         assertTrue(report.suspects().get(rank - 1).confidence() >= 0.5);
         var coverage = report.agent().allocationTracking();
-        assertTrue(coverage != null && coverage.instrumentedClasses() != null && coverage.instrumentedClasses() > 0
-                && coverage.instrumentedSites() >= coverage.instrumentedClasses(),
-                () -> "the report says how much code allocation tracking covers: " + report.agent());
-        assertEquals(0L, coverage.failedClasses(), () -> "no class failed to instrument:\n" + jvm.stderr());
+        assertTrue(coverage != null && coverage.sampler() == sampler, () -> "sampled by " + sampler + ": " + report.agent()
+                + "\nstderr:\n" + jvm.stderr());
+        if (sampler == AllocationSampler.INSTRUMENTATION) {
+            assertTrue(coverage.instrumentedClasses() != null && coverage.instrumentedClasses() > 0
+                    && coverage.instrumentedSites() >= coverage.instrumentedClasses(),
+                    () -> "the report says how much code allocation tracking covers: " + report.agent());
+            assertEquals(0L, coverage.failedClasses(), () -> "no class failed to instrument:\n" + jvm.stderr());
+        } else {
+            assertEquals(null, coverage.instrumentedClasses(), "the JVM's sampler instruments nothing");
+            assertTrue(jvm.stderr().contains("[leakwatch] allocation tracking: JVM heap sampler"), jvm::stderr);
+        }
 
         AtomicReference<String> located = new AtomicReference<>();
         try {
@@ -105,15 +122,15 @@ class SampleDetectionIT {
                         return frame.isPresent();
                     });
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-            TABLE.put(sample.name(), row(sample, "yes", String.valueOf(rank), detected, "no"));
+            TABLE.put(key(sample, sampler), row(sample, sampler, "yes", String.valueOf(rank), detected, "no"));
             throw new AssertionError(sample.name() + ": the top allocation site of " + sample.leakingClass()
                     + " does not name " + sample.leakingMethod() + "; sites: "
                     + Reports.read(output).map(r -> Reports.sitesOf(r, sample.leakingClass())).orElse("no report"), e);
         }
-        TABLE.put(sample.name(), row(sample, "yes", String.valueOf(rank), detected, located.get()));
+        TABLE.put(key(sample, sampler), row(sample, sampler, "yes", String.valueOf(rank), detected, located.get()));
     }
 
-    private static void expectNoAlarm(Sample sample, ForkedJvm jvm, Path output) {
+    private static void expectNoAlarm(Sample sample, AllocationSampler sampler, ForkedJvm jvm, Path output) {
         await().atMost(Duration.ofSeconds((long) CONTROL_SPAN_SECONDS * 2 + 30)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> {
                     assertTrue(jvm.isAlive(), () -> "sample JVM ended early; stderr:\n" + jvm.stderr());
@@ -121,7 +138,7 @@ class SampleDetectionIT {
                 });
         LeakReport report = Reports.read(output).orElseThrow();
         boolean flagged = !report.suspects().isEmpty() || !report.findings().isEmpty();
-        TABLE.put(sample.name(), row(sample, flagged ? "YES (false alarm)" : "no", flagged ? "1" : "-",
+        TABLE.put(key(sample, sampler), row(sample, sampler, flagged ? "YES (false alarm)" : "no", flagged ? "1" : "-",
                 String.format(Locale.ROOT, "%.0f", jvm.secondsSinceStart()), "-"));
         assertTrue(report.suspects().isEmpty(), () -> sample.name() + " is a control but has suspects "
                 + Reports.suspectNames(report) + "\n" + report);
@@ -132,16 +149,21 @@ class SampleDetectionIT {
         assertEquals(0L, report.agent().suppressedErrors(), "the agent survived errors:\n" + jvm.stderr());
     }
 
-    private static String row(Sample sample, String flagged, String rank, String seconds, String located) {
-        return String.format(Locale.ROOT, "| %-16s | %-5s | %-17s | %-4s | %-7s | %s |", sample.name(),
-                sample.leaks() ? "leak" : "ok", flagged, rank, seconds, located);
+    private static String key(Sample sample, AllocationSampler sampler) {
+        return sampler.ordinal() + sample.name();
+    }
+
+    private static String row(Sample sample, AllocationSampler sampler, String flagged, String rank, String seconds,
+            String located) {
+        return String.format(Locale.ROOT, "| %-16s | %-15s | %-5s | %-17s | %-4s | %-7s | %s |", sample.name(),
+                sampler.wireName(), sample.leaks() ? "leak" : "ok", flagged, rank, seconds, located);
     }
 
     @AfterAll
     static void printTable() throws IOException {
         StringBuilder table = new StringBuilder();
-        table.append("| sample           | kind  | flagged?          | rank | seconds | located |\n");
-        table.append("|------------------|-------|-------------------|------|---------|---------|\n");
+        table.append("| sample           | sampler         | kind  | flagged?          | rank | seconds | located |\n");
+        table.append("|------------------|-----------------|-------|-------------------|------|---------|---------|\n");
         TABLE.values().forEach(row -> table.append(row).append('\n'));
         System.out.println("\nleakwatch detection table (seconds: from JVM start to detection, or to the last check of a control)\n" + table);
         Files.createDirectories(Path.of("target"));
