@@ -14,6 +14,10 @@ import java.util.Optional;
  *
  * <p>A library inside a jar cannot be mapped where it is: it is copied to a fresh file, loaded, and the file deleted
  * at once (on Linux the mapping outlives the name), so nothing is left behind, even after a {@code kill -9}.
+ *
+ * <p>From JDK 24 on, {@code System.load} is a restricted method (JEP 472): unless the JVM runs with
+ * {@code --enable-native-access=ALL-UNNAMED}, the JVM prints a warning the first time, and with
+ * {@code --illegal-native-access=deny} it refuses, which makes the heap sampler unavailable.
  */
 final class NativeLibrary {
     static final String FILE_NAME = "libleakwatch.so";
@@ -51,6 +55,9 @@ final class NativeLibrary {
             System.load(copy.toAbsolutePath().toString());
         } catch (IOException e) {
             throw new SamplerUnavailableException("could not copy the native library to " + directory + ": " + e, e);
+        } catch (IllegalCallerException e) { // JDK 24+ with --illegal-native-access=deny
+            throw new SamplerUnavailableException("the JVM denies native access to the agent (allow it with"
+                    + " --enable-native-access=ALL-UNNAMED): " + e.getMessage(), e);
         } catch (UnsatisfiedLinkError | SecurityException e) {
             throw new SamplerUnavailableException("could not load the native library from " + directory
                     + " (a directory mounted noexec? set java.io.tmpdir): " + e.getMessage(), e);
