@@ -14,6 +14,7 @@
 #   histograms     the same with allocations=off                                     (class histograms only)
 #   jfr            -XX:StartFlightRecording=settings=profile,filename=DIR/x.jfr
 #   asprof         -agentpath:libasyncProfiler.so=start,event=alloc,live,file=DIR/ap.jfr   (its default interval)
+#   leakwatch-rate100   leakwatch allocations=on,maxSampleRate=100: a third of the default ceiling's samples
 #   leakwatch-uncapped  leakwatch allocations=on,maxSampleRate=0: no ceiling on samples/s (what the ceiling saves)
 #   leakwatch-unsampled leakwatch allocations=on,sampler=instrumentation,sampling=2^30: every site instrumented,
 #                       (almost) nothing sampled, so
@@ -84,6 +85,7 @@ config_flags() {
     histograms) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=off" ;;
     leakwatch-uncapped) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=on,maxSampleRate=0" ;;
     leakwatch-instrumented) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=on,sampler=instrumentation" ;;
+    leakwatch-rate100) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=on,maxSampleRate=100" ;;
     leakwatch-unsampled)
       echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=on,sampler=instrumentation,sampling=1073741824" ;;
     jvmti-probe) echo "-agentpath:$PROBE_LIB=2097152 -Xbootclasspath/a:$PROBE_CLASSES" ;;
@@ -166,6 +168,7 @@ labels = {
     'none': 'no agent',
     'leakwatch': 'leakwatch allocations=on (JVM heap sampler, samplingBytes=128k, maxSampleRate=300)',
     'leakwatch-instrumented': 'leakwatch allocations=on, sampler=instrumentation (sampling=4096)',
+    'leakwatch-rate100': 'leakwatch allocations=on, maxSampleRate=100',
     'histograms': 'leakwatch allocations=off',
     'jfr': 'JFR settings=profile',
     'asprof': f"async-profiler {env['AP_VERSION']} alloc,live",
