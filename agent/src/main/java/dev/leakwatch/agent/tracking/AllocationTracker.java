@@ -190,6 +190,7 @@ public final class AllocationTracker {
                 return kept;
             });
             budget.relax();
+            formatter.age();
             return new AllocationStats(
                     samplingInterval, budget.tracked(), budget.capacity(), budget.evictions(), top.ranked());
         } finally {
@@ -228,6 +229,11 @@ public final class AllocationTracker {
     /** One offered sample in this many is kept: 1 until the table first fills. */
     public int thinningRate() {
         return budget.rate();
+    }
+
+    /** Distinct frames whose text is cached for new paths (see {@code FrameFormatter}). */
+    int cachedFrames() {
+        return formatter.cachedFrames();
     }
 
     /** Paths in the table, "other stacks" paths included. */

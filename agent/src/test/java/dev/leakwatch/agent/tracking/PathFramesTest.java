@@ -39,6 +39,28 @@ class PathFramesTest {
         Reference.reachabilityFence(pooled);
     }
 
+    /**
+     * The cached frame texts follow recent samples, not the whole history: a frame no sample used for two snapshots
+     * is dropped from the cache (the path that uses it keeps its own reference), so the agent's strings do not grow in
+     * the host's histograms as new stacks turn up.
+     */
+    @Test
+    void framesNotUsedForTwoSnapshotsLeaveTheCache() {
+        Object first = new FakeLibrary(hook).borrow();
+        tracker.snapshot(1, 10);
+        int cached = tracker.cachedFrames();
+        assertTrue(cached >= TrackingSettings.DEFAULT_STACK_DEPTH, "every frame of the first path: " + cached);
+        Object second = new FakeLibrary(hook).borrow();
+        tracker.snapshot(1, 10);
+        assertEquals(cached, tracker.cachedFrames(), "used again since: kept");
+        tracker.snapshot(1, 10);
+        assertEquals(0, tracker.cachedFrames(), "no sample used them since the snapshot before");
+        List<String> frames = tracker.snapshot(1, 10).paths().get(0).frames();
+        assertEquals(TrackingSettings.DEFAULT_STACK_DEPTH, frames.size(), "the live path keeps its frames");
+        Reference.reachabilityFence(first);
+        Reference.reachabilityFence(second);
+    }
+
     @Test
     void jdkFramesBeforeTheFirstNonJdkFrame() {
         Object wrapped = new FakeLibrary(hook).wrap(new int[3]);
