@@ -273,6 +273,8 @@ if profile == '1':
             n = int(n)
             if 'AllocationTransformer.install' in stack or 'AgentBuilder$Default.doInstall' in stack:
                 k = 'leakwatch: install (premain) and retransformation of loaded classes'
+            elif 'JvmHeapSampler' in stack:
+                k = 'leakwatch: sampled allocations (JVM heap sampler: upcall, stack, tracking)'
             elif 'AllocationHook.sample' in stack:
                 k = 'leakwatch: sampled allocations (hook slow path, stack, tracking)'
             elif 'AllocationHook' in stack:

@@ -1,10 +1,16 @@
 package dev.leakwatch.agent.sampling;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.leakwatch.agent.tracking.AllocationTracker;
+import dev.leakwatch.agent.tracking.SiteNames;
+import dev.leakwatch.analyzer.model.SiteRetention;
+import java.lang.ref.Reference;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -63,6 +69,55 @@ class JvmHeapSamplerTest {
             kept.set(i % kept.size(), new byte[ARRAY_BYTES]);
         }
         assertEquals(before, samples.get(), "no sample after stop");
+    }
+
+    /**
+     * The whole JVM-sampler path the agent runs, in this JVM: samples weighed by {@link SampleWeight} into an
+     * {@link AllocationTracker} scaled by 1 (the weights already count objects). What a path reports as live must be
+     * what the code behind it keeps: a quarter of the arrays it allocated.
+     */
+    @Test
+    void trackedEstimatesMatchTheBytesRetained(@TempDir Path scratch) throws Exception {
+        Thread me = Thread.currentThread();
+        long interval = 16 * 1024;
+        AllocationTracker tracker = new AllocationTracker(object -> 0, SiteNames.Unavailable.INSTANCE);
+        JvmHeapSampler sampler = JvmHeapSampler.load(scratch);
+        sampler.start(interval, (object, size) -> {
+            if (Thread.currentThread() == me) {
+                tracker.record(object, 0, SampleWeight.draw(size, interval), size);
+            }
+        });
+        int arrays = 100_000;
+        List<byte[]> kept = new ArrayList<>(arrays / 4);
+        try {
+            for (int i = 0; i < arrays; i++) {
+                byte[] array = allocateArray();
+                if (i % 4 == 0) {
+                    kept.add(array);
+                }
+            }
+        } finally {
+            sampler.stop();
+        }
+        long retained = (long) kept.size() * ARRAY_BYTES;
+        // Dead samples leave the table once the GC cleared their references and the reference handler queued them.
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            System.gc();
+            double ratio = liveArrayBytes(tracker) / (double) retained;
+            return ratio > 0.85 && ratio < 1.15;
+        });
+        Reference.reachabilityFence(kept);
+    }
+
+    private static byte[] allocateArray() {
+        return new byte[ARRAY_BYTES];
+    }
+
+    private static long liveArrayBytes(AllocationTracker tracker) {
+        return tracker.snapshot(1, 100).paths().stream()
+                .filter(path -> path.allocatedType().equals("byte[]")
+                        && path.frames().get(0).contains(".allocateArray("))
+                .mapToLong(SiteRetention::estimatedLiveBytes).sum();
     }
 
     @Test
