@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.leakwatch.analyzer.model.AllocationSampler;
 import dev.leakwatch.analyzer.model.SnapshotSeries;
 import dev.leakwatch.analyzer.read.InputException;
 import dev.leakwatch.analyzer.read.SeriesReader;
@@ -42,6 +43,40 @@ class AgentRobustnessIT {
                 assertTrue(files.noneMatch(file -> file.getFileName().toString().startsWith("leakwatch-")),
                         "no recording directory without a recording");
             }
+        }
+    }
+
+    /**
+     * Where the JVM's heap sampler cannot load (here: a temporary directory that does not exist, as a {@code noexec}
+     * one would refuse it), {@code sampler=auto} says why in one line and instruments allocation sites instead, and
+     * {@code sampler=jvm} says it tracks no allocations; the application runs either way.
+     */
+    @ParameterizedTest(name = "sampler={0}")
+    @CsvSource(delimiter = '|', value = {
+        "auto|[leakwatch] the JVM's heap sampler is unavailable (could not copy the native library to ",
+        "jvm|[leakwatch] allocation tracking off: sampler=jvm, but the JVM's heap sampler is unavailable: could not copy the native library to ",
+    })
+    void whereTheJvmSamplerCannotLoadItSaysWhyAndTheApplicationRuns(String sampler, String expectedStart,
+            @TempDir Path workDir) throws Exception {
+        Path output = workDir.resolve("out");
+        Path missing = workDir.resolve("no-such-tmp");
+        try (ForkedJvm jvm = ForkedJvm.startSample(ForkedJvm.DEFAULT_JAVA, workDir, "output=" + output
+                + ",interval=1s,report=2s,allocations=on,sampler=" + sampler, List.of("-Djava.io.tmpdir=" + missing),
+                "static-cache", "--duration", "30s")) {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> Reports.read(output).filter(r -> r.snapshots().count() >= 3).isPresent());
+            List<String> lines = jvm.stderr().lines().filter(line -> line.startsWith(expectedStart)).toList();
+            assertEquals(1, lines.size(), jvm::stderr);
+            assertTrue(lines.get(0).contains(missing.toString()), jvm::stderr);
+            LeakReport report = Reports.read(output).orElseThrow();
+            if (sampler.equals("auto")) {
+                assertEquals(AllocationSampler.INSTRUMENTATION, report.agent().allocationTracking().sampler(),
+                        jvm::stderr);
+            } else {
+                assertEquals(null, report.agent().allocationTracking(), jvm::stderr);
+            }
+            assertEquals(0L, report.agent().suppressedErrors(), jvm::stderr);
+            assertTrue(jvm.isAlive(), jvm::stderr);
         }
     }
 
