@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.leakwatch.analyzer.model.AllocationSampler;
 import dev.leakwatch.analyzer.report.LeakReport;
 import dev.leakwatch.samples.Sample;
 import dev.leakwatch.samples.SampleCatalog;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The agent is built for Java 17 and must load and find leaks on the newest JDK too. */
+/** The agent is built for Java 17 and must load, find leaks and locate them on the newest JDK too. */
 @Tag("e2e")
 class Java25IT {
     private static final Path JAVA_25 = Path.of(System.getProperty("leakwatch.java25Home", "/usr/lib/jvm/temurin-25-jdk-amd64"),
@@ -30,7 +31,12 @@ class Java25IT {
                 "output=" + output + "," + SampleDetectionIT.AGENT_ARGUMENTS, List.of(), sample.name())) {
             await().atMost(SampleDetectionIT.DETECTION_DEADLINE).pollInterval(Duration.ofSeconds(1)).until(() ->
                     Reports.read(output).flatMap(report -> Reports.rankOf(report, sample.leakingClass())).isPresent());
+            // The JVM's heap sampler (what sampler=auto takes on Linux) locates it on Java 25 as well.
+            await().atMost(SampleDetectionIT.DETECTION_DEADLINE).pollInterval(Duration.ofSeconds(1)).until(() ->
+                    Reports.read(output).flatMap(r -> Reports.topSiteFrame(r, sample.leakingClass(),
+                            sample.leakingMethod())).isPresent());
             LeakReport report = Reports.read(output).orElseThrow();
+            assertEquals(AllocationSampler.JVM, report.agent().allocationTracking().sampler(), jvm.stderr());
             assertEquals(0L, report.agent().suppressedErrors(), jvm.stderr());
             assertEquals(true, report.snapshots().jvm().startsWith("25"), "recorded JVM version: " + report.snapshots().jvm());
         }
