@@ -87,7 +87,12 @@ public final class JvmHeapSampler {
             version = nativeVersion();
         } catch (UnsatisfiedLinkError notYetLoaded) {
             NativeLibrary.load(scratch);
-            version = nativeVersion();
+            try {
+                version = nativeVersion();
+            } catch (UnsatisfiedLinkError e) {
+                throw new SamplerUnavailableException("the native library loaded but does not match this agent: "
+                        + e.getMessage(), e);
+            }
         }
         if (version != EXPECTED_NATIVE_VERSION) {
             throw new SamplerUnavailableException("native library version " + version + ", expected "
