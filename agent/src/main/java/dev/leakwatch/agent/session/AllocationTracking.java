@@ -13,6 +13,7 @@ import dev.leakwatch.agent.tracking.SiteNames;
 import dev.leakwatch.agent.tracking.TrackingSettings;
 import dev.leakwatch.analyzer.model.AllocationSampler;
 import dev.leakwatch.analyzer.model.AllocationStats;
+import dev.leakwatch.analyzer.rule.Wording;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -164,18 +165,9 @@ final class AllocationTracking {
 
     private String interval(long interval) {
         if (source.kind() == AllocationSampler.JVM) {
-            return "1 per " + bytes(Math.min(interval, JvmHeapSampler.MAX_INTERVAL)) + " allocated";
+            // The report's own unit words (Wording), so the log, the status and the report read alike.
+            return "1 per " + Wording.bytes(Math.min(interval, JvmHeapSampler.MAX_INTERVAL)) + " allocated";
         }
         return "1 in " + interval + " allocations";
-    }
-
-    private static String bytes(long bytes) {
-        if (bytes >= 1 << 20 && bytes % (1 << 20) == 0) {
-            return (bytes >> 20) + " MiB";
-        }
-        if (bytes >= 1 << 10 && bytes % (1 << 10) == 0) {
-            return (bytes >> 10) + " KiB";
-        }
-        return bytes + " bytes";
     }
 }

@@ -197,7 +197,7 @@ class AttachIT {
                 .flatMap(r -> Reports.topSiteFrame(r, SAMPLE.leakingClass(), SAMPLE.leakingMethod())).isPresent());
         Result statusSampled = AttachCommand.run("status", pidText);
         assertSucceeded(statusSampled, target);
-        assertTrue(statusSampled.stdout().contains("allocations: sampling 1 per 16 KiB allocated"),
+        assertTrue(statusSampled.stdout().contains("allocations: sampling 1 per 16.0 KB allocated"),
                 statusSampled::describe);
         Result stopSampled = AttachCommand.run("stop", pidText);
         assertSucceeded(stopSampled, target);
