@@ -82,7 +82,9 @@ final class AllocationTracking {
                 tracker.record(object, JVM_SITE, SampleWeight.draw(size, interval), size);
             }
         };
-        // Loads and links the listener's path on this thread, before a sample can arrive in a class initializer.
+        // Loads and links the listener's path on this thread, before a sample can arrive in a class initializer. After
+        // an attach this is the agent's own thread, whose samples the listener skips: hence the weight drawn apart.
+        SampleWeight.draw(16, base);
         listener.sampled(new Object(), 16);
         tracker.clear();
         sampler.start(base, listener);
