@@ -7,8 +7,8 @@
 # threaded, warm-up excluded from its own timing). Every run is a fresh JVM with the same heap flags. Configurations:
 #
 #   none           no agent
-#   leakwatch      -javaagent:leakwatch-agent.jar=output=DIR,interval=30s,allocations=on: its default sampler here,
-#                  the JVM's own heap sampler (1 per 128 KiB allocated, at most 300 samples/s)
+#   leakwatch      -javaagent:leakwatch-agent.jar=output=DIR,interval=30s,allocations=on,sampler=jvm: the JVM's own
+#                  heap sampler (1 per 128 KiB allocated, at most 300 samples/s)
 #   leakwatch-instrumented  the same with sampler=instrumentation: bytecode hooks at every allocation site, sampled
 #                  1/4096 (what platforms without the native library get)
 #   histograms     the same with allocations=off                                     (class histograms only)
@@ -81,11 +81,11 @@ config_flags() {
   local config=$1 dir=$2
   case "$config" in
     none) ;;
-    leakwatch) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=on" ;;
+    leakwatch) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=on,sampler=jvm" ;;
     histograms) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=off" ;;
     leakwatch-uncapped) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=on,maxSampleRate=0" ;;
     leakwatch-instrumented) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=on,sampler=instrumentation" ;;
-    leakwatch-rate100) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=on,maxSampleRate=100" ;;
+    leakwatch-rate100) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=on,sampler=jvm,maxSampleRate=100" ;;
     leakwatch-unsampled)
       echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=on,sampler=instrumentation,sampling=1073741824" ;;
     jvmti-probe) echo "-agentpath:$PROBE_LIB=2097152 -Xbootclasspath/a:$PROBE_CLASSES" ;;

@@ -12,8 +12,8 @@
 # cache). Every run is a fresh JVM with the same heap flags. Configurations:
 #
 #   none           no agent
-#   leakwatch      -javaagent:leakwatch-agent.jar=output=DIR,interval=30s,allocations=on (the JVM's heap sampler:
-#                  no class transformed)
+#   leakwatch      -javaagent:leakwatch-agent.jar=output=DIR,interval=30s,allocations=on,sampler=jvm (the JVM's
+#                  heap sampler: no class transformed)
 #   leakwatch-instrumented  the same with sampler=instrumentation: every class instrumented as it loads
 #   histograms     the same with allocations=off (class histograms only: no transformer)
 #   jfr            -XX:StartFlightRecording=settings=profile,filename=DIR/x.jfr
@@ -68,7 +68,7 @@ config_flags() {
   local config=$1 dir=$2
   case "$config" in
     none) ;;
-    leakwatch) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=on" ;;
+    leakwatch) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=on,sampler=jvm" ;;
     leakwatch-instrumented) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=on,sampler=instrumentation" ;;
     histograms) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=off" ;;
     jfr) echo "-XX:StartFlightRecording=settings=profile,filename=$dir/x.jfr" ;;

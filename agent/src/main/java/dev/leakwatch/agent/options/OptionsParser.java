@@ -210,7 +210,12 @@ public final class OptionsParser {
          * CPU of no agent with it on (async-profiler alloc,live: 1.13x); histograms only: 1.09x.
          */
         AllocationMode allocations = AllocationMode.OFF;
-        SamplerChoice sampler = SamplerChoice.AUTO;
+        /*
+         * Instrumentation until the JVM's sampler hands its samples to the agent's own thread: its callback runs Java
+         * code on the allocating thread, and a sample taken while that thread loads a class can break the class for
+         * the application (seen once in CI at start-up: ClassCircularityError, then LocaleProviderAdapter unusable).
+         */
+        SamplerChoice sampler = SamplerChoice.INSTRUMENTATION;
         long sampling = DEFAULT_SAMPLING;
         long samplingBytes = DEFAULT_SAMPLING_BYTES;
         int maxSampleRate = DEFAULT_MAX_SAMPLE_RATE;

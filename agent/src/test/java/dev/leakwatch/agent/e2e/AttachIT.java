@@ -191,7 +191,7 @@ class AttachIT {
         // The JVM's heap sampler can be turned on in a running JVM too, and locates the leak with no class changed.
         Path third = workDir.resolve("third");
         Result sampled = AttachCommand.run("attach", pidText, "output=" + third
-                + ",interval=1s,report=2s,budget=10%,allocations=on,samplingBytes=16k");
+                + ",interval=1s,report=2s,budget=10%,allocations=on,sampler=jvm,samplingBytes=16k");
         assertSucceeded(sampled, target);
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> Reports.read(third)
                 .flatMap(r -> Reports.topSiteFrame(r, SAMPLE.leakingClass(), SAMPLE.leakingMethod())).isPresent());

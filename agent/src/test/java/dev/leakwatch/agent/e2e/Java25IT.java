@@ -28,10 +28,10 @@ class Java25IT {
         Sample sample = SampleCatalog.byName("static-cache").orElseThrow();
         Path output = workDir.resolve("out");
         try (ForkedJvm jvm = ForkedJvm.startSample(JAVA_25, workDir,
-                "output=" + output + "," + SampleDetectionIT.AGENT_ARGUMENTS, List.of(), sample.name())) {
+                "output=" + output + "," + SampleDetectionIT.AGENT_ARGUMENTS + ",sampler=jvm", List.of(), sample.name())) {
             await().atMost(SampleDetectionIT.DETECTION_DEADLINE).pollInterval(Duration.ofSeconds(1)).until(() ->
                     Reports.read(output).flatMap(report -> Reports.rankOf(report, sample.leakingClass())).isPresent());
-            // The JVM's heap sampler (what sampler=auto takes on Linux) locates it on Java 25 as well.
+            // The JVM's heap sampler locates it on Java 25 as well.
             await().atMost(SampleDetectionIT.DETECTION_DEADLINE).pollInterval(Duration.ofSeconds(1)).until(() ->
                     Reports.read(output).flatMap(r -> Reports.topSiteFrame(r, sample.leakingClass(),
                             sample.leakingMethod())).isPresent());
