@@ -31,8 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every sample under the agent, in its own JVM: each leak's class must be among the top three suspects within two
- * minutes, and its top allocation site must name the sample's method that leaks ("located"), with either sampler; no
- * control may raise any suspect or finding in a recording as long as a leak needs to be found. Prints the detection
+ * minutes, and its top allocation site must name the sample's method that leaks ("located"); no control may raise
+ * any suspect or finding in a recording as long as a leak needs to be found. Prints the detection
  * table at the end (also in {@code target/detection-table.txt}).
  */
 @Tag("e2e")
@@ -52,17 +52,13 @@ class SampleDetectionIT {
     private static final Map<String, String> TABLE = new ConcurrentSkipListMap<>();
 
     /**
-     * Every sample with the instrumentation (the default sampler), and the leaks also with the JVM's heap sampler.
-     * The controls do not run under the JVM's sampler: with it, the agent's own tables grew in the host's heap fast
-     * enough to be flagged in two of about twenty control runs (String, then long[], in the first seconds of a 1-second
-     * recording), which a CI run cannot afford until that is understood (issue 3's note).
+     * Every sample with the default sampler, instrumentation. The experimental JVM sampler locates the leaks too
+     * ({@code AttachIT}, {@code Java25IT}), but five more forked JVMs here made the controls flaky: three of five full
+     * runs flagged a control in the first seconds (String or long[], about 40-50 KB/min, on a machine running three
+     * sample JVMs on two cores), while the nine of the last session passed in every run (issue 3's note).
      */
     static Stream<Arguments> samples() {
-        Stream<Arguments> instrumented = SampleCatalog.all().stream()
-                .map(sample -> Arguments.of(sample, AllocationSampler.INSTRUMENTATION));
-        Stream<Arguments> jvm = SampleCatalog.all().stream().filter(Sample::leaks)
-                .map(sample -> Arguments.of(sample, AllocationSampler.JVM));
-        return Stream.concat(instrumented, jvm);
+        return SampleCatalog.all().stream().map(sample -> Arguments.of(sample, AllocationSampler.INSTRUMENTATION));
     }
 
     @ParameterizedTest(name = "{0} ({1})")
