@@ -46,6 +46,24 @@ class SeriesTableTest {
         return numbers;
     }
 
+    /**
+     * The table lives in the host's heap when the agent keeps it: its columns for allocation paths must not grow one
+     * path at a time, or the agent's own memory reads as a steady growth of long[] in the host's histograms.
+     */
+    @Test
+    void pathColumnsAreAllocatedInBatches() {
+        SeriesTable table = new SeriesTable(64);
+        int batch = SeriesTable.PATHS_PER_BATCH * 3;
+        for (int i = 0; i < SeriesTable.PATHS_PER_BATCH + 1; i++) {
+            SiteRetention path = new SiteRetention("byte[]", List.of("com.acme.Cache.put(Cache.java:" + i + ")"), 0, 0,
+                    1, 100, 1_000, 1, T0);
+            table.add(numbered(i).withAllocations(new AllocationStats(1, 1, 100, 0, List.of(path))));
+            int expected = i < SeriesTable.PATHS_PER_BATCH ? batch : 2 * batch;
+            assertEquals(expected, table.allocatedPathColumns(), "after " + (i + 1) + " paths");
+            assertEquals(1_000, table.pathBytes(path.pathKey(), table.size() - 1), "the new path's column is written");
+        }
+    }
+
     @Test
     void keepsEveryPointWhileThereIsRoom() {
         SeriesTable table = new SeriesTable(16);
