@@ -2,6 +2,7 @@ package dev.leakwatch.agent.sampling;
 
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The JVM's own heap sampler (JVMTI {@code SampledObjectAlloc}, JDK 11+), handing each sampled object to a
@@ -70,6 +71,11 @@ public final class JvmHeapSampler {
         setInterval0(clamp(interval));
     }
 
+    /** Samples the listener threw on, since load: dropped, and counted as the agent's survived errors. */
+    public long failures() {
+        return relay.failures.sum();
+    }
+
     /** Stops delivering samples. Safe to call more than once. */
     public void stop() {
         relay.target = null;
@@ -121,13 +127,15 @@ public final class JvmHeapSampler {
     /** What the native callback calls ({@code onSample}, by name): the listener, until stopped. */
     static final class Relay {
         volatile Listener target;
+        final LongAdder failures = new LongAdder();
 
         void onSample(Object object, long size) {
             Listener listener = target;
             if (listener != null) {
                 try {
                     listener.sampled(object, size);
-                } catch (Throwable ignored) { // the listener counts its own failures; the host must never see one
+                } catch (Throwable failure) { // the host must never see one; counted as an agent error
+                    failures.increment();
                 }
             }
         }

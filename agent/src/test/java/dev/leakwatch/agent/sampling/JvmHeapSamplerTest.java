@@ -124,6 +124,25 @@ class JvmHeapSamplerTest {
                 .mapToLong(SiteRetention::estimatedLiveBytes).sum();
     }
 
+    /** A listener that throws costs the allocating code nothing but a count: the allocations go on unharmed. */
+    @Test
+    void aThrowingListenerIsCountedNotSeenByTheAllocatingCode(@TempDir Path scratch) throws Exception {
+        JvmHeapSampler sampler = JvmHeapSampler.load(scratch);
+        sampler.start(1024, (object, size) -> {
+            throw new IllegalStateException("listener failure");
+        });
+        List<byte[]> kept = new ArrayList<>();
+        try {
+            for (int i = 0; i < 10_000; i++) {
+                kept.add(new byte[ARRAY_BYTES]);
+            }
+        } finally {
+            sampler.stop();
+        }
+        assertEquals(10_000, kept.size());
+        assertTrue(sampler.failures() > 0, "failures counted: " + sampler.failures());
+    }
+
     @Test
     void onlyLinuxHasALibraryAndItsPathNamesTheArchitecture() {
         assertEquals(Optional.of("/META-INF/leakwatch/native/linux-amd64/libleakwatch.so"),
