@@ -8,10 +8,10 @@ import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What one sample of the JVM's heap sampler costs the allocating thread: the same allocation loop (DEPTH frames deep)
- * timed with the sampler off, with every sample handed to a listener that only counts it (the JVMTI event and the
- * upcall into Java), and with every sample recorded by an {@code AllocationTracker} (plus the stack walk, the path
- * lookup and the weak reference); the differences divided by the samples taken.
+ * What one sample of the JVM's heap sampler costs: on the allocating thread (the JVMTI event, the JVM's stack walk of
+ * DEPTH frames, a weak reference and a copy into the native queue), timed as the same allocation loop with the
+ * sampler off and on, the difference divided by the samples taken; and on the sampler's own thread, the time an
+ * {@code AllocationTracker} takes to record one (frames resolved, path lookup, weak reference).
  *
  * <pre>
  *   mvn -q -pl agent -am package -DskipTests
@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.LongAdder;
  * Not part of the test suite: the figures depend on the machine.
  */
 public final class JvmSampleCost {
-    private static final long INTERVAL = 16 * 1024;
+    private static final long INTERVAL = 64 * 1024;
+    private static final int STACK_DEPTH = 24;
     private static final int ALLOCATIONS = 2_000_000;
     private static volatile Object sink;
 
@@ -30,28 +31,37 @@ public final class JvmSampleCost {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 8;
         AllocationTracker tracker = new AllocationTracker(object -> 16, SiteNames.Unavailable.INSTANCE);
         LongAdder samples = new LongAdder();
-        JvmHeapSampler sampler = JvmHeapSampler.load(Files.createTempDirectory("jvm-sample-cost"));
-        JvmHeapSampler.Listener counting = (object, size) -> samples.increment();
-        JvmHeapSampler.Listener recording = (object, size) -> {
+        LongAdder recordNanos = new LongAdder();
+        LongAdder recorded = new LongAdder();
+        JvmHeapSampler.Listener counting = (object, size, interval, stack) -> samples.increment();
+        JvmHeapSampler.Listener recording = (object, size, interval, stack) -> {
             samples.increment();
-            tracker.record(object, 0, SampleWeight.draw(size, INTERVAL), size);
+            if (object != null) {
+                long start = System.nanoTime();
+                tracker.record(object, 0, SampleWeight.draw(size, interval), size, stack);
+                recordNanos.add(System.nanoTime() - start);
+                recorded.increment();
+            }
         };
         for (int round = 0; round < rounds; round++) {
             long off = atDepth(depth);
-            sampler.start(INTERVAL, counting);
-            samples.reset();
-            long counted = atDepth(depth);
-            long countedSamples = samples.sumThenReset();
+            JvmHeapSampler sampler = JvmHeapSampler.load(Files.createTempDirectory("jvm-sample-cost"));
+            sampler.start(INTERVAL, STACK_DEPTH, counting);
+            long on = atDepth(depth);
+            sampler.flush();
+            long taken = samples.sumThenReset() + sampler.dropped();
             sampler.stop();
-            sampler.start(INTERVAL, recording);
-            long recorded = atDepth(depth);
-            long recordedSamples = samples.sumThenReset();
+            sampler = JvmHeapSampler.load(Files.createTempDirectory("jvm-sample-cost"));
+            sampler.start(INTERVAL, STACK_DEPTH, recording);
+            sink = atDepth(depth);
+            sampler.flush();
             sampler.stop();
             tracker.clear();
-            System.out.printf(Locale.ROOT, "round %d: event and upcall %5.1f us, recorded sample %5.1f us"
-                            + " (%d and %d samples; loop %.0f ms with the sampler off)%n", round,
-                    (counted - off) / 1e3 / Math.max(1, countedSamples),
-                    (recorded - off) / 1e3 / Math.max(1, recordedSamples), countedSamples, recordedSamples, off / 1e6);
+            System.out.printf(Locale.ROOT, "round %d: allocating thread %5.2f us per sample (%d samples; loop %.0f ms"
+                            + " with the sampler off), recording on the sampler's thread %5.1f us per live sample (%d)%n",
+                    round, (on - off) / 1e3 / Math.max(1, taken), taken, off / 1e6,
+                    recordNanos.sumThenReset() / 1e3 / Math.max(1, recorded.sum()), recorded.sumThenReset());
+            samples.reset();
         }
     }
 

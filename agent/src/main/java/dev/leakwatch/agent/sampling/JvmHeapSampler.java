@@ -1,13 +1,15 @@
 package dev.leakwatch.agent.sampling;
 
+import dev.leakwatch.agent.tracking.SampledStack;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The JVM's own heap sampler (JVMTI {@code SampledObjectAlloc}, JDK 11+), handing each sampled object to a
- * {@link Listener} on the allocating thread: one sample per {@code interval} bytes allocated on average, every class,
- * no bytecode changed.
+ * The JVM's own heap sampler (JVMTI {@code SampledObjectAlloc}, JDK 11+): one sample per {@code interval} bytes
+ * allocated on average, every class, no bytecode changed. Each sample (the object, its size, its stack) reaches the
+ * {@link Listener} on the agent's own thread, {@value #THREAD_NAME}.
  *
  * <p><b>Why.</b> Bytecode hooks at every allocation site cost an allocation-heavy workload about 10% even when nothing
  * is sampled: the instrumented code itself is slower (escape analysis defeated by the hook's argument, inlining
@@ -15,27 +17,62 @@ import java.util.concurrent.atomic.LongAdder;
  * that only the allocation crossing the next sample point takes the slow path (README, "Allocation tracking
  * overhead").
  *
+ * <p><b>No Java code on the allocating thread.</b> The native callback runs on the allocating thread, wherever it is,
+ * including while that thread loads or initializes a class. Running Java there (as version 1 of the library did, to
+ * walk the stack and record the sample) once made a JDK class fail to resolve for the host for good: a
+ * {@code ClassCircularityError}, then "Could not initialize class ... LocaleProviderAdapter" in the application. So
+ * the callback takes only a weak reference to the object, the JVM's stack walk (method IDs and bytecode indexes) and
+ * the interval in force, into a bounded native queue ({@value #QUEUE_CAPACITY} samples; beyond it samples are
+ * dropped and counted). This class's thread drains the queue every {@value #DRAIN_MILLIS} ms, or as soon as it is half
+ * full, resolves the frames
+ * ({@link JvmMethods}), drops the frames {@link StackWalker} would hide ({@link HiddenFrames}) and hands each sample
+ * to the listener, with a null object when the object died before the drain.
+ *
  * <p><b>Sampling.</b> Sample points are drawn by the JVM at exponentially distributed byte distances with mean
  * {@code interval}, so an object of {@code size} bytes is sampled with probability {@code 1 - exp(-size/interval)}
- * ({@link SampleWeight}). The interval is global to the JVM, shared with any other agent that uses the sampler.
+ * ({@link SampleWeight}). The interval is global to the JVM, shared with any other agent that uses the sampler. Threads
+ * whose name starts with {@value #AGENT_THREAD_PREFIX} are the agent's and not sampled (the callback looks each
+ * thread's name up once).
  *
- * <p><b>Safety.</b> The native callback drops samples while the thread is delivering one (what the listener allocates
- * is not sampled back into it) and while an exception is pending on the thread, and clears anything the listener
- * throws. Stopping disables the event and clears the relay's target; a callback already under way finds no target.
+ * <p><b>Memory.</b> Two native queues of {@value #QUEUE_CAPACITY} samples of up to {@code stackDepth + }
+ * {@value #HIDDEN_FRAME_ALLOWANCE} frames (16 bytes each): about 1.1 MB at the default depth, and the same in Java
+ * arrays to drain them into, allocated once at start.
  */
 public final class JvmHeapSampler {
     /** The largest interval the JVM takes ({@code jint}); longer ones are clamped to it. */
     public static final long MAX_INTERVAL = Integer.MAX_VALUE;
+    /** Threads named so are the agent's own; the native callback skips their allocations. */
+    public static final String AGENT_THREAD_PREFIX = "leakwatch-";
+    static final String THREAD_NAME = AGENT_THREAD_PREFIX + "jvm-samples";
+    /** Samples queued between two drains: 20,000 samples/s at the drain period before any is dropped. */
+    static final int QUEUE_CAPACITY = 1024;
+    static final long DRAIN_MILLIS = 50;
+    /** Frames taken beyond the stack depth asked for, so that dropping hidden frames still leaves that depth. */
+    static final int HIDDEN_FRAME_ALLOWANCE = 8;
+    /** The library's deepest stack ({@code LW_MAX_DEPTH}). */
+    static final int NATIVE_MAX_DEPTH = 320;
     /** The native library this class was written against ({@code LW_NATIVE_VERSION}). */
-    private static final int EXPECTED_NATIVE_VERSION = 1;
+    private static final int EXPECTED_NATIVE_VERSION = 2;
 
-    /** Where samples go. Called on the allocating thread; must not throw (anything it throws is dropped). */
+    /** Where samples go: called on the sampler's thread (or the caller of {@link #flush()}), one sample at a time. */
     @FunctionalInterface
     public interface Listener {
-        void sampled(Object object, long size);
+        /**
+         * @param object   the sampled object; null when it was collected before the drain (it retains nothing, but
+         *                 it was allocated)
+         * @param size     the object's shallow size, as the JVM reports it
+         * @param interval the mean sampling interval in force when it was sampled
+         * @param stack    where it was allocated, innermost frame first (the allocating method)
+         */
+        void sampled(Object object, long size, long interval, SampledStack stack);
     }
 
-    private final Relay relay = new Relay();
+    private final ReentrantLock draining = new ReentrantLock();
+    private final LongAdder failures = new LongAdder();
+    private final JvmMethods methods = new JvmMethods(JvmHeapSampler::describeMethod0, JvmHeapSampler::lineTable0);
+    private Batch batch;
+    private Listener listener;
+    private volatile Thread drainer;
 
     private JvmHeapSampler() {
     }
@@ -52,18 +89,36 @@ public final class JvmHeapSampler {
     }
 
     /**
-     * Starts sampling every {@code interval} bytes on average, delivering to {@code listener}.
+     * Starts sampling every {@code interval} bytes on average, delivering samples with up to {@code stackDepth} frames
+     * to {@code listener} on a daemon thread of its own.
      *
-     * @throws SamplerUnavailableException with a one-line reason when the JVM refuses (no JVMTI 11, or the
-     *                                     capability is not available)
+     * @throws SamplerUnavailableException with a one-line reason when the JVM refuses (no JVMTI 11, the capability
+     *                                     is not available, no memory for the queue)
      */
-    public void start(long interval, Listener listener) throws SamplerUnavailableException {
-        relay.target = Objects.requireNonNull(listener, "listener");
-        int status = start0(relay, clamp(interval));
-        if (status != 0) {
-            stop();
-            throw new SamplerUnavailableException("the JVM refused heap sampling: " + describe(status));
+    public void start(long interval, int stackDepth, Listener listener) throws SamplerUnavailableException {
+        Objects.requireNonNull(listener, "listener");
+        int captured = stackDepth + HIDDEN_FRAME_ALLOWANCE;
+        if (stackDepth < 1 || captured > NATIVE_MAX_DEPTH) {
+            throw new IllegalArgumentException("stackDepth must be 1 to " + (NATIVE_MAX_DEPTH - HIDDEN_FRAME_ALLOWANCE)
+                    + ": " + stackDepth);
         }
+        draining.lock();
+        try {
+            this.batch = new Batch(QUEUE_CAPACITY, captured, stackDepth);
+            this.listener = listener;
+            int status = start0(clamp(interval), QUEUE_CAPACITY, captured);
+            if (status != 0) {
+                stop0();
+                this.listener = null;
+                throw new SamplerUnavailableException("the JVM refused heap sampling: " + describe(status));
+            }
+        } finally {
+            draining.unlock();
+        }
+        Thread thread = new Thread(null, this::drainUntilStopped, THREAD_NAME, 0, false);
+        thread.setDaemon(true);
+        drainer = thread;
+        thread.start();
     }
 
     /** Sets the mean interval for the samples to come (each thread takes it up after its next sample). */
@@ -71,20 +126,95 @@ public final class JvmHeapSampler {
         setInterval0(clamp(interval));
     }
 
-    /** Samples the listener threw on, since load: dropped, and counted as the agent's survived errors. */
-    public long failures() {
-        return relay.failures.sum();
+    /**
+     * Hands every sample queued so far to the listener, on the calling thread: what was allocated before this call
+     * is in the listener's hands when it returns. The agent calls it right before each snapshot.
+     */
+    public void flush() {
+        draining.lock();
+        try {
+            drainOnce();
+        } finally {
+            draining.unlock();
+        }
     }
 
-    /** Stops delivering samples. Safe to call more than once. */
+    /**
+     * Forgets the frames no sample used since the last call (see {@link JvmMethods#age()}); the agent calls it once
+     * per snapshot.
+     */
+    public void forgetUnusedMethods() {
+        draining.lock();
+        try {
+            methods.age();
+        } finally {
+            draining.unlock();
+        }
+    }
+
+    /** Samples the listener threw on or the queue could not hand over, since load: counted as agent errors. */
+    public long failures() {
+        return failures.sum();
+    }
+
+    /** Samples dropped since start because the native queue was full (more samples per drain than it holds). */
+    public long dropped() {
+        return dropped0();
+    }
+
+    /** Stops sampling and drops what is queued: no listener call begins after this returns. Idempotent. */
     public void stop() {
-        relay.target = null;
-        stop0();
+        drainer = null; // its loop ends at its next wake-up, at once: stop0 wakes it
+        draining.lock();
+        try {
+            stop0();
+            listener = null;
+        } finally {
+            draining.unlock();
+        }
     }
 
     /** {@code interval} as the JVM takes it: at least 1 byte, at most {@link #MAX_INTERVAL}. */
     public static int clamp(long interval) {
         return (int) Math.max(1, Math.min(MAX_INTERVAL, interval));
+    }
+
+    private void drainUntilStopped() {
+        Thread me = Thread.currentThread();
+        while (drainer == me) {
+            try {
+                await0((int) DRAIN_MILLIS);
+                flush();
+            } catch (Throwable failure) { // our thread must outlive any one bad batch; counted as an agent error
+                failures.increment();
+            }
+        }
+    }
+
+    /** Call with {@link #draining} held. */
+    private void drainOnce() {
+        Listener target = listener;
+        if (target == null) {
+            return;
+        }
+        Batch samples = batch;
+        int count = drain0(samples.objects, samples.sizes, samples.intervals, samples.depths, samples.methods,
+                samples.locations);
+        if (count < 0) {
+            failures.increment();
+            return;
+        }
+        for (int i = 0; i < count; i++) {
+            Object object = samples.objects[i];
+            samples.objects[i] = null; // the batch must not keep the last samples alive until the next drain
+            try {
+                SampledStack stack = methods.stack(samples.methods, samples.locations, i * samples.framesPerSample,
+                        samples.depths[i], samples.stackDepth);
+                target.sampled(object, samples.sizes[i], samples.intervals[i], stack);
+            } catch (Throwable failure) { // a listener's bug costs one sample, counted
+                failures.increment();
+            }
+        }
     }
 
     private static void ensureLoaded(Path scratch) throws SamplerUnavailableException {
@@ -110,34 +240,51 @@ public final class JvmHeapSampler {
         return switch (status) {
             case -1 -> "no JVMTI 11 environment (the heap sampler needs JDK 11 or later)";
             case -2 -> "capability can_generate_sampled_object_alloc_events not available";
-            case -3 -> "receiver method not found";
-            case -4 -> "out of JNI global references";
+            case -3 -> "no native memory for the sample queue";
+            case -4 -> "bad queue size or stack depth";
             default -> "JVMTI error " + status;
         };
     }
 
+    /** The arrays one drain fills: sized once for a full queue, so draining allocates nothing. */
+    private static final class Batch {
+        final int framesPerSample;
+        final int stackDepth;
+        final Object[] objects;
+        final long[] sizes;
+        final int[] intervals;
+        final int[] depths;
+        final long[] methods;
+        final int[] locations;
+
+        Batch(int capacity, int framesPerSample, int stackDepth) {
+            this.framesPerSample = framesPerSample;
+            this.stackDepth = stackDepth;
+            objects = new Object[capacity];
+            sizes = new long[capacity];
+            intervals = new int[capacity];
+            depths = new int[capacity];
+            methods = new long[capacity * framesPerSample];
+            locations = new int[capacity * framesPerSample];
+        }
+    }
+
     private static native int nativeVersion();
 
-    private static native int start0(Relay relay, int interval);
+    private static native int start0(int interval, int queueCapacity, int stackDepth);
 
     private static native int setInterval0(int interval);
 
     private static native int stop0();
 
-    /** What the native callback calls ({@code onSample}, by name): the listener, until stopped. */
-    static final class Relay {
-        volatile Listener target;
-        final LongAdder failures = new LongAdder();
+    private static native long dropped0();
 
-        void onSample(Object object, long size) {
-            Listener listener = target;
-            if (listener != null) {
-                try {
-                    listener.sampled(object, size);
-                } catch (Throwable failure) { // the host must never see one; counted as an agent error
-                    failures.increment();
-                }
-            }
-        }
-    }
+    private static native void await0(int timeoutMillis);
+
+    private static native int drain0(Object[] objects, long[] sizes, int[] intervals, int[] depths, long[] methods,
+            int[] locations);
+
+    private static native String[] describeMethod0(long methodId);
+
+    private static native int[] lineTable0(long methodId);
 }

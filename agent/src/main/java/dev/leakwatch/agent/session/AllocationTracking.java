@@ -29,7 +29,7 @@ final class AllocationTracking {
     /** Paths written per snapshot: enough for every suspect's top sites, bounded for the snapshot's size. */
     static final int PATHS_PER_SNAPSHOT = 200;
     /** Threads the agent starts: their allocations are the agent's, not the application's. */
-    static final String AGENT_THREAD_PREFIX = "leakwatch-";
+    static final String AGENT_THREAD_PREFIX = JvmHeapSampler.AGENT_THREAD_PREFIX;
     /**
      * The site of every JVM-sampled path: such a sample has no site id, its stack's first frame is the allocation.
      * Only paths with no Java frame at all, or past the path cap, show the site's names.
@@ -76,18 +76,15 @@ final class AllocationTracking {
         long base = options.samplingBytes();
         SampleRateCeiling ceiling = new SampleRateCeiling(base, options.maxSampleRate(), System::nanoTime,
                 sampler::retune);
-        JvmHeapSampler.Listener listener = (object, size) -> {
-            if (!Thread.currentThread().getName().startsWith(AGENT_THREAD_PREFIX)) {
-                long interval = Math.min(JvmHeapSampler.MAX_INTERVAL, base * ceiling.onSample());
-                tracker.record(object, JVM_SITE, SampleWeight.draw(size, interval), size);
+        // On the sampler's thread: the native callback takes the stack and the interval in force, no Java code runs
+        // on the allocating thread. The ceiling counts samples as they are drained, a few milliseconds late.
+        JvmHeapSampler.Listener listener = (object, size, interval, stack) -> {
+            ceiling.onSample();
+            if (object != null) { // null: it died before the drain, and retains nothing
+                tracker.record(object, JVM_SITE, SampleWeight.draw(size, interval), size, stack);
             }
         };
-        // Loads and links the listener's path on this thread, before a sample can arrive in a class initializer. After
-        // an attach this is the agent's own thread, whose samples the listener skips: hence the weight drawn apart.
-        SampleWeight.draw(16, base);
-        listener.sampled(new Object(), 16);
-        tracker.clear();
-        sampler.start(base, listener);
+        sampler.start(base, options.stackDepth(), listener);
         return new AllocationTracking(base, tracker, ceiling, new JvmSamples(sampler), countDefinitions(instrumentation));
     }
 
@@ -127,10 +124,12 @@ final class AllocationTracking {
         }
         // The JVM sampler's weights already count objects (the interval is in bytes): scale by 1, not by the interval.
         boolean jvm = source.kind() == AllocationSampler.JVM;
+        source.beforeSnapshot();
         AllocationStats stats = tracker.snapshot(jvm ? 1 : baseInterval, PATHS_PER_SNAPSHOT)
                 .withLoaders(definitions.snapshot())
                 .withInstrumentation(source.instrumentation())
-                .withSampler(source.kind(), baseInterval);
+                .withSampler(source.kind(), baseInterval)
+                .withMoreEvictions(source.droppedSamples());
         tracker.advanceEpoch();
         return stats;
     }

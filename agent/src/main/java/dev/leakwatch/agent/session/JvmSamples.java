@@ -23,8 +23,19 @@ final class JvmSamples implements SampleSource {
     }
 
     @Override
+    public void beforeSnapshot() {
+        sampler.flush();
+        sampler.forgetUnusedMethods();
+    }
+
+    @Override
+    public long droppedSamples() {
+        return sampler.dropped();
+    }
+
+    @Override
     public long failures() {
-        return sampler.failures(); // the tracker counts its own; these threw before reaching it
+        return sampler.failures(); // the tracker counts its own; these failed before reaching it
     }
 
     @Override

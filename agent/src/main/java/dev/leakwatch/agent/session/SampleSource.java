@@ -14,6 +14,18 @@ interface SampleSource {
     /** What the instrumentation covers so far; null when nothing is instrumented. */
     InstrumentationCounts instrumentation();
 
+    /**
+     * Called right before each snapshot: hands the tracker every sample taken so far, so that samples land in the
+     * epoch they were taken in.
+     */
+    default void beforeSnapshot() {
+    }
+
+    /** Samples the sampler dropped for lack of room before they reached the tracker: reported as evictions. */
+    default long droppedSamples() {
+        return 0;
+    }
+
     /** Errors the sampler itself caught (the tracker counts its own). */
     long failures();
 

@@ -1,7 +1,6 @@
 package dev.leakwatch.agent.tracking;
 
 import dev.leakwatch.analyzer.model.AllocationStats;
-import java.lang.StackWalker.StackFrame;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.util.Objects;
@@ -15,9 +14,11 @@ import java.util.function.ToLongFunction;
  * Tracks the sampled allocations that are still alive, per allocation path (allocated type + the stack that led to
  * the site), and tells at each snapshot how much each path retains and since how many epochs.
  *
- * <p><b>Recording.</b> {@link #record} runs on the allocating thread for a sampled allocation only. It measures the
- * object, walks a short stack below the hook, looks its path up without a lock, and appends a weak reference to the
- * path under the path's own lock: threads allocating on different paths never wait for each other. Only a record
+ * <p><b>Recording.</b> {@link #record} runs for a sampled allocation only: on the allocating thread for a bytecode
+ * hook, on the agent's own thread for the JVM's heap sampler (which hands over the stack it took). It measures the
+ * object, walks a short stack below the hook (unless given one), looks its path up without a lock, and appends a
+ * weak reference to the path under the path's own lock: threads allocating on different paths never wait for each
+ * other. Only a record
  * that finds the table full waits, for the thinning (or a snapshot in progress) to make room. The stack's strings
  * are built once, when a path is first seen. It never throws; every failure, including the size function's, is
  * counted in {@link #failures()} and the sample dropped. About 9 µs on JDK 17 with a 24-frame stack, nearly all of
@@ -120,6 +121,18 @@ public final class AllocationTracker {
      * {@link #record(Object, int, int)}.
      */
     public void record(Object object, int siteId, int weightMultiplier, long shallowSize) {
+        record(object, siteId, weightMultiplier, shallowSize, null);
+    }
+
+    /**
+     * Records a sample whose stack was taken where it was allocated, by a sampler that hands samples over later and on
+     * another thread (the JVM's heap sampler: its callback queues the stack, the agent's thread records it). Nothing
+     * is walked and no frame skipped: the stack's first frame is the allocation. Never throws, like
+     * {@link #record(Object, int, int)}.
+     *
+     * @param stack the allocation's stack, innermost first; null to walk the calling thread's stack
+     */
+    public void record(Object object, int siteId, int weightMultiplier, long shallowSize, SampledStack stack) {
         try {
             if (weightMultiplier < 1) {
                 throw new IllegalArgumentException("weightMultiplier must be at least 1: " + weightMultiplier);
@@ -127,7 +140,7 @@ public final class AllocationTracker {
             // The tracker's own allocations under maintenance (an instrumented Arrays.copyOf while measuring a path)
             // must not thin the table under the measuring loop's feet.
             if (object != null && !maintenance.isHeldByCurrentThread()) {
-                track(object, siteId, weightMultiplier, shallowSize);
+                track(object, siteId, weightMultiplier, shallowSize, stack);
             }
         } catch (Throwable failure) { // the host's allocation must not fail because of the agent
             failures.increment();
@@ -241,7 +254,7 @@ public final class AllocationTracker {
         return table.size();
     }
 
-    private void track(Object object, int siteId, int weightMultiplier, long knownSize) {
+    private void track(Object object, int siteId, int weightMultiplier, long knownSize, SampledStack givenStack) {
         int admitted = budget.admit();
         if (admitted == 0) {
             return;
@@ -259,7 +272,7 @@ public final class AllocationTracker {
         }
         boolean added = false;
         try {
-            StackFrame[] stack = stacks.capture();
+            SampledStack stack = givenStack != null ? givenStack : stacks.capture();
             Class<?> type = object.getClass();
             PathKey key = PathKey.of(siteId, type.getName(), stack);
             long now = System.currentTimeMillis();

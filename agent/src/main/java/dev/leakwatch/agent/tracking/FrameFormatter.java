@@ -1,6 +1,5 @@
 package dev.leakwatch.agent.tracking;
 
-import java.lang.StackWalker.StackFrame;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -24,11 +23,11 @@ final class FrameFormatter {
         this.capacity = capacity;
     }
 
-    String format(StackFrame frame) {
+    String format(SampledStack stack, int frame) {
         // No descriptor in the key: StackFrame.getDescriptor needs RETAIN_CLASS_REFERENCE from Java 22 on (it threw
         // UnsupportedOperationException for every sample on Java 25). Overloads of one name sharing a bytecode index
         // could share a cached line; the cost of that rare mix-up is one wrong line number in a frame.
-        FrameKey key = new FrameKey(frame.getClassName(), frame.getMethodName(), frame.getByteCodeIndex());
+        FrameKey key = new FrameKey(stack.className(frame), stack.methodName(frame), stack.bytecodeIndex(frame));
         ConcurrentHashMap<FrameKey, String> generation = current;
         String text = generation.get(key);
         if (text != null) {
@@ -36,7 +35,7 @@ final class FrameFormatter {
         }
         text = previous.get(key);
         if (text == null) {
-            text = describe(frame.toStackTraceElement());
+            text = stack.describe(frame);
         }
         if (generation.size() < capacity) {
             String raced = generation.putIfAbsent(key, text);

@@ -1,6 +1,5 @@
 package dev.leakwatch.agent.tracking;
 
-import java.lang.StackWalker.StackFrame;
 import java.util.Arrays;
 import java.util.List;
 
@@ -24,13 +23,13 @@ final class PathFactory {
     }
 
     /** A path for the stack just walked; with no frames left below the hook, the site's own frame stands in. */
-    AllocationPath create(PathKey key, StackFrame[] stack, Class<?> type) {
-        if (stack.length == 0) {
+    AllocationPath create(PathKey key, SampledStack stack, Class<?> type) {
+        if (stack.depth() == 0) {
             return siteOnly(key, type.getTypeName(), siteNames.frame(key.siteId));
         }
-        String[] frames = new String[stack.length];
-        for (int i = 0; i < stack.length; i++) {
-            frames[i] = formatter.format(stack[i]);
+        String[] frames = new String[stack.depth()];
+        for (int i = 0; i < frames.length; i++) {
+            frames[i] = formatter.format(stack, i);
         }
         return new AllocationPath(key, key.siteId, type.getTypeName(), Arrays.asList(frames),
                 classifier.firstNonJdk(key.classNames), classifier.firstApplication(key.classNames));

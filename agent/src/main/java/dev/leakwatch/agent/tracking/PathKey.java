@@ -1,6 +1,5 @@
 package dev.leakwatch.agent.tracking;
 
-import java.lang.StackWalker.StackFrame;
 import java.util.Arrays;
 
 /**
@@ -39,16 +38,15 @@ final class PathKey {
     }
 
     /** @param typeName {@link Class#getName()} of the allocated object (cached by the JVM, so not allocated) */
-    static PathKey of(int siteId, String typeName, StackFrame[] frames) {
-        int length = frames.length;
+    static PathKey of(int siteId, String typeName, SampledStack frames) {
+        int length = frames.depth();
         String[] classNames = new String[length];
         String[] methodNames = new String[length];
         int[] bytecodeIndexes = new int[length];
         for (int i = 0; i < length; i++) {
-            StackFrame frame = frames[i];
-            classNames[i] = frame.getClassName();
-            methodNames[i] = frame.getMethodName();
-            bytecodeIndexes[i] = frame.getByteCodeIndex();
+            classNames[i] = frames.className(i);
+            methodNames[i] = frames.methodName(i);
+            bytecodeIndexes[i] = frames.bytecodeIndex(i);
         }
         return new PathKey(siteId, typeName, classNames, methodNames, bytecodeIndexes);
     }

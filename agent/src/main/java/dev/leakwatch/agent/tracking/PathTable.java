@@ -1,6 +1,5 @@
 package dev.leakwatch.agent.tracking;
 
-import java.lang.StackWalker.StackFrame;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,7 +32,7 @@ final class PathTable {
      * The path for {@code key}, created when new. May return a path retired in the meantime: its {@code add} then
      * fails and the caller asks again.
      */
-    AllocationPath pathFor(PathKey key, StackFrame[] stack, Class<?> type) {
+    AllocationPath pathFor(PathKey key, SampledStack stack, Class<?> type) {
         AllocationPath path = live(paths, pathCount, key);
         if (path != null) {
             return path;

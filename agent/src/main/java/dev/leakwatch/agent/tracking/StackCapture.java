@@ -36,8 +36,8 @@ final class StackCapture {
     }
 
     /** The caller's stack, without the tracker's and the hook's frames; possibly empty, never longer than depth. */
-    StackFrame[] capture() {
-        return walker.walk(collector);
+    SampledStack capture() {
+        return new WalkedStack(walker.walk(collector));
     }
 
     private StackFrame[] collect(Stream<StackFrame> stream) {

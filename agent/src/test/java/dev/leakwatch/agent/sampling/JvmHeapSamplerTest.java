@@ -6,15 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leakwatch.agent.tracking.AllocationTracker;
+import dev.leakwatch.agent.tracking.SampledStack;
 import dev.leakwatch.agent.tracking.SiteNames;
-import dev.leakwatch.agent.tracking.TrackingSettings;
 import dev.leakwatch.analyzer.model.SiteRetention;
 import java.lang.ref.Reference;
+import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.DoubleAdder;
 import org.junit.jupiter.api.Test;
@@ -24,72 +29,81 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The native sampler in this very JVM (the library is built into target/classes by the Maven build): samples reach
- * the listener with the object and its size, their weights estimate what was allocated, and after {@code stop} none
- * arrive.
+ * the listener with the object, its size and the stack it was allocated on, on the sampler's thread and never on the
+ * allocating one; their weights estimate what was allocated; and after {@code stop} none arrive.
  */
 @EnabledOnOs(OS.LINUX)
 class JvmHeapSamplerTest {
     private static final int ARRAY_BYTES = 1_000;
+    private static final int STACK_DEPTH = 24;
 
     @Test
-    void samplesCarryTheObjectAndEstimateTheBytesAllocated(@TempDir Path scratch) throws Exception {
-        Thread me = Thread.currentThread();
-        long interval = 16 * 1024;
+    void samplesReachTheListenerOffTheAllocatingThreadAndEstimateTheBytesAllocated(@TempDir Path scratch)
+            throws Exception {
+        // Large enough for the sampler's own thread to keep up with this loop (about 10,000 samples/s here): a burst
+        // beyond what it drains is dropped and counted, which the last assertions would catch.
+        long interval = 256 * 1024;
         AtomicLong samples = new AtomicLong();
         AtomicLong wrongSizes = new AtomicLong();
         DoubleAdder estimatedArrays = new DoubleAdder();
+        Set<Thread> listenerThreads = ConcurrentHashMap.newKeySet();
         JvmHeapSampler sampler = JvmHeapSampler.load(scratch);
-        sampler.start(interval, (object, size) -> {
-            if (Thread.currentThread() != me || !(object instanceof byte[] array) || array.length != ARRAY_BYTES) {
+        sampler.start(interval, STACK_DEPTH, (object, size, sampledAt, stack) -> {
+            listenerThreads.add(Thread.currentThread());
+            // Most arrays die young, before the drain (null here): the stack and the size tell them.
+            if (!allocatedIn(stack, "allocateArray") || object != null && !(object instanceof byte[])) {
                 return; // another thread's allocation, or this test's own bookkeeping
             }
             samples.incrementAndGet();
             if (size < ARRAY_BYTES || size > ARRAY_BYTES + 32) {
                 wrongSizes.incrementAndGet();
             }
-            estimatedArrays.add(SampleWeight.objectsPerSample(size, interval));
+            estimatedArrays.add(SampleWeight.objectsPerSample(size, sampledAt));
         });
-        int arrays = 200_000;
+        int arrays = 400_000;
         List<byte[]> kept = new ArrayList<>();
-        try {
+        Thread allocator = new Thread(() -> {
             for (int i = 0; i < arrays; i++) {
-                byte[] array = new byte[ARRAY_BYTES];
+                byte[] array = allocateArray();
                 if (i % 100 == 0) {
                     kept.add(array);
                 }
             }
+        }, "allocator");
+        try {
+            allocator.start();
+            allocator.join();
+            sampler.flush();
         } finally {
             sampler.stop();
         }
-        assertTrue(samples.get() > 1_000, () -> "about 12,000 samples expected, got " + samples.get());
+        assertTrue(samples.get() > 1_000, () -> "about 1,550 samples expected, got " + samples.get());
         assertEquals(0, wrongSizes.get(), "the JVM reports each object's size");
         assertEquals(1.0, estimatedArrays.sum() / arrays, 0.1, "weighted samples estimate the arrays allocated");
+        assertFalse(listenerThreads.contains(allocator), "no Java code of ours ran on the allocating thread");
+        assertEquals(0, sampler.failures());
+        assertEquals(0, sampler.dropped(), "the sampler's thread keeps up with 10,000 samples/s");
 
         long before = samples.get();
         for (int i = 0; i < arrays; i++) {
-            kept.set(i % kept.size(), new byte[ARRAY_BYTES]);
+            kept.set(i % kept.size(), allocateArray());
         }
+        sampler.flush();
         assertEquals(before, samples.get(), "no sample after stop");
     }
 
     /**
      * The whole JVM-sampler path the agent runs, in this JVM: samples weighed by {@link SampleWeight} into an
-     * {@link AllocationTracker} scaled by 1 (the weights already count objects). What a path reports as live must be
-     * what the code behind it keeps: a quarter of the arrays it allocated.
+     * {@link AllocationTracker} scaled by 1 (the weights already count objects), with the stacks the JVM took. What a
+     * path reports as live must be what the code behind it keeps: a quarter of the arrays it allocated.
      */
     @Test
     void trackedEstimatesMatchTheBytesRetained(@TempDir Path scratch) throws Exception {
-        Thread me = Thread.currentThread();
         long interval = 16 * 1024;
-        // This test's own frames are in the agent's packages, which the default settings skip as the hook's.
-        AllocationTracker tracker = new AllocationTracker(object -> 0, SiteNames.Unavailable.INSTANCE,
-                TrackingSettings.defaults().withHookFramePrefixes(List.of(JvmHeapSampler.Relay.class.getName())));
+        AllocationTracker tracker = new AllocationTracker(object -> 0, SiteNames.Unavailable.INSTANCE);
         JvmHeapSampler sampler = JvmHeapSampler.load(scratch);
-        sampler.start(interval, (object, size) -> {
-            if (Thread.currentThread() == me) {
-                tracker.record(object, 0, SampleWeight.draw(size, interval), size);
-            }
-        });
+        sampler.start(interval, STACK_DEPTH, (object, size, sampledAt, stack) ->
+                tracker.record(object, 0, SampleWeight.draw(size, sampledAt), size, stack));
         int arrays = 100_000;
         List<byte[]> kept = new ArrayList<>(arrays / 4);
         try {
@@ -98,7 +112,11 @@ class JvmHeapSamplerTest {
                 if (i % 4 == 0) {
                     kept.add(array);
                 }
+                if (i % 1_000 == 0) {
+                    sampler.flush(); // about 60 samples a time: no burst beyond what the queue holds
+                }
             }
+            sampler.flush();
         } finally {
             sampler.stop();
         }
@@ -111,6 +129,64 @@ class JvmHeapSamplerTest {
                     + retained + " kept; paths: " + tracker.snapshot(1, 5).paths());
         });
         Reference.reachabilityFence(kept);
+    }
+
+    /**
+     * A stack from the JVM reads like one from {@link StackWalker}: the allocating method first, with its file and
+     * line, and no frame of the lambda proxy or the reflection in between.
+     */
+    @Test
+    void stacksNameTheAllocatingLineAndHideLambdaAndReflectionFrames(@TempDir Path scratch) throws Exception {
+        List<List<String>> stacks = new CopyOnWriteArrayList<>();
+        JvmHeapSampler sampler = JvmHeapSampler.load(scratch);
+        sampler.start(1024, STACK_DEPTH, (object, size, sampledAt, stack) -> {
+            if (object instanceof int[] && allocatedIn(stack, "allocateInts")) {
+                List<String> frames = new ArrayList<>();
+                for (int i = 0; i < stack.depth(); i++) {
+                    frames.add(stack.describe(i));
+                }
+                stacks.add(frames);
+            }
+        });
+        Method viaReflection = JvmHeapSamplerTest.class.getDeclaredMethod("allocateThroughALambda");
+        try {
+            for (int i = 0; i < 200 && stacks.isEmpty(); i++) {
+                viaReflection.invoke(null);
+                sampler.flush();
+            }
+        } finally {
+            sampler.stop();
+        }
+        assertFalse(stacks.isEmpty(), "no int[] sampled in allocateInts");
+        List<String> frames = stacks.get(0);
+        assertEquals("dev.leakwatch.agent.sampling.JvmHeapSamplerTest.allocateInts(JvmHeapSamplerTest.java:"
+                + ALLOCATE_INTS_LINE + ")", frames.get(0));
+        assertTrue(frames.get(1).startsWith("dev.leakwatch.agent.sampling.JvmHeapSamplerTest.lambda$"), frames::toString);
+        assertTrue(frames.get(2).startsWith("dev.leakwatch.agent.sampling.JvmHeapSamplerTest.allocateThroughALambda("),
+                frames::toString);
+        assertTrue(frames.get(3).startsWith(getClass().getName() + ".stacksNameTheAllocatingLine"), frames::toString);
+        assertTrue(frames.stream().noneMatch(frame -> frame.contains("$$Lambda") || frame.contains("reflect")),
+                frames::toString);
+    }
+
+    private static final int ALLOCATE_INTS_LINE = new Throwable().getStackTrace()[0].getLineNumber() + 3;
+
+    private static int[] allocateInts() {
+        return new int[64]; // must stay three lines below ALLOCATE_INTS_LINE's declaration
+    }
+
+    private static void allocateThroughALambda() {
+        Supplier<int[]> supplier = () -> allocateInts();
+        List<int[]> kept = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            kept.add(supplier.get());
+        }
+        Reference.reachabilityFence(kept);
+    }
+
+    private static boolean allocatedIn(SampledStack stack, String methodName) {
+        return stack.depth() > 0 && stack.methodName(0).equals(methodName)
+                && stack.className(0).equals(JvmHeapSamplerTest.class.getName());
     }
 
     private static byte[] allocateArray() {
@@ -128,7 +204,7 @@ class JvmHeapSamplerTest {
     @Test
     void aThrowingListenerIsCountedNotSeenByTheAllocatingCode(@TempDir Path scratch) throws Exception {
         JvmHeapSampler sampler = JvmHeapSampler.load(scratch);
-        sampler.start(1024, (object, size) -> {
+        sampler.start(1024, STACK_DEPTH, (object, size, sampledAt, stack) -> {
             throw new IllegalStateException("listener failure");
         });
         List<byte[]> kept = new ArrayList<>();
@@ -136,6 +212,7 @@ class JvmHeapSamplerTest {
             for (int i = 0; i < 10_000; i++) {
                 kept.add(new byte[ARRAY_BYTES]);
             }
+            sampler.flush();
         } finally {
             sampler.stop();
         }

@@ -50,6 +50,12 @@ public record AllocationStats(
     }
 
     /** The same state, sampled by {@code newSampler} at {@code newSamplingInterval} (in that sampler's unit). */
+    /** The same with {@code more} samples counted as evicted: refused for room before they reached the table. */
+    public AllocationStats withMoreEvictions(long more) {
+        return new AllocationStats(samplingInterval, trackedObjects, capacity, evictedSamples + more, paths, loaders,
+                instrumentation, sampler);
+    }
+
     public AllocationStats withSampler(AllocationSampler newSampler, long newSamplingInterval) {
         return new AllocationStats(newSamplingInterval, trackedObjects, capacity, evictedSamples, paths, loaders,
                 instrumentation, newSampler);
