@@ -273,8 +273,10 @@ if profile == '1':
             n = int(n)
             if 'AllocationTransformer.install' in stack or 'AgentBuilder$Default.doInstall' in stack:
                 k = 'leakwatch: install (premain) and retransformation of loaded classes'
+            elif 'libleakwatch' in stack or 'JvmtiExport::post_sampled_object_alloc' in stack:
+                k = 'leakwatch: JVM heap sampler callback (allocating thread: stack walk, queue)'
             elif 'JvmHeapSampler' in stack:
-                k = 'leakwatch: sampled allocations (JVM heap sampler: upcall, stack, tracking)'
+                k = 'leakwatch: JVM heap sampler drain (its own thread: frames, tracking)'
             elif 'AllocationHook.sample' in stack:
                 k = 'leakwatch: sampled allocations (hook slow path, stack, tracking)'
             elif 'AllocationHook' in stack:

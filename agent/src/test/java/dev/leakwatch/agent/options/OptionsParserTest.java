@@ -67,7 +67,7 @@ class OptionsParserTest {
     @Test
     void samplerOptions() throws OptionsException {
         AgentOptions defaults = parser.parse("");
-        assertEquals(SamplerChoice.INSTRUMENTATION, defaults.sampler(), "the JVM's sampler is experimental: opt-in");
+        assertEquals(SamplerChoice.AUTO, defaults.sampler(), "the JVM's sampler where it loads");
         assertEquals(SamplerChoice.AUTO, parser.parse("sampler=auto").sampler());
         assertEquals(128 << 10, defaults.samplingBytes());
         AgentOptions jvm = parser.parse("sampler=jvm,samplingBytes=64k");

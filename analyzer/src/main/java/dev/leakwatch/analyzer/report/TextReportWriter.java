@@ -57,6 +57,8 @@ public final class TextReportWriter implements ReportWriter {
             AgentSummary.AllocationTracking tracking = agent.allocationTracking();
             out.append(String.format(Locale.ROOT, "allocation sampling: %s, %d samples tracked (cap %d)%s\n",
                     interval(tracking), tracking.trackedSamples(), tracking.capacity(), coverage(tracking)));
+        } else if (!report.suspects().isEmpty()) {
+            out.append(Wording.ALLOCATIONS_NOT_TRACKED).append('\n');
         }
         if (agent.note() != null) {
             out.append("note: ").append(agent.note()).append('\n');

@@ -54,9 +54,15 @@ public final class Wording {
     }
 
     public static String trackingTableFull(long evicted) {
-        return "The allocation tracking table filled up: " + evicted + " samples were dropped evenly (thinned), and the"
-                + " estimates are scaled for them; raise maxTracked to keep more.";
+        return "Allocation tracking had no room for " + evicted + " samples: a full table drops samples evenly"
+                + " (thinning, which the estimates are scaled for; raise maxTracked to keep more), and the JVM sampler's"
+                + " queue drops what a burst brings beyond it (lower maxSampleRate to avoid that).";
     }
+
+    public static final String ALLOCATIONS_NOT_TRACKED =
+            "allocation sites: not tracked in this recording; run the agent with allocations=on to name the code that"
+                    + " allocates each suspect (with the JVM's heap sampler, a few percent of CPU at most on an"
+                    + " allocation-heavy benchmark: README \"Allocation tracking overhead\")";
 
     public static final String ALL_HISTOGRAM_CAVEAT =
             "Some histograms counted all objects, garbage included (a cheaper fallback than a forced GC): treat the"
