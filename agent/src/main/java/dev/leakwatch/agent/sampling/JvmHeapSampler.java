@@ -34,6 +34,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * whose name starts with {@value #AGENT_THREAD_PREFIX} are the agent's and not sampled (the callback looks each
  * thread's name up once).
  *
+ * <p><b>One at a time.</b> The native queue is one per JVM (per loaded library): a sampler started while another runs
+ * takes the queue over. The agent stops its sampler before it starts another.
+ *
  * <p><b>Memory.</b> Two native queues of {@value #QUEUE_CAPACITY} samples of up to {@code stackDepth + }
  * {@value #HIDDEN_FRAME_ALLOWANCE} frames (16 bytes each): about 1.1 MB at the default depth, and the same in Java
  * arrays to drain them into, allocated once at start.

@@ -20,7 +20,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.DoubleAdder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -218,6 +220,68 @@ class JvmHeapSamplerTest {
         }
         assertEquals(10_000, kept.size());
         assertTrue(sampler.failures() > 0, "failures counted: " + sampler.failures());
+    }
+
+    /**
+     * The native queue under fire: four threads allocate while the sampler is started and stopped again and again
+     * (each start replaces the queues, each stop frees them) and another thread flushes in a loop. A race between a
+     * callback, a drain and a stop would crash this JVM or hand over a stale sample; the allocating code must only
+     * ever see its own arrays.
+     */
+    @Test
+    void startsStopsAndDrainsRacingAllocatingThreadsHarmNothing(@TempDir Path scratch) throws Exception {
+        AtomicLong delivered = new AtomicLong();
+        AtomicLong foreign = new AtomicLong();
+        AtomicBoolean running = new AtomicBoolean(true);
+        List<Thread> threads = new ArrayList<>();
+        AtomicLong allocated = new AtomicLong();
+        for (int t = 0; t < 4; t++) {
+            threads.add(new Thread(() -> {
+                List<byte[]> window = new ArrayList<>();
+                while (running.get()) {
+                    window.add(allocateArray());
+                    if (window.size() > 1_000) {
+                        window.clear();
+                    }
+                    allocated.incrementAndGet();
+                }
+            }, "allocator-" + t));
+        }
+        AtomicReference<JvmHeapSampler> current = new AtomicReference<>();
+        Thread flusher = new Thread(() -> {
+            while (running.get()) {
+                JvmHeapSampler sampler = current.get();
+                if (sampler != null) {
+                    sampler.flush();
+                }
+            }
+        }, "flusher");
+        threads.forEach(Thread::start);
+        flusher.start();
+        try {
+            for (int cycle = 0; cycle < 40; cycle++) {
+                JvmHeapSampler sampler = JvmHeapSampler.load(scratch);
+                sampler.start(1024 + cycle * 512L, 4 + cycle % 30, (object, size, sampledAt, stack) -> {
+                    delivered.incrementAndGet();
+                    if (object != null && size <= 0) {
+                        foreign.incrementAndGet();
+                    }
+                });
+                current.set(sampler);
+                long target = allocated.get() + 20_000;
+                await().atMost(Duration.ofSeconds(30)).until(() -> allocated.get() >= target);
+                sampler.stop();
+                assertEquals(0, sampler.failures(), "cycle " + cycle);
+            }
+        } finally {
+            running.set(false);
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            flusher.join();
+        }
+        assertTrue(delivered.get() > 1_000, () -> "samples delivered: " + delivered.get());
+        assertEquals(0, foreign.get(), "every sample carried its size");
     }
 
     @Test
