@@ -118,10 +118,15 @@ public final class JvmHeapSampler {
         } finally {
             draining.unlock();
         }
-        Thread thread = new Thread(null, this::drainUntilStopped, THREAD_NAME, 0, false);
-        thread.setDaemon(true);
-        drainer = thread;
-        thread.start();
+        try {
+            Thread thread = new Thread(null, this::drainUntilStopped, THREAD_NAME, 0, false);
+            thread.setDaemon(true);
+            drainer = thread;
+            thread.start();
+        } catch (Throwable noThread) { // sampling with nothing to drain it would cost the host for nothing
+            stop();
+            throw new SamplerUnavailableException("could not start its thread: " + noThread, noThread);
+        }
     }
 
     /** Sets the mean interval for the samples to come (each thread takes it up after its next sample). */
