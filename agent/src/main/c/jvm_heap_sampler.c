@@ -69,6 +69,8 @@ static jint capacity;
 static jint depth;
 
 static int enabled;
+/* Set once the active queue is full, cleared when drained: spares a sample the stack walk it would throw away. */
+static int queue_full;
 static jint interval_in_force;
 static jlong dropped;
 
@@ -141,6 +143,10 @@ static void JNICALL sampled_object_alloc(jvmtiEnv *env, JNIEnv *jni, jthread thr
             || is_agent_thread(env, jni, thread)) {
         return;
     }
+    if (__atomic_load_n(&queue_full, __ATOMIC_RELAXED)) {
+        __atomic_add_fetch(&dropped, 1, __ATOMIC_RELAXED);
+        return;
+    }
     jint wanted = __atomic_load_n(&depth, __ATOMIC_ACQUIRE);
     if (wanted <= 0 || wanted > LW_MAX_DEPTH) {
         return; /* stopped meanwhile */
@@ -171,6 +177,9 @@ static void JNICALL sampled_object_alloc(jvmtiEnv *env, JNIEnv *jni, jthread thr
         queued = 1;
         if (queue->count == capacity / 2 && queue_half_full_ready) {
             pthread_cond_signal(&queue_half_full);
+        }
+        if (queue->count == capacity) {
+            __atomic_store_n(&queue_full, 1, __ATOMIC_RELAXED);
         }
     }
     pthread_mutex_unlock(&queue_lock);
@@ -264,6 +273,7 @@ static jint replace_queues(JNIEnv *jni, jint new_capacity, jint new_depth) {
     active = first;
     spare = second;
     capacity = new_capacity;
+    __atomic_store_n(&queue_full, 0, __ATOMIC_RELAXED);
     __atomic_store_n(&depth, new_depth, __ATOMIC_RELEASE);
     if (queue_half_full_ready) {
         pthread_cond_broadcast(&queue_half_full); /* a drainer waiting on the old queue looks again */
@@ -385,6 +395,7 @@ JNIEXPORT jint JNICALL Java_dev_leakwatch_agent_sampling_JvmHeapSampler_drain0(J
     queue_t *full = active;
     active = spare;
     spare = full;
+    __atomic_store_n(&queue_full, 0, __ATOMIC_RELAXED);
     pthread_mutex_unlock(&queue_lock);
 
     jint count = full->count;
