@@ -1,5 +1,7 @@
 package dev.leakwatch.agent.sampling;
 
+import dev.leakwatch.agent.tracking.FrameFormatter;
+
 /**
  * A method as the JVM's stack walk names it, resolved once.
  *
@@ -27,17 +29,9 @@ record JvmMethod(String className, String methodName, String sourceFile, int[] l
         return line;
     }
 
-    /** Like {@link StackTraceElement#toString()} without the class loader and module prefix. */
+    /** The frame's text, as {@link FrameFormatter} writes a walked frame (-2 is how a native method's line reads). */
     String describe(int bytecodeIndex) {
-        String location;
-        if (bytecodeIndex < 0) {
-            location = "Native Method";
-        } else if (sourceFile == null) {
-            location = "Unknown Source";
-        } else {
-            int line = lineAt(bytecodeIndex);
-            location = line >= 0 ? sourceFile + ":" + line : sourceFile;
-        }
-        return className + "." + methodName + "(" + location + ")";
+        int line = bytecodeIndex < 0 ? -2 : lineAt(bytecodeIndex);
+        return FrameFormatter.describe(new StackTraceElement(className, methodName, sourceFile, line));
     }
 }

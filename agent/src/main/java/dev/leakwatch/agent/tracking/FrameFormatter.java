@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Bounded: past {@code capacity} distinct frames in a generation, a frame is formatted without being cached.
  */
-final class FrameFormatter {
+public final class FrameFormatter {
     private volatile ConcurrentHashMap<FrameKey, String> current = new ConcurrentHashMap<>();
     private volatile ConcurrentHashMap<FrameKey, String> previous = new ConcurrentHashMap<>();
     private final int capacity;
@@ -63,8 +63,11 @@ final class FrameFormatter {
         previous = new ConcurrentHashMap<>();
     }
 
-    /** Like {@link StackTraceElement#toString()} without the class loader and module prefix. */
-    static String describe(StackTraceElement element) {
+    /**
+     * Like {@link StackTraceElement#toString()} without the class loader and module prefix: the one text of a frame,
+     * whichever sampler took it.
+     */
+    public static String describe(StackTraceElement element) {
         String file = element.getFileName();
         int line = element.getLineNumber();
         String location;
