@@ -131,9 +131,11 @@ public final class LiveReport {
 
     /** A suspect is announced once it has been one in two reports in a row, so a passing blip never is. */
     private void announce(LeakReport report) {
+        // A plain loop, not a lambda: the first refresh would link a lambda class after its report is out, and the
+        // agent loads no class once its first reports are (AgentFootprintIT).
         Set<String> current = new HashSet<>();
-        report.suspects().forEach(suspect -> current.add(suspect.className()));
         for (Suspect suspect : report.suspects()) {
+            current.add(suspect.className());
             if (previousSuspects.contains(suspect.className()) && announced.add(suspect.className())) {
                 log.info("leak suspect confirmed: " + suspect.className() + " grows by "
                         + Wording.bytes(suspect.growthBytesPerMinute()) + "/min (confidence "

@@ -36,11 +36,14 @@ class AgentFootprintIT {
         try (ForkedJvm jvm = ForkedJvm.startSample(ForkedJvm.DEFAULT_JAVA, workDir,
                 "output=" + output + ",interval=300ms,report=1s,budget=50%,allocations=on",
                 List.of("-Xlog:class+load=info:file=" + classLog), "static-cache")) {
+            long firstCount = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> reportOver(output, 3), Optional::isPresent).orElseThrow().snapshots().count();
+            // A report on disk is written midway through its refresh; a later report proves that refresh has ended.
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> reportOver(output, 3).isPresent());
+                    .until(() -> reportOver(output, firstCount + 1).isPresent());
             early = Files.readAllLines(classLog);
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> reportOver(output, 8).isPresent());
+                    .until(() -> reportOver(output, firstCount + 6).isPresent());
             loaded = Files.readAllLines(classLog); // before the exit, which loads a few classes of its own
             jvm.terminate();
             LeakReport report = Reports.read(output).orElseThrow();
@@ -58,7 +61,7 @@ class AgentFootprintIT {
         assertTrue(laterOnes.isEmpty(), () -> "classes loaded for the agent between reports: " + laterOnes);
     }
 
-    private static Optional<LeakReport> reportOver(Path output, int snapshots) {
+    private static Optional<LeakReport> reportOver(Path output, long snapshots) {
         return Reports.read(output).filter(report -> report.snapshots().count() >= snapshots);
     }
 }
