@@ -3,20 +3,30 @@ package dev.leakwatch.agent.options;
 import java.util.Locale;
 
 /**
- * Whether allocation sites are instrumented and sampled: the {@code allocations} option.
+ * Whether allocations are sampled: the {@code allocations} option.
  *
  * <p>{@link #OFF} is the default: class histograms alone stay within a few percent of no agent, while allocation
- * tracking costs more (README, "Allocation tracking overhead" and "Class-loading cost"). {@link #AUTO} tracks
- * allocations when the agent starts with the JVM and not when it is attached to a running one, for a
- * {@code -javaagent} line shared by many services: at start-up each class is instrumented as it loads, while after an
- * attach every class already loaded must be retransformed, which throws its compiled code away, a burst of
- * recompilation a running service should get only when someone asks for it ({@code allocations=on}).
+ * tracking costs more (README, "Allocation tracking overhead" and "Class-loading cost"). {@link #AUTO} is for a
+ * {@code -javaagent} line or an attach script shared by many services: it tracks whenever that changes no class of a
+ * running JVM. At start-up that is always so (each class is instrumented as it loads, if instrumentation is the
+ * sampler); after an attach only the JVM's own heap sampler qualifies, because instrumenting would retransform every
+ * class already loaded and throw its compiled code away, a burst of recompilation a running service should get only
+ * when someone asks for it ({@code allocations=on}).
  */
 public enum AllocationMode {
     ON, OFF, AUTO;
 
-    /** @param atJvmStart whether the agent starts with the JVM ({@code premain}) rather than by an attach */
-    public boolean tracksWhen(boolean atJvmStart) {
+    /** Whether allocations are tracked at all, by one sampler or the other. */
+    public boolean tracks() {
+        return this != OFF;
+    }
+
+    /**
+     * Whether allocation sites may be instrumented, when the JVM's heap sampler is not used.
+     *
+     * @param atJvmStart whether the agent starts with the JVM ({@code premain}) rather than by an attach
+     */
+    public boolean instrumentsWhen(boolean atJvmStart) {
         return this == ON || (this == AUTO && atJvmStart);
     }
 

@@ -5,7 +5,6 @@ import dev.leakwatch.agent.control.JfrEvents;
 import dev.leakwatch.agent.instrument.BootstrapJar;
 import dev.leakwatch.agent.log.AgentLog;
 import dev.leakwatch.agent.options.AgentOptions;
-import dev.leakwatch.agent.options.AllocationMode;
 import dev.leakwatch.agent.options.SamplerChoice;
 import dev.leakwatch.agent.report.LiveReport;
 import dev.leakwatch.agent.sampling.SamplerUnavailableException;
@@ -49,11 +48,15 @@ public final class AgentSession {
     private volatile boolean recording;
     private volatile AllocationTracking allocations;
     private final boolean trackAllocations;
+    private final boolean mayInstrument;
     private final boolean startAllocationsBeforeMain;
+    /** Why allocations are not tracked though they were asked for; for {@link #status()}. */
+    private volatile String allocationsOffReason = "see stderr";
 
     private AgentSession(AgentOptions options, Instrumentation instrumentation, boolean beforeMain, AgentLog log,
             Consumer<AgentSession> onStopped) {
-        this.trackAllocations = options.allocations().tracksWhen(beforeMain);
+        this.trackAllocations = options.allocations().tracks();
+        this.mayInstrument = options.allocations().instrumentsWhen(beforeMain);
         this.startAllocationsBeforeMain = beforeMain && trackAllocations;
         this.options = options;
         this.instrumentation = instrumentation;
@@ -126,7 +129,12 @@ public final class AgentSession {
                 return;
             }
             AllocationTracking started = startJvmSampler();
-            if (started == null && options.sampler() != SamplerChoice.JVM) {
+            if (started == null && options.sampler() == SamplerChoice.INSTRUMENTATION && !mayInstrument) {
+                allocationsOffReason = "allocations=auto retransforms no class of a running JVM, and"
+                        + " sampler=instrumentation leaves out the JVM's heap sampler; attach with allocations=on to"
+                        + " instrument, or sampler=auto to sample";
+                log.info("allocation tracking off: " + allocationsOffReason);
+            } else if (started == null && options.sampler() != SamplerChoice.JVM && mayInstrument) {
                 started = startInstrumentation();
             }
             if (started == null) {
@@ -150,10 +158,19 @@ public final class AgentSession {
             return AllocationTracking.startJvmSampler(options, instrumentation,
                     Path.of(System.getProperty("java.io.tmpdir")));
         } catch (SamplerUnavailableException e) {
-            log.info(options.sampler() == SamplerChoice.JVM
-                    ? "allocation tracking off: sampler=jvm, but the JVM's heap sampler is unavailable: " + e.getMessage()
-                    + " (sampler=auto instruments allocation sites instead)"
-                    : "the JVM's heap sampler is unavailable (" + e.getMessage() + "); instrumenting allocation sites");
+            if (options.sampler() == SamplerChoice.JVM) {
+                allocationsOffReason = "sampler=jvm, but the JVM's heap sampler is unavailable: " + e.getMessage()
+                        + " (sampler=auto instruments allocation sites instead)";
+            } else if (!mayInstrument) {
+                allocationsOffReason = "the JVM's heap sampler is unavailable (" + e.getMessage() + "), and"
+                        + " allocations=auto retransforms no class of a running JVM; attach with allocations=on to"
+                        + " instrument";
+            } else {
+                log.info("the JVM's heap sampler is unavailable (" + e.getMessage() + "); instrumenting allocation"
+                        + " sites");
+                return null;
+            }
+            log.info("allocation tracking off: " + allocationsOffReason);
             return null;
         }
     }
@@ -231,10 +248,8 @@ public final class AgentSession {
     private String allocationStatus() {
         AllocationTracking tracking = allocations;
         if (tracking == null) {
-            return String.format(Locale.ROOT, "%nallocations: %s", trackAllocations ? "not tracked (see stderr)"
-                    : options.allocations() == AllocationMode.AUTO
-                            ? "off (allocations=auto tracks from JVM start only; attach with allocations=on to track)"
-                            : "off (allocations=on to track)");
+            return String.format(Locale.ROOT, "%nallocations: off (%s)",
+                    trackAllocations ? allocationsOffReason : "allocations=on to track");
         }
         return String.format(Locale.ROOT, "%nallocations: %s", tracking.status(options));
     }

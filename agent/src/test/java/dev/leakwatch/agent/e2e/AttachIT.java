@@ -173,25 +173,27 @@ class AttachIT {
                 + pid), statusStopped.stderrLines(), statusStopped::describe);
         assertTrue(target.isAlive(), target::stderr);
 
-        // The stop made room: a new attach records again, to a new directory.
+        // The stop made room: a new attach records again, to a new directory. allocations=auto retransforms no class
+        // of a running JVM, so with instrumentation as its only sampler it tracks nothing, and says why.
         Path second = workDir.resolve("second");
-        Result reattach = AttachCommand.run("attach", pidText, "output=" + second + ",interval=1s,allocations=auto");
+        Result reattach = AttachCommand.run("attach", pidText,
+                "output=" + second + ",interval=1s,allocations=auto,sampler=instrumentation");
         assertSucceeded(reattach, target);
         assertTrue(reattach.stdout().contains("recording to " + second), reattach::describe);
         assertFalse(reattach.stdout().contains("already recording"), reattach::describe);
         awaitSnapshotFile(second, target);
-        // allocations=auto does not retransform a running JVM's classes.
         Result statusAuto = AttachCommand.run("status", pidText);
         assertSucceeded(statusAuto, target);
-        assertTrue(statusAuto.stdout().contains("allocations: off (allocations=auto tracks from JVM start only"),
-                statusAuto::describe);
+        assertTrue(statusAuto.stdout().contains("allocations: off (allocations=auto retransforms no class of a running"
+                + " JVM"), statusAuto::describe);
         assertSucceeded(AttachCommand.run("stop", pidText), target);
         assertTrue(target.isAlive(), target::stderr);
 
-        // The JVM's heap sampler can be turned on in a running JVM too, and locates the leak with no class changed.
+        // The JVM's heap sampler changes no class, so allocations=auto turns it on in a running JVM too (what
+        // sampler=auto takes where its library loads), and it locates the leak.
         Path third = workDir.resolve("third");
         Result sampled = AttachCommand.run("attach", pidText, "output=" + third
-                + ",interval=1s,report=2s,budget=10%,allocations=on,sampler=jvm,samplingBytes=16k");
+                + ",interval=1s,report=2s,budget=10%,allocations=auto,samplingBytes=16k");
         assertSucceeded(sampled, target);
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> Reports.read(third)
                 .flatMap(r -> Reports.topSiteFrame(r, SAMPLE.leakingClass(), SAMPLE.leakingMethod())).isPresent());

@@ -45,15 +45,16 @@ class OptionsParserTest {
         AgentOptions defaults = parser.parse("");
         assertEquals(AllocationMode.OFF, defaults.allocations(), "allocation tracking costs more than histograms: opt-in");
         AllocationMode auto = parser.parse("allocations=auto").allocations();
-        assertTrue(auto.tracksWhen(true), "auto: tracked from JVM start");
-        assertFalse(auto.tracksWhen(false), "auto: not after an attach");
+        assertTrue(auto.tracks(), "auto: tracked");
+        assertTrue(auto.instrumentsWhen(true), "auto: instrumented from JVM start, when that is the sampler");
+        assertFalse(auto.instrumentsWhen(false), "auto: no class retransformed after an attach");
         assertEquals(OptionsParser.DEFAULT_SAMPLING, defaults.sampling());
         assertEquals(300, defaults.maxSampleRate());
         AgentOptions options = parser.parse("allocations=on,sampling=512,maxSampleRate=1000,include=com.acme.*;"
                 + "org.example.Cache,exclude=com.acme.gen.*,stackDepth=40,maxTracked=5000");
         assertEquals(AllocationMode.ON, options.allocations());
-        assertTrue(options.allocations().tracksWhen(false), "on: also after an attach");
-        assertFalse(parser.parse("allocations=off").allocations().tracksWhen(true));
+        assertTrue(options.allocations().instrumentsWhen(false), "on: also instrumented after an attach");
+        assertFalse(parser.parse("allocations=off").allocations().tracks());
         assertEquals(512, options.sampling());
         assertEquals(1000, options.maxSampleRate());
         assertEquals(java.util.List.of("com.acme.*", "org.example.Cache"), options.include());
