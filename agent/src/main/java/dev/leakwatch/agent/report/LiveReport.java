@@ -4,6 +4,7 @@ import dev.leakwatch.agent.log.AgentLog;
 import dev.leakwatch.analyzer.analysis.AnalysisSettings;
 import dev.leakwatch.analyzer.analysis.LeakAnalyzer;
 import dev.leakwatch.analyzer.analysis.SeriesSource;
+import dev.leakwatch.analyzer.model.ClassCount;
 import dev.leakwatch.analyzer.model.SeriesTable;
 import dev.leakwatch.analyzer.model.Snapshot;
 import dev.leakwatch.analyzer.report.JsonReportWriter;
@@ -105,6 +106,11 @@ public final class LiveReport {
 
     public synchronized LeakReport latest() {
         return latest;
+    }
+
+    /** What this report's table holds in the host's heap; see {@link SeriesTable#ownFootprint()}. */
+    public synchronized List<ClassCount> ownFootprint() {
+        return table.ownFootprint();
     }
 
     private void write(LeakReport report) {

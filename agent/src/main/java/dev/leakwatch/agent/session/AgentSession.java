@@ -83,6 +83,7 @@ public final class AgentSession {
             session.startAllocationTracking();
         }
         session.scheduler.addListener(session.report::accept);
+        session.scheduler.setAgentOwnedSource(session.report::ownFootprint);
         if (JfrEvents.available()) {
             session.scheduler.addListener(JfrEvents::snapshotTaken);
             session.report.onRefresh(JfrEvents::reportRefreshed);

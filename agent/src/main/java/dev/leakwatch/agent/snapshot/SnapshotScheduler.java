@@ -3,6 +3,7 @@ package dev.leakwatch.agent.snapshot;
 import com.sun.management.GarbageCollectionNotificationInfo;
 import dev.leakwatch.agent.log.AgentLog;
 import dev.leakwatch.analyzer.model.AllocationStats;
+import dev.leakwatch.analyzer.model.ClassCount;
 import dev.leakwatch.analyzer.model.ClassHistogram;
 import dev.leakwatch.analyzer.model.HistogramKind;
 import dev.leakwatch.analyzer.model.JvmGauges;
@@ -79,6 +80,7 @@ public final class SnapshotScheduler {
     private long liveHistograms;
     private int pausesOverLimit;
     private volatile Supplier<Optional<AllocationStats>> allocationSource;
+    private volatile Supplier<List<ClassCount>> agentOwnedSource;
     private long ticks;
     private long majorGcsSeen;
     private boolean stretchLogged;
@@ -299,6 +301,7 @@ public final class SnapshotScheduler {
         Snapshot snapshot = new Snapshot(nextSequence++, epochMillis, uptimeMillis, pid(), jvmVersion(),
                 TimeUnit.NANOSECONDS.toMillis(durationNanos), histogram, jvmGauges);
         snapshot = withAllocations(snapshot);
+        snapshot = withAgentOwned(snapshot);
         snapshotsTaken++;
         if (kind == HistogramKind.LIVE) {
             judgePause(histogramNanos);
@@ -329,6 +332,31 @@ public final class SnapshotScheduler {
             reportOnce("allocation statistics failed", e);
             return snapshot;
         }
+    }
+
+    /**
+     * Names the agent's own objects in the histogram just taken. Read on this thread, where the listeners that grow
+     * them run too, so they are what the histogram counted.
+     */
+    private Snapshot withAgentOwned(Snapshot snapshot) {
+        Supplier<List<ClassCount>> source = agentOwnedSource;
+        if (source == null) {
+            return snapshot;
+        }
+        try {
+            return snapshot.withAgentOwned(source.get());
+        } catch (Throwable e) {
+            reportOnce("the agent's own footprint failed", e);
+            return snapshot;
+        }
+    }
+
+    /**
+     * What the agent holds in the heap for its in-process analysis, as histogram rows ({@code agentOwned} in each
+     * snapshot); null (the default) for nothing.
+     */
+    public void setAgentOwnedSource(Supplier<List<ClassCount>> source) {
+        this.agentOwnedSource = source;
     }
 
     /** Where each snapshot's allocation statistics come from; null (the default) for none. */

@@ -4,12 +4,19 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.leakwatch.analyzer.model.ClassCount;
+import dev.leakwatch.analyzer.model.HistogramKind;
+import dev.leakwatch.analyzer.model.Snapshot;
+import dev.leakwatch.analyzer.read.SeriesReader;
 import dev.leakwatch.analyzer.report.LeakReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,6 +66,43 @@ class AgentFootprintIT {
                         || line.contains("GeneratedConstructorAccessor"))
                 .toList();
         assertTrue(laterOnes.isEmpty(), () -> "classes loaded for the agent between reports: " + laterOnes);
+    }
+
+    /**
+     * The agent names its analysis table's objects in each snapshot so that the analysis can take them out of the
+     * histogram (its growth as new allocation paths turn up once read as a leak of long[]). What it names must be
+     * there: in a live histogram, at most what the JVM counted of each class.
+     */
+    @Test
+    void theObjectsTheAgentNamesAsItsOwnAreInTheHistogram(@TempDir Path workDir) throws Exception {
+        Path output = workDir.resolve("out");
+        try (ForkedJvm jvm = ForkedJvm.startSample(ForkedJvm.DEFAULT_JAVA, workDir,
+                "output=" + output + ",interval=300ms,report=1s,budget=50%,allocations=on,samplingBytes=16k",
+                List.of(), "listeners")) {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> reportOver(output, 8).isPresent());
+            jvm.terminate();
+        }
+        List<Snapshot> snapshots = SeriesReader.read(output, SeriesReader.DEFAULT_MAX_POINTS).snapshots();
+        assertTrue(snapshots.size() >= 8, "snapshots: " + snapshots.size());
+        for (Snapshot snapshot : snapshots) {
+            Map<String, Long> owned = snapshot.agentOwned().stream()
+                    .collect(Collectors.toMap(ClassCount::className, ClassCount::bytes, Long::sum));
+            assertTrue(owned.getOrDefault("long[]", 0L) > 0, () -> "snapshot " + snapshot.sequence() + ": " + owned);
+            if (snapshot.histogram().kind() != HistogramKind.LIVE) {
+                continue;
+            }
+            Map<String, Long> counted = new HashMap<>();
+            for (int row = 0; row < snapshot.histogram().size(); row++) {
+                counted.merge(snapshot.histogram().className(row), snapshot.histogram().bytes(row), Long::sum);
+            }
+            owned.forEach((className, bytes) -> assertTrue(bytes <= counted.getOrDefault(className, 0L),
+                    () -> "snapshot " + snapshot.sequence() + " names " + bytes + " bytes of " + className
+                            + " as the agent's, the histogram counted " + counted.get(className)));
+        }
+        Snapshot last = snapshots.get(snapshots.size() - 1);
+        assertTrue(last.allocations().map(stats -> !stats.paths().isEmpty()).orElse(false),
+                "allocation paths were tracked, so the table has path columns");
     }
 
     private static Optional<LeakReport> reportOver(Path output, long snapshots) {

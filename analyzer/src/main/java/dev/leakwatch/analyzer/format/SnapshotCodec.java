@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.leakwatch.analyzer.model.AllocationSampler;
 import dev.leakwatch.analyzer.model.AllocationStats;
 import dev.leakwatch.analyzer.model.BufferPoolGauge;
+import dev.leakwatch.analyzer.model.ClassCount;
 import dev.leakwatch.analyzer.model.ClassHistogram;
 import dev.leakwatch.analyzer.model.GcGauge;
 import dev.leakwatch.analyzer.model.HistogramKind;
@@ -51,12 +52,27 @@ public final class SnapshotCodec {
             if (snapshot.allocations().isPresent()) {
                 writeAllocations(json, snapshot.allocations().get());
             }
+            if (!snapshot.agentOwned().isEmpty()) {
+                writeAgentOwned(json, snapshot.agentOwned());
+            }
             json.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory cannot fail", e);
         }
         out.write('\n');
         return out.toByteArray();
+    }
+
+    private static void writeAgentOwned(JsonGenerator json, List<ClassCount> owned) throws IOException {
+        json.writeArrayFieldStart("agentOwned");
+        for (ClassCount row : owned) {
+            json.writeStartArray();
+            json.writeString(row.className());
+            json.writeNumber(row.instances());
+            json.writeNumber(row.bytes());
+            json.writeEndArray();
+        }
+        json.writeEndArray();
     }
 
     private static void writeHistogram(JsonGenerator json, ClassHistogram histogram) throws IOException {
@@ -195,14 +211,15 @@ public final class SnapshotCodec {
                     + SnapshotFormat.OLDEST_READABLE_VERSION + " to " + SnapshotFormat.CURRENT_VERSION + ")");
         }
         try {
-            // Versions 2 to 4 only added optional fields (allocations, its instrumentation, its sampler): one reader.
-            return decodeVersion1To4(root);
+            // Versions 2 to 5 only added optional fields (allocations, its instrumentation, its sampler, agentOwned):
+            // one reader.
+            return decodeVersion1To5(root);
         } catch (RuntimeException e) {
             throw new SnapshotFormatException("malformed snapshot record: " + e.getMessage(), e);
         }
     }
 
-    private static Snapshot decodeVersion1To4(JsonNode root) {
+    private static Snapshot decodeVersion1To5(JsonNode root) {
         ClassHistogram histogram = readHistogram(required(root, "histogram"));
         JsonNode gauges = root.get("gauges");
         JsonNode allocations = root.get("allocations");
@@ -215,7 +232,28 @@ public final class SnapshotCodec {
                 root.path("durationMs").asLong(0),
                 histogram,
                 gauges == null || gauges.isNull() ? Optional.empty() : Optional.of(readGauges(gauges)),
-                allocations == null || allocations.isNull() ? Optional.empty() : Optional.of(readAllocations(allocations)));
+                allocations == null || allocations.isNull() ? Optional.empty() : Optional.of(readAllocations(allocations)),
+                readAgentOwned(root.get("agentOwned")));
+    }
+
+    /** Absent before version 5, and when the agent holds nothing of its own in the heap worth naming. */
+    private static List<ClassCount> readAgentOwned(JsonNode rows) {
+        if (rows == null || rows.isNull()) {
+            return List.of();
+        }
+        if (!rows.isArray()) {
+            throw new IllegalArgumentException("field 'agentOwned' is not an array");
+        }
+        List<ClassCount> owned = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            JsonNode row = rows.get(i);
+            if (!row.isArray() || row.size() < 3 || !row.get(0).isTextual() || !row.get(1).canConvertToLong()
+                    || !row.get(2).canConvertToLong()) {
+                throw new IllegalArgumentException("agentOwned row " + i + " is not [className, instances, bytes]");
+            }
+            owned.add(new ClassCount(row.get(0).asText(), row.get(1).asLong(), row.get(2).asLong()));
+        }
+        return owned;
     }
 
     private static AllocationStats readAllocations(JsonNode node) {

@@ -17,9 +17,10 @@ public final class SnapshotFormat {
     /**
      * The version this build writes. Bump it on any change and keep reading the older ones. 2 added the optional
      * {@code allocations} section (allocation-site retention), 3 its optional {@code instrumentation} counts, 4 its
-     * {@code sampler} (which mechanism picked the samples, and so what {@code samplingInterval} counts).
+     * {@code sampler} (which mechanism picked the samples, and so what {@code samplingInterval} counts), 5 the optional
+     * {@code agentOwned} rows (the agent's own objects in the histogram).
      */
-    public static final int CURRENT_VERSION = 4;
+    public static final int CURRENT_VERSION = 5;
     /** The oldest version this build still reads. */
     public static final int OLDEST_READABLE_VERSION = 1;
 

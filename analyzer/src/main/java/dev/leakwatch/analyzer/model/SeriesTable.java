@@ -43,7 +43,9 @@ public final class SeriesTable {
      * path's three columns allocated as each new path turned up made a slow, steady growth of {@code long[]} in the
      * host's own histogram, about 3 KB per path, and a control sample was flagged with it (long[], 35-50 KB/min, in
      * the first half-minute of a recording that snapshots every second). In batches, the table's footprint rises in
-     * a few steps over a recording, which is not a trend.
+     * a few steps over a recording. Steps that kept coming (a new path every snapshot, at a high sampling rate) still
+     * read as growth, so the agent also names the table's objects in each snapshot ({@link #ownFootprint()}) and
+     * {@link #add} takes them out of the histogram.
      */
     static final int PATHS_PER_BATCH = 32;
 
@@ -63,6 +65,8 @@ public final class SeriesTable {
     private final ArrayDeque<long[]> spareColumns = new ArrayDeque<>();
     private final long[] samplingInterval;
     private long pathsDropped;
+    /** Bytes of the byte arrays behind the names of the classes and paths this table has columns for. */
+    private long keyArrayBytes;
     private AllocationStats latestAllocations;
     private final Map<String, long[][]> loaders = new HashMap<>();
     private long pid = -1;
@@ -139,16 +143,77 @@ public final class SeriesTable {
             columns.bytes[slot] += bytes;
             columns.instances[slot] += histogram.instances(row);
         }
+        total -= subtractAgentOwned(slot, snapshot.agentOwned(), untracked);
         for (Map.Entry<String, long[]> entry : untracked.entrySet()) {
             if (entry.getValue()[0] >= TRACKING_FLOOR_BYTES) {
                 ClassColumns columns = new ClassColumns(capacity, slot);
                 columns.bytes[slot] = entry.getValue()[0];
                 columns.instances[slot] = entry.getValue()[1];
                 classes.put(entry.getKey(), columns);
+                keyArrayBytes += stringArrayBytes(entry.getKey());
             }
         }
         histogramTotalBytes[slot] = total;
         writeAllocations(slot, snapshot.allocations());
+    }
+
+    /**
+     * Takes the agent's own objects out of the class rows they were counted in, before the tracking floor applies:
+     * otherwise the columns the agent adds as it learns new classes and paths read as a slow leak of {@code long[]}.
+     * Returns the bytes taken out.
+     */
+    private long subtractAgentOwned(int slot, List<ClassCount> owned, Map<String, long[]> untracked) {
+        long subtracted = 0;
+        for (ClassCount row : owned) {
+            ClassColumns columns = classes.get(row.className());
+            long[] sum = untracked.get(row.className());
+            if (columns != null) {
+                long bytes = Math.min(row.bytes(), columns.bytes[slot]);
+                columns.bytes[slot] -= bytes;
+                columns.instances[slot] -= Math.min(row.instances(), columns.instances[slot]);
+                subtracted += bytes;
+            } else if (sum != null) {
+                long bytes = Math.min(row.bytes(), sum[0]);
+                sum[0] -= bytes;
+                sum[1] -= Math.min(row.instances(), sum[1]);
+                subtracted += bytes;
+            }
+        }
+        return subtracted;
+    }
+
+    /**
+     * What this table holds that grows with the classes and paths it learns, as histogram rows: its {@code long[]}
+     * columns, and the names it keys them by ({@code String} and {@code byte[]}). When the table lives in the heap it
+     * analyses (the agent's live report), the agent names them in each snapshot's {@code agentOwned} and the analysis
+     * takes them out again. Not counted: map entries and the small objects holding the columns, under a tenth of this.
+     */
+    public List<ClassCount> ownFootprint() {
+        long arrays = 4 + gauges.size() + 2L * classes.size() + allocatedPathColumns() + 2L * loaders.size();
+        long names = classes.size() + paths.size();
+        return List.of(new ClassCount("long[]", arrays, arrays * arrayBytes(8L * capacity)),
+                new ClassCount("java.lang.String", names, names * STRING_BYTES),
+                new ClassCount("byte[]", names, keyArrayBytes));
+    }
+
+    /**
+     * Sizes in a 64-bit HotSpot heap with compressed class pointers and compact strings (the defaults): an array has a
+     * 16-byte header, objects are 8-byte aligned, a String is 24 bytes with a byte array of one byte per character
+     * when every character fits in one (Latin-1), else two. Other layouts are off by a few bytes per object.
+     */
+    private static final long STRING_BYTES = 24;
+
+    static long arrayBytes(long elementBytes) {
+        return (16 + elementBytes + 7) & ~7L;
+    }
+
+    static long stringArrayBytes(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) > 0xFF) {
+                return arrayBytes(2L * value.length());
+            }
+        }
+        return arrayBytes(value.length());
     }
 
     /**
@@ -196,7 +261,9 @@ public final class SeriesTable {
                     continue;
                 }
                 columns = new PathColumns(pathColumn(), pathColumn(), pathColumn(), slot);
-                paths.put(path.pathKey(), columns);
+                String key = path.pathKey();
+                paths.put(key, columns);
+                keyArrayBytes += stringArrayBytes(key);
             }
             columns.latest = path;
             columns.bytes[slot] = path.estimatedLiveBytes();

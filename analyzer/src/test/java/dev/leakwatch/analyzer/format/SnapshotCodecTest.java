@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.leakwatch.analyzer.model.AllocationSampler;
 import dev.leakwatch.analyzer.model.AllocationStats;
 import dev.leakwatch.analyzer.model.BufferPoolGauge;
+import dev.leakwatch.analyzer.model.ClassCount;
 import dev.leakwatch.analyzer.model.ClassHistogram;
 import dev.leakwatch.analyzer.model.GcGauge;
 import dev.leakwatch.analyzer.model.HistogramKind;
@@ -25,18 +26,19 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The snapshot record format. {@code format/snapshot-v4.jsonl} pins the current version byte for byte: its lines are
- * {@link #withGauges()}, {@link #withoutGauges()}, {@link #withAllocations()}, {@link #withInstrumentation()} and
- * {@link #withJvmSampler()} encoded. If {@link #encodingMatchesThePinnedCurrentVersionLines} fails, the on-disk format
+ * The snapshot record format. {@code format/snapshot-v5.jsonl} pins the current version byte for byte: its lines are
+ * {@link #withGauges()}, {@link #withoutGauges()}, {@link #withAllocations()}, {@link #withInstrumentation()},
+ * {@link #withJvmSampler()} and {@link #withAgentOwned()} encoded. If {@link #encodingMatchesThePinnedCurrentVersionLines} fails, the on-disk format
  * changed: that is a schema change (bump {@link SnapshotFormat#CURRENT_VERSION}, keep reading the older versions,
  * update {@code docs/formats.md}), never a golden file to refresh. {@code format/snapshot-v1.jsonl} to
- * {@code snapshot-v3.jsonl} hold records as those versions wrote them: they must decode forever.
+ * {@code snapshot-v4.jsonl} hold records as those versions wrote them: they must decode forever.
  */
 class SnapshotCodecTest {
     private static final String GOLDEN_V1 = "/format/snapshot-v1.jsonl";
     private static final String GOLDEN_V2 = "/format/snapshot-v2.jsonl";
     private static final String GOLDEN_V3 = "/format/snapshot-v3.jsonl";
-    private static final String GOLDEN = "/format/snapshot-v4.jsonl";
+    private static final String GOLDEN_V4 = "/format/snapshot-v4.jsonl";
+    private static final String GOLDEN = "/format/snapshot-v5.jsonl";
 
     static Snapshot withGauges() {
         ClassHistogram histogram = new ClassHistogram(HistogramKind.LIVE,
@@ -79,6 +81,12 @@ class SnapshotCodecTest {
                 .withSampler(AllocationSampler.JVM, 512 * 1024));
     }
 
+    /** The agent's own objects in the histogram: its analysis table's columns and the names it keys them by. */
+    static Snapshot withAgentOwned() {
+        return withJvmSampler().withAgentOwned(List.of(new ClassCount("long[]", 131, 126_720),
+                new ClassCount("java.lang.String", 3, 72), new ClassCount("byte[]", 3, 216)));
+    }
+
     private static List<String> goldenLines() throws IOException {
         return lines(GOLDEN);
     }
@@ -97,12 +105,13 @@ class SnapshotCodecTest {
     @Test
     void encodingMatchesThePinnedCurrentVersionLines() throws IOException {
         List<String> golden = goldenLines();
-        assertEquals(5, golden.size());
+        assertEquals(6, golden.size());
         assertEquals(golden.get(0) + "\n", encode(withGauges()));
         assertEquals(golden.get(1) + "\n", encode(withoutGauges()));
         assertEquals(golden.get(2) + "\n", encode(withAllocations()));
         assertEquals(golden.get(3) + "\n", encode(withInstrumentation()));
         assertEquals(golden.get(4) + "\n", encode(withJvmSampler()));
+        assertEquals(golden.get(5) + "\n", encode(withAgentOwned()));
     }
 
     @Test
@@ -120,12 +129,19 @@ class SnapshotCodecTest {
         assertEquals(withoutGauges(), SnapshotCodec.decode(version3.get(1)));
         assertEquals(withAllocations(), SnapshotCodec.decode(version3.get(2)));
         assertEquals(withInstrumentation(), SnapshotCodec.decode(version3.get(3)));
-        List<String> version4 = goldenLines();
+        List<String> version4 = lines(GOLDEN_V4);
         assertEquals(withGauges(), SnapshotCodec.decode(version4.get(0)));
         assertEquals(withoutGauges(), SnapshotCodec.decode(version4.get(1)));
         assertEquals(withAllocations(), SnapshotCodec.decode(version4.get(2)));
         assertEquals(withInstrumentation(), SnapshotCodec.decode(version4.get(3)));
-        assertEquals(withJvmSampler(), SnapshotCodec.decode(version4.get(4)));
+        assertEquals(withJvmSampler(), SnapshotCodec.decode(version4.get(4)), "version 4 names no agent-owned objects");
+        List<String> version5 = goldenLines();
+        assertEquals(withGauges(), SnapshotCodec.decode(version5.get(0)));
+        assertEquals(withoutGauges(), SnapshotCodec.decode(version5.get(1)));
+        assertEquals(withAllocations(), SnapshotCodec.decode(version5.get(2)));
+        assertEquals(withInstrumentation(), SnapshotCodec.decode(version5.get(3)));
+        assertEquals(withJvmSampler(), SnapshotCodec.decode(version5.get(4)));
+        assertEquals(withAgentOwned(), SnapshotCodec.decode(version5.get(5)));
     }
 
     @Test
@@ -184,17 +200,17 @@ class SnapshotCodecTest {
 
     @Test
     void aNewerVersionSaysToUseANewerAnalyzer() {
-        String line = encode(withGauges()).replace("\"schemaVersion\":4,", "\"schemaVersion\":5,");
+        String line = encode(withGauges()).replace("\"schemaVersion\":5,", "\"schemaVersion\":6,");
         SnapshotFormatException e = assertThrows(SnapshotFormatException.class, () -> SnapshotCodec.decode(line));
-        assertEquals("snapshot schemaVersion 5 is newer than this analyzer reads (4); use a newer leakwatch analyzer",
+        assertEquals("snapshot schemaVersion 6 is newer than this analyzer reads (5); use a newer leakwatch analyzer",
                 e.getMessage());
     }
 
     @Test
     void anOlderUnsupportedVersionIsRefused() {
-        String line = encode(withGauges()).replace("\"schemaVersion\":4,", "\"schemaVersion\":0,");
+        String line = encode(withGauges()).replace("\"schemaVersion\":5,", "\"schemaVersion\":0,");
         SnapshotFormatException e = assertThrows(SnapshotFormatException.class, () -> SnapshotCodec.decode(line));
-        assertEquals("snapshot schemaVersion 0 is not supported (this analyzer reads 1 to 4)", e.getMessage());
+        assertEquals("snapshot schemaVersion 0 is not supported (this analyzer reads 1 to 5)", e.getMessage());
     }
 
     @Test
@@ -236,6 +252,11 @@ class SnapshotCodecTest {
                 "malformed snapshot record: histogram row 0 is not [className, instances, bytes]");
         assertMalformed(valid.replaceAll(",\"histogram\":\\{.*\\}\\}$", "}"),
                 "malformed snapshot record: missing field 'histogram'");
+        String owned = encode(withAgentOwned()).strip();
+        assertMalformed(owned.replace("[\"byte[]\",3,216]", "[\"byte[]\",\"three\",216]"),
+                "malformed snapshot record: agentOwned row 2 is not [className, instances, bytes]");
+        assertMalformed(owned.replaceAll("\"agentOwned\":\\[.*\\]\\]\\}$", "\"agentOwned\":{}}"),
+                "malformed snapshot record: field 'agentOwned' is not an array");
     }
 
     private static void assertMalformed(String line, String expectedMessage) {

@@ -65,6 +65,49 @@ class SeriesTableTest {
     }
 
     @Test
+    void theAgentsOwnObjectsAreTakenOutOfTheRowsTheyWereCountedIn() {
+        SeriesTable table = new SeriesTable(16);
+        table.add(snapshot(0, Optional.empty(), row("long[]", 100, 50 * 1024), row("byte[]", 20, 6 * 1024),
+                row("com.acme.Cache", 10, 8 * 1024)).withAgentOwned(List.of(row("long[]", 40, 20 * 1024),
+                row("byte[]", 5, 3 * 1024), row("java.lang.String", 9, 999))));
+        assertEquals(30 * 1024, table.classBytes("long[]", 0));
+        assertEquals(60, table.classInstances("long[]", 0));
+        // Below the tracking floor once the agent's part is out.
+        assertEquals(SeriesTable.UNKNOWN, table.classBytes("byte[]", 0));
+        assertEquals((50 + 6 + 8 - 20 - 3) * 1024, table.histogramTotalBytes(0), "a row the histogram lacks is no debt");
+        // More than the row holds (the agent's sizes are estimates) leaves zero, never a negative count.
+        table.add(snapshot(1, Optional.empty(), row("long[]", 100, 50 * 1024), row("com.acme.Cache", 10, 8 * 1024))
+                .withAgentOwned(List.of(row("long[]", 120, 60 * 1024))));
+        assertEquals(0, table.classBytes("long[]", 1));
+        assertEquals(0, table.classInstances("long[]", 1));
+        assertEquals(8 * 1024, table.histogramTotalBytes(1));
+    }
+
+    @Test
+    void itsFootprintCountsTheColumnsAndNamesItHolds() {
+        SeriesTable table = new SeriesTable(64);
+        long column = 16 + 8 * 64;
+        int fixedColumns = 4 + SeriesTable.Gauge.values().length;
+        assertEquals(List.of(row("long[]", fixedColumns, fixedColumns * column), row("java.lang.String", 0, 0),
+                row("byte[]", 0, 0)), table.ownFootprint());
+
+        SiteRetention path = new SiteRetention("byte[]", List.of("com.acme.Cache.put(Cache.java:7)"), 0, 0, 1, 100,
+                1_000, 1, T0);
+        table.add(snapshot(0, Optional.empty(), row("com.acme.Big", 1, FLOOR), row("com.acme.Small", 1, 100))
+                .withAllocations(new AllocationStats(1, 1, 100, 0, List.of(path))));
+        long arrays = fixedColumns + 2 + SeriesTable.PATHS_PER_BATCH * 3L;
+        // Names: "com.acme.Big" (12 Latin-1 characters: 16 + 12 = 28, aligned to 32) and the path's key.
+        long keyLength = path.pathKey().length();
+        assertEquals(List.of(row("long[]", arrays, arrays * column), row("java.lang.String", 2, 48),
+                row("byte[]", 2, 32 + ((16 + keyLength + 7) / 8) * 8)), table.ownFootprint());
+
+        // A name with a character beyond Latin-1 takes two bytes a character.
+        table.add(snapshot(1, Optional.empty(), row("com.acme.Big", 1, FLOOR), row("com.acme.Ünïcødé\u4e2d", 1, FLOOR)));
+        assertEquals(32 + ((16 + keyLength + 7) / 8) * 8 + (16 + 2 * 17 + 7) / 8 * 8,
+                table.ownFootprint().get(2).bytes());
+    }
+
+    @Test
     void keepsEveryPointWhileThereIsRoom() {
         SeriesTable table = new SeriesTable(16);
         for (long i = 0; i < 10; i++) {
