@@ -129,19 +129,10 @@ public final class AgentSession {
             if (instrumentation == null) {
                 return;
             }
-            AllocationTracking started = startJvmSampler();
-            if (started == null && options.sampler() == SamplerChoice.INSTRUMENTATION && !mayInstrument) {
-                allocationsOffReason = "allocations=auto retransforms no class of a running JVM, and"
-                        + " sampler=instrumentation leaves out the JVM's heap sampler; attach with allocations=on to"
-                        + " instrument, or sampler=auto to sample";
-                log.info("allocation tracking off: " + allocationsOffReason);
-            } else if (started == null && options.sampler() != SamplerChoice.JVM && mayInstrument) {
-                started = startInstrumentation();
-            }
-            if (started == null) {
+            AllocationTracking tracking = startSampler();
+            if (tracking == null) {
                 return;
             }
-            AllocationTracking tracking = started;
             allocations = tracking;
             scheduler.setAllocationSource(() -> Optional.of(tracking.snapshot(log)));
             log.info("allocation tracking: " + tracking.describe(options));
@@ -150,30 +141,44 @@ public final class AgentSession {
         }
     }
 
-    /** The JVM's heap sampler, unless instrumentation was asked for; null (after one line) where it cannot run. */
-    private AllocationTracking startJvmSampler() {
-        if (options.sampler() == SamplerChoice.INSTRUMENTATION) {
-            return null;
-        }
-        try {
-            return AllocationTracking.startJvmSampler(options, instrumentation,
-                    Path.of(System.getProperty("java.io.tmpdir")));
-        } catch (SamplerUnavailableException e) {
-            if (options.sampler() == SamplerChoice.JVM) {
-                allocationsOffReason = "sampler=jvm, but the JVM's heap sampler is unavailable: " + e.getMessage()
-                        + " (sampler=auto instruments allocation sites instead)";
-            } else if (!mayInstrument) {
-                allocationsOffReason = "the JVM's heap sampler is unavailable (" + e.getMessage() + "), and"
-                        + " allocations=auto retransforms no class of a running JVM; attach with allocations=on to"
-                        + " instrument";
-            } else {
-                log.info("the JVM's heap sampler is unavailable (" + e.getMessage() + "); instrumenting allocation"
-                        + " sites");
-                return null;
+    /**
+     * The JVM's heap sampler unless instrumentation was asked for, else (or where that sampler cannot run, with
+     * {@code sampler=auto}) instrumentation, unless the mode forbids retransforming a running JVM's classes. Null,
+     * after one line saying why, when allocations go untracked.
+     */
+    private AllocationTracking startSampler() throws IOException {
+        String jvmSamplerProblem = null;
+        if (options.sampler() != SamplerChoice.INSTRUMENTATION) {
+            try {
+                return AllocationTracking.startJvmSampler(options, instrumentation,
+                        Path.of(System.getProperty("java.io.tmpdir")));
+            } catch (SamplerUnavailableException e) {
+                jvmSamplerProblem = e.getMessage();
             }
-            log.info("allocation tracking off: " + allocationsOffReason);
-            return null;
         }
+        if (options.sampler() == SamplerChoice.JVM) {
+            return untracked("sampler=jvm, but the JVM's heap sampler is unavailable: " + jvmSamplerProblem
+                    + " (sampler=auto instruments allocation sites instead)");
+        }
+        if (!mayInstrument) {
+            return untracked(jvmSamplerProblem == null
+                    ? "allocations=auto retransforms no class of a running JVM, and sampler=instrumentation leaves out"
+                            + " the JVM's heap sampler; attach with allocations=on to instrument, or sampler=auto to"
+                            + " sample"
+                    : "the JVM's heap sampler is unavailable (" + jvmSamplerProblem + "), and allocations=auto"
+                            + " retransforms no class of a running JVM; attach with allocations=on to instrument");
+        }
+        if (jvmSamplerProblem != null) {
+            log.info("the JVM's heap sampler is unavailable (" + jvmSamplerProblem + "); instrumenting allocation"
+                    + " sites");
+        }
+        return startInstrumentation();
+    }
+
+    private AllocationTracking untracked(String reason) {
+        allocationsOffReason = reason;
+        log.info("allocation tracking off: " + reason);
+        return null;
     }
 
     private AllocationTracking startInstrumentation() throws IOException {
