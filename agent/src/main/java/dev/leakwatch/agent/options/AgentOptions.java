@@ -2,6 +2,8 @@ package dev.leakwatch.agent.options;
 
 import dev.leakwatch.analyzer.format.Units;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -27,6 +29,8 @@ import java.util.Optional;
  * @param exclude    class patterns never to instrument
  * @param stackDepth frames recorded per sampled allocation
  * @param maxTracked cap on sampled objects tracked at once
+ * @param fileMode   permissions of every file written (owner-only by default); the directory gets the matching
+ *                   read and search bits, never write for others
  */
 public record AgentOptions(
         Path output,
@@ -45,10 +49,12 @@ public record AgentOptions(
         List<String> include,
         List<String> exclude,
         int stackDepth,
-        int maxTracked) {
+        int maxTracked,
+        Set<PosixFilePermission> fileMode) {
 
     public AgentOptions {
         include = List.copyOf(include);
+        fileMode = Set.copyOf(fileMode);
         exclude = List.copyOf(exclude);
     }
 
@@ -62,6 +68,6 @@ public record AgentOptions(
                 + ",maxSampleRate=" + maxSampleRate
                 + (include.isEmpty() ? "" : ",include=" + String.join(";", include))
                 + (exclude.isEmpty() ? "" : ",exclude=" + String.join(";", exclude))
-                + ",stackDepth=" + stackDepth + ",maxTracked=" + maxTracked;
+                + ",stackDepth=" + stackDepth + ",maxTracked=" + maxTracked + ",fileMode=" + FileMode.format(fileMode);
     }
 }

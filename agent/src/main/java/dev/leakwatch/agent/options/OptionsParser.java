@@ -1,7 +1,9 @@
 package dev.leakwatch.agent.options;
 
+import dev.leakwatch.analyzer.format.PrivateDirectory;
 import dev.leakwatch.analyzer.format.Units;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -130,6 +132,7 @@ public final class OptionsParser {
         keys.put("exclude", (b, v) -> b.exclude = parsePatterns(v));
         keys.put("stackDepth", (b, v) -> b.stackDepth = (int) parseRange(v, 4, 256, "a stack depth"));
         keys.put("maxTracked", (b, v) -> b.maxTracked = (int) parseRange(v, 1_000, 10_000_000, "a tracking cap"));
+        keys.put("fileMode", (b, v) -> b.fileMode = FileMode.parse(v));
         return keys;
     }
 
@@ -225,6 +228,7 @@ public final class OptionsParser {
         List<String> exclude = List.of();
         int stackDepth = DEFAULT_STACK_DEPTH;
         int maxTracked = DEFAULT_MAX_TRACKED;
+        Set<PosixFilePermission> fileMode = PrivateDirectory.OWNER_ONLY;
 
         Builder(long pid) {
             output = Path.of("leakwatch-" + pid);
@@ -232,7 +236,7 @@ public final class OptionsParser {
 
         AgentOptions build() {
             return new AgentOptions(output, interval, report, maxDisk, warmup, budget, maxPause, window, allocations,
-                    sampler, sampling, samplingBytes, maxSampleRate, include, exclude, stackDepth, maxTracked);
+                    sampler, sampling, samplingBytes, maxSampleRate, include, exclude, stackDepth, maxTracked, fileMode);
         }
     }
 }

@@ -9,14 +9,15 @@ import dev.leakwatch.analyzer.model.SeriesTable;
 import dev.leakwatch.analyzer.model.Snapshot;
 import dev.leakwatch.analyzer.report.JsonReportWriter;
 import dev.leakwatch.analyzer.report.LeakReport;
-import dev.leakwatch.analyzer.report.ReportFiles;
 import dev.leakwatch.analyzer.report.ReportWriter;
 import dev.leakwatch.analyzer.report.Suspect;
 import dev.leakwatch.analyzer.report.TextReportWriter;
 import dev.leakwatch.analyzer.rule.Wording;
+import dev.leakwatch.agent.snapshot.OutputDirectory;
+import dev.leakwatch.analyzer.format.PrivateDirectory;
+import dev.leakwatch.analyzer.format.UnsafeDirectoryException;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -33,7 +34,7 @@ import java.util.function.LongSupplier;
  * table is guarded by this object's lock.
  */
 public final class LiveReport {
-    private final Path outputDir;
+    private final OutputDirectory outputDir;
     private final Duration period;
     private final AnalysisSettings settings;
     private final AgentLog log;
@@ -48,11 +49,11 @@ public final class LiveReport {
     private final Set<String> announced = new HashSet<>();
     private Set<String> previousSuspects = Set.of();
     private long lastReportNanos;
-    private boolean writeFailed;
+    private String writeFailure;
     private LeakReport latest;
     private Consumer<LeakReport> onRefresh = report -> { };
 
-    public LiveReport(Path outputDir, Duration period, AnalysisSettings settings, int windowPoints, AgentLog log,
+    public LiveReport(OutputDirectory outputDir, Duration period, AnalysisSettings settings, int windowPoints, AgentLog log,
             LongSupplier suppressedErrors) {
         this.outputDir = outputDir;
         this.period = period;
@@ -86,7 +87,7 @@ public final class LiveReport {
     /** Analyses what is there now and writes both report files. */
     public synchronized LeakReport refresh() {
         lastReportNanos = System.nanoTime();
-        LeakReport report = analyzer.analyze(table, new SeriesSource(outputDir.toString(), table.offered(), 0,
+        LeakReport report = analyzer.analyze(table, new SeriesSource(outputDir.path().toString(), table.offered(), 0,
                 List.of(), suppressedErrors.getAsLong()), settings);
         latest = report;
         write(report);
@@ -114,25 +115,37 @@ public final class LiveReport {
     }
 
     private void write(LeakReport report) {
-        if (writeFailed) {
-            return;
-        }
         if (writers == null) {
             writers = List.of(new JsonReportWriter(), new TextReportWriter());
         }
-        for (ReportWriter writer : writers) {
-            try {
-                // The snapshot writer creates the directory with the first snapshot; a JVM that exits before that
-                // still gets its (short) final report.
-                Files.createDirectories(outputDir);
-                ReportFiles.writeAtomically(outputDir.resolve(writer.fileName()), writer.render(report));
-            } catch (IOException e) {
-                // A full disk or a removed directory: stop writing reports, keep the application running.
-                writeFailed = true;
-                log.error("cannot write " + outputDir.resolve(writer.fileName()) + ", reports stop", e);
-                return;
+        String target = writers.get(0).fileName();
+        try {
+            // Opened here too, not only by the snapshot writer: a JVM that exits before its first snapshot still gets
+            // its (short) final report.
+            PrivateDirectory directory = outputDir.current();
+            for (ReportWriter writer : writers) {
+                target = writer.fileName();
+                directory.writeAtomically(target, writer.render(report).getBytes(StandardCharsets.UTF_8));
             }
+            if (writeFailure != null) {
+                writeFailure = null;
+                log.info("report writing to " + outputDir.path() + " resumed");
+            }
+        } catch (UnsafeDirectoryException e) {
+            // Refused: the output directory said why in one line, and nothing is written there.
+        } catch (IOException | RuntimeException e) {
+            // A full disk or a removed directory: the next refresh tries again; the application runs on.
+            if (writeFailure == null) {
+                log.error("cannot write " + outputDir.path().resolve(target) + "; reports are retried at each refresh",
+                        e);
+            }
+            writeFailure = AgentLog.describe(e);
         }
+    }
+
+    /** Why the newest report could not be written, or null when it was. */
+    public synchronized String writeFailure() {
+        return writeFailure;
     }
 
     /** A suspect is announced once it has been one in two reports in a row, so a passing blip never is. */
@@ -146,7 +159,7 @@ public final class LiveReport {
                 log.info("leak suspect confirmed: " + suspect.className() + " grows by "
                         + Wording.bytes(suspect.growthBytesPerMinute()) + "/min (confidence "
                         + String.format(java.util.Locale.ROOT, "%.2f", suspect.confidence()) + "); see "
-                        + outputDir.resolve("leak-report.txt"));
+                        + outputDir.path().resolve("leak-report.txt"));
             }
         }
         previousSuspects = current;

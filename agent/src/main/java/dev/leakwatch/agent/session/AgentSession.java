@@ -8,6 +8,7 @@ import dev.leakwatch.agent.options.AgentOptions;
 import dev.leakwatch.agent.options.SamplerChoice;
 import dev.leakwatch.agent.report.LiveReport;
 import dev.leakwatch.agent.sampling.SamplerUnavailableException;
+import dev.leakwatch.agent.snapshot.OutputDirectory;
 import dev.leakwatch.agent.snapshot.SnapshotScheduler;
 import dev.leakwatch.agent.snapshot.SnapshotSettings;
 import dev.leakwatch.analyzer.analysis.AnalysisSettings;
@@ -40,6 +41,7 @@ public final class AgentSession {
 
     private final AgentOptions options;
     private final AgentLog log;
+    private final OutputDirectory outputDirectory;
     private final SnapshotScheduler scheduler;
     private final LiveReport report;
     private final Thread shutdownHook;
@@ -62,9 +64,10 @@ public final class AgentSession {
         this.instrumentation = instrumentation;
         this.log = log;
         this.onStopped = onStopped;
+        this.outputDirectory = new OutputDirectory(options.output(), options.fileMode(), log);
         this.scheduler = new SnapshotScheduler(new SnapshotSettings(options.output(), options.interval(),
-                options.budget(), options.maxPause(), options.maxDisk()), log);
-        this.report = new LiveReport(options.output(), options.report(),
+                options.budget(), options.maxPause(), options.maxDisk()), outputDirectory, log);
+        this.report = new LiveReport(outputDirectory, options.report(),
                 new AnalysisSettings(options.warmup(), Clock.systemUTC()), options.window(), log,
                 this::suppressedErrors);
         this.shutdownHook = new Thread(this::finalReport, "leakwatch-shutdown");

@@ -92,9 +92,9 @@ public final class SnapshotScheduler {
     private volatile long effectiveIntervalNanos;
     private volatile long snapshotsTaken;
 
-    /** A scheduler that saves through a new {@link SnapshotWriter} on {@code settings}. Cheap: starts nothing. */
-    public SnapshotScheduler(SnapshotSettings settings, AgentLog log) {
-        this(settings, new SnapshotWriter(settings, log), new HistogramSampler(), new GaugeSampler(), log);
+    /** A scheduler that saves through a new {@link SnapshotWriter} into {@code directory}. Cheap: starts nothing. */
+    public SnapshotScheduler(SnapshotSettings settings, OutputDirectory directory, AgentLog log) {
+        this(settings, new SnapshotWriter(settings, directory, log), new HistogramSampler(), new GaugeSampler(), log);
     }
 
     SnapshotScheduler(SnapshotSettings settings, SnapshotWriter writer, HistogramSampler histograms,
@@ -211,6 +211,17 @@ public final class SnapshotScheduler {
         return ended;
     }
 
+    /** Stops from the snapshot thread itself: no more ticks, nothing waited for. */
+    private void stopRecording() {
+        synchronized (lifecycle) {
+            stopped = true;
+            unwatchCollectors();
+            if (executor != null) {
+                executor.shutdown();
+            }
+        }
+    }
+
     public SnapshotWriter writer() {
         return writer;
     }
@@ -256,6 +267,15 @@ public final class SnapshotScheduler {
 
     private void tick() {
         if (stopped) {
+            return;
+        }
+        if (!writer.mayWrite()) {
+            if (writer.isRefused()) {
+                stopRecording(); // the directory said why in one line; nothing may be recorded anywhere
+                return;
+            }
+            // Writing is paused (a full disk, say): a snapshot now would cost a forced GC and be lost.
+            scheduleNext(0);
             return;
         }
         long started = System.nanoTime();

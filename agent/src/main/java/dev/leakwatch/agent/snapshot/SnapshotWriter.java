@@ -1,24 +1,25 @@
 package dev.leakwatch.agent.snapshot;
 
 import dev.leakwatch.agent.log.AgentLog;
+import dev.leakwatch.analyzer.format.PrivateDirectory;
 import dev.leakwatch.analyzer.format.SnapshotCodec;
 import dev.leakwatch.analyzer.format.SnapshotFormat;
+import dev.leakwatch.analyzer.format.Units;
+import dev.leakwatch.analyzer.format.UnsafeDirectoryException;
 import dev.leakwatch.analyzer.model.Snapshot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.OpenOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.LongSupplier;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -27,14 +28,19 @@ import java.util.zip.GZIPOutputStream;
  * segment being written and every earlier record stays readable.
  *
  * <ul>
+ *   <li>Writes only into the {@link OutputDirectory}, which is checked to be ours alone; segments are created with
+ *       {@code CREATE_NEW} and never opened through a link.</li>
  *   <li>Never appends to a segment it did not start: the newest segment of an earlier run may end in a torn member,
  *       and a record appended after it would be unreadable for gzip readers that stop at the first bad member.
  *       Numbering continues after the highest index found in the directory.</li>
  *   <li>The segment files in the directory, earlier runs' included, hold at most {@code maxDiskBytes} together: the
  *       oldest are deleted first, never the one being written. A record larger than the whole cap is skipped.</li>
- *   <li>On any failure (disk full, directory removed) the segment is truncated back to where the record began, so a
- *       torn member can only ever sit at the end of a segment, one line is logged, and writing stops for good.
- *       Nothing is thrown to the caller.</li>
+ *   <li>On a failure (disk full, directory removed) the segment is truncated back to where the record began, so a
+ *       torn member can only ever sit at the end of a segment, and writing <em>pauses</em>: one line says so, the
+ *       scheduler takes no snapshot until {@link #mayWrite()} says a retry is due (see {@link WriteBackoff}), and the
+ *       first record written again is announced with one line. After a failure the directory is scanned afresh and
+ *       a new segment started. Nothing is thrown to the caller.</li>
+ *   <li>A directory refused as unsafe stops writing for good ({@link #isRefused()}).</li>
  * </ul>
  *
  * <p>The directory is created and scanned on the first {@link #write}, on the snapshot thread, not at construction:
@@ -45,56 +51,87 @@ public final class SnapshotWriter {
     // Another process may have created the next segment between our scan and our first write to it.
     private static final int MAX_SEGMENT_NAME_ATTEMPTS = 16;
 
-    private final Path outputDir;
+    private final OutputDirectory directory;
     private final long maxDiskBytes;
     private final long segmentBytes;
     private final AgentLog log;
-    private final ChannelOpener channels;
+    private final ChannelDecorator channels;
 
     // Guarded by this. older: the earlier segments, oldest first; current: the one records are appended to.
     private final ArrayDeque<Segment> older = new ArrayDeque<>();
     private long olderBytes;
     private Segment current;
     private boolean oversizeLogged;
+    private final WriteBackoff backoff;
+    private long notSavedInPause;
 
-    private volatile boolean writing = true;
+    private volatile boolean refused;
+    private volatile boolean paused;
+    private volatile String pauseReason;
     private volatile long bytesOnDisk;
     private volatile long recordsWritten;
     private volatile long recordsSkipped;
+    private volatile long recordsNotSaved;
     private volatile long segmentsDeleted;
 
-    public SnapshotWriter(SnapshotSettings settings, AgentLog log) {
-        this(settings.outputDir(), settings.maxDiskBytes(), settings.segmentBytes(), log);
+    public SnapshotWriter(SnapshotSettings settings, OutputDirectory directory, AgentLog log) {
+        this(directory, settings.maxDiskBytes(), settings.segmentBytes(), log, System::nanoTime, channel -> channel);
     }
 
-    public SnapshotWriter(Path outputDir, long maxDiskBytes, long segmentBytes, AgentLog log) {
-        this(outputDir, maxDiskBytes, segmentBytes, log, FileChannel::open);
-    }
-
-    SnapshotWriter(Path outputDir, long maxDiskBytes, long segmentBytes, AgentLog log, ChannelOpener channels) {
+    SnapshotWriter(OutputDirectory directory, long maxDiskBytes, long segmentBytes, AgentLog log, LongSupplier nanoClock,
+            ChannelDecorator channels) {
         if (maxDiskBytes <= 0 || segmentBytes <= 0) {
             throw new IllegalArgumentException("disk cap and segment size must be positive, got "
                     + maxDiskBytes + " and " + segmentBytes + " bytes");
         }
-        this.outputDir = outputDir;
+        this.directory = directory;
         this.maxDiskBytes = maxDiskBytes;
         this.segmentBytes = segmentBytes;
         this.log = log;
+        this.backoff = new WriteBackoff(nanoClock);
         this.channels = channels;
+    }
+
+    /**
+     * Whether a snapshot taken now could be written: false while writing is paused and no retry is due yet, and
+     * once the directory was refused. The scheduler asks before it takes a snapshot, so a full disk does not cost the
+     * application a forced GC every interval.
+     */
+    public synchronized boolean mayWrite() {
+        if (refused || !backoff.mayTry()) {
+            return false;
+        }
+        if (current == null) {
+            // Open (and check) the directory before a snapshot is taken: a refused one costs no forced GC.
+            try {
+                openDirectory();
+            } catch (UnsafeDirectoryException e) {
+                refused = true;
+                return false;
+            } catch (Throwable e) {
+                failed(e);
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
      * Appends one record. Never throws.
      *
-     * @return true when the record is on disk; false when it was skipped or writing has stopped
+     * @return true when the record is on disk; false when it was skipped or could not be written
      */
     public synchronized boolean write(Snapshot snapshot) {
-        if (!writing) {
+        if (refused) {
+            return false;
+        }
+        if (!backoff.mayTry()) {
+            notSaved();
             return false;
         }
         try {
             byte[] member = gzip(SnapshotCodec.encode(snapshot));
-            openOnFirstWrite();
+            PrivateDirectory dir = openDirectory();
             if (member.length > maxDiskBytes) {
                 skipOversized(snapshot, member.length);
                 return false;
@@ -104,21 +141,46 @@ public final class SnapshotWriter {
                 rotate();
             }
             while (olderBytes + current.size + member.length > maxDiskBytes && !older.isEmpty()) {
-                deleteOldest();
+                deleteOldest(dir);
             }
-            append(member);
+            append(dir, member);
             recordsWritten++;
+            resumed();
             return true;
+        } catch (UnsafeDirectoryException e) {
+            refused = true; // OutputDirectory said so in one line
+            return false;
+        } catch (ClosedByInterruptException e) {
+            // The JVM is shutting down (or the recording stopping) and interrupted this write: not a failure. The
+            // member may be torn, and stays the last of its segment, which readers expect of a stopped recording.
+            Thread.currentThread().interrupt();
+            current = null;
+            notSaved();
+            return false;
         } catch (Throwable e) {
-            writing = false;
-            log.error("snapshot writing to " + outputDir + " stopped, no more snapshots will be saved", e);
+            notSaved();
+            failed(e);
             return false;
         }
     }
 
-    /** False once a failure stopped writing for good. */
+    /** False while writing is paused after a failure, or refused. */
     public boolean isWriting() {
-        return writing;
+        return !refused && !paused;
+    }
+
+    /** True once the output directory was refused as unsafe: nothing will be written. */
+    public boolean isRefused() {
+        return refused;
+    }
+
+    /** True while writing is paused after a failure; {@link #pauseReason()} says why. */
+    public boolean isPaused() {
+        return paused;
+    }
+
+    public String pauseReason() {
+        return pauseReason;
     }
 
     /** The size of the segment files in the directory as this writer accounts them, earlier runs' included. */
@@ -135,31 +197,64 @@ public final class SnapshotWriter {
         return recordsSkipped;
     }
 
+    /** Snapshots that could not be saved: a failed write, or one asked for while writing was paused. */
+    public long recordsNotSaved() {
+        return recordsNotSaved;
+    }
+
     public long segmentsDeleted() {
         return segmentsDeleted;
     }
 
     public Path outputDir() {
-        return outputDir;
+        return directory.path();
     }
 
-    private void openOnFirstWrite() throws IOException {
-        if (current != null) {
+    private void failed(Throwable e) {
+        current = null; // scan the directory afresh at the next try: it may have been emptied or replaced
+        boolean first = !backoff.isPaused();
+        backoff.failed();
+        pauseReason = AgentLog.describe(e);
+        paused = true;
+        if (first) {
+            log.error("snapshot writing to " + directory.path() + " paused, the application is unaffected; retrying"
+                    + " from " + Units.formatDuration(backoff.currentDelay()) + " on, then less often", e);
+        }
+    }
+
+    private void resumed() {
+        if (!paused) {
             return;
         }
-        Files.createDirectories(outputDir);
+        backoff.succeeded();
+        paused = false;
+        pauseReason = null;
+        log.info("snapshot writing to " + directory.path() + " resumed; " + notSavedInPause
+                + (notSavedInPause == 1 ? " snapshot was" : " snapshots were") + " not saved while it was paused");
+        notSavedInPause = 0;
+    }
+
+    private void notSaved() {
+        recordsNotSaved++;
+        notSavedInPause++;
+    }
+
+    private PrivateDirectory openDirectory() throws IOException {
+        PrivateDirectory dir = directory.current();
+        if (current != null && current.directory == dir) {
+            return dir;
+        }
+        older.clear();
+        olderBytes = 0;
         List<Segment> existing = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(outputDir)) {
-            for (Path file : files) {
-                long index = SnapshotFormat.segmentIndex(file.getFileName().toString());
-                if (index < 0 || !Files.isRegularFile(file)) {
-                    continue;
-                }
-                try {
-                    existing.add(new Segment(index, file, Files.size(file)));
-                } catch (NoSuchFileException deletedMeanwhile) {
-                    // nothing to account for
-                }
+        for (String name : dir.list()) {
+            long index = SnapshotFormat.segmentIndex(name);
+            if (index < 0) {
+                continue;
+            }
+            BasicFileAttributes attributes = dir.attributes(name);
+            if (attributes != null && attributes.isRegularFile()) {
+                existing.add(new Segment(dir, index, name, attributes.size()));
             }
         }
         existing.sort(Comparator.comparingLong((Segment segment) -> segment.index));
@@ -168,28 +263,29 @@ public final class SnapshotWriter {
             olderBytes += segment.size;
         }
         long next = existing.isEmpty() ? 0 : existing.get(existing.size() - 1).index + 1;
-        current = new Segment(next, null, 0);
+        current = new Segment(dir, next, null, 0);
         updateBytesOnDisk();
+        return dir;
     }
 
     private void rotate() {
         older.addLast(current);
         olderBytes += current.size;
-        current = new Segment(current.index + 1, null, 0);
+        current = new Segment(current.directory, current.index + 1, null, 0);
     }
 
-    private void deleteOldest() throws IOException {
+    private void deleteOldest(PrivateDirectory dir) throws IOException {
         Segment oldest = older.peekFirst();
-        Files.deleteIfExists(oldest.file);
+        dir.deleteIfExists(oldest.name);
         older.removeFirst();
         olderBytes -= oldest.size;
         segmentsDeleted++;
         updateBytesOnDisk();
     }
 
-    private void append(byte[] member) throws IOException {
-        try (FileChannel channel = current.file == null ? createSegment() : channels.open(current.file,
-                StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+    private void append(PrivateDirectory dir, byte[] member) throws IOException {
+        try (FileChannel channel = channels.decorate(current.name == null ? createSegment(dir)
+                : dir.openAppend(current.name))) {
             long before = channel.size();
             try {
                 ByteBuffer buffer = ByteBuffer.wrap(member);
@@ -208,13 +304,12 @@ public final class SnapshotWriter {
     }
 
     /** Creates the current segment's file; never opens one that exists (see the class comment). */
-    private FileChannel createSegment() throws IOException {
+    private FileChannel createSegment(PrivateDirectory dir) throws IOException {
         for (int attempt = 1; ; attempt++) {
-            Path file = outputDir.resolve(SnapshotFormat.segmentFileName(current.index));
+            String name = SnapshotFormat.segmentFileName(current.index);
             try {
-                FileChannel channel = channels.open(file,
-                        StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-                current.file = file;
+                FileChannel channel = dir.createNew(name);
+                current.name = name;
                 return channel;
             } catch (FileAlreadyExistsException e) {
                 if (attempt == MAX_SEGMENT_NAME_ATTEMPTS) {
@@ -230,7 +325,7 @@ public final class SnapshotWriter {
             channel.truncate(size);
             channel.force(false);
         } catch (Throwable e) {
-            // The torn member stays, but writing stops now, so it stays the segment's last member.
+            // The torn member stays; the next write starts a new segment, so it stays the segment's last member.
             failure.addSuppressed(e);
         }
     }
@@ -257,20 +352,22 @@ public final class SnapshotWriter {
         return out.toByteArray();
     }
 
-    /** {@link FileChannel#open(Path, OpenOption...)}, replaceable so tests can make a write fail halfway. */
+    /** Wraps each segment channel; tests make a write fail halfway with it. */
     @FunctionalInterface
-    interface ChannelOpener {
-        FileChannel open(Path file, OpenOption... options) throws IOException;
+    interface ChannelDecorator {
+        FileChannel decorate(FileChannel channel) throws IOException;
     }
 
     private static final class Segment {
+        final PrivateDirectory directory;
         long index;
-        Path file; // null until the segment's file is created
+        String name; // null until the segment's file is created
         long size;
 
-        Segment(long index, Path file, long size) {
+        Segment(PrivateDirectory directory, long index, String name, long size) {
+            this.directory = directory;
             this.index = index;
-            this.file = file;
+            this.name = name;
             this.size = size;
         }
     }

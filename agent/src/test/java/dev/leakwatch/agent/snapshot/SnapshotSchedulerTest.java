@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leakwatch.agent.snapshot.TestSnapshots.CapturedLog;
+import dev.leakwatch.analyzer.format.PrivateDirectory;
 import dev.leakwatch.analyzer.model.HistogramKind;
 import dev.leakwatch.analyzer.model.Snapshot;
 import java.lang.reflect.Proxy;
@@ -44,7 +45,7 @@ class SnapshotSchedulerTest {
 
     @Test
     void takesSnapshotsSavesThemAndCallsListeners() throws Exception {
-        scheduler = new SnapshotScheduler(settings(1.0, Duration.ofSeconds(30)), captured.log);
+        scheduler = new SnapshotScheduler(settings(1.0, Duration.ofSeconds(30)), directory(), captured.log);
         AtomicInteger failingListenerCalls = new AtomicInteger();
         scheduler.addListener(snapshot -> {
             failingListenerCalls.incrementAndGet();
@@ -74,7 +75,7 @@ class SnapshotSchedulerTest {
 
     @Test
     void aTinyBudgetStretchesTheInterval() {
-        scheduler = new SnapshotScheduler(settings(0.0001, Duration.ofSeconds(30)), captured.log);
+        scheduler = new SnapshotScheduler(settings(0.0001, Duration.ofSeconds(30)), directory(), captured.log);
         assertTrue(scheduler.start());
 
         await().atMost(PATIENCE).until(() -> scheduler.effectiveInterval().compareTo(INTERVAL.multipliedBy(10)) > 0);
@@ -87,7 +88,7 @@ class SnapshotSchedulerTest {
 
     @Test
     void aLiveHistogramPausingTooLongSwitchesToAllObjectHistograms() {
-        scheduler = new SnapshotScheduler(settings(1.0, Duration.ZERO), captured.log);
+        scheduler = new SnapshotScheduler(settings(1.0, Duration.ZERO), directory(), captured.log);
         scheduler.addListener(received::add);
         assertTrue(scheduler.start());
 
@@ -109,7 +110,7 @@ class SnapshotSchedulerTest {
 
     @Test
     void takeSnapshotNowRunsOnTheSnapshotThread() throws Exception {
-        scheduler = new SnapshotScheduler(settings(1.0, Duration.ofSeconds(30), Duration.ofHours(1)), captured.log);
+        scheduler = new SnapshotScheduler(settings(1.0, Duration.ofSeconds(30), Duration.ofHours(1)), directory(), captured.log);
         List<String> threads = new CopyOnWriteArrayList<>();
         scheduler.addListener(snapshot -> threads.add(Thread.currentThread().getName()));
         assertTrue(scheduler.start());
@@ -122,7 +123,7 @@ class SnapshotSchedulerTest {
 
     @Test
     void stopEndsTheThread() throws Exception {
-        scheduler = new SnapshotScheduler(settings(1.0, Duration.ofSeconds(30)), captured.log);
+        scheduler = new SnapshotScheduler(settings(1.0, Duration.ofSeconds(30)), directory(), captured.log);
         assertTrue(scheduler.start());
         await().atMost(PATIENCE).until(() -> scheduler.snapshotsTaken() >= 1);
         assertTrue(snapshotThreadAlive());
@@ -145,7 +146,7 @@ class SnapshotSchedulerTest {
                     throw new InstanceNotFoundException("no diagnostic command here");
                 });
         SnapshotSettings settings = settings(1.0, Duration.ofSeconds(30));
-        scheduler = new SnapshotScheduler(settings, new SnapshotWriter(settings, captured.log),
+        scheduler = new SnapshotScheduler(settings, new SnapshotWriter(settings, directory(), captured.log),
                 new HistogramSampler(() -> broken), new GaugeSampler(), captured.log);
         assertTrue(scheduler.start());
 
@@ -166,6 +167,10 @@ class SnapshotSchedulerTest {
         assertFalse(SnapshotScheduler.MajorGcCounter.isMajor("ZGC Minor Cycles", "end of GC cycle"));
         assertFalse(SnapshotScheduler.MajorGcCounter.isMajor("G1 Young Generation", "end of minor GC"));
         assertFalse(SnapshotScheduler.MajorGcCounter.isMajor("ZGC Pauses", "end of GC pause"));
+    }
+
+    private OutputDirectory directory() {
+        return new OutputDirectory(dir, PrivateDirectory.OWNER_ONLY, captured.log);
     }
 
     private SnapshotSettings settings(double budget, Duration maxPause) {

@@ -12,6 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leakwatch.agent.snapshot.TestSnapshots.CapturedLog;
 import dev.leakwatch.agent.snapshot.TestSnapshots.SegmentContent;
+import dev.leakwatch.agent.log.AgentLog;
+import dev.leakwatch.analyzer.format.PrivateDirectory;
 import dev.leakwatch.analyzer.format.SnapshotFormat;
 import dev.leakwatch.analyzer.model.Snapshot;
 import java.io.IOException;
@@ -24,9 +26,11 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,11 +43,12 @@ class SnapshotWriterTest {
     Path dir;
 
     private final CapturedLog captured = new CapturedLog();
+    private final AtomicLong clock = new AtomicLong();
 
     @Test
     void recordsComeBackAsWritten() throws IOException {
         Path output = dir.resolve("not/yet/there");
-        SnapshotWriter writer = new SnapshotWriter(output, 64 * MB, 16 * MB, captured.log);
+        SnapshotWriter writer = writer(output, 64 * MB, 16 * MB, captured.log);
         List<Snapshot> written = writeAll(writer, 0, 5);
 
         assertEquals(written, readAll(output));
@@ -56,7 +61,7 @@ class SnapshotWriterTest {
 
     @Test
     void startsANewSegmentWhenTheCurrentOneIsFull() throws IOException {
-        SnapshotWriter writer = new SnapshotWriter(dir, 64 * MB, RECORD * 5L / 2, captured.log);
+        SnapshotWriter writer = writer(dir, 64 * MB, RECORD * 5L / 2, captured.log);
         List<Snapshot> written = writeAll(writer, 0, 7);
 
         List<Path> segments = segments(dir);
@@ -71,7 +76,7 @@ class SnapshotWriterTest {
     @Test
     void theDiskCapDeletesTheOldestSegments() throws IOException {
         long cap = RECORD * 5L + RECORD / 2;
-        SnapshotWriter writer = new SnapshotWriter(dir, cap, RECORD * 3L / 2, captured.log);
+        SnapshotWriter writer = writer(dir, cap, RECORD * 3L / 2, captured.log);
         List<Snapshot> written = new ArrayList<>();
         for (long sequence = 0; sequence < 20; sequence++) {
             assertTrue(writer.write(snapshot(sequence)));
@@ -89,10 +94,10 @@ class SnapshotWriterTest {
 
     @Test
     void earlierRunsCountAgainstTheCap() throws IOException {
-        writeAll(new SnapshotWriter(dir, 64 * MB, 1, captured.log), 0, 4);
+        writeAll(writer(dir, 64 * MB, 1, captured.log), 0, 4);
         long cap = RECORD * 3L + RECORD / 2;
 
-        SnapshotWriter writer = new SnapshotWriter(dir, cap, 1, captured.log);
+        SnapshotWriter writer = writer(dir, cap, 1, captured.log);
         writer.write(snapshot(100));
 
         assertTrue(totalSize(dir) <= cap);
@@ -102,7 +107,7 @@ class SnapshotWriterTest {
 
     @Test
     void aRecordLargerThanTheCapIsSkippedWithOneLine() throws IOException {
-        SnapshotWriter writer = new SnapshotWriter(dir, RECORD / 2, RECORD / 4, captured.log);
+        SnapshotWriter writer = writer(dir, RECORD / 2, RECORD / 4, captured.log);
 
         assertFalse(writer.write(snapshot(0)));
         assertFalse(writer.write(snapshot(1)));
@@ -118,7 +123,7 @@ class SnapshotWriterTest {
 
     @Test
     void aTornMemberAtTheEndLeavesEarlierRecordsReadable() throws IOException {
-        List<Snapshot> written = writeAll(new SnapshotWriter(dir, 64 * MB, 16 * MB, captured.log), 0, 3);
+        List<Snapshot> written = writeAll(writer(dir, 64 * MB, 16 * MB, captured.log), 0, 3);
         Path segment = dir.resolve(SnapshotFormat.segmentFileName(0));
         byte[] member = gzipMember(snapshot(3));
         Files.write(segment, Arrays.copyOf(member, member.length / 2), StandardOpenOption.APPEND); // a crash
@@ -131,13 +136,13 @@ class SnapshotWriterTest {
 
     @Test
     void aNewWriterNeverAppendsToAnEarlierRunsSegment() throws IOException {
-        List<Snapshot> firstRun = writeAll(new SnapshotWriter(dir, 64 * MB, 16 * MB, captured.log), 0, 2);
+        List<Snapshot> firstRun = writeAll(writer(dir, 64 * MB, 16 * MB, captured.log), 0, 2);
         Path tornSegment = dir.resolve(SnapshotFormat.segmentFileName(0));
         byte[] member = gzipMember(snapshot(2));
         Files.write(tornSegment, Arrays.copyOf(member, member.length / 2), StandardOpenOption.APPEND);
         long tornSize = Files.size(tornSegment);
 
-        SnapshotWriter secondRun = new SnapshotWriter(dir, 64 * MB, 16 * MB, captured.log);
+        SnapshotWriter secondRun = writer(dir, 64 * MB, 16 * MB, captured.log);
         List<Snapshot> written = writeAll(secondRun, 0, 2);
 
         assertEquals(tornSize, Files.size(tornSegment));
@@ -149,42 +154,132 @@ class SnapshotWriterTest {
     }
 
     @Test
-    void anUnusableDirectoryStopsWritingWithOneLineAndNoException() throws IOException {
+    void anOutputThatIsNotADirectoryIsRefusedWithOneLineAndNothingWritten() throws IOException {
         Path regularFile = Files.writeString(dir.resolve("not-a-directory"), "x");
-        SnapshotWriter writer = new SnapshotWriter(regularFile, 64 * MB, 16 * MB, captured.log);
+        SnapshotWriter writer = writer(regularFile, 64 * MB, 16 * MB, captured.log);
 
+        assertFalse(writer.mayWrite());
         assertFalse(writer.write(snapshot(0)));
         assertFalse(writer.write(snapshot(1)));
 
-        assertFalse(writer.isWriting());
+        assertTrue(writer.isRefused());
         assertEquals(1, captured.lines().size(), captured.lines().toString());
-        assertTrue(captured.lines().get(0).contains("stopped"), captured.lines().get(0));
-        assertEquals(1, captured.log.suppressedErrors());
+        assertTrue(captured.lines().get(0).contains("not a directory"), captured.lines().get(0));
         assertEquals("x", Files.readString(regularFile));
     }
 
     @Test
-    void aWriteThatFailsHalfwayIsTruncatedAwayAndWritingStops() throws IOException {
+    void aWriteThatFailsHalfwayIsTruncatedAwayAndWritingPausesThenResumes() throws IOException {
         int[] opened = {0};
-        SnapshotWriter writer = new SnapshotWriter(dir, 64 * MB, 16 * MB, captured.log, (file, options) -> {
-            FileChannel channel = FileChannel.open(file, options);
-            return ++opened[0] < 3 ? channel : new DiskFullAfterHalf(channel);
-        });
+        SnapshotWriter writer = writer(dir, 64 * MB, 16 * MB, captured.log,
+                channel -> ++opened[0] == 3 ? new DiskFullAfterHalf(channel) : channel);
         List<Snapshot> written = writeAll(writer, 0, 2);
         Path segment = dir.resolve(SnapshotFormat.segmentFileName(0));
         long sizeBefore = Files.size(segment);
 
         assertFalse(writer.write(snapshot(2)));
+        assertTrue(writer.isPaused());
+        assertFalse(writer.mayWrite(), "no retry before the back-off has passed");
         assertFalse(writer.write(snapshot(3)));
 
         assertEquals(sizeBefore, Files.size(segment), "no torn member left behind");
         SegmentContent content = read(segment);
         assertEquals(written, content.records());
         assertFalse(content.torn());
-        assertFalse(writer.isWriting());
         assertEquals(2, writer.recordsWritten());
+        assertEquals(2, writer.recordsNotSaved());
         assertEquals(1, captured.lines().size(), captured.lines().toString());
         assertTrue(captured.lines().get(0).contains("No space left on device"), captured.lines().get(0));
+        assertTrue(captured.lines().get(0).contains("paused"), captured.lines().get(0));
+
+        clock.addAndGet(WriteBackoff.FIRST_RETRY.toNanos());
+        assertTrue(writer.mayWrite());
+        assertTrue(writer.write(snapshot(4)));
+
+        assertTrue(writer.isWriting());
+        assertEquals(2, captured.lines().size(), captured.lines().toString());
+        assertTrue(captured.lines().get(1).contains("resumed; 2 snapshots were not saved"), captured.lines().get(1));
+        List<Snapshot> all = new ArrayList<>(written);
+        all.add(snapshot(4));
+        assertEquals(all, readAll(dir));
+    }
+
+    @Test
+    void retriesComeLessOftenWhileTheFailureLasts() {
+        int[] opened = {0};
+        SnapshotWriter writer = writer(dir, 64 * MB, 16 * MB, captured.log,
+                channel -> ++opened[0] >= 2 ? new DiskFullAfterHalf(channel) : channel);
+        writeAll(writer, 0, 1);
+        assertFalse(writer.write(snapshot(1)));
+
+        long first = WriteBackoff.FIRST_RETRY.toNanos();
+        clock.addAndGet(first);
+        assertFalse(writer.write(snapshot(2)));
+        clock.addAndGet(first);
+        assertFalse(writer.mayWrite(), "the second wait is twice the first");
+        clock.addAndGet(first);
+        assertTrue(writer.mayWrite());
+        assertEquals(1, captured.linesContaining("paused").size(), "one line per pause, not per failed retry");
+    }
+
+    @Test
+    void aDeletedDirectoryIsCreatedAgainOwnerOnlyAndWritingGoesOn() throws IOException {
+        Path output = dir.resolve("lw");
+        SnapshotWriter writer = writer(output, 64 * MB, 16 * MB, captured.log);
+        writeAll(writer, 0, 2);
+        try (var files = Files.list(output)) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+        Files.delete(output);
+
+        assertTrue(writer.write(snapshot(2)));
+
+        assertEquals(List.of(snapshot(2)), readAll(output));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(output)));
+        assertTrue(captured.lines().isEmpty(), captured.lines().toString());
+    }
+
+    @Test
+    void segmentsAndTheDirectoryAreOwnerOnlyWhateverTheUmask() throws IOException {
+        Path output = dir.resolve("lw");
+        writeAll(writer(output, 64 * MB, 16 * MB, captured.log), 0, 1);
+
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(output)));
+        assertEquals("rw-------", PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(output.resolve(SnapshotFormat.segmentFileName(0)))));
+    }
+
+    @Test
+    void aLinkPlantedUnderASegmentNameIsNeitherFollowedNorCounted() throws IOException {
+        Path victim = Files.writeString(dir.resolve("victim"), "precious");
+        Path output = Files.createDirectory(dir.resolve("lw"));
+        Files.createSymbolicLink(output.resolve(SnapshotFormat.segmentFileName(0)), victim);
+        SnapshotWriter writer = writer(output, 64 * MB, 16 * MB, captured.log);
+
+        writeAll(writer, 0, 2);
+
+        assertEquals("precious", Files.readString(victim));
+        assertEquals(List.of(snapshot(0), snapshot(1)),
+                read(output.resolve(SnapshotFormat.segmentFileName(1))).records());
+    }
+
+    @Test
+    void anInterruptedWriteAtShutdownIsNotAnError() {
+        SnapshotWriter writer = writer(dir, 64 * MB, 16 * MB, captured.log);
+        writeAll(writer, 0, 1);
+
+        Thread.currentThread().interrupt();
+        try {
+            assertFalse(writer.write(snapshot(1)));
+        } finally {
+            assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
+        }
+
+        assertTrue(captured.lines().isEmpty(), captured.lines().toString());
+        assertEquals(0, captured.log.suppressedErrors());
+        assertFalse(writer.isPaused());
     }
 
     @Test
@@ -192,6 +287,16 @@ class SnapshotWriterTest {
         assertEquals(256 * 1024, SnapshotSettings.defaultSegmentBytes(1024));
         assertEquals(4 * MB, SnapshotSettings.defaultSegmentBytes(64 * MB));
         assertEquals(16 * MB, SnapshotSettings.defaultSegmentBytes(100_000 * MB));
+    }
+
+    private SnapshotWriter writer(Path output, long cap, long segmentBytes, AgentLog log) {
+        return writer(output, cap, segmentBytes, log, channel -> channel);
+    }
+
+    private SnapshotWriter writer(Path output, long cap, long segmentBytes, AgentLog log,
+            SnapshotWriter.ChannelDecorator channels) {
+        return new SnapshotWriter(new OutputDirectory(output, PrivateDirectory.OWNER_ONLY, log), cap, segmentBytes, log,
+                clock::get, channels);
     }
 
     private static List<Snapshot> writeAll(SnapshotWriter writer, long from, int count) {
