@@ -7,6 +7,7 @@ import dev.leakwatch.analyzer.analysis.SeriesSource;
 import dev.leakwatch.analyzer.model.ClassCount;
 import dev.leakwatch.analyzer.model.SeriesTable;
 import dev.leakwatch.analyzer.model.Snapshot;
+import dev.leakwatch.analyzer.report.AgentSummary;
 import dev.leakwatch.analyzer.report.JsonReportWriter;
 import dev.leakwatch.analyzer.report.LeakReport;
 import dev.leakwatch.analyzer.report.ReportWriter;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Keeps {@code leak-report.json} and {@code leak-report.txt} up to date in the output directory, with the analyzer's
@@ -39,6 +41,7 @@ public final class LiveReport {
     private final AnalysisSettings settings;
     private final AgentLog log;
     private final LongSupplier suppressedErrors;
+    private final Supplier<AgentSummary.Recording> recording;
     private final SeriesTable table;
     private final LeakAnalyzer analyzer = new LeakAnalyzer();
     /**
@@ -54,12 +57,13 @@ public final class LiveReport {
     private Consumer<LeakReport> onRefresh = report -> { };
 
     public LiveReport(OutputDirectory outputDir, Duration period, AnalysisSettings settings, int windowPoints, AgentLog log,
-            LongSupplier suppressedErrors) {
+            LongSupplier suppressedErrors, Supplier<AgentSummary.Recording> recording) {
         this.outputDir = outputDir;
         this.period = period;
         this.settings = settings;
         this.log = log;
         this.suppressedErrors = suppressedErrors;
+        this.recording = recording;
         this.table = new SeriesTable(windowPoints);
         this.lastReportNanos = System.nanoTime();
     }
@@ -88,7 +92,7 @@ public final class LiveReport {
     public synchronized LeakReport refresh() {
         lastReportNanos = System.nanoTime();
         LeakReport report = analyzer.analyze(table, new SeriesSource(outputDir.path().toString(), table.offered(), 0,
-                List.of(), suppressedErrors.getAsLong()), settings);
+                List.of(), suppressedErrors.getAsLong(), recording.get()), settings);
         latest = report;
         write(report);
         announce(report);

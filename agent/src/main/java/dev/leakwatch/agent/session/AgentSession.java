@@ -10,10 +10,12 @@ import dev.leakwatch.agent.report.LiveReport;
 import dev.leakwatch.agent.sampling.SamplerUnavailableException;
 import dev.leakwatch.agent.snapshot.OutputDirectory;
 import dev.leakwatch.agent.snapshot.SnapshotScheduler;
+import dev.leakwatch.agent.snapshot.SnapshotWriter;
 import dev.leakwatch.agent.snapshot.SnapshotSettings;
 import dev.leakwatch.analyzer.analysis.AnalysisSettings;
 import dev.leakwatch.analyzer.format.Units;
 import dev.leakwatch.analyzer.model.Snapshot;
+import dev.leakwatch.analyzer.report.AgentSummary;
 import dev.leakwatch.analyzer.report.LeakReport;
 import dev.leakwatch.analyzer.report.TextReportWriter;
 import java.io.IOException;
@@ -69,7 +71,7 @@ public final class AgentSession {
                 options.budget(), options.maxPause(), options.maxDisk()), outputDirectory, log);
         this.report = new LiveReport(outputDirectory, options.report(),
                 new AnalysisSettings(options.warmup(), Clock.systemUTC()), options.window(), log,
-                this::suppressedErrors);
+                this::suppressedErrors, this::recordingState);
         this.shutdownHook = new Thread(this::finalReport, "leakwatch-shutdown");
     }
 
@@ -215,6 +217,16 @@ public final class AgentSession {
         return log.suppressedErrors() + (tracking == null ? 0 : tracking.failures());
     }
 
+    /** Whether the snapshots taken reach the disk; for the report, the status and the control. */
+    public AgentSummary.Recording recordingState() {
+        SnapshotWriter writer = scheduler.writer();
+        AgentSummary.Writing writing = writer.isRefused() ? AgentSummary.Writing.REFUSED
+                : writer.isPaused() ? AgentSummary.Writing.PAUSED : AgentSummary.Writing.OK;
+        String problem = writing == AgentSummary.Writing.REFUSED ? outputDirectory.refusal()
+                : writing == AgentSummary.Writing.PAUSED ? writer.pauseReason() : null;
+        return new AgentSummary.Recording(scheduler.snapshotsTaken(), writer.recordsWritten(), writing, problem);
+    }
+
     public AgentOptions options() {
         return options;
     }
@@ -251,7 +263,18 @@ public final class AgentSession {
                 scheduler.overheadFraction() * 100, scheduler.lastDurationMillis(),
                 scheduler.isForcingGc() ? "" : " (live histograms exceeded maxPause: using all-objects histograms)",
                 latest == null ? "none yet" : latest.verdict() + ": " + latest.summary())
-                + allocationStatus();
+                + writingStatus() + allocationStatus();
+    }
+
+    private String writingStatus() {
+        AgentSummary.Recording state = recordingState();
+        String saved = String.format(Locale.ROOT, "%nsnapshots on disk: %d of %d taken", state.snapshotsSaved(),
+                state.snapshotsTaken());
+        return switch (state.writing()) {
+            case OK -> saved;
+            case PAUSED -> saved + "; writing paused (" + state.problem() + "), retried with back-off";
+            case REFUSED -> saved + "; not recording: " + state.problem();
+        };
     }
 
     private String allocationStatus() {

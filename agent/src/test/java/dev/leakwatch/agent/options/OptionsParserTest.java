@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -89,20 +91,30 @@ class OptionsParserTest {
     }
 
     @Test
+    void filesAreOwnerOnlyUnlessFileModeWidensReading() throws OptionsException {
+        assertEquals(EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+                parser.parse("").fileMode());
+        AgentOptions groupReads = parser.parse("fileMode=0640");
+        assertEquals(EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
+                PosixFilePermission.GROUP_READ), groupReads.fileMode());
+        assertTrue(groupReads.toArgumentString().endsWith(",fileMode=0640"), groupReads.toArgumentString());
+    }
+
+    @Test
     void budgetAcceptsAFraction() throws OptionsException {
         assertEquals(0.02, parser.parse("budget=0.02").budget(), 1e-12);
     }
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "color=red|unknown option 'color' (options: output, interval, report, maxDisk, warmup, budget, maxPause, window, allocations, sampling, sampler, samplingBytes, maxSampleRate, include, exclude, stackDepth, maxTracked)",
+        "color=red|unknown option 'color' (options: output, interval, report, maxDisk, warmup, budget, maxPause, window, allocations, sampling, sampler, samplingBytes, maxSampleRate, include, exclude, stackDepth, maxTracked, fileMode)",
         "interval=5x|option 'interval': '5x' is not a duration (use a number with ms, s, m or h, e.g. 500ms, 10s, 1m)",
         "interval=10ms|option 'interval': '10ms' is below the minimum of 100ms",
         "maxDisk=lots|option 'maxDisk': 'lots' is not a size (use bytes or a number with k, m or g, e.g. 256m)",
         "maxDisk=1k|option 'maxDisk': '1k' is below the minimum of 1m",
         "budget=80%|option 'budget': '80%' is not a budget (a share of wall time above 0 and at most 50%, e.g. 1% or 0.01)",
         "window=3|option 'window': '3' is not a window size (a whole number of points from 16 to 1024)",
-        "interval|option 'interval' is not key=value (options: output, interval, report, maxDisk, warmup, budget, maxPause, window, allocations, sampling, sampler, samplingBytes, maxSampleRate, include, exclude, stackDepth, maxTracked)",
+        "interval|option 'interval' is not key=value (options: output, interval, report, maxDisk, warmup, budget, maxPause, window, allocations, sampling, sampler, samplingBytes, maxSampleRate, include, exclude, stackDepth, maxTracked, fileMode)",
         "interval=1s,interval=2s|option 'interval' is given twice",
         "output=|option 'output' has no value",
         "sampling=0|option 'sampling': '0' is not a sampling interval (a whole number from 1 to 1073741824)",
@@ -114,6 +126,9 @@ class OptionsParserTest {
         "samplingBytes=512|option 'samplingBytes': '512' is not a sampling interval between 1k and 1g bytes",
         "samplingBytes=2g|option 'samplingBytes': '2g' is not a sampling interval between 1k and 1g bytes",
         "samplingBytes=lots|option 'samplingBytes': 'lots' is not a size (use bytes or a number with k, m or g, e.g. 256m)",
+        "fileMode=0666|option 'fileMode': '0666' is not allowed: the owner must read and write, and the group and others may only read (0600, 0640 or 0644)",
+        "fileMode=0400|option 'fileMode': '0400' is not allowed: the owner must read and write, and the group and others may only read (0600, 0640 or 0644)",
+        "fileMode=rw|option 'fileMode': 'rw' is not an octal file mode such as 0600 or 0640",
         "include=com.acme.*;9bad|option 'include': '9bad' is not a class pattern (use a class name like com.acme.Cache or a package like com.acme.*, separated by ';')",
     })
     void badInputNamesTheKeyAndWhatIsAllowed(String arguments, String message) {

@@ -72,7 +72,7 @@ public final class LeakAnalyzer {
 
     private static AgentSummary agentSummary(SeriesTable table, SeriesSource source) {
         if (table.isEmpty()) {
-            return new AgentSummary(0, 0, 0, null, source.suppressedErrors(), null, null);
+            return new AgentSummary(0, 0, 0, null, source.suppressedErrors(), null, null, source.recording());
         }
         // Thinning drops points, so scale the kept points' cost up to everything the agent actually took.
         long spent = 0;
@@ -92,6 +92,7 @@ public final class LeakAnalyzer {
                 counts == null ? null : counts.failedClasses());
         String note = totals != null && totals.evictedSamples() > 0 ? Wording.trackingTableFull(totals.evictedSamples()) : null;
         return new AgentSummary(Math.round(spentSeconds * 1000) / 1000.0, Math.round(percent * 1000) / 1000.0,
-                table.durationMillis(last), table.kind(last).wireName(), source.suppressedErrors(), note, tracking);
+                table.durationMillis(last), table.kind(last).wireName(), source.suppressedErrors(), note, tracking,
+                source.recording());
     }
 }

@@ -11,6 +11,7 @@ import dev.leakwatch.analyzer.model.AllocationSampler;
  * @param histogramMode        the kind of the newest histogram: {@code live}, or a cheaper fallback
  * @param suppressedErrors     errors the agent caught and survived (null when read offline)
  * @param allocationTracking   the allocation sampling's state in the newest snapshot, null without it
+ * @param recording            whether snapshots reach the disk (live reports only)
  */
 public record AgentSummary(
         double snapshotSecondsTotal,
@@ -19,7 +20,29 @@ public record AgentSummary(
         String histogramMode,
         Long suppressedErrors,
         String note,
-        AllocationTracking allocationTracking) {
+        AllocationTracking allocationTracking,
+        Recording recording) {
+
+    /**
+     * Whether the snapshots the agent takes reach the disk: live reports only, null when read offline.
+     *
+     * @param snapshotsTaken snapshots taken since the recording started
+     * @param snapshotsSaved snapshots written to the recording directory
+     * @param writing        {@link Writing#OK}, {@link Writing#PAUSED} after a write failed (retried with back-off),
+     *                       or {@link Writing#REFUSED} when the output directory is not safe to write
+     * @param problem        why writing is paused or refused, one line; null while writing works
+     */
+    public record Recording(long snapshotsTaken, long snapshotsSaved, Writing writing, String problem) {
+    }
+
+    /** The state of snapshot writing; its wire name is the lower-case name. */
+    public enum Writing {
+        OK, PAUSED, REFUSED;
+
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
 
     /**
      * @param sampler             what picked the samples, and so what {@code samplingInterval} counts

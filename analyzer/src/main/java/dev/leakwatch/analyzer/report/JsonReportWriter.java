@@ -6,7 +6,9 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import dev.leakwatch.analyzer.model.AllocationSampler;
@@ -246,6 +248,18 @@ public final class JsonReportWriter implements ReportWriter {
             writeLong(json, "failedClasses", tracking.failedClasses());
             json.writeEndObject();
         }
+        json.writeFieldName("recording");
+        AgentSummary.Recording recording = agent.recording();
+        if (recording == null) {
+            json.writeNull();
+        } else {
+            json.writeStartObject();
+            json.writeNumberField("snapshotsTaken", recording.snapshotsTaken());
+            json.writeNumberField("snapshotsSaved", recording.snapshotsSaved());
+            json.writeStringField("writing", recording.writing().wireName());
+            writeString(json, "problem", recording.problem());
+            json.writeEndObject();
+        }
         json.writeEndObject();
     }
 
@@ -278,9 +292,12 @@ public final class JsonReportWriter implements ReportWriter {
 
     /** Data binding for {@link #parse} only, built on first use so that writing never pays for it. */
     private static final class Reader {
-        static final ObjectMapper MAPPER = new ObjectMapper()
-                .registerModule(new SimpleModule("leakwatch-report").addDeserializer(AllocationSampler.class,
-                        new SamplerByWireName()));
+        // Enums are written by their lower-case wire names (AgentSummary.Writing.wireName).
+        static final ObjectMapper MAPPER = JsonMapper.builder()
+                .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+                .addModule(new SimpleModule("leakwatch-report").addDeserializer(AllocationSampler.class,
+                        new SamplerByWireName()))
+                .build();
     }
 
     /**

@@ -30,7 +30,7 @@ public record LeakReport(
      * Version of the report schema this build writes. 2 added the instrumentation counts to
      * {@code agent.allocationTracking}, 3 its {@code sampler}.
      */
-    public static final int SCHEMA_VERSION = 3;
+    public static final int SCHEMA_VERSION = 4;
 
     public static final String VERDICT_LEAK = "leak-suspected";
     public static final String VERDICT_NO_LEAK = "no-leak-found";

@@ -60,6 +60,13 @@ public final class TextReportWriter implements ReportWriter {
         } else if (!report.suspects().isEmpty()) {
             out.append(Wording.ALLOCATIONS_NOT_TRACKED).append('\n');
         }
+        AgentSummary.Recording recording = agent.recording();
+        if (recording != null && (recording.writing() != AgentSummary.Writing.OK
+                || recording.snapshotsSaved() < recording.snapshotsTaken())) {
+            out.append(String.format(Locale.ROOT, "snapshots on disk: %d of %d taken%s\n", recording.snapshotsSaved(),
+                    recording.snapshotsTaken(), recording.writing() == AgentSummary.Writing.OK ? ""
+                            : "; writing " + recording.writing().wireName() + ": " + recording.problem()));
+        }
         if (agent.note() != null) {
             out.append("note: ").append(agent.note()).append('\n');
         }

@@ -167,7 +167,7 @@ class JsonReportWriterTest {
         AgentSummary jvm = new AgentSummary(agent.snapshotSecondsTotal(), agent.overheadPercent(),
                 agent.lastSnapshotMillis(), agent.histogramMode(), agent.suppressedErrors(), agent.note(),
                 new AgentSummary.AllocationTracking(AllocationSampler.JVM, 512 * 1024, tracking.trackedSamples(),
-                        tracking.capacity(), tracking.evictedSamples(), null, null, null));
+                        tracking.capacity(), tracking.evictedSamples(), null, null, null), null);
         return new LeakReport(report.schemaVersion(), report.generatedAt(), report.source(), report.verdict(),
                 report.summary(), report.suspects(), report.candidates(), report.findings(), report.heap(),
                 report.snapshots(), jvm, report.warnings());
@@ -211,7 +211,8 @@ class JsonReportWriterTest {
                         Map.of("all-after-gc", 100), 30, "option", 95, null, null),
                 new AgentSummary(1.5, 0.08, 12, "all-after-gc", 3L, "sampling",
                         new AgentSummary.AllocationTracking(AllocationSampler.INSTRUMENTATION, 4096, 1000, 100_000, 0,
-                                2_315L, 41_207L, 1L)),
+                                2_315L, 41_207L, 1L),
+                        new AgentSummary.Recording(10, 9, AgentSummary.Writing.PAUSED, "IOException (No space left on device)")),
                 List.of("a warning"));
     }
 
