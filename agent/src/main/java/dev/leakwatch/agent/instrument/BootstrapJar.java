@@ -1,5 +1,6 @@
 package dev.leakwatch.agent.instrument;
 
+import dev.leakwatch.analyzer.format.PrivateDirectory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,7 +8,6 @@ import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -176,11 +176,13 @@ public final class BootstrapJar {
     private static void appendToBootClassPath(Instrumentation instrumentation, byte[] jar, Path tempDir)
             throws IOException {
         Files.createDirectories(tempDir);
-        // createTempFile: an unpredictable name and owner-only permissions, so that nobody swaps the jar between
-        // writing and opening it.
-        Path file = Files.createTempFile(tempDir, "leakwatch-bootstrap-", ".jar");
+        // In a directory made for it, owner-only, with an unpredictable name: nobody can swap or read the jar between
+        // writing and opening it. The JVM keeps reading it, so it goes at exit, the directory after it.
+        PrivateDirectory directory = PrivateDirectory.createTemporary(tempDir, "leakwatch-bootstrap-");
+        directory.path().toFile().deleteOnExit();
+        Path file = directory.writeNew("leakwatch-bootstrap.jar", jar);
         file.toFile().deleteOnExit();
-        Files.copy(new ByteArrayInputStream(jar), file, StandardCopyOption.REPLACE_EXISTING);
+        directory.close();
         instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(file.toFile()));
     }
 }

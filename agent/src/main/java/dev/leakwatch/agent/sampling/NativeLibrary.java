@@ -1,10 +1,10 @@
 package dev.leakwatch.agent.sampling;
 
+import dev.leakwatch.analyzer.format.PrivateDirectory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -44,15 +44,22 @@ final class NativeLibrary {
         String osArch = System.getProperty("os.arch", "");
         String resource = resourceFor(osName, osArch).orElseThrow(() -> new SamplerUnavailableException(
                 "no native library is built for " + osName + " " + osArch));
-        Path copy = null;
+        byte[] library;
         try (InputStream in = NativeLibrary.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new SamplerUnavailableException("the agent jar has no native library for " + osName + " " + osArch
                         + " (" + resource + ")");
             }
-            copy = Files.createTempFile(directory, "leakwatch-", ".so");
-            Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
-            System.load(copy.toAbsolutePath().toString());
+            library = in.readAllBytes();
+        } catch (IOException e) {
+            throw new SamplerUnavailableException("could not read the native library " + resource + ": " + e, e);
+        }
+        PrivateDirectory copyDir = null;
+        try {
+            // Written, loaded and deleted in a directory made for it, owner-only: nobody can swap the file between
+            // writing and loading it, nor read it meanwhile.
+            copyDir = PrivateDirectory.createTemporary(directory, "leakwatch-");
+            System.load(copyDir.writeNew("libleakwatch.so", library).toString());
         } catch (IOException e) {
             throw new SamplerUnavailableException("could not copy the native library to " + directory + ": " + e, e);
         } catch (IllegalCallerException e) { // JDK 24+ with --illegal-native-access=deny
@@ -62,11 +69,11 @@ final class NativeLibrary {
             throw new SamplerUnavailableException("could not load the native library from " + directory
                     + " (a directory mounted noexec? set java.io.tmpdir): " + e.getMessage(), e);
         } finally {
-            if (copy != null) {
+            if (copyDir != null) {
                 try {
-                    Files.deleteIfExists(copy);
+                    copyDir.deleteWithContents();
                 } catch (IOException ignored) {
-                    // a stray copy in the temporary directory is all this can leave
+                    // a stray owner-only copy in the temporary directory is all this can leave
                 }
             }
         }

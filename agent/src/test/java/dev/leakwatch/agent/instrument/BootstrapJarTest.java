@@ -8,6 +8,7 @@ import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -42,10 +43,15 @@ class BootstrapJarTest {
 
         assertEquals(BootstrapJar.Installation.APPENDED, BootstrapJar.install(refusing, tempDir));
         assertTrue(appended.contains("dev/leakwatch/bootstrap/AllocationHook.class"), appended::toString);
-        try (var files = Files.list(tempDir)) {
-            List<Path> jars = files.toList();
-            assertEquals(1, jars.size(), "one extracted jar: " + jars);
-            assertTrue(jars.get(0).getFileName().toString().startsWith("leakwatch-bootstrap-"), jars::toString);
+        try (var entries = Files.list(tempDir)) {
+            List<Path> directories = entries.toList();
+            assertEquals(1, directories.size(), "one directory made for the jar: " + directories);
+            Path directory = directories.get(0);
+            assertTrue(directory.getFileName().toString().startsWith("leakwatch-bootstrap-"), directories::toString);
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(directory)));
+            Path jar = directory.resolve("leakwatch-bootstrap.jar");
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(jar)),
+                    "nobody else may read or replace the jar the boot loader reads");
         }
         assertFalse(BootstrapJar.isInstalled(), "the stand-in appended nothing for real");
     }

@@ -93,8 +93,40 @@ public final class PrivateDirectory implements Closeable {
         return new PrivateDirectory(path, posix ? EnumSet.copyOf(fileMode) : null, checked.fileKey(), handle);
     }
 
+    /**
+     * Creates a new directory of its own under {@code parent}, owner-only with an unpredictable name, for files that
+     * must not be swapped between writing and using them (a native library to load, a jar to append).
+     */
+    public static PrivateDirectory createTemporary(Path parent, String prefix) throws IOException {
+        Path created = parent.getFileSystem().supportedFileAttributeViews().contains("posix")
+                ? Files.createTempDirectory(parent, prefix, PosixFilePermissions.asFileAttribute(
+                        directoryMode(OWNER_ONLY)))
+                : Files.createTempDirectory(parent, prefix);
+        return open(created, OWNER_ONLY);
+    }
+
     public Path path() {
         return path;
+    }
+
+    /** Writes a new owner-only file (never one that exists) and returns its path, for APIs that take a path. */
+    public Path writeNew(String name, byte[] content) throws IOException {
+        try (FileChannel channel = createNew(name)) {
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        }
+        return path.resolve(name);
+    }
+
+    /** Deletes the directory's entries (not following links) and the directory itself. */
+    public void deleteWithContents() throws IOException {
+        for (String name : list()) {
+            deleteIfExists(name);
+        }
+        close();
+        Files.deleteIfExists(path);
     }
 
     /** The permissions of a directory that holds files of {@code fileMode}: its read bits, plus search. */
@@ -314,7 +346,7 @@ public final class PrivateDirectory implements Closeable {
             throw new UnsafeDirectoryException(path + " exists and is not a directory; choose another output");
         }
         Object owner = ownerId(path);
-        Object self = ProcessOwner.uid();
+        Object self = processUid();
         if (owner != null && self != null && !owner.equals(self)) {
             throw new UnsafeDirectoryException(path + " belongs to another user (uid " + owner + ", this JVM runs as uid "
                     + self + "); leakwatch writes only into a directory of its own user: choose another output");
@@ -337,18 +369,13 @@ public final class PrivateDirectory implements Closeable {
         }
     }
 
-    /** The JVM's effective user id, read where the platform shows it; null where it cannot be told. */
-    static final class ProcessOwner {
-        private ProcessOwner() {
-        }
-
-        static Object uid() {
-            try {
-                // /proc/self belongs to the process's effective user; user.name is only a property anyone can set.
-                return Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-            } catch (IOException | RuntimeException e) {
-                return null;
-            }
+    /** The JVM's effective user id where the platform shows it; null where it cannot be told. */
+    private static Object processUid() {
+        try {
+            // /proc/self belongs to the process's effective user; user.name is only a property anyone can set.
+            return Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 }
