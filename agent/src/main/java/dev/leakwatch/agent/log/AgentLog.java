@@ -1,5 +1,6 @@
 package dev.leakwatch.agent.log;
 
+import dev.leakwatch.analyzer.report.TerminalText;
 import java.io.PrintStream;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -39,7 +40,8 @@ public final class AgentLog {
 
     private void line(String message) {
         try {
-            out.println("[leakwatch] " + message);
+            // One event, one line: a class name or path with a newline or an escape sequence must not forge more.
+            out.println("[leakwatch] " + TerminalText.safe(message));
         } catch (Throwable ignored) {
             // stderr closed or broken: there is nobody left to tell, and the host must not notice.
         }

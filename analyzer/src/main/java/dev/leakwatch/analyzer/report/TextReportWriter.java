@@ -1,11 +1,16 @@
 package dev.leakwatch.analyzer.report;
 
+import static dev.leakwatch.analyzer.report.TerminalText.safe;
+
 import dev.leakwatch.analyzer.rule.Wording;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** {@code leak-report.txt}: the terminal summary, read top to bottom by a person on call. */
+/**
+ * {@code leak-report.txt}: the terminal summary, read top to bottom by a person on call. Every string that comes from
+ * the observed JVM (class names, frames, paths, the lines that quote them) passes through {@link TerminalText#safe}.
+ */
 public final class TextReportWriter implements ReportWriter {
     private static final int RELATED_SHOWN = 4;
     private static final int CANDIDATES_SHOWN = 5;
@@ -23,15 +28,15 @@ public final class TextReportWriter implements ReportWriter {
     @Override
     public String render(LeakReport report) {
         StringBuilder out = new StringBuilder();
-        out.append("leakwatch report: ").append(report.verdict()).append(". ").append(report.summary()).append('\n');
+        out.append("leakwatch report: ").append(report.verdict()).append(". ").append(safe(report.summary())).append('\n');
         SnapshotSummary snapshots = report.snapshots();
-        out.append(String.format(Locale.ROOT, "source: %s\n", report.source()));
+        out.append(String.format(Locale.ROOT, "source: %s\n", safe(report.source())));
         out.append(String.format(Locale.ROOT, "snapshots: %d over %s (%d analysed after a warm-up of %s, %s)%s\n",
                 snapshots.count(), Wording.minutes(snapshots.spanSeconds() / 60), snapshots.analysedPoints(),
                 Wording.minutes(snapshots.warmupSeconds() / 60), snapshots.warmupRule(),
                 (snapshots.pid() == null ? "" : "; pid " + snapshots.pid())
-                        + (snapshots.jvm() == null ? "" : (snapshots.pid() == null ? "; " : ", ") + "JVM " + snapshots.jvm())));
-        out.append("heap: ").append(report.heap().summary()).append('\n');
+                        + (snapshots.jvm() == null ? "" : (snapshots.pid() == null ? "; " : ", ") + "JVM " + safe(snapshots.jvm()))));
+        out.append("heap: ").append(safe(report.heap().summary())).append('\n');
         if (!report.suspects().isEmpty()) {
             out.append('\n');
             for (Suspect suspect : report.suspects()) {
@@ -40,18 +45,18 @@ public final class TextReportWriter implements ReportWriter {
         }
         for (GaugeFinding finding : report.findings()) {
             out.append(String.format(Locale.ROOT, "\n[%s] %s (confidence %.2f)\n    %s\n", finding.kind(),
-                    finding.summary(), finding.confidence(), finding.explanation()));
+                    safe(finding.summary()), finding.confidence(), safe(finding.explanation())));
         }
         if (!report.candidates().isEmpty()) {
             out.append("\nweaker candidates (not suspects):\n");
             for (Suspect candidate : report.candidates().subList(0, Math.min(CANDIDATES_SHOWN, report.candidates().size()))) {
-                out.append(String.format(Locale.ROOT, "    %s  %s/min, confidence %.2f\n", candidate.className(),
+                out.append(String.format(Locale.ROOT, "    %s  %s/min, confidence %.2f\n", safe(candidate.className()),
                         Wording.bytes(candidate.growthBytesPerMinute()), candidate.confidence()));
             }
         }
         AgentSummary agent = report.agent();
         out.append(String.format(Locale.ROOT, "\nrecording cost: %.1f s in snapshots (%.2f%% of wall time), newest histogram: %s%s\n",
-                agent.snapshotSecondsTotal(), agent.overheadPercent(), agent.histogramMode(),
+                agent.snapshotSecondsTotal(), agent.overheadPercent(), safe(agent.histogramMode()),
                 agent.suppressedErrors() == null ? "" : ", agent errors survived: " + agent.suppressedErrors()));
         if (agent.allocationTracking() != null) {
             AgentSummary.AllocationTracking tracking = agent.allocationTracking();
@@ -65,22 +70,22 @@ public final class TextReportWriter implements ReportWriter {
                 || recording.snapshotsSaved() < recording.snapshotsTaken())) {
             out.append(String.format(Locale.ROOT, "snapshots on disk: %d of %d taken%s\n", recording.snapshotsSaved(),
                     recording.snapshotsTaken(), recording.writing() == AgentSummary.Writing.OK ? ""
-                            : "; writing " + recording.writing().wireName() + ": " + recording.problem()));
+                            : "; writing " + recording.writing().wireName() + ": " + safe(recording.problem())));
         }
         if (agent.note() != null) {
-            out.append("note: ").append(agent.note()).append('\n');
+            out.append("note: ").append(safe(agent.note())).append('\n');
         }
         if (snapshots.skippedRecords() > 0) {
             out.append(String.format(Locale.ROOT, "skipped records: %d\n", snapshots.skippedRecords()));
         }
         for (String warning : report.warnings()) {
-            out.append("warning: ").append(warning).append('\n');
+            out.append("warning: ").append(safe(warning)).append('\n');
         }
         return out.toString();
     }
 
     private static void appendSuspect(StringBuilder out, Suspect suspect) {
-        out.append(String.format(Locale.ROOT, "#%d %s  confidence %.2f (%s)\n", suspect.rank(), suspect.className(),
+        out.append(String.format(Locale.ROOT, "#%d %s  confidence %.2f (%s)\n", suspect.rank(), safe(suspect.className()),
                 suspect.confidence(), suspect.severity()));
         out.append(String.format(Locale.ROOT, "    grows %s/min, %s instances/min; now %s in %,d instances; growing since %s\n",
                 Wording.bytes(suspect.growthBytesPerMinute()),
@@ -89,7 +94,7 @@ public final class TextReportWriter implements ReportWriter {
         if (!suspect.relatedClasses().isEmpty()) {
             List<RelatedClass> shown = suspect.relatedClasses().subList(0, Math.min(RELATED_SHOWN, suspect.relatedClasses().size()));
             String related = shown.stream()
-                    .map(r -> r.className() + " (" + Wording.bytes(r.growthBytesPerMinute()) + "/min)")
+                    .map(r -> safe(r.className()) + " (" + Wording.bytes(r.growthBytesPerMinute()) + "/min)")
                     .collect(Collectors.joining(", "));
             int more = suspect.relatedClasses().size() - shown.size();
             out.append("    with: ").append(related).append(more > 0 ? ", and " + more + " more" : "").append('\n');
@@ -98,18 +103,18 @@ public final class TextReportWriter implements ReportWriter {
             AllocationSite top = suspect.allocationSites().get(0);
             out.append(String.format(Locale.ROOT,
                     "    allocated at (%s, %.0f%% of the tracked growth, +%s/min, %d live samples from %d snapshots, oldest %s):\n",
-                    top.allocatedType(), top.share() * 100, Wording.bytes(top.growthBytesPerMinute()), top.liveSamples(),
+                    safe(top.allocatedType()), top.share() * 100, Wording.bytes(top.growthBytesPerMinute()), top.liveSamples(),
                     top.distinctEpochs(), Wording.minutes(top.oldestAgeSeconds() / 60)));
             for (int i = 0; i < top.frames().size(); i++) {
                 String mark = i == top.firstApplicationFrame() ? "   <- application code"
                         : i == top.firstNonJdkFrame() ? "   <- first frame outside the JDK" : "";
-                out.append("        at ").append(top.frames().get(i)).append(mark).append('\n');
+                out.append("        at ").append(safe(top.frames().get(i))).append(mark).append('\n');
             }
             for (AllocationSite other : suspect.allocationSites().subList(1, suspect.allocationSites().size())) {
-                out.append(String.format(Locale.ROOT, "    also %.0f%% at %s\n", other.share() * 100, other.keyFrame()));
+                out.append(String.format(Locale.ROOT, "    also %.0f%% at %s\n", other.share() * 100, safe(other.keyFrame())));
             }
         }
-        out.append("    why: ").append(suspect.explanation()).append('\n');
+        out.append("    why: ").append(safe(suspect.explanation())).append('\n');
     }
 
     /** The interval in its sampler's unit: the same number means allocations to one and bytes to the other. */

@@ -30,6 +30,27 @@ class TextReportWriterTest {
     }
 
     @Test
+    void aCraftedClassNameCannotForgeALineOrDriveTheTerminal() {
+        LeakReport base = JsonReportWriterTest.handMade();
+        Suspect suspect = base.suspects().get(0);
+        String crafted = "com.acme.X\u001b[2J\nleakwatch report: no-leak-found. FAKE\u202e";
+        Suspect forged = new Suspect(1, crafted, suspect.confidence(), suspect.severity(),
+                suspect.growthBytesPerMinute(), suspect.growthInstancesPerMinute(), suspect.liveBytes(),
+                suspect.liveInstances(), suspect.firstSeenGrowing(), crafted + " grows", "because " + crafted,
+                suspect.evidence(), List.of(new RelatedClass(crafted, 1, 1, 1)), List.of());
+        LeakReport report = new LeakReport(base.schemaVersion(), base.generatedAt(), base.source() + "\r\u009b",
+                base.verdict(), base.summary(), List.of(forged), List.of(), List.of(), base.heap(), base.snapshots(),
+                base.agent(), List.of("segment " + crafted + ": skipped"));
+
+        String text = writer.render(report);
+
+        assertFalse(text.lines().anyMatch(line -> line.startsWith("leakwatch report: no-leak-found")), text);
+        assertTrue(text.chars().noneMatch(c -> c == 0x1b || c == '\r' || c == 0x9b || c == 0x202e), text);
+        assertTrue(text.contains("#1 com.acme.X\\u001b[2J\\nleakwatch report: no-leak-found. FAKE\\u202e  confidence"),
+                text);
+    }
+
+    @Test
     void theJvmSamplersIntervalReadsInBytesAndNoInstrumentationIsClaimed() {
         String text = writer.render(JsonReportWriterTest.sampledByTheJvm(JsonReportWriterTest.handMade()));
         assertTrue(text.contains("allocation sampling: JVM heap sampler, one sample per 512.0 KB allocated, 1000 samples"
