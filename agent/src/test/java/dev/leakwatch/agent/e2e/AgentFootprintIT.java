@@ -59,7 +59,7 @@ class AgentFootprintIT {
         List<String> dataBinding = loaded.stream().filter(line -> line.contains(".jackson.databind.")).toList();
         assertTrue(dataBinding.isEmpty(), () -> dataBinding.size() + " data-binding classes, first: " + dataBinding.get(0));
 
-        assertTrue(early.stream().anyMatch(line -> line.contains("dev.leakwatch.analyzer.report.ReportFiles ")),
+        assertTrue(early.stream().anyMatch(line -> line.contains("dev.leakwatch.analyzer.report.TextReportWriter ")),
                 "a report was written before the first reading of the class log");
         List<String> laterOnes = loaded.subList(early.size(), loaded.size()).stream()
                 .filter(line -> line.contains("dev.leakwatch.") || line.contains("GeneratedMethodAccessor")

@@ -120,7 +120,7 @@ final class AnalyzerCommand {
             out.print(rendered);
             out.flush();
         } else {
-            ReportFiles.writeAtomically(outFile, rendered);
+            ReportFiles.writeTo(outFile, rendered);
         }
         return LeakReport.VERDICT_LEAK.equals(report.verdict()) ? ExitCode.LEAK_FOUND : ExitCode.NO_LEAK;
     }
