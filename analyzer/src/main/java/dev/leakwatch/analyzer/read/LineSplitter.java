@@ -56,6 +56,8 @@ final class LineSplitter {
             } else if (append(bytes, start, i - start)) {
                 lines.line(partial, 0, partialLength);
                 partialLength = 0;
+            } else {
+                skipping = false; // the over-long line ends at this newline
             }
             start = i + 1;
         }
