@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * {@code analyze DIR [--format text|json] [--out FILE] [--warmup DURATION]}. A user's mistake gets one line on
@@ -25,6 +26,11 @@ final class AnalyzerCommand {
     static final int READ_POINTS = 2048;
     /** Points the trend statistics look at: their cost grows with the square of this. */
     static final int ANALYSIS_POINTS = 256;
+    /**
+     * The longest warm-up accepted: longer than any recording, and short enough that the analysis can add it to a
+     * time in milliseconds (a --warmup of 99999999999999h overflowed that, issue 11).
+     */
+    static final Duration MAX_WARMUP = Duration.ofDays(3650);
 
     static final String USAGE = String.join("\n",
             "usage: leakwatch-analyzer analyze PATH [--format text|json] [--out FILE] [--warmup DURATION]",
@@ -86,13 +92,7 @@ final class AnalyzerCommand {
                     }
                 }
                 case "--out" -> outFile = Path.of(value(args, ++i, arg));
-                case "--warmup" -> {
-                    try {
-                        settings = settings.withWarmup(Units.parseDuration(value(args, ++i, arg)));
-                    } catch (IllegalArgumentException e) {
-                        throw new UsageException("--warmup: " + e.getMessage());
-                    }
-                }
+                case "--warmup" -> settings = settings.withWarmup(warmup(value(args, ++i, arg)));
                 default -> {
                     if (arg.startsWith("-")) {
                         throw new UsageException("unknown option '" + arg + "' (see --help)");
@@ -123,6 +123,20 @@ final class AnalyzerCommand {
             ReportFiles.writeTo(outFile, rendered);
         }
         return LeakReport.VERDICT_LEAK.equals(report.verdict()) ? ExitCode.LEAK_FOUND : ExitCode.NO_LEAK;
+    }
+
+    private static Duration warmup(String text) throws UsageException {
+        Duration warmup;
+        try {
+            warmup = Units.parseDuration(text);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--warmup: " + e.getMessage());
+        }
+        if (warmup.compareTo(MAX_WARMUP) > 0) {
+            throw new UsageException("--warmup: '" + text + "' is longer than any recording (at most "
+                    + Units.formatDuration(MAX_WARMUP) + ")");
+        }
+        return warmup;
     }
 
     private static String value(String[] args, int index, String option) throws UsageException {

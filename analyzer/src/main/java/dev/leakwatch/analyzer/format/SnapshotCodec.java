@@ -25,8 +25,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Turns a {@link Snapshot} into one JSON line and back. See {@link SnapshotFormat} and {@code docs/formats.md}. */
+/**
+ * Turns a {@link Snapshot} into one JSON line and back. See {@link SnapshotFormat} and {@code docs/formats.md}.
+ *
+ * <p>Decoding refuses values no JVM produces: negative or astronomically large counts and sizes, times outside
+ * {@link #EARLIEST_TIME} to {@link #LATEST_TIME}. Such a record is damage or forgery, and read as data it bends every
+ * trend: negative counts, 2^63-1 bytes and times in the year 292278994 once exited 0 with a report that a class
+ * "grows by 270660.8 GB per minute" (issue 11).
+ */
 public final class SnapshotCodec {
+    /** The most bytes or instances a record may give one class, pool or gauge: 1 PiB, far beyond any heap. */
+    public static final long MAX_AMOUNT = 1L << 50;
+    /** The earliest snapshot time accepted: 2000-01-01T00:00:00Z. */
+    public static final long EARLIEST_TIME = 946_684_800_000L;
+    /** The first snapshot time no longer accepted: 2200-01-01T00:00:00Z. */
+    public static final long LATEST_TIME = 7_258_118_400_000L;
+    private static final long UNKNOWN = -1;
+
     private static final JsonFactory JSON = new JsonFactory();
 
     private SnapshotCodec() {
@@ -223,13 +238,17 @@ public final class SnapshotCodec {
         ClassHistogram histogram = readHistogram(required(root, "histogram"));
         JsonNode gauges = root.get("gauges");
         JsonNode allocations = root.get("allocations");
+        long time = requiredLong(root, "time");
+        if (time < EARLIEST_TIME || time >= LATEST_TIME) {
+            throw new IllegalArgumentException("field 'time' is " + time + ", not a time between 2000 and 2200");
+        }
         return new Snapshot(
-                requiredLong(root, "sequence"),
-                requiredLong(root, "time"),
-                root.path("uptimeMs").asLong(-1),
-                root.path("pid").asLong(-1),
+                amount(root, "sequence", null, 0, MAX_AMOUNT),
+                time,
+                amount(root, "uptimeMs", UNKNOWN, UNKNOWN, LATEST_TIME - EARLIEST_TIME),
+                amount(root, "pid", UNKNOWN, UNKNOWN, Long.MAX_VALUE),
                 root.path("jvm").asText(""),
-                root.path("durationMs").asLong(0),
+                amount(root, "durationMs", 0L, 0, MAX_AMOUNT),
                 histogram,
                 gauges == null || gauges.isNull() ? Optional.empty() : Optional.of(readGauges(gauges)),
                 allocations == null || allocations.isNull() ? Optional.empty() : Optional.of(readAllocations(allocations)),
@@ -247,11 +266,11 @@ public final class SnapshotCodec {
         List<ClassCount> owned = new ArrayList<>(rows.size());
         for (int i = 0; i < rows.size(); i++) {
             JsonNode row = rows.get(i);
-            if (!row.isArray() || row.size() < 3 || !row.get(0).isTextual() || !row.get(1).canConvertToLong()
-                    || !row.get(2).canConvertToLong()) {
+            if (!isClassRow(row)) {
                 throw new IllegalArgumentException("agentOwned row " + i + " is not [className, instances, bytes]");
             }
-            owned.add(new ClassCount(row.get(0).asText(), row.get(1).asLong(), row.get(2).asLong()));
+            owned.add(new ClassCount(row.get(0).asText(), rowAmount(row, 1, "agentOwned", i),
+                    rowAmount(row, 2, "agentOwned", i)));
         }
         return owned;
     }
@@ -263,20 +282,26 @@ public final class SnapshotCodec {
             for (JsonNode frame : path.path("frames")) {
                 frames.add(frame.asText());
             }
-            paths.add(new SiteRetention(required(path, "type").asText(), frames, path.path("firstNonJdk").asInt(-1),
-                    path.path("firstApp").asInt(-1), path.path("liveSamples").asLong(), path.path("liveInstances").asLong(),
-                    path.path("liveBytes").asLong(), path.path("epochs").asInt(), path.path("oldest").asLong()));
+            long oldest = amount(path, "oldest", 0L, 0, LATEST_TIME);
+            paths.add(new SiteRetention(required(path, "type").asText(), frames,
+                    (int) amount(path, "firstNonJdk", UNKNOWN, UNKNOWN, Integer.MAX_VALUE),
+                    (int) amount(path, "firstApp", UNKNOWN, UNKNOWN, Integer.MAX_VALUE),
+                    amount(path, "liveSamples", 0L, 0, MAX_AMOUNT), amount(path, "liveInstances", 0L, 0, MAX_AMOUNT),
+                    amount(path, "liveBytes", 0L, 0, MAX_AMOUNT), (int) amount(path, "epochs", 0L, 0, Integer.MAX_VALUE),
+                    oldest));
         }
         List<LoaderStats> loaders = new ArrayList<>();
         for (JsonNode loader : node.path("loaders")) {
-            loaders.add(new LoaderStats(required(loader, "type").asText(), loader.path("live").asLong(),
-                    loader.path("defined").asLong()));
+            loaders.add(new LoaderStats(required(loader, "type").asText(), amount(loader, "live", 0L, 0, MAX_AMOUNT),
+                    amount(loader, "defined", 0L, 0, MAX_AMOUNT)));
         }
         JsonNode counts = node.get("instrumentation");
         InstrumentationCounts instrumentation = counts == null ? null : new InstrumentationCounts(
-                counts.path("classes").asLong(), counts.path("sites").asLong(), counts.path("failedClasses").asLong());
-        return new AllocationStats(node.path("samplingInterval").asLong(1), node.path("tracked").asLong(),
-                node.path("capacity").asLong(), node.path("evicted").asLong(), paths, loaders, instrumentation,
+                amount(counts, "classes", 0L, 0, MAX_AMOUNT), amount(counts, "sites", 0L, 0, MAX_AMOUNT),
+                amount(counts, "failedClasses", 0L, 0, MAX_AMOUNT));
+        return new AllocationStats(amount(node, "samplingInterval", 1L, 1, MAX_AMOUNT),
+                amount(node, "tracked", 0L, 0, MAX_AMOUNT), amount(node, "capacity", 0L, 0, MAX_AMOUNT),
+                amount(node, "evicted", 0L, 0, Long.MAX_VALUE), paths, loaders, instrumentation,
                 readSampler(node.get("sampler")));
     }
 
@@ -302,14 +327,28 @@ public final class SnapshotCodec {
         long[] bytes = new long[rows];
         for (int i = 0; i < rows; i++) {
             JsonNode row = classes.get(i);
-            if (!row.isArray() || row.size() < 3 || !row.get(0).isTextual()) {
+            if (!isClassRow(row)) {
                 throw new IllegalArgumentException("histogram row " + i + " is not [className, instances, bytes]");
             }
             names[i] = row.get(0).asText().intern();
-            instances[i] = row.get(1).asLong();
-            bytes[i] = row.get(2).asLong();
+            instances[i] = rowAmount(row, 1, "histogram", i);
+            bytes[i] = rowAmount(row, 2, "histogram", i);
         }
         return new ClassHistogram(kind, names, instances, bytes);
+    }
+
+    private static boolean isClassRow(JsonNode row) {
+        return row.isArray() && row.size() >= 3 && row.get(0).isTextual() && row.get(1).isNumber()
+                && row.get(2).isNumber();
+    }
+
+    private static long rowAmount(JsonNode row, int column, String table, int index) {
+        JsonNode value = row.get(column);
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0 || value.asLong() > MAX_AMOUNT) {
+            throw new IllegalArgumentException(table + " row " + index + " (" + row.get(0).asText() + ") has "
+                    + (column == 1 ? "instances " : "bytes ") + abbreviated(value) + ", not a whole number from 0 to 2^50");
+        }
+        return value.asLong();
     }
 
     private static JvmGauges readGauges(JsonNode node) {
@@ -318,23 +357,53 @@ public final class SnapshotCodec {
         List<MemoryPoolGauge> pools = new ArrayList<>();
         for (JsonNode pool : node.path("pools")) {
             pools.add(new MemoryPoolGauge(pool.path("name").asText(), pool.path("heap").asBoolean(),
-                    pool.path("used").asLong(-1), pool.path("usedAfterGc").asLong(-1),
-                    pool.path("committed").asLong(-1), pool.path("max").asLong(-1)));
+                    gauge(pool, "used"), gauge(pool, "usedAfterGc"), gauge(pool, "committed"), gauge(pool, "max")));
         }
         List<BufferPoolGauge> buffers = new ArrayList<>();
         for (JsonNode buffer : node.path("buffers")) {
-            buffers.add(new BufferPoolGauge(buffer.path("name").asText(), buffer.path("count").asLong(),
-                    buffer.path("used").asLong(), buffer.path("capacity").asLong()));
+            buffers.add(new BufferPoolGauge(buffer.path("name").asText(), gauge(buffer, "count"), gauge(buffer, "used"),
+                    gauge(buffer, "capacity")));
         }
         List<GcGauge> collectors = new ArrayList<>();
         for (JsonNode gc : node.path("gc")) {
-            collectors.add(new GcGauge(gc.path("name").asText(), gc.path("count").asLong(), gc.path("timeMs").asLong()));
+            collectors.add(new GcGauge(gc.path("name").asText(), gauge(gc, "count"), gauge(gc, "timeMs")));
         }
-        return new JvmGauges(heap.path("used").asLong(-1), heap.path("committed").asLong(-1),
-                heap.path("max").asLong(-1), node.path("nonHeapUsed").asLong(-1),
-                classes.path("loaded").asLong(-1), classes.path("totalLoaded").asLong(-1),
-                classes.path("unloaded").asLong(-1), node.path("liveThreads").asInt(-1),
+        return new JvmGauges(gauge(heap, "used"), gauge(heap, "committed"), gauge(heap, "max"),
+                gauge(node, "nonHeapUsed"), gauge(classes, "loaded"), gauge(classes, "totalLoaded"),
+                gauge(classes, "unloaded"), (int) amount(node, "liveThreads", UNKNOWN, UNKNOWN, Integer.MAX_VALUE),
                 pools, buffers, collectors);
+    }
+
+    /** A gauge: -1 when absent or undefined (as the JVM's management beans say it), else 0 to {@link #MAX_AMOUNT}. */
+    private static long gauge(JsonNode node, String field) {
+        return amount(node, field, UNKNOWN, UNKNOWN, MAX_AMOUNT);
+    }
+
+    /**
+     * A whole number from {@code min} to {@code max}, or {@code absent} when the field is missing (required when
+     * {@code absent} is null).
+     */
+    private static long amount(JsonNode node, String field, Long absent, long min, long max) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull() || value.isMissingNode()) {
+            if (absent == null) {
+                throw new IllegalArgumentException("missing field '" + field + "'");
+            }
+            return absent;
+        }
+        if (!value.isNumber()) {
+            throw new IllegalArgumentException("field '" + field + "' is not a number");
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < min || value.asLong() > max) {
+            throw new IllegalArgumentException("field '" + field + "' is " + abbreviated(value) + ", not a whole number from "
+                    + min + " to " + max);
+        }
+        return value.asLong();
+    }
+
+    private static String abbreviated(JsonNode value) {
+        String text = value.toString();
+        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
     }
 
     private static JsonNode required(JsonNode node, String field) {
@@ -347,8 +416,11 @@ public final class SnapshotCodec {
 
     private static long requiredLong(JsonNode node, String field) {
         JsonNode value = required(node, field);
-        if (!value.canConvertToLong()) {
+        if (!value.isNumber()) {
             throw new IllegalArgumentException("field '" + field + "' is not a number");
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw new IllegalArgumentException("field '" + field + "' is " + abbreviated(value) + ", not a whole number");
         }
         return value.asLong();
     }

@@ -25,6 +25,8 @@ public final class SnapshotFormat {
     public static final int OLDEST_READABLE_VERSION = 1;
 
     private static final Pattern SEGMENT_NAME = Pattern.compile("snapshots-(\\d{6,})\\.jsonl(\\.gz)?");
+    // Long.MAX_VALUE has 19 digits; an index of 18 cannot overflow, and is more than the agent ever numbers.
+    private static final int MAX_INDEX_DIGITS = 18;
 
     private SnapshotFormat() {
     }
@@ -33,10 +35,22 @@ public final class SnapshotFormat {
         return String.format("snapshots-%06d.jsonl.gz", index);
     }
 
-    /** The segment index in a file name, or -1 when the name is not a segment's. */
+    /**
+     * The segment index in a file name, or -1 when the name is not a segment's, or is shaped like one but with a
+     * number too large for any segment ({@link #isSegmentShaped} tells those apart).
+     */
     public static long segmentIndex(String fileName) {
         Matcher matcher = SEGMENT_NAME.matcher(fileName);
-        return matcher.matches() ? Long.parseLong(matcher.group(1)) : -1;
+        if (!matcher.matches()) {
+            return -1;
+        }
+        String digits = matcher.group(1).replaceFirst("^0+(?=\\d)", "");
+        return digits.length() <= MAX_INDEX_DIGITS ? Long.parseLong(digits) : -1;
+    }
+
+    /** Whether a file name has the shape of a segment's, whatever its number. */
+    public static boolean isSegmentShaped(String fileName) {
+        return SEGMENT_NAME.matcher(fileName).matches();
     }
 
     public static boolean isCompressed(String fileName) {

@@ -1,14 +1,14 @@
 package dev.leakwatch.analyzer.read;
 
+import dev.leakwatch.analyzer.format.SnapshotCodec;
 import dev.leakwatch.analyzer.format.SnapshotFormat;
 import dev.leakwatch.analyzer.model.ClassHistogram;
 import dev.leakwatch.analyzer.model.HistogramKind;
 import dev.leakwatch.analyzer.model.Snapshot;
 import dev.leakwatch.analyzer.model.SnapshotSeries;
 import dev.leakwatch.analyzer.model.SnapshotWindow;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,14 +57,24 @@ import java.util.stream.Collectors;
  * {@code snapshots-} or {@code leakwatch}) and names ending in {@code .gz .zip .json .jsonl .html .htm .md .jfr .hprof}
  * (reports, recordings and heap dumps kept next to the histograms). A file without a single histogram row is an error
  * naming it. Only one file's text is held at a time; the series is bounded by a {@link SnapshotWindow}.
+ *
+ * <p>A file that cannot be a histogram of a JVM is skipped, counted in {@link SnapshotSeries#skippedRecords()} and
+ * named in one warning, so one damaged file does not hide the others: a time before 2000 or from 2200 on, a count
+ * larger than 2^50 (as {@link SnapshotCodec} refuses them in snapshots, issue 11), or more than
+ * {@link #MAX_FILE_BYTES}. A file with the same pid, time and rows as the one before it is a copy: dropped, and
+ * counted in a warning. When every file is skipped the read is an error.
  */
 public final class HistogramFilesReader {
     private static final List<String> NOT_HISTOGRAM_SUFFIXES =
             List.of(".gz", ".zip", ".json", ".jsonl", ".html", ".htm", ".md", ".jfr", ".hprof");
-    private static final Pattern PID_LINE = Pattern.compile("^(\\d+):$");
+    private static final Pattern PID_LINE = Pattern.compile("^(\\d{1,18}):$");
     private static final Pattern HEADER = Pattern.compile("^#\\s*([A-Za-z]+)\\s*:\\s*(.*?)\\s*$");
     private static final Pattern JAVA_BASE_VERSION = Pattern.compile("\\(java\\.base@([^)\\s]+)\\)");
     private static final long UNKNOWN_PID = -1;
+    /** jcmd prints about 80 bytes a class: 64 MB is 800,000 classes, far more than any JVM loads. */
+    static final long MAX_FILE_BYTES = 64 << 20;
+    /** The pid and '#' lines come first; they are read from this much of the file at most. */
+    private static final int HEADER_BYTES = 64 * 1024;
 
     private final int maxPoints;
 
@@ -116,9 +126,16 @@ public final class HistogramFilesReader {
 
     SnapshotSeries readFiles(String source, List<Path> files) throws InputException {
         // First only the headers, to know the order; then one file at a time, so memory holds one text at most.
+        Losses losses = new Losses();
         List<Header> headers = new ArrayList<>(files.size());
         for (Path file : files) {
-            headers.add(readHeader(file));
+            Header header = readHeader(file);
+            if (header.epochMillis() < SnapshotCodec.EARLIEST_TIME || header.epochMillis() >= SnapshotCodec.LATEST_TIME) {
+                losses.skip(file, (header.timeFromFile() ? "last-modified time " : "time ")
+                        + header.epochMillis() + " ms is not a time between 2000 and 2200");
+            } else {
+                headers.add(header);
+            }
         }
         headers.sort(Comparator.comparingLong(Header::epochMillis)
                 .thenComparing(header -> header.file().getFileName().toString()));
@@ -127,10 +144,62 @@ public final class HistogramFilesReader {
         timeFromFileWarning(headers).ifPresent(warnings::add);
 
         SnapshotWindow window = new SnapshotWindow(maxPoints);
-        for (int sequence = 0; sequence < headers.size(); sequence++) {
-            window.add(readSnapshot(headers.get(sequence), sequence));
+        Snapshot previous = null;
+        Path previousFile = null;
+        for (Header header : headers) {
+            Snapshot snapshot = readSnapshot(header, window.offered(), losses);
+            if (snapshot == null) {
+                continue;
+            }
+            if (previous != null && previous.epochMillis() == snapshot.epochMillis()
+                    && previous.histogram().equals(snapshot.histogram())) {
+                losses.duplicate(header.file(), previousFile);
+                continue;
+            }
+            window.add(snapshot);
+            previous = snapshot;
+            previousFile = header.file();
         }
-        return new SnapshotSeries(source, window.snapshots(), window.offered(), 0, warnings);
+        if (window.offered() == 0 && losses.skipped > 0) {
+            throw new InputException(source + ": no readable histogram (" + losses.skipped
+                    + (losses.skipped == 1 ? " file" : " files") + " skipped: " + losses.firstSkip + ")");
+        }
+        losses.warnings().forEach(warnings::add);
+        return new SnapshotSeries(source, window.snapshots(), window.offered(), losses.skipped, warnings);
+    }
+
+    /** Files skipped or dropped, for one warning each. */
+    private static final class Losses {
+        private long skipped;
+        private String firstSkip;
+        private long duplicates;
+        private String firstDuplicate;
+
+        void skip(Path file, String reason) {
+            if (skipped++ == 0) {
+                firstSkip = file + ": " + reason;
+            }
+        }
+
+        void duplicate(Path file, Path original) {
+            if (duplicates++ == 0) {
+                firstDuplicate = file.getFileName() + " repeats " + original.getFileName();
+            }
+        }
+
+        List<String> warnings() {
+            List<String> warnings = new ArrayList<>();
+            if (skipped > 0) {
+                warnings.add(skipped + (skipped == 1 ? " histogram file" : " histogram files")
+                        + " skipped, holding what no JVM prints (" + (skipped == 1 ? "" : "first: ") + firstSkip + ")");
+            }
+            if (duplicates > 0) {
+                warnings.add(duplicates + (duplicates == 1 ? " histogram file" : " histogram files")
+                        + " dropped as copies (same pid, time and rows as the file before; "
+                        + (duplicates == 1 ? "" : "first: ") + firstDuplicate + ")");
+            }
+            return warnings;
+        }
     }
 
     /** What the lines before the histogram rows say. */
@@ -142,12 +211,16 @@ public final class HistogramFilesReader {
         HistogramKind kind = null;
         boolean allWord = false;
         long pid = UNKNOWN_PID;
-        // InputStreamReader replaces malformed bytes instead of failing: a stray byte in a class name is no reason
-        // to refuse a histogram.
-        try (BufferedReader reader = new BufferedReader(
-                new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8))) {
+        // Decoding replaces malformed bytes instead of failing: a stray byte in a class name is no reason to refuse a
+        // histogram.
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(HEADER_BYTES);
+            List<String> lines = new ArrayList<>(List.of(new String(head, StandardCharsets.UTF_8).split("\n", -1)));
+            if (head.length == HEADER_BYTES) {
+                lines.remove(lines.size() - 1); // cut at the limit, not at a newline
+            }
             int lineNumber = 0;
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+            for (String line : lines) {
                 lineNumber++;
                 String text = line.strip();
                 if (text.isEmpty()) {
@@ -260,9 +333,14 @@ public final class HistogramFilesReader {
         return Optional.of(warning);
     }
 
-    private static Snapshot readSnapshot(Header header, long sequence) throws InputException {
+    /** The file's snapshot, or null when it is skipped (counted in {@code losses}). */
+    private static Snapshot readSnapshot(Header header, long sequence, Losses losses) throws InputException {
         String text;
         try {
+            if (Files.size(header.file()) > MAX_FILE_BYTES) {
+                losses.skip(header.file(), "larger than " + (MAX_FILE_BYTES >> 20) + " MB");
+                return null;
+            }
             text = new String(Files.readAllBytes(header.file()), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new InputException("cannot read " + header.file() + ": " + Inputs.describe(e), e);
@@ -270,6 +348,9 @@ public final class HistogramFilesReader {
         ClassHistogram histogram;
         try {
             histogram = JcmdHistogramParser.parse(text, header.kind());
+        } catch (JcmdHistogramParser.ImpossibleValueException e) {
+            losses.skip(header.file(), Inputs.oneLine(e.getMessage()));
+            return null;
         } catch (IllegalArgumentException e) {
             throw new InputException(header.file() + ": " + Inputs.oneLine(e.getMessage()), e);
         }

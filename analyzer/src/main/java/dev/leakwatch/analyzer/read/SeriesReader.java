@@ -68,6 +68,7 @@ public final class SeriesReader {
     }
 
     private static SnapshotSeries readFile(Path file, int maxPoints) throws InputException {
+        SnapshotDirectoryReader.checkSegmentNumber(file);
         if (SnapshotFormat.segmentIndex(file.getFileName().toString()) >= 0) {
             return new SnapshotDirectoryReader(maxPoints).readSegments(file.toString(), List.of(file));
         }

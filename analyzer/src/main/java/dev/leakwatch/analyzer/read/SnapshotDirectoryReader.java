@@ -9,11 +9,7 @@ import dev.leakwatch.analyzer.format.SnapshotFormatException;
 import dev.leakwatch.analyzer.model.Snapshot;
 import dev.leakwatch.analyzer.model.SnapshotSeries;
 import dev.leakwatch.analyzer.model.SnapshotWindow;
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,30 +18,38 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
 
 /**
  * Reads the segment files the agent wrote into a directory ({@link SnapshotFormat}) into the series of one JVM run.
  *
- * <p>A recording ends however its JVM ends, so reading tolerates what a crash leaves behind:
+ * <p>A recording ends however its JVM ends, and lives on disks that flip bits, so reading keeps every record that
+ * is intact and counts, in {@link SnapshotSeries#skippedRecords()}, each one it could not use, with one warning per
+ * segment and kind of loss:
  * <ul>
  *   <li>A torn last gzip member (kill -9, a crash or a full disk while a record was written): the records before it
  *       are kept, the torn one counts as one skipped record and a warning names the segment.
- *   <li>Records {@link SnapshotCodec#decode} rejects: skipped and counted; one warning per segment gives the count
- *       and the first one's line number and reason.
- *   <li>A file named like a compressed segment that is not gzip data at all: skipped whole with a warning and counted
- *       as one skipped record (how many records it held cannot be known). It is not an error as long as other
- *       segments hold readable records, because one damaged file should not hide a long recording.
+ *   <li>Damaged members (a flipped byte in a header, in the compressed data or in the CRC32 and length trailer):
+ *       each is one skipped record; reading resumes at the next readable member ({@link GzipMembers}), and the
+ *       warning names the records by number.
+ *   <li>Records {@link SnapshotCodec#decode} rejects, including those holding impossible values (negative bytes,
+ *       a time in the year 292278994): skipped and counted; the warning gives the count and the first one's line
+ *       number and reason.
+ *   <li>Records longer than {@link LineSplitter#MAX_LINE_BYTES}: skipped and counted without being held in memory.
+ *   <li>A file named like a compressed segment without a single gzip member in it: skipped whole with a warning and
+ *       counted as one skipped record (how many records it held cannot be known). It is not an error as long as
+ *       other segments hold readable records, because one damaged file should not hide a long recording.
+ *   <li>A record whose JVM run already has a record of its sequence number (a segment copied twice into the
+ *       directory): dropped, not skipped, and counted in a warning.
  *   <li>Records of several JVM runs (an output directory reused): the run whose last snapshot is newest is analyzed,
  *       and a warning names the runs left out. A run is a pid plus the JVM's start time (the snapshot time minus the
  *       uptime), because containers hand the same pid to every start of their JVM.
  * </ul>
  *
  * <p>Hard errors ({@link InputException}): a record of a newer schema version (reading around it would analyze a
- * recording with holes nobody sees), no readable record although some were present, and I/O errors.
+ * recording with holes nobody sees), a file named like a segment with a number too large for one, no readable record
+ * although some were present, and I/O errors.
  *
- * <p>Memory stays bounded on long recordings: segments are streamed a record at a time, and each run keeps its
+ * <p>Memory stays bounded on long recordings: segments are read a member at a time, and each run keeps its
  * snapshots in a {@link SnapshotWindow}, which relies on the agent appending records in time order. The window's
  * points are then sorted by (time, sequence). {@link SnapshotSeries#recordsRead()} counts the records of the analyzed
  * run before thinning; records of runs left out are counted in their warning.
@@ -53,12 +57,12 @@ import java.util.zip.ZipException;
  * <p>Each read keeps its state to itself, so one instance may serve several threads.
  */
 public final class SnapshotDirectoryReader {
-    private static final int BUFFER_BYTES = 64 * 1024;
     // Snapshot time minus uptime estimates the JVM start; wall-clock corrections and the time between reading the two
     // clocks move it by well under this over a run, while two runs of the same pid start further apart than this.
     private static final long SAME_RUN_START_TOLERANCE_MILLIS = 30_000;
     private static final long UNKNOWN_START = Long.MIN_VALUE;
     private static final String TRUNCATED = ": last record truncated (the JVM probably stopped while writing it); skipped";
+    private static final String NOT_GZIP = ": not gzip data (Not in GZIP format); segment skipped";
     private static final ObjectMapper ENVELOPE = new ObjectMapper();
     private static final Comparator<Snapshot> TIME_ORDER =
             Comparator.comparingLong(Snapshot::epochMillis).thenComparingLong(Snapshot::sequence);
@@ -85,14 +89,30 @@ public final class SnapshotDirectoryReader {
         return readSegments(directory.toString(), segments);
     }
 
-    /** The segment files among a directory's entries, ordered by segment index. */
-    static List<Path> segmentFiles(List<Path> entries) {
+    /**
+     * The segment files among a directory's entries, ordered by segment index.
+     *
+     * @throws InputException when a file is named like a segment with a number no segment has: it would be read in
+     *                        no order, or not at all
+     */
+    static List<Path> segmentFiles(List<Path> entries) throws InputException {
+        for (Path entry : entries) {
+            checkSegmentNumber(entry);
+        }
         return entries.stream()
                 .filter(entry -> SnapshotFormat.segmentIndex(entry.getFileName().toString()) >= 0)
                 .filter(Files::isRegularFile)
                 .sorted(Comparator.comparingLong((Path entry) -> SnapshotFormat.segmentIndex(entry.getFileName().toString()))
                         .thenComparing(entry -> entry.getFileName().toString()))
                 .collect(Collectors.toList());
+    }
+
+    static void checkSegmentNumber(Path entry) throws InputException {
+        String name = entry.getFileName().toString();
+        if (SnapshotFormat.isSegmentShaped(name) && SnapshotFormat.segmentIndex(name) < 0) {
+            throw new InputException(entry + ": segment number too large (the agent numbers segments from "
+                    + SnapshotFormat.segmentFileName(0) + " up); rename or remove the file");
+        }
     }
 
     /** Reads the given segments, in the order given, as one recording called {@code source}. */
@@ -104,121 +124,94 @@ public final class SnapshotDirectoryReader {
         return reading.finish(source);
     }
 
+    /** Reads one segment held in memory, named {@code name} ({@code .gz} for a compressed one); for tests. */
+    SnapshotSeries readSegment(String name, byte[] bytes) throws InputException {
+        Reading reading = new Reading();
+        try (SegmentBytes segment = SegmentBytes.of(bytes)) {
+            readSegment(name, segment, reading);
+        } catch (IOException e) {
+            throw new AssertionError("reading memory cannot fail", e);
+        }
+        return reading.finish(name);
+    }
+
     private void readSegment(Path segment, Reading reading) throws InputException {
-        String name = segment.getFileName().toString();
-        try {
-            if (Files.size(segment) == 0) {
-                return; // the agent created the segment and stopped before its first record: nothing lost
-            }
-            try (InputStream raw = Files.newInputStream(segment)) {
-                InputStream in;
-                if (SnapshotFormat.isCompressed(name)) {
-                    try {
-                        in = new MemberAwareGzipStream(new BufferedInputStream(raw, BUFFER_BYTES));
-                    } catch (EOFException e) {
-                        // Fewer bytes than one gzip header: the segment's first member was torn.
-                        reading.skip(name + TRUNCATED);
-                        return;
-                    } catch (ZipException e) {
-                        reading.skip(name + ": not gzip data (" + Inputs.describe(e) + "); segment skipped");
-                        return;
-                    }
-                } else {
-                    in = new BufferedInputStream(raw, BUFFER_BYTES);
-                }
-                new SegmentLines(name, reading).readAll(in);
-            }
+        try (SegmentBytes bytes = SegmentBytes.of(segment)) {
+            readSegment(segment.getFileName().toString(), bytes, reading);
         } catch (IOException e) {
             throw new InputException("cannot read " + segment + ": " + Inputs.describe(e), e);
         }
     }
 
+    private void readSegment(String name, SegmentBytes bytes, Reading reading) throws IOException, InputException {
+        if (bytes.size() == 0) {
+            return; // the agent created the segment and stopped before its first record: nothing lost
+        }
+        SegmentRecords records = new SegmentRecords(name, reading);
+        if (SnapshotFormat.isCompressed(name)) {
+            GzipMembers.read(bytes, records);
+        } else {
+            records.readPlain(bytes);
+        }
+        records.finish();
+    }
+
     /**
-     * Splits one segment's bytes into lines and decodes them. For a compressed segment the bytes come from a
-     * {@link GZIPInputStream}, which reads the concatenated members one after another. Where a write stopped decides
-     * what is lost:
-     * <ul>
-     *   <li>inside a member's compressed data: the stream ends with an {@link EOFException}, possibly after handing out
-     *       the start of the record's line; the record is lost and counted;
-     *   <li>inside its 8-byte trailer: all of the record came out before the {@link EOFException}; it is kept;
-     *   <li>inside its header or its first few bytes of data: GZIPInputStream ends the stream quietly, as if the
-     *       segment ended with the member before (it ignores a header it cannot read after a complete member, and does
-     *       not even try when fewer than 27 bytes follow that member); the bytes it left unread give the loss away.
-     * </ul>
-     * Damaged data (not a tear) ends the stream with a {@link ZipException}; the rest of that segment is lost.
+     * The records of one segment: splits its data into lines, decodes them, and counts what is lost, where and why,
+     * into one warning per kind of loss.
      */
-    private final class SegmentLines {
+    private final class SegmentRecords implements GzipMembers.Visitor, LineSplitter.Lines {
+        private static final int RECORDS_NAMED = 5;
+
         private final String segment;
         private final Reading reading;
-        private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+        private final LineSplitter splitter = new LineSplitter(this);
         private long lineNumber;
+        private boolean notGzip;
+        private boolean truncated;
+        private long damaged;
+        private final List<Long> damagedRecords = new ArrayList<>();
+        private String firstDamage;
         private long unreadable;
         private String firstUnreadable;
+        private long overLong;
+        private String firstOverLong;
+        private long duplicates;
+        private long firstDuplicate;
+        private long strayBytes;
 
-        SegmentLines(String segment, Reading reading) {
+        SegmentRecords(String segment, Reading reading) {
             this.segment = segment;
             this.reading = reading;
         }
 
-        void readAll(InputStream in) throws IOException, InputException {
-            MemberAwareGzipStream gzip = in instanceof MemberAwareGzipStream stream ? stream : null;
-            byte[] chunk = new byte[BUFFER_BYTES];
-            boolean torn;
-            ZipException damage = null;
-            try {
-                for (int length = in.read(chunk); length >= 0; length = in.read(chunk)) {
-                    split(chunk, length);
-                }
-                torn = gzip != null && gzip.bytesAfterLastMember() > 0;
-            } catch (EOFException e) {
-                torn = gzip == null || !gzip.memberDataComplete();
-            } catch (ZipException e) {
-                torn = false;
-                damage = e;
-            }
-            if (torn) {
-                reading.skip(segment + TRUNCATED);
-            } else if (damage != null) {
-                reading.skip(segment + ": compressed data damaged after line " + lineNumber + " ("
-                        + Inputs.describe(damage) + "); the rest of the segment is skipped");
-            } else if (partial.size() > 0) {
-                finalLineWithoutNewline();
-            }
-            if (unreadable > 0) {
-                reading.warn(segment + ": " + unreadable + (unreadable == 1 ? " unreadable record" : " unreadable records")
-                        + " skipped (" + (unreadable == 1 ? "" : "first at ") + firstUnreadable + ")");
+        void readPlain(SegmentBytes bytes) throws IOException, InputException {
+            byte[] chunk = new byte[SegmentBytes.WINDOW_BYTES];
+            long position = 0;
+            for (int read = bytes.read(position, chunk, 0, chunk.length); read > 0;
+                    read = bytes.read(position, chunk, 0, chunk.length)) {
+                splitter.feed(chunk, 0, read);
+                position += read;
             }
         }
 
-        private void split(byte[] chunk, int length) throws InputException {
-            int start = 0;
-            for (int i = 0; i < length; i++) {
-                if (chunk[i] != '\n') {
-                    continue;
-                }
-                if (partial.size() == 0) {
-                    line(new String(chunk, start, i - start, StandardCharsets.UTF_8));
-                } else {
-                    partial.write(chunk, start, i - start);
-                    line(partial.toString(StandardCharsets.UTF_8));
-                    partial.reset();
-                }
-                start = i + 1;
-            }
-            partial.write(chunk, start, length - start);
+        @Override
+        public void data(byte[] bytes, int offset, int length) throws InputException {
+            splitter.feed(bytes, offset, length);
         }
 
-        private void line(String text) throws InputException {
+        @Override
+        public void line(byte[] bytes, int offset, int length) throws InputException {
             lineNumber++;
-            if (text.isBlank()) {
+            if (isBlank(bytes, offset, length)) {
                 return;
             }
+            String text = new String(bytes, offset, length, StandardCharsets.UTF_8);
             try {
-                reading.accept(SnapshotCodec.decode(text));
+                accept(SnapshotCodec.decode(text));
             } catch (SnapshotFormatException e) {
                 failIfNewerVersion(text, e);
                 unreadable++;
-                reading.countSkipped();
                 if (firstUnreadable == null) {
                     firstUnreadable = "line " + lineNumber + ": " + Inputs.oneLine(e.getMessage());
                     reading.noteProblem(segment + " " + firstUnreadable);
@@ -226,16 +219,120 @@ public final class SnapshotDirectoryReader {
             }
         }
 
+        @Override
+        public void overLong() {
+            lineNumber++;
+            overLong("line " + lineNumber);
+        }
+
+        @Override
+        public void overLong(long record) {
+            splitter.discardPartialLine();
+            overLong("record " + record);
+        }
+
+        private void overLong(String where) {
+            overLong++;
+            if (firstOverLong == null) {
+                firstOverLong = where;
+                reading.noteProblem(segment + " " + where + ": longer than " + megabytes(LineSplitter.MAX_LINE_BYTES));
+            }
+        }
+
+        @Override
+        public void damaged(long record, String reason) {
+            splitter.discardPartialLine();
+            damaged++;
+            if (damagedRecords.size() < RECORDS_NAMED) {
+                damagedRecords.add(record);
+            }
+            if (firstDamage == null) {
+                firstDamage = reason;
+                reading.noteProblem(segment + " record " + record + ": " + reason);
+            }
+        }
+
+        @Override
+        public void truncated(long record) {
+            splitter.discardPartialLine();
+            truncated = true;
+            reading.noteProblem(segment + TRUNCATED);
+        }
+
+        @Override
+        public void strayBytes(long count) {
+            splitter.discardPartialLine();
+            strayBytes += count;
+        }
+
+        @Override
+        public void notGzip() {
+            notGzip = true;
+            reading.noteProblem(segment + NOT_GZIP);
+        }
+
+        private void accept(Snapshot snapshot) {
+            if (!reading.accept(snapshot)) {
+                if (duplicates++ == 0) {
+                    firstDuplicate = snapshot.sequence();
+                }
+            }
+        }
+
+        void finish() throws InputException {
+            if (splitter.hasPartialLine()) {
+                finalLineWithoutNewline();
+            }
+            if (notGzip) {
+                reading.skip(1, segment + NOT_GZIP);
+            }
+            if (damaged > 0) {
+                reading.skip(damaged, segment + ": " + (damaged == 1
+                        ? "record " + damagedRecords.get(0) + " damaged (" + firstDamage + "); skipped"
+                        : damaged + " damaged records skipped (records " + recordList() + "; first: " + firstDamage + ")"));
+            }
+            if (unreadable > 0) {
+                reading.skip(unreadable, segment + ": " + unreadable
+                        + (unreadable == 1 ? " unreadable record" : " unreadable records")
+                        + " skipped (" + (unreadable == 1 ? "" : "first at ") + firstUnreadable + ")");
+            }
+            if (overLong > 0) {
+                reading.skip(overLong, segment + ": " + overLong + (overLong == 1 ? " record" : " records")
+                        + " longer than " + megabytes(LineSplitter.MAX_LINE_BYTES) + " skipped ("
+                        + (overLong == 1 ? "" : "first at ") + firstOverLong + ")");
+            }
+            if (truncated) {
+                reading.skip(1, segment + TRUNCATED);
+            }
+            if (duplicates > 0) {
+                reading.warn(segment + ": " + duplicates + (duplicates == 1 ? " record" : " records")
+                        + " dropped as duplicates (same JVM run and sequence number as a record read before; first: "
+                        + "sequence " + firstDuplicate + ")");
+            }
+            if (strayBytes > 0) {
+                reading.warn(segment + ": " + strayBytes + (strayBytes == 1 ? " stray byte" : " stray bytes")
+                        + " between records skipped (too few to hold a record)");
+            }
+        }
+
+        private String recordList() {
+            String named = damagedRecords.stream().map(String::valueOf).collect(Collectors.joining(", "));
+            return damaged > damagedRecords.size() ? named + " and " + (damaged - damagedRecords.size()) + " more" : named;
+        }
+
         // The agent ends every record with a newline, so a last line without one is the start of a record whose
         // writing stopped, unless it happens to be complete (a hand-made file without a final newline).
         private void finalLineWithoutNewline() throws InputException {
-            String text = partial.toString(StandardCharsets.UTF_8);
+            byte[] bytes = splitter.partialLine();
+            splitter.discardPartialLine();
+            String text = new String(bytes, StandardCharsets.UTF_8);
             lineNumber++;
             try {
-                reading.accept(SnapshotCodec.decode(text));
+                accept(SnapshotCodec.decode(text));
             } catch (SnapshotFormatException e) {
                 failIfNewerVersion(text, e);
-                reading.skip(segment + TRUNCATED);
+                truncated = true;
+                reading.noteProblem(segment + TRUNCATED);
             }
         }
 
@@ -246,27 +343,17 @@ public final class SnapshotDirectoryReader {
         }
     }
 
-    /** A {@link GZIPInputStream} that tells where a torn member was torn; see {@link SegmentLines}. */
-    private static final class MemberAwareGzipStream extends GZIPInputStream {
-        private static final int TRAILER_BYTES = 8;
-
-        MemberAwareGzipStream(InputStream in) throws IOException {
-            super(in, BUFFER_BYTES);
+    private static boolean isBlank(byte[] bytes, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            if (!Character.isWhitespace(bytes[i])) {
+                return false;
+            }
         }
+        return true;
+    }
 
-        /** After an {@link EOFException}: whether the current member's compressed data had reached its end. */
-        boolean memberDataComplete() {
-            return inf.finished();
-        }
-
-        /**
-         * At the end of the stream: how many input bytes follow the last complete member, those still buffered behind
-         * its trailer plus those not read from the file yet. Misses a tail that starts exactly at a buffer boundary,
-         * which GZIPInputStream then reads past itself.
-         */
-        long bytesAfterLastMember() throws IOException {
-            return Math.max(0, inf.getRemaining() - TRAILER_BYTES) + in.available();
-        }
+    private static String megabytes(long bytes) {
+        return (bytes >> 20) + " MB";
     }
 
     /**
@@ -293,28 +380,25 @@ public final class SnapshotDirectoryReader {
         private long skipped;
         private String firstProblem;
 
-        void accept(Snapshot snapshot) {
+        /** Adds a snapshot to its run; false when the run has a snapshot of that sequence number already. */
+        boolean accept(Snapshot snapshot) {
             long start = startEstimate(snapshot);
             for (Run run : runs) {
                 if (run.matches(snapshot.pid(), start)) {
-                    run.add(snapshot, start);
-                    return;
+                    return run.add(snapshot, start);
                 }
             }
             Run run = new Run(snapshot.pid(), start, new SnapshotWindow(maxPoints));
             run.add(snapshot, start);
             runs.add(run);
+            return true;
         }
 
-        /** One record lost, described in a warning of its own. */
-        void skip(String warning) {
-            countSkipped();
+        /** Records lost, described in one warning. */
+        void skip(long records, String warning) {
+            skipped += records;
             noteProblem(warning);
             warn(warning);
-        }
-
-        void countSkipped() {
-            skipped++;
         }
 
         void noteProblem(String problem) {
@@ -368,6 +452,7 @@ public final class SnapshotDirectoryReader {
     private static final class Run {
         private final long pid;
         private final SnapshotWindow window;
+        private final SequenceSet sequences = new SequenceSet();
         private long startEstimate;
         private long firstEpochMillis = Long.MAX_VALUE;
         private long lastEpochMillis = Long.MIN_VALUE;
@@ -389,11 +474,16 @@ public final class SnapshotDirectoryReader {
             return Math.abs(otherStart - startEstimate) <= SAME_RUN_START_TOLERANCE_MILLIS;
         }
 
-        void add(Snapshot snapshot, long start) {
+        /** False, adding nothing, for a sequence number seen before in this run. */
+        boolean add(Snapshot snapshot, long start) {
+            if (!sequences.add(snapshot.sequence())) {
+                return false;
+            }
             window.add(snapshot);
             startEstimate = start;
             firstEpochMillis = Math.min(firstEpochMillis, snapshot.epochMillis());
             lastEpochMillis = Math.max(lastEpochMillis, snapshot.epochMillis());
+            return true;
         }
 
         String describe() {

@@ -54,6 +54,8 @@ class AnalyzerMainTest {
 
     /** Exit 2 with exactly one line on stderr, prefixed with the tool's name, and nothing on stdout. */
     private String assertUsageError(String... args) {
+        stdout.reset();
+        stderr.reset();
         assertEquals(ExitCode.BAD_INPUT, run(args), () -> "stderr: " + err());
         String err = err();
         assertTrue(err.startsWith("leakwatch-analyzer: "), err);
@@ -259,6 +261,46 @@ class AnalyzerMainTest {
         Path recording = record("flat", flat().snapshots());
         assertEquals("leakwatch-analyzer: --warmup: 'soon' is not a duration (use a number with ms, s, m or h, e.g. 500ms, 10s, 1m)",
                 assertUsageError("analyze", recording.toString(), "--warmup", "soon"));
+    }
+
+    /** Issue 11: this was an ArithmeticException, reported as an internal error. */
+    @Test
+    void aWarmupLongerThanAnyRecording() throws IOException {
+        Path recording = record("flat", flat().snapshots());
+        assertEquals("leakwatch-analyzer: --warmup: '99999999999999h' is longer than any recording (at most 87600h)",
+                assertUsageError("analyze", recording.toString(), "--warmup", "99999999999999h"));
+        assertEquals("leakwatch-analyzer: --warmup: '99999999999999999999h' is too large",
+                assertUsageError("analyze", recording.toString(), "--warmup", "99999999999999999999h"));
+    }
+
+    /** Issue 11: this name was a NumberFormatException, reported as an internal error. */
+    @Test
+    void aSegmentNumberTooLargeForAnySegment() throws IOException {
+        Path recording = record("flat", flat().snapshots());
+        Path odd = Files.createFile(recording.resolve("snapshots-99999999999999999999.jsonl.gz"));
+        assertEquals("leakwatch-analyzer: " + odd + ": segment number too large (the agent numbers segments from "
+                + "snapshots-000000.jsonl.gz up); rename or remove the file", assertUsageError("analyze", recording.toString()));
+        assertEquals("leakwatch-analyzer: " + odd + ": segment number too large (the agent numbers segments from "
+                + "snapshots-000000.jsonl.gz up); rename or remove the file", assertUsageError("analyze", odd.toString()));
+    }
+
+    /** Issue 11: a record of 2^63-1 bytes made a flat recording "grow by 270660.8 GB per minute", exit 0. */
+    @Test
+    void aRecordOfImpossibleSizeIsSkippedNotAnalysed() throws IOException {
+        List<Snapshot> snapshots = flat().snapshots();
+        Path recording = record("impossible", snapshots);
+        String forged = new String(SnapshotCodec.encode(snapshots.get(snapshots.size() - 1)), StandardCharsets.UTF_8)
+                .replaceFirst("\\[\"com\\.acme\\.Session\",(\\d+),\\d+\\]", "[\"com.acme.Session\",$1,9223372036854775807]")
+                .replaceFirst("\"sequence\":\\d+", "\"sequence\":999999");
+        assertTrue(forged.contains("9223372036854775807"), forged);
+        Files.write(recording.resolve(SnapshotFormat.segmentFileName(99)), gzipMember(forged.getBytes(StandardCharsets.UTF_8)));
+
+        assertEquals(ExitCode.NO_LEAK, run("analyze", recording.toString(), "--format", "json"), err());
+        LeakReport report = JsonReportWriter.parse(out());
+        assertEquals(LeakReport.VERDICT_NO_LEAK, report.verdict(), report.summary());
+        assertEquals(1, report.snapshots().skippedRecords());
+        assertTrue(report.warnings().stream().anyMatch(w -> w.contains("has bytes 9223372036854775807")),
+                report.warnings().toString());
     }
 
     @Test

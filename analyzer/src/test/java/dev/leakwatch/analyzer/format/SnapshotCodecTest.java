@@ -193,8 +193,9 @@ class SnapshotCodecTest {
     void roundTripsEveryHistogramKindAndAwkwardNames(HistogramKind kind) throws Exception {
         ClassHistogram histogram = new ClassHistogram(kind,
                 new String[] {"com.acme.\"Quoted\"\\Name", "com.acme.Ünïcödé$1", "int[][]", "com.acme.Empty"},
-                new long[] {1, Long.MAX_VALUE, 0, 0}, new long[] {16, 1L << 40, 0, 0});
-        Snapshot snapshot = new Snapshot(Long.MAX_VALUE, 0, -1, -1, "weird \"vm\"\n", 0, histogram, Optional.empty());
+                new long[] {1, SnapshotCodec.MAX_AMOUNT, 0, 0}, new long[] {16, SnapshotCodec.MAX_AMOUNT, 0, 0});
+        Snapshot snapshot = new Snapshot(SnapshotCodec.MAX_AMOUNT, SnapshotCodec.EARLIEST_TIME, -1, -1,
+                "weird \"vm\"\n", 0, histogram, Optional.empty());
         assertEquals(snapshot, SnapshotCodec.decode(encode(snapshot)));
     }
 
@@ -259,6 +260,32 @@ class SnapshotCodecTest {
                 "malformed snapshot record: field 'agentOwned' is not an array");
     }
 
+    /** Issue 11: values like these exited 0 with a report of a class "growing by 270660.8 GB per minute". */
+    @Test
+    void valuesNoJvmProducesAreRefusedNamingTheField() {
+        String valid = encode(withGauges()).strip();
+        String row = "[\"byte[]\",12993,1045504]";
+        String maxAmount = " to " + SnapshotCodec.MAX_AMOUNT;
+        assertMalformed(valid.replace(row, "[\"byte[]\",-3,1045504]"),
+                "malformed snapshot record: histogram row 0 (byte[]) has instances -3, not a whole number from 0 to 2^50");
+        assertMalformed(valid.replace(row, "[\"byte[]\",12993,9223372036854775807]"),
+                "malformed snapshot record: histogram row 0 (byte[]) has bytes 9223372036854775807, not a whole number "
+                        + "from 0 to 2^50");
+        assertMalformed(valid.replace(row, "[\"byte[]\",12993,1e30]"),
+                "malformed snapshot record: histogram row 0 (byte[]) has bytes 1.0E30, not a whole number from 0 to 2^50");
+        assertMalformed(valid.replace("\"time\":1795600000000,", "\"time\":9223372036854775807,"),
+                "malformed snapshot record: field 'time' is 9223372036854775807, not a time between 2000 and 2200");
+        assertMalformed(valid.replace("\"time\":1795600000000,", "\"time\":-5,"),
+                "malformed snapshot record: field 'time' is -5, not a time between 2000 and 2200");
+        assertMalformed(valid.replace("\"uptimeMs\":65000,", "\"uptimeMs\":-9,"),
+                "malformed snapshot record: field 'uptimeMs' is -9, not a whole number from -1 to "
+                        + (SnapshotCodec.LATEST_TIME - SnapshotCodec.EARLIEST_TIME));
+        assertMalformed(valid.replace("\"heap\":{\"used\":64000000,", "\"heap\":{\"used\":-7,"),
+                "malformed snapshot record: field 'used' is -7, not a whole number from -1" + maxAmount);
+        assertMalformed(valid.replace("\"sequence\":7,", "\"sequence\":-1,"),
+                "malformed snapshot record: field 'sequence' is -1, not a whole number from 0" + maxAmount);
+    }
+
     private static void assertMalformed(String line, String expectedMessage) {
         SnapshotFormatException e = assertThrows(SnapshotFormatException.class, () -> SnapshotCodec.decode(line), line);
         assertEquals(expectedMessage, e.getMessage());
@@ -271,6 +298,11 @@ class SnapshotCodecTest {
         assertEquals(1_234_567, SnapshotFormat.segmentIndex("snapshots-1234567.jsonl"));
         assertEquals(-1, SnapshotFormat.segmentIndex("snapshots-42.jsonl.gz"));
         assertEquals(-1, SnapshotFormat.segmentIndex("leak-report.json"));
+        // Issue 11: a number past Long.MAX_VALUE threw NumberFormatException, an "internal error" for a file name.
+        assertEquals(-1, SnapshotFormat.segmentIndex("snapshots-99999999999999999999.jsonl.gz"));
+        assertTrue(SnapshotFormat.isSegmentShaped("snapshots-99999999999999999999.jsonl.gz"));
+        assertEquals(999_999_999_999_999_999L, SnapshotFormat.segmentIndex("snapshots-999999999999999999.jsonl.gz"));
+        assertEquals(7, SnapshotFormat.segmentIndex("snapshots-0000000000000000000000007.jsonl"));
         assertTrue(SnapshotFormat.isCompressed(SnapshotFormat.segmentFileName(0)));
     }
 }

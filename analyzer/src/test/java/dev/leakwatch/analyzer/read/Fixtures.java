@@ -59,9 +59,14 @@ final class Fixtures {
 
     /** A record as its own complete gzip member, as the agent appends it to a segment. */
     static byte[] gzipMember(Snapshot snapshot) {
+        return gzip(SnapshotCodec.encode(snapshot));
+    }
+
+    /** The bytes as one gzip member. */
+    static byte[] gzip(byte[] data) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
-            gzip.write(SnapshotCodec.encode(snapshot));
+            gzip.write(data);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -183,6 +183,80 @@ class HistogramFilesReaderTest {
         assertTrue(error.getMessage().startsWith(broken + ": no class histogram rows found"), error.getMessage());
     }
 
+    /** Issue 11: a count of 2^63 and more was a NumberFormatException (an internal error); below it, analysed. */
+    @Test
+    void aFileWithImpossibleValuesIsSkippedAndNamedWhileTheOthersAreRead() throws Exception {
+        write("1.txt", "# time: 2026-11-25T10:00:00Z\n" + FIRST);
+        Path huge = write("2.txt", "# time: 2026-11-25T10:00:03Z\n"
+                + SECOND.replace("3200          76800", "3200          99999999999999999999"));
+        write("3.txt", "# time: 2026-11-25T10:00:06Z\n" + THIRD.replace("668584", "9223372036854775807"));
+        write("4.txt", "# time: 2026-11-25T10:00:09Z\n" + THIRD);
+
+        SnapshotSeries series = reader.read(dir);
+
+        assertEquals(3, series.recordsRead());
+        assertEquals(1, series.skippedRecords());
+        assertEquals(List.of("1 histogram file skipped, holding what no JVM prints (" + huge + ": the row of "
+                + LEAK + " has bytes 99999999999999999999, more than 2^50)"), series.warnings());
+    }
+
+    /** Issue 11: a time in the year 292278994 was read as a point in time. */
+    @Test
+    void aFileWithATimeNoJvmHadIsSkipped() throws Exception {
+        write("1.txt", "# time: 2026-11-25T10:00:00Z\n" + FIRST);
+        write("2.txt", "# time: 2026-11-25T10:00:03Z\n" + SECOND);
+        Path future = write("3.txt", "# epochMillis: 9223372036854775807\n" + THIRD);
+        Path past = write("4.txt", "# time: 1970-01-01T00:00:00Z\n" + THIRD);
+
+        SnapshotSeries series = reader.read(dir);
+
+        assertEquals(2, series.recordsRead());
+        assertEquals(2, series.skippedRecords());
+        assertEquals(List.of("2 histogram files skipped, holding what no JVM prints (first: " + future
+                + ": time 9223372036854775807 ms is not a time between 2000 and 2200)"), series.warnings());
+        assertTrue(Files.exists(past));
+    }
+
+    @Test
+    void onlyImpossibleFilesIsAnError() throws Exception {
+        Path file = write("1.txt", "# time: 2226-11-25T10:00:00Z\n" + FIRST);
+
+        InputException error = assertThrows(InputException.class, () -> reader.read(dir));
+
+        assertEquals(dir + ": no readable histogram (1 file skipped: " + file + ": time "
+                + Instant.parse("2226-11-25T10:00:00Z").toEpochMilli() + " ms is not a time "
+                + "between 2000 and 2200)", error.getMessage());
+    }
+
+    /** Issue 11: 20 copies of one histogram were analysed as 20 points in time. */
+    @Test
+    void copiesOfAFileAreDroppedAndCounted() throws Exception {
+        write("1.txt", "# time: 2026-11-25T10:00:00Z\n" + FIRST);
+        for (int copy = 0; copy < 20; copy++) {
+            write("2-copy" + copy + ".txt", "# time: 2026-11-25T10:00:03Z\n" + SECOND);
+        }
+        write("3.txt", "# time: 2026-11-25T10:00:06Z\n" + THIRD);
+
+        SnapshotSeries series = reader.read(dir);
+
+        assertEquals(3, series.recordsRead());
+        assertEquals(List.of(0L, 1L, 2L), series.snapshots().stream().map(Snapshot::sequence).collect(Collectors.toList()));
+        assertEquals(0, series.skippedRecords());
+        assertEquals(List.of("19 histogram files dropped as copies (same pid, time and rows as the file before; first: "
+                + "2-copy1.txt repeats 2-copy0.txt)"), series.warnings());
+    }
+
+    @Test
+    void aPidTooLargeForAPidIsNoPid() throws Exception {
+        write("1.txt", "# time: 2026-11-25T10:00:00Z\n" + FIRST.replace("7242:", "99999999999999999999:"));
+        write("2.txt", "# time: 2026-11-25T10:00:03Z\n" + SECOND.replace("7242:", "99999999999999999999:"));
+
+        SnapshotSeries series = reader.read(dir);
+
+        assertEquals(2, series.recordsRead());
+        assertEquals(-1, series.last().pid());
+    }
+
     @Test
     void aMalformedTimeLineIsAnErrorNotAFallback() throws Exception {
         Path file = write("1.txt", "# time: yesterday at noon\n" + FIRST);

@@ -1,5 +1,6 @@
 package dev.leakwatch.analyzer.read;
 
+import dev.leakwatch.analyzer.format.SnapshotCodec;
 import dev.leakwatch.analyzer.format.SnapshotFormat;
 
 import static dev.leakwatch.analyzer.read.Fixtures.MINUTE;
@@ -117,6 +118,175 @@ class SnapshotDirectoryReaderTest {
 
         assertEquals(written, series.snapshots());
         assertEquals(0, series.skippedRecords());
+    }
+
+    /** Issue 11: one flipped byte in record 1 of 12 left 2 records read while skippedRecords said 1. */
+    @Test
+    void oneFlippedByteLosesOnlyTheRecordItHits() throws Exception {
+        List<Snapshot> written = Fixtures.run(PID, JVM_START, T0, 12);
+        byte[] segment = Fixtures.gzipSegment(written);
+        int[] starts = memberStarts(written);
+        segment[starts[0] + (starts[1] - starts[0]) / 2] ^= 0x10;
+        Files.write(dir.resolve("snapshots-000000.jsonl.gz"), segment);
+
+        SnapshotSeries series = reader.read(dir);
+
+        assertEquals(written.subList(1, 12), series.snapshots());
+        assertEquals(11, series.recordsRead());
+        assertEquals(1, series.skippedRecords());
+        assertEquals(1, series.warnings().size(), series.warnings().toString());
+        assertTrue(series.warnings().get(0).startsWith("segment snapshots-000000.jsonl.gz: record 1 damaged ("),
+                series.warnings().get(0));
+    }
+
+    /** Issue 11: a damaged header was reported as a torn last record, and everything after it lost. */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2, 3})
+    void aFlippedByteInAMemberHeaderIsDamageNotATornRecord(int headerByte) throws Exception {
+        List<Snapshot> written = Fixtures.run(PID, JVM_START, T0, 12);
+        byte[] segment = Fixtures.gzipSegment(written);
+        segment[memberStarts(written)[4] + headerByte] ^= headerByte == 3 ? 0x80 : 0x01;
+        Files.write(dir.resolve("snapshots-000000.jsonl.gz"), segment);
+
+        SnapshotSeries series = reader.read(dir);
+
+        List<Snapshot> expected = new ArrayList<>(written);
+        expected.remove(4);
+        assertEquals(expected, series.snapshots());
+        assertEquals(1, series.skippedRecords());
+        assertEquals(1, series.warnings().size(), series.warnings().toString());
+        String warning = series.warnings().get(0);
+        assertTrue(warning.startsWith("segment snapshots-000000.jsonl.gz: record 5 damaged ("), warning);
+        assertTrue(!warning.contains("truncated"), warning);
+    }
+
+    /** Issue 11: a record whose CRC32 or length did not match its data was analysed as if it were intact. */
+    @ParameterizedTest
+    @ValueSource(ints = {8, 7, 4, 1})
+    void aMemberWhoseTrailerDoesNotMatchItsDataIsSkippedAndNamed(int fromEnd) throws Exception {
+        List<Snapshot> written = Fixtures.run(PID, JVM_START, T0, 6);
+        byte[] segment = Fixtures.gzipSegment(written);
+        segment[memberStarts(written)[3] - fromEnd] ^= 0x01; // in record 3's trailer: CRC32 (8..5), length (4..1)
+        Files.write(dir.resolve("snapshots-000000.jsonl.gz"), segment);
+
+        SnapshotSeries series = reader.read(dir);
+
+        assertEquals(List.of(written.get(0), written.get(1), written.get(3), written.get(4), written.get(5)),
+                series.snapshots());
+        assertEquals(1, series.skippedRecords());
+        assertEquals(List.of("segment snapshots-000000.jsonl.gz: record 3 damaged ("
+                + (fromEnd > 4 ? "CRC32 does not match the data" : "length in the trailer does not match the data")
+                + "); skipped"), series.warnings());
+    }
+
+    @Test
+    void damageInSeveralMembersIsCountedAndTheRecordsNamedInOneWarning() throws Exception {
+        List<Snapshot> written = Fixtures.run(PID, JVM_START, T0, 10);
+        byte[] segment = Fixtures.gzipSegment(written);
+        int[] starts = memberStarts(written);
+        for (int record : new int[] {2, 5, 9}) {
+            segment[starts[record - 1] + 20] ^= 0x55;
+        }
+        Files.write(dir.resolve("snapshots-000000.jsonl.gz"), segment);
+
+        SnapshotSeries series = reader.read(dir);
+
+        assertEquals(7, series.recordsRead());
+        assertEquals(3, series.skippedRecords());
+        assertEquals(1, series.warnings().size(), series.warnings().toString());
+        assertTrue(series.warnings().get(0).startsWith(
+                "segment snapshots-000000.jsonl.gz: 3 damaged records skipped (records 2, 5, 9; first: "),
+                series.warnings().get(0));
+    }
+
+    @Test
+    void strayBytesBetweenMembersLoseNoRecord() throws Exception {
+        List<Snapshot> written = Fixtures.run(PID, JVM_START, T0, 4);
+        byte[] junk = {'x', 0, 0x1f};
+        Files.write(dir.resolve("snapshots-000000.jsonl.gz"), Fixtures.concat(Fixtures.concat(
+                Fixtures.gzipSegment(written.subList(0, 2)), junk), Fixtures.gzipSegment(written.subList(2, 4))));
+
+        SnapshotSeries series = reader.read(dir);
+
+        assertEquals(written, series.snapshots());
+        assertEquals(0, series.skippedRecords());
+        assertEquals(List.of("segment snapshots-000000.jsonl.gz: 3 stray bytes between records skipped (too few to "
+                + "hold a record)"), series.warnings());
+    }
+
+    /** Issue 11: a 2 GB segment without a newline ran the analyzer out of memory after 17 seconds. */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aRecordLongerThanTheLimitIsSkippedWithoutHoldingIt(boolean compressed) throws Exception {
+        List<Snapshot> written = Fixtures.run(PID, JVM_START, T0, 2);
+        byte[] huge = new byte[LineSplitter.MAX_LINE_BYTES + 2]; // one byte too many, and the newline
+        Arrays.fill(huge, (byte) '{');
+        huge[huge.length - 1] = '\n';
+        if (compressed) {
+            Files.write(dir.resolve("snapshots-000000.jsonl.gz"), Fixtures.concat(Fixtures.concat(
+                    Fixtures.gzipMember(written.get(0)), Fixtures.gzip(huge)), Fixtures.gzipMember(written.get(1))));
+        } else {
+            Files.write(dir.resolve("snapshots-000000.jsonl"), Fixtures.concat(Fixtures.concat(
+                    SnapshotCodec.encode(written.get(0)), huge), SnapshotCodec.encode(written.get(1))));
+        }
+
+        SnapshotSeries series = reader.read(dir);
+
+        assertEquals(written, series.snapshots());
+        assertEquals(1, series.skippedRecords());
+        assertEquals(List.of("segment snapshots-000000.jsonl" + (compressed ? ".gz: 1 record longer than 64 MB skipped "
+                + "(record 2)" : ": 1 record longer than 64 MB skipped (line 2)")), series.warnings());
+    }
+
+    /** Issue 11: 20 copies of one record were analysed as 20 points in time. */
+    @Test
+    void aRecordSeenTwiceInOneRunIsDroppedAndCounted() throws Exception {
+        List<Snapshot> written = Fixtures.run(PID, JVM_START, T0, 5);
+        Fixtures.writeGzipSegment(dir, 0, written);
+        List<Snapshot> copies = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            copies.add(written.get(2));
+        }
+        Fixtures.writeGzipSegment(dir, 1, copies);
+
+        SnapshotSeries series = reader.read(dir);
+
+        assertEquals(written, series.snapshots());
+        assertEquals(5, series.recordsRead());
+        assertEquals(0, series.skippedRecords(), "nothing unreadable");
+        assertEquals(List.of("segment snapshots-000001.jsonl.gz: 20 records dropped as duplicates (same JVM run and "
+                + "sequence number as a record read before; first: sequence 2)"), series.warnings());
+    }
+
+    /** Issue 11: negative counts, 2^63-1 bytes and a time in the year 292278994 were all analysed. */
+    @Test
+    void recordsWithImpossibleValuesAreSkippedWithOneWarningPerSegment() throws Exception {
+        List<Snapshot> written = Fixtures.run(PID, JVM_START, T0, 6);
+        List<String> lines = written.stream().map(Fixtures::line).collect(Collectors.toList());
+        lines.set(1, lines.get(1).replace("[\"byte[]\",10010,", "[\"byte[]\",-10010,"));
+        lines.set(3, lines.get(3).replace("\"time\":" + (T0 + 3 * MINUTE), "\"time\":9223372036854775807"));
+        lines.set(4, lines.get(4).replace(",192000]", ",9223372036854775807]"));
+        Fixtures.writePlainSegment(dir, 0, lines);
+
+        SnapshotSeries series = reader.read(dir);
+
+        assertEquals(List.of(written.get(0), written.get(2), written.get(5)), series.snapshots());
+        assertEquals(3, series.skippedRecords());
+        assertEquals(List.of("segment snapshots-000000.jsonl: 3 unreadable records skipped (first at line 2: malformed "
+                + "snapshot record: histogram row 0 (byte[]) has instances -10010, not a whole number from 0 to 2^50)"),
+                series.warnings());
+    }
+
+    /** Issue 11: this name was a NumberFormatException, reported as an internal error. */
+    @Test
+    void aSegmentNumberTooLargeForAnySegmentIsAnErrorNamingTheFile() throws Exception {
+        Fixtures.writeGzipSegment(dir, 0, Fixtures.run(PID, JVM_START, T0, 2));
+        Path odd = Files.createFile(dir.resolve("snapshots-99999999999999999999.jsonl.gz"));
+
+        InputException error = assertThrows(InputException.class, () -> reader.read(dir));
+
+        assertEquals(odd + ": segment number too large (the agent numbers segments from snapshots-000000.jsonl.gz up); "
+                + "rename or remove the file", error.getMessage());
     }
 
     @Test
@@ -337,6 +507,15 @@ class SnapshotDirectoryReaderTest {
         }
         return new Snapshot(sequence, T0 + sequence * MINUTE, sequence * MINUTE + 5_000, PID, "17.0.15+6", 20,
                 new ClassHistogram(HistogramKind.LIVE, names, instances, bytes), Optional.empty());
+    }
+
+    /** Where each record's gzip member starts in {@link Fixtures#gzipSegment} of these snapshots. */
+    private static int[] memberStarts(List<Snapshot> snapshots) {
+        int[] starts = new int[snapshots.size()];
+        for (int i = 1; i < snapshots.size(); i++) {
+            starts[i] = starts[i - 1] + Fixtures.gzipMember(snapshots.get(i - 1)).length;
+        }
+        return starts;
     }
 
     private static byte[] randomBytes() {
