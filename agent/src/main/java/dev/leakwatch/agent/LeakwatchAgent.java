@@ -1,5 +1,7 @@
 package dev.leakwatch.agent;
 
+import dev.leakwatch.agent.control.AgentControl;
+import dev.leakwatch.agent.control.ControlRequest;
 import dev.leakwatch.agent.log.AgentLog;
 import dev.leakwatch.agent.options.AgentOptions;
 import dev.leakwatch.agent.options.OptionsException;
@@ -8,12 +10,15 @@ import dev.leakwatch.agent.session.AgentSession;
 import java.lang.instrument.Instrumentation;
 
 /**
- * The agent's entry point: {@code premain} for {@code -javaagent:}, {@code agentmain} for attaching to a running JVM.
+ * The agent's entry point: {@code premain} for {@code -javaagent:}, {@code agentmain} for attaching to a running JVM
+ * and for the client's commands to it ({@link ControlRequest}: the client loads the jar again with a command as its
+ * arguments).
  *
- * <p>Each is one call inside {@code catch (Throwable)}: whatever goes wrong, the application starts and runs as if
- * the agent were not there, and the user reads one line on stderr saying why. No real work happens on the
- * application's main thread beyond parsing the options, starting our daemon thread and, with {@code allocations=on}
- * in {@code premain}, registering the allocation transformer: the first snapshot is taken from our thread.
+ * <p>Each is one call inside {@code catch (Throwable)} ({@code agentmain} picks one of two): whatever goes wrong,
+ * the application starts and runs as if the agent were not there, and the user reads one line on stderr saying
+ * why. No real work happens on the application's main thread beyond parsing the options, starting our daemon thread
+ * and, with {@code allocations=on} in {@code premain}, registering the allocation transformer: the first snapshot is
+ * taken from our thread.
  *
  * <p>The one piece of static state in the agent lives here: the running session, so that a second attach finds
  * the first one instead of starting another recording, and a stopped one makes room for the next.
@@ -29,7 +34,31 @@ public final class LeakwatchAgent {
     }
 
     public static void agentmain(String arguments, Instrumentation instrumentation) {
-        start(arguments, instrumentation, false);
+        if (!answered(arguments)) {
+            start(arguments, instrumentation, false);
+        }
+    }
+
+    /**
+     * Answers a command ({@link ControlRequest}) in its reply file; false when the arguments are options instead. A
+     * command never starts a session: without one, the answer is "not recording".
+     */
+    private static boolean answered(String arguments) {
+        try {
+            if (!ControlRequest.isRequest(arguments)) {
+                return false;
+            }
+            AgentSession running = running();
+            ControlRequest.parse(arguments).answer(running == null ? null : new AgentControl(running));
+        } catch (Throwable t) {
+            System.err.println("[leakwatch] control command not answered: " + AgentLog.describe(t));
+        }
+        return true;
+    }
+
+    /** Read under the lock, used outside it: a command may run for a minute (a snapshot), and nothing should wait. */
+    private static synchronized AgentSession running() {
+        return session;
     }
 
     private static synchronized void start(String arguments, Instrumentation instrumentation, boolean beforeMain) {

@@ -2,7 +2,7 @@ package dev.leakwatch.agent.attach;
 
 import com.sun.tools.attach.VirtualMachine;
 import com.sun.tools.attach.VirtualMachineDescriptor;
-import dev.leakwatch.agent.control.AgentControlMBean;
+import dev.leakwatch.agent.control.ControlCommand;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * The client commands for running JVMs. Each failure prints one line and exits with its own {@link AttachExit}
- * status; nothing here can harm the target, which only ever sees a standard attach and JMX calls.
+ * status; nothing here can harm the target, which only ever sees standard attaches and loads of the agent jar.
  */
 final class AttachCli {
     static final String USAGE = String.join("\n",
@@ -77,10 +77,10 @@ final class AttachCli {
                 out.println("leakwatch attached to pid " + target.pid());
                 out.println(status);
             }
-            case "status" -> out.println(client.control(target, AgentControlMBean::getStatus));
-            case "snapshot" -> out.println(client.control(target, AgentControlMBean::takeSnapshot));
-            case "report" -> out.print(client.control(target, AgentControlMBean::refreshReport));
-            default -> out.println(client.control(target, AgentControlMBean::stop));
+            case "status" -> out.println(client.control(target, ControlCommand.STATUS));
+            case "snapshot" -> out.println(client.control(target, ControlCommand.SNAPSHOT));
+            case "report" -> out.print(client.control(target, ControlCommand.REPORT));
+            default -> out.println(client.control(target, ControlCommand.STOP));
         }
         return AttachExit.OK;
     }

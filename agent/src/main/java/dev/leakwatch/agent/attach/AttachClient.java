@@ -4,29 +4,23 @@ import com.sun.tools.attach.AgentInitializationException;
 import com.sun.tools.attach.AgentLoadException;
 import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
-import dev.leakwatch.agent.control.AgentControl;
-import dev.leakwatch.agent.control.AgentControlMBean;
+import dev.leakwatch.agent.control.ControlCommand;
+import dev.leakwatch.agent.control.ControlRequest;
+import dev.leakwatch.agent.control.RecordingProperty;
+import dev.leakwatch.agent.control.Reply;
 import dev.leakwatch.agent.options.OptionsException;
 import dev.leakwatch.agent.options.OptionsParser;
-import dev.leakwatch.agent.session.AgentSession;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
-import java.util.function.Function;
-import javax.management.InstanceNotFoundException;
-import javax.management.JMX;
-import javax.management.MBeanServerConnection;
-import javax.management.ObjectName;
-import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
 import net.bytebuddy.agent.ByteBuddyAgent;
 
 /**
- * Talks to another JVM: loads the agent into it (byte-buddy-agent's attach, which picks the JDK's attach API or its
- * fallbacks), and reaches the running agent's control MBean through the JVM's local JMX connector, which the attach
- * API starts on demand.
+ * Talks to another JVM through its attach mechanism only: reads its system properties, loads the agent into it
+ * (byte-buddy-agent's attach, which picks the JDK's attach API or its fallbacks), and carries each command to the
+ * running agent by loading the jar again with the command as its arguments ({@link ControlRequest}), the answer
+ * coming back in a file only this user can read ({@link ReplyDirectory}). Nothing is left listening in the target.
  */
 final class AttachClient {
     /** The oldest Java the agent supports: it is compiled for 17. */
@@ -38,15 +32,9 @@ final class AttachClient {
         this.agentJar = agentJar;
     }
 
-    /** The agent registers its control on its own thread right after loading: wait this long for it. */
-    static final long CONTROL_WAIT_MILLIS = 15_000;
-
     /** Loads the agent with {@code options}; returns the recording's status as the agent reports it. */
     String attach(TargetProcess target, String options) throws AttachException {
-        if (!Files.isRegularFile(agentJar)) {
-            throw new AttachException(AttachExit.AGENT_JAR_MISSING, "agent jar not found at " + agentJar
-                    + "; build it with 'mvn -B package -DskipTests' or point -Dleakwatch.agentJar at it");
-        }
+        checkAgentJar();
         try {
             // The same parser the agent runs: a bad option is reported here, not in the target's stderr.
             new OptionsParser(target.pid()).parse(options);
@@ -55,83 +43,78 @@ final class AttachClient {
         }
         target.checkSameUser();
         target.checkAttachableJvm();
-        Properties properties = withVm(target, vm -> {
-            try {
-                return vm.getSystemProperties();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        Properties properties = systemProperties(target);
         checkJavaVersion(target, properties.getProperty("java.specification.version", "0"));
-        String running = properties.getProperty(AgentSession.RECORDING_PROPERTY);
+        String running = properties.getProperty(RecordingProperty.NAME);
         if (running != null) {
             return "already recording to " + running + "; options unchanged (stop it first to change them)\n"
-                    + control(target, AgentControlMBean::getStatus);
+                    + ask(target, ControlCommand.STATUS, properties);
         }
+        load(target, options == null ? "" : options);
+        // agentmain has returned: the session has started, or the target's stderr says why it has not.
         try {
-            ByteBuddyAgent.attach(agentJar.toFile(), String.valueOf(target.pid()), options == null ? "" : options);
+            return ask(target, ControlCommand.STATUS, properties);
+        } catch (AttachException e) {
+            if (e.exit() != AttachExit.NOT_RECORDING) {
+                throw e;
+            }
+            throw new AttachException(AttachExit.FAILED, "the agent was loaded into pid " + target.pid()
+                    + " but did not start recording; its stderr says why (an unwritable output directory, for example)");
+        }
+    }
+
+    /** Runs {@code command} in the running agent; fails with {@link AttachExit#NOT_RECORDING} when none runs there. */
+    String control(TargetProcess target, ControlCommand command) throws AttachException {
+        target.checkSameUser();
+        target.checkAttachableJvm();
+        Properties properties = systemProperties(target);
+        // Asked first, so that a JVM where leakwatch never ran gets nothing loaded into it.
+        if (properties.getProperty(RecordingProperty.NAME) == null) {
+            throw notRecording(target);
+        }
+        return ask(target, command, properties);
+    }
+
+    private String ask(TargetProcess target, ControlCommand command, Properties properties) throws AttachException {
+        checkAgentJar();
+        Reply reply;
+        try (ReplyDirectory directory = replyDirectory(target, properties)) {
+            load(target, new ControlRequest(command, directory.replyInTarget()).toAgentArguments());
+            reply = directory.read().orElseThrow(() -> new AttachException(AttachExit.FAILED, "pid " + target.pid()
+                    + " did not answer '" + command.wireName() + "'; its stderr says why"));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new AttachException(AttachExit.FAILED, "cannot read the answer of pid " + target.pid() + " to '"
+                    + command.wireName() + "': " + e.getMessage());
+        }
+        return switch (reply.outcome()) {
+            case OK -> reply.text();
+            case NOT_RECORDING -> throw notRecording(target);
+            case FAILED -> throw new AttachException(AttachExit.FAILED, "pid " + target.pid() + ": " + reply.text());
+        };
+    }
+
+    private static ReplyDirectory replyDirectory(TargetProcess target, Properties properties) throws AttachException {
+        try {
+            return ReplyDirectory.create(target.pid(), properties);
+        } catch (IOException | RuntimeException e) {
+            throw new AttachException(AttachExit.FAILED, "cannot make a directory for the answer of pid "
+                    + target.pid() + " in its temporary directory " + properties.getProperty("java.io.tmpdir") + ": "
+                    + e);
+        }
+    }
+
+    private void load(TargetProcess target, String agentArguments) throws AttachException {
+        try {
+            ByteBuddyAgent.attach(agentJar.toFile(), String.valueOf(target.pid()), agentArguments);
         } catch (RuntimeException e) {
             throw classify(target, e);
         }
-        long deadline = System.currentTimeMillis() + CONTROL_WAIT_MILLIS;
-        while (true) {
-            try {
-                return control(target, AgentControlMBean::getStatus);
-            } catch (AttachException e) {
-                if (e.exit() != AttachExit.NOT_RECORDING) {
-                    throw e;
-                }
-                if (System.currentTimeMillis() > deadline) {
-                    throw new AttachException(AttachExit.FAILED, "the agent was loaded into pid " + target.pid()
-                            + " but did not start recording; its stderr says why (a bad option, for example)");
-                }
-                pause();
-            }
-        }
     }
 
-    private static void pause() {
-        try {
-            Thread.sleep(200); // polling a remote JVM: there is no event to wait on
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Calls the running agent's control; fails with {@link AttachExit#NOT_RECORDING} when none runs there. */
-    <T> T control(TargetProcess target, Function<AgentControlMBean, T> call) throws AttachException {
-        target.checkSameUser();
-        target.checkAttachableJvm();
-        String address = withVm(target, vm -> {
-            try {
-                // Asked first: starting the JMX agent in a JVM where leakwatch is not recording would leave it running.
-                if (vm.getSystemProperties().getProperty(AgentSession.RECORDING_PROPERTY) == null) {
-                    return null;
-                }
-                return vm.startLocalManagementAgent();
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        if (address == null) {
-            throw notRecording(target);
-        }
-        try (JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(address))) {
-            MBeanServerConnection connection = connector.getMBeanServerConnection();
-            ObjectName name = new ObjectName(AgentControl.OBJECT_NAME);
-            if (!connection.isRegistered(name)) {
-                throw notRecording(target);
-            }
-            return call.apply(JMX.newMBeanProxy(connection, name, AgentControlMBean.class));
-        } catch (AttachException e) {
-            throw e;
-        } catch (java.lang.reflect.UndeclaredThrowableException e) {
-            if (e.getCause() instanceof InstanceNotFoundException) {
-                throw notRecording(target);
-            }
-            throw classify(target, e);
-        } catch (Exception e) {
-            throw classify(target, e);
+    private void checkAgentJar() throws AttachException {
+        if (!Files.isRegularFile(agentJar)) {
+            throw new AttachException(AttachExit.AGENT_JAR_MISSING, "agent jar not found at " + agentJar
+                    + "; build it with 'mvn -B package -DskipTests' or point -Dleakwatch.agentJar at it");
         }
     }
 
@@ -143,7 +126,7 @@ final class AttachClient {
         try {
             VirtualMachine vm = VirtualMachine.attach(pid);
             try {
-                return vm.getSystemProperties().getProperty(AgentSession.RECORDING_PROPERTY);
+                return vm.getSystemProperties().getProperty(RecordingProperty.NAME);
             } finally {
                 vm.detach();
             }
@@ -152,7 +135,7 @@ final class AttachClient {
         }
     }
 
-    private <T> T withVm(TargetProcess target, Function<VirtualMachine, T> action) throws AttachException {
+    private static Properties systemProperties(TargetProcess target) throws AttachException {
         VirtualMachine vm;
         try {
             vm = VirtualMachine.attach(String.valueOf(target.pid()));
@@ -162,8 +145,8 @@ final class AttachClient {
             throw classify(target, e);
         }
         try {
-            return action.apply(vm);
-        } catch (RuntimeException e) {
+            return vm.getSystemProperties();
+        } catch (IOException | RuntimeException e) {
             throw classify(target, e);
         } finally {
             try {

@@ -6,9 +6,9 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 /**
- * The {@link AgentControlMBean} of one session. JMX calls arrive on the caller's RMI or attach thread; every
- * operation catches what it can and answers with a line of text, never an exception of our own types (a JMX
- * client could not deserialize them).
+ * The {@link AgentControlMBean} of one session. Calls arrive on the JVM's attach listener thread for leakwatch's own
+ * commands ({@link ControlRequest}), or on a JMX client's thread; every operation catches what it can and answers
+ * with a line of text, never an exception of our own types (a JMX client could not deserialize them).
  */
 public final class AgentControl implements AgentControlMBean {
     public static final String OBJECT_NAME = "dev.leakwatch:type=Agent";

@@ -1,9 +1,10 @@
 package dev.leakwatch.agent.control;
 
 /**
- * The running agent's control surface, registered as {@value AgentControl#OBJECT_NAME} in the platform MBean
- * server: {@code ./leakwatch status|snapshot|report|stop PID} use it, and so can jconsole, VisualVM or a JMX
- * exporter. Only JDK types, so any JMX client can read it without our classes.
+ * The running agent's control surface. {@code ./leakwatch status|snapshot|report|stop PID} reach it through the attach
+ * mechanism ({@link ControlRequest}); it is also registered as {@value AgentControl#OBJECT_NAME} in the platform MBean
+ * server, for whatever JMX access the application itself offers (leakwatch never starts a JMX connector). Only JDK
+ * types, so any JMX client can read it without our classes.
  */
 public interface AgentControlMBean {
     boolean isRecording();

@@ -53,6 +53,19 @@ public final class OptionsParser {
     static final int DEFAULT_MAX_TRACKED = 100_000;
 
     static final Duration MIN_INTERVAL = Duration.ofMillis(100);
+    /**
+     * No duration option may exceed a week: snapshots or reports further apart give no trend within any recording,
+     * and the agent's deadline arithmetic (in nanoseconds, added to {@code System.nanoTime}) stays far from overflow.
+     */
+    static final Duration MAX_DURATION = Duration.ofDays(7);
+    /** A smaller share would stretch the interval after the first snapshot beyond any recording's length. */
+    static final double MIN_BUDGET = 0.0001;
+    static final double MAX_BUDGET = 0.5;
+    /**
+     * Values and keys are echoed in messages up to this many characters: a pasted file or a runaway script must not
+     * fill the user's terminal or, through an attach, the target's stderr (issue 11: 100 KB echoed as 300 KB).
+     */
+    static final int ECHO_LIMIT = 60;
     static final long MIN_MAX_DISK = 1L << 20;
     static final int MIN_WINDOW = 16;
     static final int MAX_WINDOW = 1024;
@@ -75,14 +88,14 @@ public final class OptionsParser {
                 }
                 int equals = pair.indexOf('=');
                 if (equals <= 0) {
-                    throw new OptionsException("option '" + pair.trim() + "' is not key=value (options: "
+                    throw new OptionsException("option '" + echo(pair.trim()) + "' is not key=value (options: "
                             + String.join(", ", keys.keySet()) + ")");
                 }
                 String key = pair.substring(0, equals).trim();
                 String value = pair.substring(equals + 1).trim();
                 BiConsumer<Builder, String> setter = keys.get(key);
                 if (setter == null) {
-                    throw new OptionsException("unknown option '" + key + "' (options: " + String.join(", ", keys.keySet()) + ")");
+                    throw new OptionsException("unknown option '" + echo(key) + "' (options: " + String.join(", ", keys.keySet()) + ")");
                 }
                 if (!seen.add(key)) {
                     throw new OptionsException("option '" + key + "' is given twice");
@@ -93,7 +106,9 @@ public final class OptionsParser {
                 try {
                     setter.accept(builder, value);
                 } catch (IllegalArgumentException e) {
-                    throw new OptionsException("option '" + key + "': " + e.getMessage());
+                    // Units, Path and the enums echo the whole value: cut it here.
+                    throw new OptionsException("option '" + key + "': "
+                            + String.valueOf(e.getMessage()).replace(value, echo(value)));
                 }
             }
         }
@@ -103,18 +118,19 @@ public final class OptionsParser {
     private static Map<String, BiConsumer<Builder, String>> keys() {
         Map<String, BiConsumer<Builder, String>> keys = new LinkedHashMap<>();
         keys.put("output", (b, v) -> b.output = Path.of(v));
-        keys.put("interval", (b, v) -> b.interval = atLeast(Units.parseDuration(v), MIN_INTERVAL));
-        keys.put("report", (b, v) -> b.report = atLeast(Units.parseDuration(v), MIN_INTERVAL));
+        keys.put("interval", (b, v) -> b.interval = parseDuration(v, MIN_INTERVAL));
+        keys.put("report", (b, v) -> b.report = parseDuration(v, MIN_INTERVAL));
         keys.put("maxDisk", (b, v) -> {
             long size = Units.parseSize(v);
             if (size < MIN_MAX_DISK) {
-                throw new IllegalArgumentException("'" + v + "' is below the minimum of 1m");
+                throw new IllegalArgumentException("'" + echo(v) + "' is below the minimum of 1m");
             }
             b.maxDisk = size;
         });
-        keys.put("warmup", (b, v) -> b.warmup = v.equals("auto") ? Optional.empty() : Optional.of(Units.parseDuration(v)));
+        keys.put("warmup", (b, v) -> b.warmup = v.equals("auto") ? Optional.empty()
+                : Optional.of(parseDuration(v, Duration.ZERO)));
         keys.put("budget", (b, v) -> b.budget = parseBudget(v));
-        keys.put("maxPause", (b, v) -> b.maxPause = Units.parseDuration(v));
+        keys.put("maxPause", (b, v) -> b.maxPause = parseDuration(v, Duration.ZERO));
         keys.put("window", (b, v) -> b.window = parseWindow(v));
         keys.put("allocations", (b, v) -> b.allocations = AllocationMode.parse(v));
         keys.put("sampling", (b, v) -> b.sampling = parseRange(v, 1, 1L << 30, "a sampling interval"));
@@ -122,7 +138,7 @@ public final class OptionsParser {
         keys.put("samplingBytes", (b, v) -> {
             long size = Units.parseSize(v);
             if (size < MIN_SAMPLING_BYTES || size > MAX_SAMPLING_BYTES) {
-                throw new IllegalArgumentException("'" + v + "' is not a sampling interval between 1k and 1g bytes");
+                throw new IllegalArgumentException("'" + echo(v) + "' is not a sampling interval between 1k and 1g bytes");
             }
             b.samplingBytes = size;
         });
@@ -136,9 +152,14 @@ public final class OptionsParser {
         return keys;
     }
 
-    private static Duration atLeast(Duration value, Duration minimum) {
+    private static Duration parseDuration(String text, Duration minimum) {
+        Duration value = Units.parseDuration(text);
         if (value.compareTo(minimum) < 0) {
             throw new IllegalArgumentException("'" + value.toMillis() + "ms' is below the minimum of " + minimum.toMillis() + "ms");
+        }
+        if (value.compareTo(MAX_DURATION) > 0) {
+            throw new IllegalArgumentException("'" + echo(text) + "' is above the maximum of "
+                    + Units.formatDuration(MAX_DURATION));
         }
         return value;
     }
@@ -148,13 +169,14 @@ public final class OptionsParser {
         try {
             double budget = text.endsWith("%") ? Double.parseDouble(text.substring(0, text.length() - 1)) / 100
                     : Double.parseDouble(text);
-            if (budget > 0 && budget <= 0.5) {
+            if (budget >= MIN_BUDGET && budget <= MAX_BUDGET) {
                 return budget;
             }
         } catch (NumberFormatException ignored) {
             // falls through to the message below
         }
-        throw new IllegalArgumentException("'" + value + "' is not a budget (a share of wall time above 0 and at most 50%, e.g. 1% or 0.01)");
+        throw new IllegalArgumentException("'" + echo(value) + "' is not a budget (a share of wall time from 0.01% to 50%,"
+                + " e.g. 1% or 0.01)");
     }
 
     private static long parseRange(String value, long min, long max, String what) {
@@ -166,7 +188,8 @@ public final class OptionsParser {
         } catch (NumberFormatException ignored) {
             // falls through to the message below
         }
-        throw new IllegalArgumentException("'" + value + "' is not " + what + " (a whole number from " + min + " to " + max + ")");
+        throw new IllegalArgumentException("'" + echo(value) + "' is not " + what + " (a whole number from " + min + " to "
+                + max + ")");
     }
 
     /** Patterns are separated by ';' because ',' separates options: {@code include=com.acme.*;org.example.Cache}. */
@@ -178,7 +201,7 @@ public final class OptionsParser {
                 continue;
             }
             if (!trimmed.matches("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*(\\.\\*|\\.\\*\\*)?")) {
-                throw new IllegalArgumentException("'" + trimmed + "' is not a class pattern (use a class name like"
+                throw new IllegalArgumentException("'" + echo(trimmed) + "' is not a class pattern (use a class name like"
                         + " com.acme.Cache or a package like com.acme.*, separated by ';')");
             }
             patterns.add(trimmed);
@@ -195,8 +218,16 @@ public final class OptionsParser {
         } catch (NumberFormatException ignored) {
             // falls through to the message below
         }
-        throw new IllegalArgumentException("'" + value + "' is not a window size (a whole number of points from "
+        throw new IllegalArgumentException("'" + echo(value) + "' is not a window size (a whole number of points from "
                 + MIN_WINDOW + " to " + MAX_WINDOW + ")");
+    }
+
+    /** The text as a message may show it: at most {@link #ECHO_LIMIT} characters, control characters as '?'. */
+    static String echo(String text) {
+        String shown = text.length() <= ECHO_LIMIT ? text : text.substring(0, ECHO_LIMIT) + "...";
+        StringBuilder printable = new StringBuilder(shown.length());
+        shown.codePoints().forEach(c -> printable.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return printable.toString();
     }
 
     private static final class Builder {

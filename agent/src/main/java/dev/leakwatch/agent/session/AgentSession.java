@@ -2,6 +2,7 @@ package dev.leakwatch.agent.session;
 
 import dev.leakwatch.agent.control.AgentControl;
 import dev.leakwatch.agent.control.JfrEvents;
+import dev.leakwatch.agent.control.RecordingProperty;
 import dev.leakwatch.agent.instrument.BootstrapJar;
 import dev.leakwatch.agent.log.AgentLog;
 import dev.leakwatch.agent.options.AgentOptions;
@@ -30,16 +31,14 @@ import java.util.function.Consumer;
 
 /**
  * One recording in one JVM: the snapshot scheduler, the live report it feeds, the control MBean, JFR events and the
- * shutdown hook that writes the final report. Everything runs on our own daemon threads or on the JMX caller's;
- * nothing here may throw into the host.
+ * shutdown hook that writes the final report. Everything runs on our own daemon threads, or on the thread of a
+ * control command (the JVM's attach listener, or a JMX caller's); nothing here may throw into the host.
  */
 public final class AgentSession {
     /** The JVM's exit is never held up longer than this by our final report. */
     static final Duration SHUTDOWN_GRACE = Duration.ofMillis(900);
     /** A snapshot asked for through the control waits at most this long. */
     static final Duration SNAPSHOT_TIMEOUT = Duration.ofSeconds(60);
-    /** Set while a session records, so that {@code leakwatch list} can tell which JVMs have the agent running. */
-    public static final String RECORDING_PROPERTY = "leakwatch.recording";
 
     private final AgentOptions options;
     private final AgentLog log;
@@ -100,7 +99,7 @@ public final class AgentSession {
             return null;
         }
         Runtime.getRuntime().addShutdownHook(session.shutdownHook);
-        System.setProperty(RECORDING_PROPERTY, options.output().toAbsolutePath().toString());
+        System.setProperty(RecordingProperty.NAME, options.output().toAbsolutePath().toString());
         log.info("recording to " + options.output().toAbsolutePath() + " every " + Units.formatDuration(options.interval())
                 + " (report every " + Units.formatDuration(options.report()) + ", budget "
                 + String.format(Locale.ROOT, "%.1f%%", options.budget() * 100) + " of wall time, disk cap "
@@ -113,8 +112,8 @@ public final class AgentSession {
         try {
             new AgentControl(this).register();
         } catch (Throwable t) {
-            log.error("control MBean " + AgentControl.OBJECT_NAME + " not registered; status/snapshot/report/stop"
-                    + " will not reach this JVM", t);
+            log.error("control MBean " + AgentControl.OBJECT_NAME + " not registered; JMX clients will not find it"
+                    + " (leakwatch's own commands do not need it)", t);
         }
         report.prewarm();
         if (trackAllocations && !startAllocationsBeforeMain) {
@@ -330,7 +329,7 @@ public final class AgentSession {
             } catch (IllegalStateException shuttingDown) {
                 // the JVM is exiting anyway; the hook will find the session stopped
             }
-            System.clearProperty(RECORDING_PROPERTY);
+            System.clearProperty(RecordingProperty.NAME);
             log.info("stopped; files kept in " + options.output().toAbsolutePath());
         } catch (Throwable t) {
             log.error("stopping did not finish cleanly", t);

@@ -33,15 +33,17 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * {@code attach}, {@code stop}, and an attach again after the stop; on Java 17 and on Java 25.
  *
  * <p>Java 21 and newer print a warning on the target's stderr when an agent is loaded into it at run time (JEP 451).
- * Java 25 prints, once for every dynamic load:
+ * Every command loads the agent jar again (that is how it reaches the agent), and Java 25 prints, once for every
+ * dynamic load:
  * <pre>
  * WARNING: A Java agent has been loaded dynamically (/path/to/leakwatch-agent.jar)
  * WARNING: If a serviceability tool is in use, please run with -XX:+EnableDynamicAgentLoading to hide this warning
  * WARNING: If a serviceability tool is not in use, please run with -Djdk.instrument.traceUsage for more information
  * WARNING: Dynamic loading of agents will be disallowed by default in a future release
  * </pre>
- * The attach still works; starting the target with {@code -XX:+EnableDynamicAgentLoading} silences it
- * ({@link #java25WithEnableDynamicAgentLoadingPrintsNoWarning}), as does starting it with {@code -javaagent:}.
+ * The commands work all the same; starting the target with {@code -XX:+EnableDynamicAgentLoading} silences it
+ * ({@link #java25WithEnableDynamicAgentLoadingPrintsNoWarning}). Starting it with {@code -javaagent:} does not: the
+ * commands still load the jar at run time.
  */
 @Tag("e2e")
 @Execution(ExecutionMode.CONCURRENT)
@@ -68,12 +70,16 @@ class AttachIT {
         assumeTrue(Files.isExecutable(JAVA_25), "no Java 25 at " + JAVA_25);
         try (ForkedJvm target = startTarget(JAVA_25, List.of(), workDir)) {
             attachLifecycle(target, workDir);
-            // Three dynamic loads (the attach and the two attaches after a stop), one warning block each.
-            assertEquals(3, target.stderr().lines()
-                            .filter(line -> line.startsWith(DYNAMIC_AGENT_WARNING + " (") && line.endsWith("leakwatch-agent.jar)"))
-                            .count(),
-                    target::stderr);
             assertTrue(target.stderr().contains("-XX:+EnableDynamicAgentLoading to hide this warning"), target::stderr);
+            // One warning block for every load: an attach is two (the agent, then its status), any other command one.
+            String pid = String.valueOf(target.pid());
+            long before = dynamicLoadWarnings(target);
+            assertSucceeded(AttachCommand.run("attach", pid, "output=" + workDir.resolve("fourth")), target);
+            assertEquals(before + 2, dynamicLoadWarnings(target), target::stderr);
+            assertSucceeded(AttachCommand.run("status", pid), target);
+            assertEquals(before + 3, dynamicLoadWarnings(target), target::stderr);
+            assertSucceeded(AttachCommand.run("stop", pid), target);
+            assertEquals(before + 4, dynamicLoadWarnings(target), target::stderr);
         }
     }
 
@@ -91,6 +97,12 @@ class AttachIT {
             assertFalse(target.stderr().contains(DYNAMIC_AGENT_WARNING), target::stderr);
             assertTrue(target.isAlive(), target::stderr);
         }
+    }
+
+    private static long dynamicLoadWarnings(ForkedJvm target) {
+        return target.stderr().lines()
+                .filter(line -> line.startsWith(DYNAMIC_AGENT_WARNING + " (") && line.endsWith("leakwatch-agent.jar)"))
+                .count();
     }
 
     private static void attachLifecycle(ForkedJvm target, Path workDir) {

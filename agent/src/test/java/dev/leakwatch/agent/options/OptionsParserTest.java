@@ -105,6 +105,66 @@ class OptionsParserTest {
         assertEquals(0.02, parser.parse("budget=0.02").budget(), 1e-12);
     }
 
+    /** Values that parse as numbers but no recording could run with: one line naming the bound (issue 11). */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "interval=3000000h|option 'interval': '3000000h' is too large",
+        "interval=169h|option 'interval': '169h' is above the maximum of 168h",
+        "report=9999999m|option 'report': '9999999m' is above the maximum of 168h",
+        "warmup=2562047h|option 'warmup': '2562047h' is above the maximum of 168h",
+        "warmup=9223372036854775807s|option 'warmup': '9223372036854775807s' is too large",
+        "maxPause=9223372036854775807h|option 'maxPause': '9223372036854775807h' is too large",
+        "interval=99999999999999999999999ms|option 'interval': '99999999999999999999999ms' is too large",
+        "maxDisk=99999999999999999999|option 'maxDisk': '99999999999999999999' is too large",
+        "maxDisk=9999999999g|option 'maxDisk': '9999999999g' is too large",
+        "sampling=-5|option 'sampling': '-5' is not a sampling interval (a whole number from 1 to 1073741824)",
+        "stackDepth=99999999999999999999|option 'stackDepth': '99999999999999999999' is not a stack depth (a whole number from 4 to 256)",
+        "budget=1e-300|option 'budget': '1e-300' is not a budget (a share of wall time from 0.01% to 50%, e.g. 1% or 0.01)",
+        "budget=NaN|option 'budget': 'NaN' is not a budget (a share of wall time from 0.01% to 50%, e.g. 1% or 0.01)",
+    })
+    void overflowingAndAbsurdValuesAreOneLine(String arguments, String message) {
+        OptionsException error = assertThrows(OptionsException.class, () -> parser.parse(arguments));
+        assertEquals(message, error.getMessage());
+    }
+
+    @Test
+    void theLongestDurationsAccepted() throws OptionsException {
+        AgentOptions options = parser.parse("interval=168h,report=10080m,warmup=604800s,maxPause=604800000ms");
+        assertEquals(Duration.ofDays(7), options.interval());
+        assertEquals(Duration.ofDays(7), options.report());
+        assertEquals(Optional.of(Duration.ofDays(7)), options.warmup());
+        assertEquals(Duration.ofDays(7), options.maxPause());
+        assertEquals(0.0001, parser.parse("budget=0.01%").budget(), 1e-12);
+    }
+
+    /** A pasted log line or a runaway script must not become 100 KB on the user's terminal or the target's stderr. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "interval=|9|h|option 'interval': '999999999999999999999999999999999999999999999999999999999999...' is too large",
+        "interval=|5|x|option 'interval': '555555555555555555555555555555555555555555555555555555555555...' is not a duration (use a number with ms, s, m or h, e.g. 500ms, 10s, 1m)",
+        "|k|=1|unknown option 'kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk...' (options: output, interval, report, maxDisk, warmup, budget, maxPause, window, allocations, sampling, sampler, samplingBytes, maxSampleRate, include, exclude, stackDepth, maxTracked)",
+        "|n||option 'nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn...' is not key=value (options: output, interval, report, maxDisk, warmup, budget, maxPause, window, allocations, sampling, sampler, samplingBytes, maxSampleRate, include, exclude, stackDepth, maxTracked)",
+        "include=|a|;9|option 'include': '9' is not a class pattern (use a class name like com.acme.Cache or a package like com.acme.*, separated by ';')",
+        "include=9|a||option 'include': '9aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...' is not a class pattern (use a class name like com.acme.Cache or a package like com.acme.*, separated by ';')",
+        "budget=|7|%|option 'budget': '777777777777777777777777777777777777777777777777777777777777...' is not a budget (a share of wall time from 0.01% to 50%, e.g. 1% or 0.01)",
+        "allocations=|y||option 'allocations': 'yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy...' is not on, off or auto",
+    })
+    void aHugeValueIsEchoedShort(String before, String repeated, String after, String message) {
+        String arguments = (before == null ? "" : before) + repeated.repeat(100_000) + (after == null ? "" : after);
+        OptionsException error = assertThrows(OptionsException.class, () -> parser.parse(arguments));
+        assertEquals(message, error.getMessage());
+        assertTrue(error.getMessage().length() < 400, "one short line");
+    }
+
+    @Test
+    void controlCharactersInAValueAreNotEchoed() {
+        OptionsException newline = assertThrows(OptionsException.class, () -> parser.parse("interval=5\nx"));
+        assertEquals("option 'interval': '5?x' is not a duration (use a number with ms, s, m or h, e.g. 500ms, 10s, 1m)",
+                newline.getMessage());
+        OptionsException nul = assertThrows(OptionsException.class, () -> parser.parse("output=/tmp/a\0b"));
+        assertEquals("option 'output': Nul character not allowed: /tmp/a?b", nul.getMessage());
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "color=red|unknown option 'color' (options: output, interval, report, maxDisk, warmup, budget, maxPause, window, allocations, sampling, sampler, samplingBytes, maxSampleRate, include, exclude, stackDepth, maxTracked, fileMode)",
@@ -112,7 +172,7 @@ class OptionsParserTest {
         "interval=10ms|option 'interval': '10ms' is below the minimum of 100ms",
         "maxDisk=lots|option 'maxDisk': 'lots' is not a size (use bytes or a number with k, m or g, e.g. 256m)",
         "maxDisk=1k|option 'maxDisk': '1k' is below the minimum of 1m",
-        "budget=80%|option 'budget': '80%' is not a budget (a share of wall time above 0 and at most 50%, e.g. 1% or 0.01)",
+        "budget=80%|option 'budget': '80%' is not a budget (a share of wall time from 0.01% to 50%, e.g. 1% or 0.01)",
         "window=3|option 'window': '3' is not a window size (a whole number of points from 16 to 1024)",
         "interval|option 'interval' is not key=value (options: output, interval, report, maxDisk, warmup, budget, maxPause, window, allocations, sampling, sampler, samplingBytes, maxSampleRate, include, exclude, stackDepth, maxTracked, fileMode)",
         "interval=1s,interval=2s|option 'interval' is given twice",

@@ -13,6 +13,11 @@ import java.util.regex.Pattern;
 public final class Units {
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
     private static final Pattern SIZE = Pattern.compile("(\\d+)([kmg]?)b?");
+    /**
+     * About 292 years: callers turn durations into nanoseconds ({@code Duration.toNanos}, deadlines on
+     * {@code System.nanoTime}), which throws beyond a long's worth (issue 11, {@code interval=3000000h}).
+     */
+    private static final Duration LONGEST_DURATION = Duration.ofNanos(Long.MAX_VALUE);
 
     private Units() {
     }
@@ -25,15 +30,19 @@ public final class Units {
         }
         try {
             long amount = Long.parseLong(matcher.group(1));
-            return switch (matcher.group(2)) {
+            Duration duration = switch (matcher.group(2)) {
                 case "ms" -> Duration.ofMillis(amount);
                 case "s" -> Duration.ofSeconds(amount);
                 case "m" -> Duration.ofMinutes(amount);
                 default -> Duration.ofHours(amount);
             };
+            if (duration.compareTo(LONGEST_DURATION) <= 0) {
+                return duration;
+            }
         } catch (NumberFormatException | ArithmeticException e) {
-            throw new IllegalArgumentException("'" + text + "' is too large");
+            // falls through to the message below
         }
+        throw new IllegalArgumentException("'" + text + "' is too large");
     }
 
     /** @throws IllegalArgumentException with a message naming the allowed forms */

@@ -45,6 +45,17 @@ class UnitsTest {
         assertEquals(8_589_934_591L << 30, Units.parseSize("8589934591g"));
     }
 
+    /** Callers compute deadlines in nanoseconds: a duration that does not fit in a long of them is refused here. */
+    @ParameterizedTest
+    @ValueSource(strings = {"2562048h", "9223372037s", "9223372036854775807s", "9223372036854775807h",
+            "99999999999999999999ms"})
+    void refusesDurationsBeyondALongOfNanoseconds(String text) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Units.parseDuration(text));
+        assertEquals("'" + text + "' is too large", e.getMessage());
+        assertEquals(Duration.ofHours(2_562_047), Units.parseDuration("2562047h"));
+        assertEquals(Duration.ofSeconds(9_223_372_036L), Units.parseDuration("9223372036s"));
+    }
+
     @ParameterizedTest
     @CsvSource({"0, 0s", "250, 250ms", "1500, 1500ms", "10000, 10s", "90000, 90s", "300000, 5m", "3660000, 61m",
             "7200000, 2h"})
