@@ -106,8 +106,7 @@ class ControlRequestTest {
         Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString(permissions));
         IOException refused = assertThrows(IOException.class,
                 () -> new ControlRequest(ControlCommand.STATUS, directory.resolve("reply")).answer(null));
-        assertEquals("reply directory " + directory + " may be written by other users (" + permissions + "): refused",
-                refused.getMessage());
+        assertTrue(refused.getMessage().startsWith(directory + " is writable by "), refused.getMessage());
         assertFalse(Files.exists(directory.resolve("reply")));
     }
 
@@ -129,8 +128,7 @@ class ControlRequestTest {
         Files.setOwner(directory, nobody);
         IOException refused = assertThrows(IOException.class,
                 () -> new ControlRequest(ControlCommand.STATUS, directory.resolve("reply")).answer(null));
-        assertEquals("reply directory " + directory + " belongs to nobody, not to this JVM's user: refused",
-                refused.getMessage());
+        assertTrue(refused.getMessage().startsWith(directory + " belongs to another user"), refused.getMessage());
         assertFalse(Files.exists(directory.resolve("reply"), LinkOption.NOFOLLOW_LINKS));
     }
 
