@@ -142,8 +142,8 @@ class OptionsParserTest {
     @CsvSource(delimiter = '|', value = {
         "interval=|9|h|option 'interval': '999999999999999999999999999999999999999999999999999999999999...' is too large",
         "interval=|5|x|option 'interval': '555555555555555555555555555555555555555555555555555555555555...' is not a duration (use a number with ms, s, m or h, e.g. 500ms, 10s, 1m)",
-        "|k|=1|unknown option 'kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk...' (options: output, interval, report, maxDisk, warmup, budget, maxPause, window, allocations, sampling, sampler, samplingBytes, maxSampleRate, include, exclude, stackDepth, maxTracked)",
-        "|n||option 'nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn...' is not key=value (options: output, interval, report, maxDisk, warmup, budget, maxPause, window, allocations, sampling, sampler, samplingBytes, maxSampleRate, include, exclude, stackDepth, maxTracked)",
+        "|k|=1|unknown option 'kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk...' (options: output, interval, report, maxDisk, warmup, budget, maxPause, window, allocations, sampling, sampler, samplingBytes, maxSampleRate, include, exclude, stackDepth, maxTracked, fileMode)",
+        "|n||option 'nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn...' is not key=value (options: output, interval, report, maxDisk, warmup, budget, maxPause, window, allocations, sampling, sampler, samplingBytes, maxSampleRate, include, exclude, stackDepth, maxTracked, fileMode)",
         "include=|a|;9|option 'include': '9' is not a class pattern (use a class name like com.acme.Cache or a package like com.acme.*, separated by ';')",
         "include=9|a||option 'include': '9aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...' is not a class pattern (use a class name like com.acme.Cache or a package like com.acme.*, separated by ';')",
         "budget=|7|%|option 'budget': '777777777777777777777777777777777777777777777777777777777777...' is not a budget (a share of wall time from 0.01% to 50%, e.g. 1% or 0.01)",
