@@ -58,6 +58,16 @@ public final class AgentControl implements AgentControlMBean {
     }
 
     @Override
+    public long getSnapshotsSaved() {
+        return session.recordingState().snapshotsSaved();
+    }
+
+    @Override
+    public String getWriting() {
+        return session.recordingState().writing().wireName();
+    }
+
+    @Override
     public int getSuspectCount() {
         return session.suspectCount();
     }

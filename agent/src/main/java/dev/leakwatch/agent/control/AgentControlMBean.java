@@ -16,6 +16,12 @@ public interface AgentControlMBean {
 
     long getSnapshotsTaken();
 
+    /** Snapshots written to the output directory; fewer than taken while writing is paused or refused. */
+    long getSnapshotsSaved();
+
+    /** {@code ok}, {@code paused} (a write failed, such as a full disk; retried with back-off) or {@code refused}. */
+    String getWriting();
+
     /** Suspects in the newest report. */
     int getSuspectCount();
 

@@ -157,6 +157,16 @@ class ControlRequestTest {
         }
 
         @Override
+        public long getSnapshotsSaved() {
+            return 0;
+        }
+
+        @Override
+        public String getWriting() {
+            return "ok";
+        }
+
+        @Override
         public String getOptions() {
             return "";
         }
