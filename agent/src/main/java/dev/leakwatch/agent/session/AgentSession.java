@@ -136,6 +136,7 @@ public final class AgentSession {
             if (tracking == null) {
                 return;
             }
+            tracking.pauseWhile(scheduler::isWaitingForRoom);
             allocations = tracking;
             scheduler.setAllocationSource(() -> Optional.of(tracking.snapshot(log)));
             log.info("allocation tracking: " + tracking.describe(options));
