@@ -10,7 +10,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Whether the heap has room for a snapshot: the free space the latest collection left must be at least what recent
- * snapshots allocated, twice over.
+ * snapshots allocated, twice over, plus what the heap lost between recent checks (the application goes on filling it
+ * while a snapshot runs, and since the collection those figures come from).
  *
  * <p>Why wait rather than try and catch: on a heap that is nearly full after a collection, an allocation of ours may
  * be the one that throws {@link OutOfMemoryError}. We would catch it, but the application would still pay: HotSpot
@@ -23,7 +24,7 @@ import java.util.function.LongSupplier;
  * with Serial and Parallel a young collection leaves the old generation's figure as the last full collection left it,
  * so a wait can last until the next full collection. Live histograms force one at every snapshot.
  *
- * <p>Used by the snapshot thread only.
+ * <p>{@link #check()} on the snapshot thread; {@link #hasRoom()} from any.
  */
 final class HeapHeadroom {
     /** The least room a snapshot asks for: the first ones, before any was measured, and tiny ones. */
@@ -33,12 +34,15 @@ final class HeapHeadroom {
      * refresh runs in some, not others) and the application allocates meanwhile.
      */
     static final int ROOM_PER_SNAPSHOT_BYTE = 2;
-    /** How many recent snapshots the need is the largest of. */
+    /** How many recent snapshots (and checks) the need is the largest of. */
     private static final int RECENT = 8;
 
     private final LongSupplier freeAfterCollection;
     private final long[] recentAllocations = new long[RECENT];
-    private int next;
+    private int nextAllocation;
+    private final long[] recentDrops = new long[RECENT];
+    private int nextDrop;
+    private long previousFree = -1;
 
     /** Measures this JVM's heap; the pools are looked up at the first measure, on the snapshot thread. */
     HeapHeadroom() {
@@ -50,10 +54,22 @@ final class HeapHeadroom {
         this.freeAfterCollection = freeAfterCollection;
     }
 
-    /** True when the heap had room for a snapshot after the latest collection, or when that cannot be told. */
-    boolean hasRoom() {
+    /**
+     * Before a snapshot, on the snapshot thread: whether the heap has room for it, remembering how much room it lost
+     * since the previous check.
+     */
+    synchronized boolean check() {
         try {
-            return freeAfterCollection.getAsLong() >= roomNeeded();
+            long free = freeAfterCollection.getAsLong();
+            if (free == Long.MAX_VALUE) {
+                return true;
+            }
+            if (previousFree >= 0) {
+                recentDrops[nextDrop] = Math.max(0, previousFree - free);
+                nextDrop = (nextDrop + 1) % RECENT;
+            }
+            previousFree = free;
+            return free >= roomNeeded();
         } catch (OutOfMemoryError e) {
             return false; // reading the figures allocates a little: the heap has no room even for that
         } catch (Throwable e) {
@@ -61,13 +77,28 @@ final class HeapHeadroom {
         }
     }
 
-    /** The room a snapshot asks for now. */
-    long roomNeeded() {
-        long largest = 0;
-        for (long bytes : recentAllocations) {
-            largest = Math.max(largest, bytes);
+    /** Whether the heap has room for work the size of a snapshot now (the final report asks), or that cannot be told. */
+    synchronized boolean hasRoom() {
+        try {
+            return freeAfterCollection.getAsLong() >= roomNeeded();
+        } catch (OutOfMemoryError e) {
+            return false;
+        } catch (Throwable e) {
+            return true;
         }
-        return Math.max(MIN_ROOM_BYTES, largest * ROOM_PER_SNAPSHOT_BYTE);
+    }
+
+    /** The room a snapshot asks for now. */
+    synchronized long roomNeeded() {
+        return Math.max(MIN_ROOM_BYTES, largest(recentAllocations) * ROOM_PER_SNAPSHOT_BYTE) + largest(recentDrops);
+    }
+
+    private static long largest(long[] values) {
+        long largest = 0;
+        for (long value : values) {
+            largest = Math.max(largest, value);
+        }
+        return largest;
     }
 
     /** Bytes free after the latest collection, for the log; {@link Long#MAX_VALUE} when unknown. */
@@ -76,12 +107,12 @@ final class HeapHeadroom {
     }
 
     /** What one snapshot allocated on the snapshot thread; negative (unknown) is ignored. */
-    void snapshotAllocated(long bytes) {
+    synchronized void snapshotAllocated(long bytes) {
         if (bytes < 0) {
             return;
         }
-        recentAllocations[next] = bytes;
-        next = (next + 1) % RECENT;
+        recentAllocations[nextAllocation] = bytes;
+        nextAllocation = (nextAllocation + 1) % RECENT;
     }
 
     /** Bytes the calling thread has allocated so far; -1 where the JVM does not tell. Allocates nothing. */

@@ -238,6 +238,11 @@ public final class SnapshotScheduler {
         return waitingForRoom;
     }
 
+    /** Whether the heap has room now for work the size of a snapshot; see {@link HeapHeadroom}. Any thread. */
+    public boolean heapHasRoom() {
+        return headroom.hasRoom();
+    }
+
     public SnapshotWriter writer() {
         return writer;
     }
@@ -294,7 +299,7 @@ public final class SnapshotScheduler {
             scheduleNext(0);
             return;
         }
-        if (!headroom.hasRoom()) {
+        if (!headroom.check()) {
             waitForRoom();
             scheduleNext(0);
             return;

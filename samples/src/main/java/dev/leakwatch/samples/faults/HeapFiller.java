@@ -6,14 +6,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Fills the heap until the JVM throws {@link OutOfMemoryError} by itself, and dies of it: the error leaves
- * {@code main} uncaught, the JVM prints its stack trace and exits with status 1. It is not a catalogued sample (it
- * does not run until a duration ends, and a detection test must not run it at its default heap): the fault-injection
- * tests run it by class name with a small {@code -Xmx}.
+ * A leak that ends the JVM: blocks go into a static list until the JVM throws {@link OutOfMemoryError} by itself, and
+ * the error leaves {@code main} uncaught, so the JVM prints its stack trace and exits with status 1. It is not a
+ * catalogued sample (it does not run until a duration ends, and a detection test must not run it at its default
+ * heap): the fault-injection tests run it by class name with a small {@code -Xmx}.
  *
- * <p>The blocks are held by a list local to {@link #fill}, so the error unwinding that frame frees them: the JVM
- * needs some heap to print the error's stack trace (with a static list it prints only "OutOfMemoryError thrown from
- * the UncaughtExceptionHandler"), and that trace is what a test reads to tell whose error it was.
+ * <p>The leak is static, as leaks are, so the heap is still full while the JVM exits: its shutdown, and an agent's
+ * shutdown hook, run on a heap with next to no room. Next to no room rather than none: the filling frame also holds a
+ * working buffer of {@value #WORKING_BUFFER_BYTES} bytes, freed when the error unwinds it. Without it the JVM could not
+ * print the error's stack trace (it prints only "OutOfMemoryError thrown from the UncaughtExceptionHandler"), and the
+ * trace is what a test reads to tell whose error it was.
  *
  * <p>It fills at a steady {@value #BYTES_PER_SECOND} bytes a second rather than as fast as it can, so that an agent
  * recording every second sees the growth over many snapshots before the heap runs out. It prints
@@ -21,9 +23,14 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class HeapFiller {
   static final int BLOCK_BYTES = 1_024;
-  static final int BYTES_PER_SECOND = 2 << 20;
+  /** Slow enough for 64 MB to last over 30 s: a report needs 20 s of snapshots for a verdict. */
+  static final int BYTES_PER_SECOND = 3 << 19;
+  static final int WORKING_BUFFER_BYTES = 1 << 20;
   private static final long STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
   private static final int BLOCKS_PER_STEP = BYTES_PER_SECOND / BLOCK_BYTES / 100;
+
+  /** The leak: never cleared. */
+  private static final List<Block> HELD = new ArrayList<>();
 
   private HeapFiller() {}
 
@@ -35,15 +42,17 @@ public final class HeapFiller {
 
   /** Never returns: ends with the JVM's own OutOfMemoryError, thrown here. */
   private static void fill() {
+    byte[] workingBuffer = new byte[WORKING_BUFFER_BYTES];
     long nextStep = System.nanoTime();
     long nextReport = nextStep + TimeUnit.SECONDS.toNanos(1);
-    List<Block> held = new ArrayList<>();
-    while (true) {
+    for (long step = 0; ; step++) {
       for (int i = 0; i < BLOCKS_PER_STEP; i++) {
-        held.add(new Block(new byte[BLOCK_BYTES]));
+        HELD.add(new Block(new byte[BLOCK_BYTES]));
       }
+      // Used at every step, so that it stays reachable until the error unwinds this frame.
+      workingBuffer[(int) (step % workingBuffer.length)]++;
       if (System.nanoTime() - nextReport >= 0) {
-        System.out.println("heap-filler: " + (long) held.size() * BLOCK_BYTES / (1 << 20) + " MB held");
+        System.out.println("heap-filler: " + (long) HELD.size() * BLOCK_BYTES / (1 << 20) + " MB held");
         System.out.flush();
         nextReport += TimeUnit.SECONDS.toNanos(1);
       }
