@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -303,6 +304,7 @@ class FaultInjectionIT {
         void run() throws Exception {
             Path output = workDir.resolve("out");
             long readBeforeKill;
+            String stderr;
             // C1 only and a small heap: each JVM reaches its first record in well under a second, which is what
             // makes a hundred of them affordable.
             try (ForkedJvm jvm = ForkedJvm.startSample(ForkedJvm.DEFAULT_JAVA, workDir,
@@ -316,6 +318,7 @@ class FaultInjectionIT {
                 readBeforeKill = recordsReadable(output);
                 jvm.kill();
                 assertFalse(jvm.isAlive());
+                stderr = jvm.stderr();
             }
             SnapshotSeries after = SeriesReader.read(output, SeriesReader.DEFAULT_MAX_POINTS);
             assertTrue(after.recordsRead() >= readBeforeKill, () -> "records readable before the kill: "
@@ -326,7 +329,9 @@ class FaultInjectionIT {
                     () -> "nothing but a torn last record: " + after.warnings());
             tornAfterKill = after.skippedRecords() == 1;
             // A report is renamed into place whole, so one on disk always parses (Reports.read fails otherwise).
-            Reports.read(output);
+            Optional<LeakReport> report = Reports.read(output);
+            report.ifPresent(r -> assertEquals(0L, r.agent().suppressedErrors(), stderr));
+            assertEquals(List.of(), errorLines(stderr), stderr);
         }
 
         @Override
@@ -397,8 +402,9 @@ class FaultInjectionIT {
     }
 
     /**
-     * The agent's errors are counted into the report ({@code suppressedErrors}); each is one line on stderr. The
-     * report must count exactly the lines the fault explains: one more is an error nobody expected.
+     * The agent's errors are counted into the report ({@code suppressedErrors}); each is one line on stderr ending in
+     * its cause. The report must count exactly the lines the fault explains, and no other line may look like an error
+     * (one logged after the report was written would not be in its count).
      */
     private static void assertExpectedErrorsOnly(LeakReport report, ForkedJvm jvm, String... expectedLineParts) {
         long expected = agentLines(jvm, "").stream()
@@ -406,7 +412,18 @@ class FaultInjectionIT {
         assertEquals(expected, report.agent().suppressedErrors(),
                 () -> "agent errors beyond the " + expected + " expected (" + List.of(expectedLineParts) + "):\n"
                         + jvm.stderr());
+        List<String> unexpected = errorLines(jvm.stderr()).stream()
+                .filter(line -> Stream.of(expectedLineParts).noneMatch(line::contains)).toList();
+        assertEquals(List.of(), unexpected, jvm::stderr);
     }
+
+    /** Lines of the agent that end like {@code AgentLog.error}'s: the cause's type, then its message in brackets. */
+    private static List<String> errorLines(String stderr) {
+        return stderr.lines().filter(line -> line.startsWith("[leakwatch] ") && ERROR_LINE.matcher(line).find())
+                .toList();
+    }
+
+    private static final Pattern ERROR_LINE = Pattern.compile(": \\w*(Exception|Error)( \\(.*\\))?$");
 
     /**
      * The report written at exit: newer than {@code notBefore}, and covering every record on disk (a report of the
