@@ -11,7 +11,6 @@ import dev.leakwatch.analyzer.read.SeriesReader;
 import dev.leakwatch.analyzer.report.LeakReport;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -27,6 +26,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -66,6 +66,19 @@ class FaultInjectionIT {
     private static final String PAUSED = "paused, the application is unaffected";
     private static final String RESUMED = "resumed; ";
     private static final String REPORT_NOT_WRITTEN = "reports are retried at each refresh";
+    /** A line of {@code AgentLog.error}: it ends with the cause's type, then its message in brackets. */
+    private static final Pattern ERROR_LINE = Pattern.compile(": \\w*(Exception|Error)( \\(.*\\))?$");
+
+    private static final int KILL_TRIALS = 100;
+    private static final long KILL_SEED = 11;
+    /** JVMs killed at once: two cores, and each JVM spends part of its life waiting for its snapshot thread. */
+    private static final int KILL_WORKERS = 3;
+    /** Longer than a few snapshot intervals and report refreshes, so the kills land anywhere in their cycles. */
+    private static final int MAX_KILL_DELAY_MILLIS = 700;
+
+    private static final String HEAP_FILLER = "dev.leakwatch.samples.faults.HeapFiller";
+    private static final String BLOCK = HEAP_FILLER + "$Block";
+    private static final Pattern HELD = Pattern.compile("^heap-filler: (\\d+) MB held$", Pattern.MULTILINE);
 
     /**
      * A disk that fills up: writing pauses with one line while the application works on, and resumes with one line
@@ -268,7 +281,7 @@ class FaultInjectionIT {
             for (int i = 0; i < results.size(); i++) {
                 try {
                     results.get(i).get(5, TimeUnit.MINUTES);
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     failures.add(trials.get(i) + ": " + e.getCause());
                 }
             }
@@ -281,12 +294,6 @@ class FaultInjectionIT {
         System.out.println("FaultInjectionIT kill -9 trials: " + trials.size() + " kills, " + torn
                 + " left a torn last record");
     }
-
-    private static final int KILL_TRIALS = 100;
-    private static final long KILL_SEED = 11;
-    private static final int KILL_WORKERS = 3;
-    /** Longer than a few snapshot intervals and report refreshes, so the kills land anywhere in their cycles. */
-    private static final int MAX_KILL_DELAY_MILLIS = 700;
 
     /** One JVM recording fast, killed at a chosen moment after its first record, then read. */
     private static final class KillTrial {
@@ -312,9 +319,10 @@ class FaultInjectionIT {
                     List.of("-Xmx64m", "-XX:TieredStopAtLevel=1"), SAMPLE)) {
                 await().atMost(PATIENCE).pollInterval(Duration.ofMillis(50))
                         .until(() -> recordsReadable(output) >= 1 || !jvm.isAlive());
+                long killAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis);
+                await().atMost(PATIENCE).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
+                        .until(() -> System.nanoTime() - killAt >= 0 || !jvm.isAlive());
                 assertTrue(jvm.isAlive(), jvm::stderr);
-                // The moment: the JVM must still be running after the chosen delay, then it is read and killed.
-                await().pollDelay(Duration.ofMillis(delayMillis)).atMost(PATIENCE).until(jvm::isAlive);
                 readBeforeKill = recordsReadable(output);
                 jvm.kill();
                 assertFalse(jvm.isAlive());
@@ -388,10 +396,6 @@ class FaultInjectionIT {
         }
     }
 
-    private static final String HEAP_FILLER = "dev.leakwatch.samples.faults.HeapFiller";
-    private static final String BLOCK = HEAP_FILLER + "$Block";
-    private static final Pattern HELD = Pattern.compile("^heap-filler: (\\d+) MB held$", Pattern.MULTILINE);
-
     private static long heldMegabytes(ForkedJvm jvm) {
         Matcher matcher = HELD.matcher(jvm.stdout());
         long held = 0;
@@ -417,13 +421,10 @@ class FaultInjectionIT {
         assertEquals(List.of(), unexpected, jvm::stderr);
     }
 
-    /** Lines of the agent that end like {@code AgentLog.error}'s: the cause's type, then its message in brackets. */
     private static List<String> errorLines(String stderr) {
         return stderr.lines().filter(line -> line.startsWith("[leakwatch] ") && ERROR_LINE.matcher(line).find())
                 .toList();
     }
-
-    private static final Pattern ERROR_LINE = Pattern.compile(": \\w*(Exception|Error)( \\(.*\\))?$");
 
     /**
      * The report written at exit: newer than {@code notBefore}, and covering every record on disk (a report of the
@@ -560,7 +561,7 @@ class FaultInjectionIT {
             return String.join(" ", command) + " could not run: " + e.getMessage();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new UncheckedIOException(new IOException("interrupted", e));
+            return String.join(" ", command) + " was interrupted";
         }
     }
 }
