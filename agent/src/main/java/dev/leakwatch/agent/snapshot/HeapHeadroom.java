@@ -17,7 +17,7 @@ import java.util.function.LongSupplier;
  * be the one that throws {@link OutOfMemoryError}. We would catch it, but the application would still pay: HotSpot
  * fills in a stack trace for only a few {@code OutOfMemoryError}s ({@code -XX:PreallocatedOutOfMemoryErrorCount},
  * 4), and once ours used them, the application's own error prints without the frame that says where it ran out
- * (seen in {@code FaultInjectionIT}, about one run in four with the JVM's heap sampler).
+ * ({@code FaultInjectionIT}'s heap test fails without this wait, most often with the JVM's heap sampler).
  *
  * <p>"Free after the latest collection" is the maximum heap minus what the heap pools held when a collection last
  * ended ({@link MemoryPoolMXBean#getCollectionUsage()}). With G1, ZGC and Shenandoah every collection refreshes it;
@@ -102,7 +102,7 @@ final class HeapHeadroom {
     }
 
     /** Bytes free after the latest collection, for the log; {@link Long#MAX_VALUE} when unknown. */
-    long freeAfterCollection() {
+    synchronized long freeAfterCollection() {
         return freeAfterCollection.getAsLong();
     }
 
