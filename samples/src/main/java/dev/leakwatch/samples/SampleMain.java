@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * samples.
  *
  * <p>Once the program has started it prints {@code sample <name> running, pid <pid>} and flushes, so a test can wait
- * for that line instead of sleeping. Without {@code --duration} it runs until killed.
+ * for that line instead of sleeping. Then about once a second it prints {@code sample <name>: <n> requests handled},
+ * so a test can see the program still working. Without {@code --duration} it runs until killed.
  */
 public final class SampleMain {
 
@@ -89,7 +90,10 @@ public final class SampleMain {
     try (SampleProgram program = sample.newProgram()) {
       out.println("sample " + sample.name() + " running, pid " + ProcessHandle.current().pid());
       out.flush();
-      RequestLoop.run(program, duration);
+      RequestLoop.run(program, duration, handled -> {
+        out.println("sample " + sample.name() + ": " + handled + " requests handled");
+        out.flush();
+      });
     }
     out.println("sample " + sample.name() + " finished after " + duration);
     out.flush();

@@ -23,10 +23,17 @@ public final class AgentLog {
         line(message);
     }
 
-    /** An error the agent caught and degraded on: counted, reported in one line with its cause's type and message. */
+    /**
+     * An error the agent caught and degraded on: counted, reported in one line with its cause's type and message.
+     * Never throws, so a catch block that calls it cannot let an error out (on a full heap the line itself may not fit).
+     */
     public void error(String whatFailed, Throwable cause) {
         suppressedErrors.incrementAndGet();
-        line(whatFailed + ": " + describe(cause));
+        try {
+            line(whatFailed + ": " + describe(cause));
+        } catch (Throwable lineDidNotFit) {
+            // counted all the same
+        }
     }
 
     public long suppressedErrors() {
@@ -43,7 +50,7 @@ public final class AgentLog {
             // One event, one line: a class name or path with a newline or an escape sequence must not forge more.
             out.println("[leakwatch] " + TerminalText.safe(message));
         } catch (Throwable ignored) {
-            // stderr closed or broken: there is nobody left to tell, and the host must not notice.
+            // stderr closed or broken, or no heap left for the line: nobody to tell, and the host must not notice.
         }
     }
 }

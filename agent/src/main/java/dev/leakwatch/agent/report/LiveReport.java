@@ -18,6 +18,7 @@ import dev.leakwatch.agent.snapshot.OutputDirectory;
 import dev.leakwatch.analyzer.format.PrivateDirectory;
 import dev.leakwatch.analyzer.format.UnsafeDirectoryException;
 import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
@@ -137,6 +138,10 @@ public final class LiveReport {
             }
         } catch (UnsafeDirectoryException e) {
             // Refused: the output directory said why in one line, and nothing is written there.
+        } catch (ClosedByInterruptException e) {
+            // The JVM is exiting and stopped the snapshot thread in the middle of a refresh: not a failure. The file in
+            // place is whole (writes are renamed into place) and the final report follows (FaultInjectionIT).
+            Thread.currentThread().interrupt();
         } catch (IOException | RuntimeException e) {
             // A full disk or a removed directory: the next refresh tries again; the application runs on.
             if (writeFailure == null) {

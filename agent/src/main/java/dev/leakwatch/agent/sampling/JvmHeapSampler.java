@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * The JVM's own heap sampler (JVMTI {@code SampledObjectAlloc}, JDK 11+): one sample per {@code interval} bytes
@@ -76,6 +77,8 @@ public final class JvmHeapSampler {
     private Batch batch;
     private Listener listener;
     private volatile Thread drainer;
+    /** While true, the thread leaves samples queued (the queue drops what does not fit); see {@link #pauseWhile}. */
+    private volatile BooleanSupplier paused = () -> false;
 
     private JvmHeapSampler() {
     }
@@ -127,6 +130,15 @@ public final class JvmHeapSampler {
             stop();
             throw new SamplerUnavailableException("could not start its thread: " + noThread, noThread);
         }
+    }
+
+    /**
+     * Leaves samples in the native queue while {@code condition} holds, rather than resolving their frames: the agent
+     * says when the heap is too full for that (see {@code HeapHeadroom}). A sample that does not fit the queue is
+     * dropped, and counted in {@link #dropped()}.
+     */
+    public void pauseWhile(BooleanSupplier condition) {
+        paused = Objects.requireNonNull(condition, "condition");
     }
 
     /** Sets the mean interval for the samples to come (each thread takes it up after its next sample). */
@@ -192,10 +204,24 @@ public final class JvmHeapSampler {
         while (drainer == me) {
             try {
                 await0((int) DRAIN_MILLIS);
-                flush();
+                if (!paused.getAsBoolean()) {
+                    flush();
+                }
             } catch (Throwable failure) { // our thread must outlive any one bad batch; counted as an agent error
-                failures.increment();
+                countFailure();
             }
+        }
+    }
+
+    /**
+     * Counting can fail too: the first increment under contention allocates, and on a full heap that throws. An error
+     * out of the drain loop's catch ended the thread, and the JVM printed it as ours (FaultInjectionIT).
+     */
+    private void countFailure() {
+        try {
+            failures.increment();
+        } catch (Throwable uncounted) {
+            // the failure goes uncounted; the thread goes on
         }
     }
 
@@ -209,7 +235,7 @@ public final class JvmHeapSampler {
         int count = drain0(samples.objects, samples.sizes, samples.intervals, samples.depths, samples.methods,
                 samples.locations);
         if (count < 0) {
-            failures.increment();
+            countFailure();
             return;
         }
         for (int i = 0; i < count; i++) {
@@ -220,7 +246,7 @@ public final class JvmHeapSampler {
                         samples.depths[i], samples.stackDepth);
                 target.sampled(object, samples.sizes[i], samples.intervals[i], stack);
             } catch (Throwable failure) { // a listener's bug costs one sample, counted
-                failures.increment();
+                countFailure();
             }
         }
     }

@@ -137,6 +137,7 @@ public final class AgentSession {
             if (tracking == null) {
                 return;
             }
+            tracking.pauseWhile(scheduler::isWaitingForRoom);
             allocations = tracking;
             scheduler.setAllocationSource(() -> Optional.of(tracking.snapshot(log)));
             log.info("allocation tracking: " + tracking.describe(options));
@@ -355,6 +356,13 @@ public final class AgentSession {
                 try {
                     // No waiting for a snapshot or a start-up task in progress: the grace is for the report.
                     scheduler.stop(Duration.ZERO);
+                    if (!scheduler.heapHasRoom()) {
+                        // A JVM exiting on a full heap (a leak that ended in OutOfMemoryError): the analysis would
+                        // throw one more, at best. The last refresh's report stays (FaultInjectionIT).
+                        log.info("no final report: the heap is nearly full; the reports in "
+                                + options.output().toAbsolutePath() + " are from the last refresh");
+                        return;
+                    }
                     report.refresh();
                 } catch (Throwable t) {
                     log.error("final report failed", t);

@@ -17,6 +17,7 @@ import dev.leakwatch.analyzer.rule.Wording;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
 
 /**
  * Allocation tracking for one session: a sampler ({@link SampleSource}), the rate ceiling, the table of sampled live
@@ -112,6 +113,15 @@ final class AllocationTracking {
         ClassDefinitionCounter definitions = new ClassDefinitionCounter();
         definitions.install(instrumentation);
         return definitions;
+    }
+
+    /**
+     * Records no sample while {@code condition} holds (the heap too full for the agent's allocations): the sampler
+     * leaves them queued or the tracker drops them.
+     */
+    void pauseWhile(BooleanSupplier condition) {
+        tracker.pauseWhile(condition);
+        source.pauseWhile(condition);
     }
 
     /** Called right after each histogram; moves the tracker to the next snapshot epoch. */

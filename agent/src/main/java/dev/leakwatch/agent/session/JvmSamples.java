@@ -3,6 +3,7 @@ package dev.leakwatch.agent.session;
 import dev.leakwatch.agent.sampling.JvmHeapSampler;
 import dev.leakwatch.analyzer.model.AllocationSampler;
 import dev.leakwatch.analyzer.model.InstrumentationCounts;
+import java.util.function.BooleanSupplier;
 
 /** Samples from the JVM's own heap sampler: nothing instrumented, nothing to restore. */
 final class JvmSamples implements SampleSource {
@@ -26,6 +27,11 @@ final class JvmSamples implements SampleSource {
     public void beforeSnapshot() {
         sampler.flush();
         sampler.forgetUnusedMethods();
+    }
+
+    @Override
+    public void pauseWhile(BooleanSupplier condition) {
+        sampler.pauseWhile(condition);
     }
 
     @Override

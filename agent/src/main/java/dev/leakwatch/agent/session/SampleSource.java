@@ -2,6 +2,7 @@ package dev.leakwatch.agent.session;
 
 import dev.leakwatch.analyzer.model.AllocationSampler;
 import dev.leakwatch.analyzer.model.InstrumentationCounts;
+import java.util.function.BooleanSupplier;
 
 /**
  * Where the tracked samples come from: the JVM's heap sampler ({@link JvmSamples}) or bytecode hooks at allocation
@@ -24,6 +25,10 @@ interface SampleSource {
     /** Samples the sampler dropped for lack of room before they reached the tracker: reported as evictions. */
     default long droppedSamples() {
         return 0;
+    }
+
+    /** Leaves samples waiting, or drops them, while {@code condition} holds; see {@code AllocationTracker#pauseWhile}. */
+    default void pauseWhile(BooleanSupplier condition) {
     }
 
     /** Errors the sampler itself caught (the tracker counts its own). */

@@ -91,6 +91,8 @@ public final class SnapshotScheduler {
     private volatile long lastTickNanos;
     private volatile long effectiveIntervalNanos;
     private volatile long snapshotsTaken;
+    private final HeapHeadroom headroom;
+    private volatile boolean waitingForRoom;
 
     /** A scheduler that saves through a new {@link SnapshotWriter} into {@code directory}. Cheap: starts nothing. */
     public SnapshotScheduler(SnapshotSettings settings, OutputDirectory directory, AgentLog log) {
@@ -99,6 +101,12 @@ public final class SnapshotScheduler {
 
     SnapshotScheduler(SnapshotSettings settings, SnapshotWriter writer, HistogramSampler histograms,
             GaugeSampler gauges, AgentLog log) {
+        this(settings, writer, histograms, gauges, log, new HeapHeadroom());
+    }
+
+    SnapshotScheduler(SnapshotSettings settings, SnapshotWriter writer, HistogramSampler histograms,
+            GaugeSampler gauges, AgentLog log, HeapHeadroom headroom) {
+        this.headroom = headroom;
         this.settings = settings;
         this.writer = writer;
         this.histograms = histograms;
@@ -222,6 +230,19 @@ public final class SnapshotScheduler {
         }
     }
 
+    /**
+     * True while snapshots wait for the heap to have room (see {@link HeapHeadroom}); allocation tracking records
+     * nothing meanwhile, for the same reason.
+     */
+    public boolean isWaitingForRoom() {
+        return waitingForRoom;
+    }
+
+    /** Whether the heap has room now for work the size of a snapshot; see {@link HeapHeadroom}. Any thread. */
+    public boolean heapHasRoom() {
+        return headroom.hasRoom();
+    }
+
     public SnapshotWriter writer() {
         return writer;
     }
@@ -278,15 +299,46 @@ public final class SnapshotScheduler {
             scheduleNext(0);
             return;
         }
+        if (!headroom.check()) {
+            waitForRoom();
+            scheduleNext(0);
+            return;
+        }
+        roomAgain();
         long started = System.nanoTime();
+        long allocatedBefore = HeapHeadroom.allocatedByThisThread();
         try {
             takeAndPublish();
         } catch (Throwable e) {
             reportOnce("snapshot failed", e);
         }
+        long allocatedAfter = HeapHeadroom.allocatedByThisThread();
+        headroom.snapshotAllocated(allocatedBefore < 0 || allocatedAfter < 0 ? -1 : allocatedAfter - allocatedBefore);
         long spent = System.nanoTime() - started;
         account(spent);
         scheduleNext(spent);
+    }
+
+    /** The heap is too full for a snapshot: one line when the wait begins; the schedule goes on asking. */
+    private void waitForRoom() {
+        if (waitingForRoom) {
+            return;
+        }
+        waitingForRoom = true;
+        try {
+            log.info("the heap is nearly full (" + (headroom.freeAfterCollection() >> 20) + " MB free after the latest"
+                    + " collection, a snapshot needs about " + (headroom.roomNeeded() >> 20) + " MB): snapshots wait"
+                    + " until a collection leaves room, so that an OutOfMemoryError is the application's own");
+        } catch (Throwable e) {
+            // not even the line fits: the wait is all that matters
+        }
+    }
+
+    private void roomAgain() {
+        if (waitingForRoom) {
+            waitingForRoom = false;
+            log.info("the heap has room again: snapshots go on");
+        }
     }
 
     private void takeRequested(CompletableFuture<Snapshot> result) {
@@ -493,13 +545,17 @@ public final class SnapshotScheduler {
 
     /** Logs the first failure with a given description; repeating failures would otherwise log every interval. */
     private void reportOnce(String whatFailed, Throwable cause) {
-        String key = whatFailed + ": " + AgentLog.describe(cause);
-        synchronized (failuresLogged) {
-            if (failuresLogged.size() >= MAX_DISTINCT_FAILURES_REMEMBERED || !failuresLogged.add(key)) {
-                return;
+        try {
+            String key = whatFailed + ": " + AgentLog.describe(cause);
+            synchronized (failuresLogged) {
+                if (failuresLogged.size() >= MAX_DISTINCT_FAILURES_REMEMBERED || !failuresLogged.add(key)) {
+                    return;
+                }
             }
+            log.error(whatFailed, cause);
+        } catch (Throwable e) {
+            // Building the line failed too (a full heap): an error escaping here would end the schedule for good.
         }
-        log.error(whatFailed, cause);
     }
 
     private long pid() {

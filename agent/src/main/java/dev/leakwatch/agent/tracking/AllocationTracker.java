@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.ToLongFunction;
 
@@ -72,6 +73,9 @@ public final class AllocationTracker {
     private final IntSupplier epochSource = epoch::get;
     /** Created with the tracker, not at first use: see {@link #prepare()}. */
     private final PathTable.PathVisitor thinning;
+    /** While true, samples are dropped unrecorded; see {@link #pauseWhile}. */
+    private volatile BooleanSupplier paused = NEVER;
+    private static final BooleanSupplier NEVER = () -> false;
 
     /**
      * @param sizeFunction shallow size of an object; the agent passes {@code Instrumentation::getObjectSize}
@@ -93,6 +97,15 @@ public final class AllocationTracker {
 
     public AllocationTracker(ToLongFunction<Object> sizeFunction, SiteNames siteNames) {
         this(sizeFunction, siteNames, TrackingSettings.defaults());
+    }
+
+    /**
+     * Drops samples unrecorded while {@code condition} holds: the agent's snapshot side says when the heap is too full
+     * for a record's allocations, which would otherwise fail on the application's thread with the instrumentation, and
+     * use up the JVM's stack-traced OutOfMemoryErrors (see {@code HeapHeadroom}). Called on every sample: keep it cheap.
+     */
+    public void pauseWhile(BooleanSupplier condition) {
+        paused = Objects.requireNonNull(condition, "condition");
     }
 
     /** The first failure of {@link #record}, for one line in the log; null while there was none. */
@@ -139,7 +152,7 @@ public final class AllocationTracker {
             }
             // The tracker's own allocations under maintenance (an instrumented Arrays.copyOf while measuring a path)
             // must not thin the table under the measuring loop's feet.
-            if (object != null && !maintenance.isHeldByCurrentThread()) {
+            if (object != null && !maintenance.isHeldByCurrentThread() && !paused.getAsBoolean()) {
                 track(object, siteId, weightMultiplier, shallowSize, stack);
             }
         } catch (Throwable failure) { // the host's allocation must not fail because of the agent

@@ -35,6 +35,31 @@ final class ForkedJvm implements AutoCloseable {
      */
     static ForkedJvm startSample(Path java, Path workDir, String agentArguments, List<String> jvmArguments,
             String sample, String... sampleArguments) {
+        List<String> command = jvmCommand(java, agentArguments, jvmArguments);
+        command.add("-jar");
+        command.add(SAMPLES_JAR.toString());
+        command.add(sample);
+        command.addAll(List.of(sampleArguments));
+        return start(workDir, command);
+    }
+
+    /**
+     * Runs a program of the samples jar that is not a catalogued sample, by its main class.
+     *
+     * @param agentArguments null to run without the agent
+     */
+    static ForkedJvm startMain(Path java, Path workDir, String agentArguments, List<String> jvmArguments,
+            String mainClass, String... arguments) {
+        List<String> command = jvmCommand(java, agentArguments, jvmArguments);
+        command.add("-cp");
+        command.add(SAMPLES_JAR.toString());
+        command.add(mainClass);
+        command.addAll(List.of(arguments));
+        return start(workDir, command);
+    }
+
+    /** {@code jvmArguments} come after the default {@code -Xmx256m}, so an {@code -Xmx} among them wins. */
+    private static List<String> jvmCommand(Path java, String agentArguments, List<String> jvmArguments) {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.add("-Xmx256m");
@@ -42,10 +67,10 @@ final class ForkedJvm implements AutoCloseable {
         if (agentArguments != null) {
             command.add("-javaagent:" + AGENT_JAR + (agentArguments.isEmpty() ? "" : "=" + agentArguments));
         }
-        command.add("-jar");
-        command.add(SAMPLES_JAR.toString());
-        command.add(sample);
-        command.addAll(List.of(sampleArguments));
+        return command;
+    }
+
+    private static ForkedJvm start(Path workDir, List<String> command) {
         try {
             Files.createDirectories(workDir);
             Path out = workDir.resolve("stdout.txt");

@@ -18,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.management.InstanceNotFoundException;
 import javax.management.MBeanServer;
 import org.junit.jupiter.api.AfterEach;
@@ -155,6 +156,30 @@ class SnapshotSchedulerTest {
         assertEquals(0, scheduler.snapshotsTaken());
         assertEquals(1, captured.lines().size(), captured.lines().toString());
         assertTrue(captured.lines().get(0).contains("no diagnostic command here"), captured.lines().get(0));
+    }
+
+    /**
+     * On a nearly full heap a snapshot waits, so that its allocations cannot throw the OutOfMemoryErrors the JVM
+     * prints with stack traces (FaultInjectionIT): one line when the wait starts, one when it ends.
+     */
+    @Test
+    void aSnapshotWaitsWhileTheHeapHasNoRoomForIt() {
+        AtomicLong free = new AtomicLong(0);
+        SnapshotSettings settings = settings(1.0, Duration.ofSeconds(30));
+        scheduler = new SnapshotScheduler(settings, new SnapshotWriter(settings, directory(), captured.log),
+                new HistogramSampler(), new GaugeSampler(), captured.log, new HeapHeadroom(free::get));
+        scheduler.addListener(received::add);
+        assertTrue(scheduler.start());
+
+        await().atMost(PATIENCE).until(scheduler::isWaitingForRoom);
+        assertEquals(0, scheduler.snapshotsTaken());
+        assertEquals(1, captured.linesContaining("the heap is nearly full (0 MB free").size(), captured.lines().toString());
+
+        free.set(Long.MAX_VALUE);
+        await().atMost(PATIENCE).until(() -> received.size() >= 2);
+        assertFalse(scheduler.isWaitingForRoom());
+        assertEquals(1, captured.linesContaining("the heap has room again").size(), captured.lines().toString());
+        assertEquals(0, captured.log.suppressedErrors(), captured.lines().toString());
     }
 
     @Test

@@ -14,6 +14,7 @@ import dev.leakwatch.analyzer.model.SiteRetention;
 import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class AllocationTrackerTest {
@@ -39,6 +40,24 @@ class AllocationTrackerTest {
         assertEquals(50, stats.trackedObjects());
         assertEquals(50, tracker.trackedSamples());
         Reference.reachabilityFence(retained);
+    }
+
+    /** On a nearly full heap the agent pauses recording: a record's allocations would fail on the host's thread. */
+    @Test
+    void whilePausedSamplesAreDroppedUnrecordedAndWithoutFailure() {
+        AtomicBoolean heapFull = new AtomicBoolean(true);
+        tracker.pauseWhile(heapFull::get);
+        Object first = new Object();
+        tracker.record(first, 7);
+        assertEquals(0, tracker.trackedSamples());
+
+        heapFull.set(false);
+        Object second = new Object();
+        tracker.record(second, 7);
+        assertEquals(1, tracker.trackedSamples());
+        assertEquals(0, tracker.failures());
+        Reference.reachabilityFence(first);
+        Reference.reachabilityFence(second);
     }
 
     @Test

@@ -241,9 +241,11 @@ public final class PrivateDirectory implements Closeable {
      */
     public void writeAtomically(String name, byte[] content) throws IOException {
         String temporary = "." + name + ".tmp";
-        // A temporary file left by a crash is ours to replace; anything else there is refused by createNew.
+        // Whatever holds our temporary name (a file left by a crash, a link) was put there by this directory's owner,
+        // the only one who can write here: it is removed, a link as a link, never what it points to
+        // (FaultInjectionIT.linksPlantedAmongOurFilesAreNeverFollowed). A directory there is left alone.
         BasicFileAttributes stale = attributes(temporary);
-        if (stale != null && stale.isRegularFile()) {
+        if (stale != null && !stale.isDirectory()) {
             deleteIfExists(temporary);
         }
         try (FileChannel channel = createNew(temporary)) {
@@ -253,8 +255,10 @@ public final class PrivateDirectory implements Closeable {
             }
             channel.force(true);
         } catch (FileAlreadyExistsException e) {
-            throw new UnsafeDirectoryException(path.resolve(temporary) + " exists and is not a regular file (a link"
-                    + " someone planted?); not writing " + name);
+            // Not an unsafe directory (that is refused for good, silently after its one line): the caller says so
+            // and tries again later.
+            throw new FileAlreadyExistsException(path.resolve(temporary).toString(), null, "in the way of writing "
+                    + name + " (a directory, or an entry created again since it was removed)");
         } catch (IOException | RuntimeException e) {
             deleteQuietly(temporary, e);
             throw e;
