@@ -40,6 +40,7 @@ final class GzipMembers {
     private static final int CRC_BYTES = 4;
     /** The smallest member: a header, an empty deflate stream (2 bytes) and a trailer. */
     static final int MIN_MEMBER_BYTES = HEADER_BYTES + 2 + TRAILER_BYTES;
+    private static final int OUTPUT_CHUNK_BYTES = 16 * 1024;
 
     /** What reading a segment finds, in file order. Record numbers count members from 1, lost ones included. */
     interface Visitor {
@@ -75,8 +76,8 @@ final class GzipMembers {
     private final int maxLineBytes;
     private final Inflater inflater = new Inflater(true);
     private final CRC32 crc = new CRC32();
-    private final byte[] input = new byte[SegmentBytes.WINDOW_BYTES];
-    private final byte[] output = new byte[SegmentBytes.WINDOW_BYTES];
+    private final byte[] input;
+    private final byte[] output = new byte[OUTPUT_CHUNK_BYTES];
     private final MemberData held;
 
     private GzipMembers(SegmentBytes bytes, Visitor visitor, int maxLineBytes) {
@@ -84,6 +85,7 @@ final class GzipMembers {
         this.visitor = visitor;
         this.maxLineBytes = maxLineBytes;
         this.held = new MemberData(maxLineBytes);
+        this.input = new byte[(int) Math.min(SegmentBytes.WINDOW_BYTES, Math.max(1, bytes.size()))];
     }
 
     static void read(SegmentBytes bytes, Visitor visitor) throws IOException, InputException {
@@ -339,7 +341,7 @@ final class GzipMembers {
      */
     private static final class MemberData {
         private final int limit;
-        private byte[] data = new byte[SegmentBytes.WINDOW_BYTES];
+        private byte[] data = new byte[4096];
         private int length;
         private boolean overflowed;
         private long lineLength;

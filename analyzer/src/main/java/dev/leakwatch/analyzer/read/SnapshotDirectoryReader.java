@@ -186,7 +186,7 @@ public final class SnapshotDirectoryReader {
         }
 
         void readPlain(SegmentBytes bytes) throws IOException, InputException {
-            byte[] chunk = new byte[SegmentBytes.WINDOW_BYTES];
+            byte[] chunk = new byte[(int) Math.min(SegmentBytes.WINDOW_BYTES, bytes.size())];
             long position = 0;
             for (int read = bytes.read(position, chunk, 0, chunk.length); read > 0;
                     read = bytes.read(position, chunk, 0, chunk.length)) {
