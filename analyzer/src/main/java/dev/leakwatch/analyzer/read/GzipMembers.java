@@ -337,7 +337,8 @@ final class GzipMembers {
 
     /**
      * A member's data held until its trailer is checked, up to the longest line; past that only the length of the
-     * current line is followed, to stop at a line too long.
+     * current line is followed, to stop at a line too long. Data within the limit is not searched for line breaks:
+     * that doubled the work of reading a segment.
      */
     private static final class MemberData {
         private final int limit;
@@ -357,23 +358,25 @@ final class GzipMembers {
         }
 
         boolean accept(byte[] chunk, int count) {
-            if (!followLine(chunk, count)) {
-                return false;
-            }
-            if (overflowed) {
+            if (!overflowed && (long) length + count <= limit) {
+                // Held data is no longer than the limit, so no line in it can be longer.
+                if (length + count > data.length) {
+                    data = Arrays.copyOf(data, Math.max(length + count, (int) Math.min(2L * data.length, limit)));
+                }
+                System.arraycopy(chunk, 0, data, length, count);
+                length += count;
                 return true;
             }
-            if ((long) length + count > limit) {
+            if (!overflowed) {
                 overflowed = true;
+                int lastNewline = length - 1;
+                while (lastNewline >= 0 && data[lastNewline] != '\n') {
+                    lastNewline--;
+                }
+                lineLength = length - lastNewline - 1;
                 length = 0;
-                return true;
             }
-            if (length + count > data.length) {
-                data = Arrays.copyOf(data, Math.max(length + count, (int) Math.min(2L * data.length, limit)));
-            }
-            System.arraycopy(chunk, 0, data, length, count);
-            length += count;
-            return true;
+            return followLine(chunk, count);
         }
 
         /** Follows the length of the current line through a chunk; false when a line grows past the limit. */

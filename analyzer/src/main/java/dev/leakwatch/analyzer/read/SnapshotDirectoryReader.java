@@ -206,11 +206,10 @@ public final class SnapshotDirectoryReader {
             if (isBlank(bytes, offset, length)) {
                 return;
             }
-            String text = new String(bytes, offset, length, StandardCharsets.UTF_8);
             try {
-                accept(SnapshotCodec.decode(text));
+                accept(SnapshotCodec.decode(bytes, offset, length));
             } catch (SnapshotFormatException e) {
-                failIfNewerVersion(text, e);
+                failIfNewerVersion(new String(bytes, offset, length, StandardCharsets.UTF_8), e);
                 unreadable++;
                 if (firstUnreadable == null) {
                     firstUnreadable = "line " + lineNumber + ": " + Inputs.oneLine(e.getMessage());

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Damaged input of every kind the readers take, generated from real fixtures: the readers may refuse it only with
  * the documented {@link InputException}, may not hang, and must keep every record the damage did not touch.
  *
- * <p>The seed is printed first; rerun one with {@code -Dleakwatch.fuzz.seed=N}, and change the number of inputs with
+ * <p>Each test is bounded by a timeout, which is what catches a hang: twice what its share of the inputs takes on
+ * a machine of two cores shared by five busy builds (the printed CPU time is the figure to compare). The seed is printed first; rerun one with {@code -Dleakwatch.fuzz.seed=N}, and change the number of inputs with
  * {@code -Dleakwatch.fuzz.inputs=N} (default 100,000 for all the readers together: 60% segments, 20% histograms
  * here, 15% command lines in {@code CommandLineFuzzTest}, 5% reports in {@code ReportReadBackFuzzTest}).
  */
@@ -98,7 +99,7 @@ class ReaderFuzzTest {
 
     /** 60% of the inputs: segments as the agent writes them, and hand-made plain ones. */
     @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
     void damagedSegmentsAreReadAroundTheDamage() {
         SplittableRandom random = new SplittableRandom(SEED);
         Mutations mutations = new Mutations(random);
@@ -110,6 +111,7 @@ class ReaderFuzzTest {
         assertEquals(fixtureRecords, plainRecords);
         int inputs = INPUTS * 6 / 10;
         long started = System.nanoTime();
+        long cpuStarted = Mutations.cpuNanos();
         for (int i = 0; i < inputs; i++) {
             int which = i % 3;
             byte[] base = which == 0 ? generatedSegment : which == 1 ? fixtureSegment : plainSegment;
@@ -130,8 +132,8 @@ class ReaderFuzzTest {
                         + " records end before the cut");
             }
         }
-        System.out.printf("ReaderFuzzTest: %d damaged segments read in %.1f s%n", inputs,
-                (System.nanoTime() - started) / 1e9);
+        System.out.printf("ReaderFuzzTest: %d damaged segments read in %.1f s (%.1f s of CPU)%n", inputs,
+                (System.nanoTime() - started) / 1e9, (Mutations.cpuNanos() - cpuStarted) / 1e9);
     }
 
     /** A series, or null for an {@link InputException}, the one failure a reader documents. */
@@ -148,7 +150,7 @@ class ReaderFuzzTest {
 
     /** 20% of the inputs: jcmd histogram text, damaged in its rows and in its header lines. */
     @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
     void damagedHistogramFilesAreSkippedOrRefusedInOneLine() throws IOException {
         SplittableRandom random = new SplittableRandom(SEED + 1);
         Mutations mutations = new Mutations(random);
@@ -164,6 +166,7 @@ class ReaderFuzzTest {
         List<Path> files = List.of(intact, damaged);
         int inputs = INPUTS * 2 / 10;
         long started = System.nanoTime();
+        long cpuStarted = Mutations.cpuNanos();
         for (int i = 0; i < inputs; i++) {
             byte[] text = texts.get(random.nextInt(texts.size()));
             Mutations.Mutant mutant = random.nextInt(4) == 0 ? numberGrown(random, text) : mutations.any(text, texts);
@@ -184,8 +187,8 @@ class ReaderFuzzTest {
                 throw new AssertionError(what + ": parser: " + e, e);
             }
         }
-        System.out.printf("ReaderFuzzTest: %d damaged histogram sets read in %.1f s%n", inputs,
-                (System.nanoTime() - started) / 1e9);
+        System.out.printf("ReaderFuzzTest: %d damaged histogram sets read in %.1f s (%.1f s of CPU)%n", inputs,
+                (System.nanoTime() - started) / 1e9, (Mutations.cpuNanos() - cpuStarted) / 1e9);
     }
 
     /** A number in the text made longer, the damage that turns a count into nonsense without breaking the layout. */
