@@ -288,6 +288,28 @@ class SnapshotDirectoryReaderTest {
                 + "(record 2)" : ": 1 record longer than 64 MB skipped (line 2)")), series.warnings());
     }
 
+    /** A plain segment compressed whole with gzip(1): one member of many records, read like the agent's. */
+    @Test
+    void aSegmentCompressedAsOneMemberIsReadWhole() throws Exception {
+        List<Snapshot> written = Fixtures.run(PID, JVM_START, T0, 5);
+        byte[] plain = written.stream().map(Fixtures::line).collect(Collectors.joining("\n", "", "\n"))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Files.write(dir.resolve("snapshots-000000.jsonl.gz"), Fixtures.gzip(plain));
+        byte[] padded = Fixtures.concat(Fixtures.concat(SnapshotCodec.encode(written.get(0)),
+                new byte[LineSplitter.MAX_LINE_BYTES]), SnapshotCodec.encode(written.get(1)));
+        Arrays.fill(padded, SnapshotCodec.encode(written.get(0)).length,
+                SnapshotCodec.encode(written.get(0)).length + LineSplitter.MAX_LINE_BYTES, (byte) '\n');
+        // More data than a member is held for while its trailer is checked: checked first, then inflated again.
+        Files.write(dir.resolve("snapshots-000001.jsonl.gz"), Fixtures.gzip(padded));
+
+        SnapshotSeries series = reader.read(dir);
+
+        assertEquals(written, series.snapshots());
+        assertEquals(0, series.skippedRecords());
+        assertEquals(List.of("segment snapshots-000001.jsonl.gz: 2 records dropped as duplicates (same JVM run and "
+                + "sequence number as a record read before; first: sequence 0)"), series.warnings());
+    }
+
     /** Issue 11: 20 copies of one record were analysed as 20 points in time. */
     @Test
     void aRecordSeenTwiceInOneRunIsDroppedAndCounted() throws Exception {
