@@ -15,8 +15,8 @@ import java.util.zip.Inflater;
  * <p>The agent writes each record as its own member, so damage stays inside the members it hits: after a member
  * that cannot be read, reading resumes at the next place that holds a readable member (a header {@code 1f 8b 08}
  * with no reserved flag set, whose data inflates and whose trailer matches). A single {@code GZIPInputStream} over
- * the whole segment cannot do this: one flipped byte in record 1 of 12 ended its stream and lost the other 10
- * records (issue 11). What lies between two readable members is counted as lost records: one for the damaged
+ * the whole segment cannot do this: after one flipped byte in record 1 of 12 it read 2 records and counted 1 as
+ * skipped (issue 11). What lies between two readable members is counted as lost records: one for the damaged
  * member (unless it is only a few stray bytes, too short to be a member and not shaped like a header) plus one for
  * every further header found there that does not read. Only a member that runs unfinished to the end of the file
  * is a torn last record; a damaged one before the end, or one that fails its trailer, is damage.
@@ -79,6 +79,9 @@ final class GzipMembers {
     private final byte[] input;
     private final byte[] output = new byte[OUTPUT_CHUNK_BYTES];
     private final MemberData held;
+    /** Members seen so far, lost ones included: the number of the record being read. */
+    private long record;
+    private boolean anyRead;
 
     private GzipMembers(SegmentBytes bytes, Visitor visitor, int maxLineBytes) {
         this.bytes = bytes;
@@ -89,11 +92,7 @@ final class GzipMembers {
     }
 
     static void read(SegmentBytes bytes, Visitor visitor) throws IOException, InputException {
-        read(bytes, visitor, LineSplitter.MAX_LINE_BYTES);
-    }
-
-    static void read(SegmentBytes bytes, Visitor visitor, int maxLineBytes) throws IOException, InputException {
-        GzipMembers members = new GzipMembers(bytes, visitor, maxLineBytes);
+        GzipMembers members = new GzipMembers(bytes, visitor, LineSplitter.MAX_LINE_BYTES);
         try {
             members.readAll();
         } finally {
@@ -102,66 +101,68 @@ final class GzipMembers {
     }
 
     private void readAll() throws IOException, InputException {
-        long size = bytes.size();
         long position = 0;
-        long record = 0;
-        boolean anyRead = false;
-        while (position < size) {
+        while (position < bytes.size()) {
             Attempt attempt = attempt(position);
-            if (attempt.outcome() == Outcome.READ) {
-                record++;
-                deliver(position, attempt);
-                anyRead = true;
-                position = attempt.end();
-                continue;
-            }
-            List<Attempt> failures = new ArrayList<>();
-            failures.add(attempt);
-            long next = -1;
-            Attempt found = null;
-            for (long candidate = nextHeader(position + 1); candidate >= 0; candidate = nextHeader(candidate + 1)) {
-                Attempt tried = attempt(candidate);
-                if (tried.outcome() == Outcome.READ) {
-                    next = candidate;
-                    found = tried;
-                    break;
+            if (attempt.outcome() != Outcome.READ) {
+                Member next = skipDamage(position, attempt);
+                if (next == null) {
+                    return;
                 }
-                failures.add(tried);
-            }
-            long regionEnd = next >= 0 ? next : size;
-            if (position == 0 && found == null && !anyRead && !shapedLikeHeader(0)) {
-                visitor.notGzip();
-                return;
-            }
-            boolean firstIsRecord = shapedLikeHeader(position) || regionEnd - position >= MIN_MEMBER_BYTES;
-            if (!firstIsRecord) {
-                failures.remove(0);
-                visitor.strayBytes(regionEnd - position);
-            }
-            for (int i = 0; i < failures.size(); i++) {
-                Attempt failure = failures.get(i);
-                record++;
-                boolean last = i == failures.size() - 1;
-                if (failure.outcome() == Outcome.OVER_LONG) {
-                    visitor.overLong(record);
-                } else if (failure.outcome() == Outcome.END_OF_FILE && last && found == null) {
-                    visitor.truncated(record);
-                } else {
-                    visitor.damaged(record, failure.reason());
-                }
-            }
-            if (found == null) {
-                return;
+                position = next.start();
+                attempt = next.read();
             }
             record++;
-            deliver(next, found);
+            deliver(position);
             anyRead = true;
-            position = found.end();
+            position = attempt.end();
         }
     }
 
+    private record Member(long start, Attempt read) {
+    }
+
+    /**
+     * After the member at {@code position} failed: finds the next readable member and reports what lies between as
+     * lost records (see the class comment). Returns that member, its data held, or null when none follows.
+     */
+    private Member skipDamage(long position, Attempt failed) throws IOException, InputException {
+        List<Attempt> failures = new ArrayList<>();
+        failures.add(failed);
+        Member next = null;
+        for (long candidate = nextHeader(position + 1); candidate >= 0; candidate = nextHeader(candidate + 1)) {
+            Attempt tried = attempt(candidate);
+            if (tried.outcome() == Outcome.READ) {
+                next = new Member(candidate, tried);
+                break;
+            }
+            failures.add(tried);
+        }
+        if (position == 0 && next == null && !anyRead && !shapedLikeHeader(0)) {
+            visitor.notGzip();
+            return null;
+        }
+        long regionEnd = next != null ? next.start() : bytes.size();
+        if (!shapedLikeHeader(position) && regionEnd - position < MIN_MEMBER_BYTES) {
+            failures.remove(0);
+            visitor.strayBytes(regionEnd - position);
+        }
+        for (int i = 0; i < failures.size(); i++) {
+            Attempt failure = failures.get(i);
+            record++;
+            if (failure.outcome() == Outcome.OVER_LONG) {
+                visitor.overLong(record);
+            } else if (failure.outcome() == Outcome.END_OF_FILE && next == null && i == failures.size() - 1) {
+                visitor.truncated(record);
+            } else {
+                visitor.damaged(record, failure.reason());
+            }
+        }
+        return next;
+    }
+
     /** Hands on the data of a member just read: held in memory, or inflated again when it was too large to hold. */
-    private void deliver(long position, Attempt read) throws IOException, InputException {
+    private void deliver(long position) throws IOException, InputException {
         if (!held.overflowed()) {
             visitor.data(held.bytes(), 0, held.length());
             return;
