@@ -53,7 +53,8 @@ class CommandLineFuzzTest {
         List<String> paths = List.of(recording.toString(), recording.resolve(SnapshotFormat.segmentFileName(0)).toString(),
                 garbage.toString(), histograms.toString(), empty.toString(), temp.resolve("missing").toString(),
                 histograms.resolve("1.txt").toString(), recording + "/snapshots-99999999999999999999.jsonl.gz");
-        List<String> words = List.of("analyze", "analyse", "--format", "text", "json", "xml", "--out", "--warmup",
+        // --out only with a value of its own (below): followed by any word, it wrote reports into the working directory.
+        List<String> words = List.of("analyze", "analyse", "--format", "text", "json", "xml", "--warmup",
                 "--help", "-h", "help", "--verbose", "-", "--", "--format=json", "");
         List<String> values = List.of("10s", "0ms", "5m", "2h", "99999999999999h", "99999999999999999999h", "-1s",
                 "1.5m", "10", "s", "\u0661\u0660s", "87600h", "87601h", "9223372036854775807ms", "text", "json");

@@ -146,11 +146,11 @@ class SnapshotDirectoryReaderTest {
      */
     @Test
     void aFlipAtEveryOffsetLosesOnlyTheRecordItHitsAndCountsIt() throws Exception {
-        List<Snapshot> written = Fixtures.run(PID, JVM_START, T0, 5);
+        List<Snapshot> written = Fixtures.run(PID, JVM_START, T0, 4);
         byte[] segment = Fixtures.gzipSegment(written);
         int[] starts = memberStarts(written);
         for (int offset = 0; offset < segment.length; offset++) {
-            for (int flip : new int[] {0x01, 0x80, 0xff}) {
+            for (int flip : new int[] {0x01, 0xff}) {
                 byte[] damaged = segment.clone();
                 damaged[offset] ^= (byte) flip;
                 int member = memberAt(starts, offset);
