@@ -14,6 +14,7 @@ import dev.leakwatch.analyzer.report.ReportWriter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -56,13 +57,13 @@ final class AnalyzerCommand {
         try {
             return execute(args);
         } catch (UsageException e) {
-            err.println("leakwatch-analyzer: " + e.getMessage());
+            err.println("leakwatch-analyzer: " + oneLine(e.getMessage()));
             return ExitCode.BAD_INPUT;
         } catch (InputException e) {
-            err.println("leakwatch-analyzer: " + e.getMessage());
+            err.println("leakwatch-analyzer: " + oneLine(e.getMessage()));
             return ExitCode.BAD_INPUT;
         } catch (IOException e) {
-            err.println("leakwatch-analyzer: cannot write the report: " + e.getMessage());
+            err.println("leakwatch-analyzer: cannot write the report: " + oneLine(e.getMessage()));
             return ExitCode.BAD_INPUT;
         } catch (RuntimeException | OutOfMemoryError e) {
             err.println("leakwatch-analyzer: internal error (" + e + "); please report it with the input that caused it");
@@ -91,7 +92,7 @@ final class AnalyzerCommand {
                         throw new UsageException("--format must be text or json, not '" + format + "'");
                     }
                 }
-                case "--out" -> outFile = Path.of(value(args, ++i, arg));
+                case "--out" -> outFile = path(value(args, ++i, arg), "--out: ");
                 case "--warmup" -> settings = settings.withWarmup(warmup(value(args, ++i, arg)));
                 default -> {
                     if (arg.startsWith("-")) {
@@ -100,7 +101,7 @@ final class AnalyzerCommand {
                     if (input != null) {
                         throw new UsageException("one PATH only, got '" + input + "' and '" + arg + "'");
                     }
-                    input = Path.of(arg);
+                    input = path(arg, "");
                 }
             }
         }
@@ -123,6 +124,30 @@ final class AnalyzerCommand {
             ReportFiles.writeTo(outFile, rendered);
         }
         return LeakReport.VERDICT_LEAK.equals(report.verdict()) ? ExitCode.LEAK_FOUND : ExitCode.NO_LEAK;
+    }
+
+    /**
+     * The message with control characters escaped: messages quote what the user typed, and an argument or file name
+     * holding a line break made the one line of an error two (found by {@code CommandLineFuzzTest}).
+     */
+    private static String oneLine(String message) {
+        StringBuilder line = new StringBuilder(message.length());
+        message.codePoints().forEach(c -> {
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                line.append(String.format("\\u%04x", c));
+            } else {
+                line.appendCodePoint(c);
+            }
+        });
+        return line.toString();
+    }
+
+    private static Path path(String text, String option) throws UsageException {
+        try {
+            return Path.of(text);
+        } catch (InvalidPathException e) {
+            throw new UsageException(option + "'" + text + "' is not a path here (" + e.getReason() + ")");
+        }
     }
 
     private static Duration warmup(String text) throws UsageException {

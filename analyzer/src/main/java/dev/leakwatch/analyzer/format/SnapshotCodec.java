@@ -2,9 +2,12 @@ package dev.leakwatch.analyzer.format;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leakwatch.analyzer.model.AllocationSampler;
 import dev.leakwatch.analyzer.model.AllocationStats;
 import dev.leakwatch.analyzer.model.BufferPoolGauge;
@@ -21,6 +24,7 @@ import dev.leakwatch.analyzer.model.Snapshot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -203,12 +207,66 @@ public final class SnapshotCodec {
 
     /** Reads one record; the exception's message says in one line what is wrong with it. */
     public static Snapshot decode(String line) throws SnapshotFormatException {
+        try (JsonParser parser = JSON.createParser(line)) {
+            Snapshot snapshot = decodeStreaming(parser);
+            if (snapshot != null) {
+                return snapshot;
+            }
+        } catch (IOException | RuntimeException e) {
+            // decoded again as a tree below, which names what is wrong
+        }
         JsonNode root;
         try {
             root = Reader.MAPPER.readTree(line);
         } catch (JsonProcessingException e) {
             throw new SnapshotFormatException("not a JSON record: " + e.getOriginalMessage());
         }
+        return decodeTree(root, null);
+    }
+
+    /** Reads one record from UTF-8 bytes, as {@link #decode(String)} does from text. */
+    public static Snapshot decode(byte[] utf8, int offset, int length) throws SnapshotFormatException {
+        try (JsonParser parser = JSON.createParser(utf8, offset, length)) {
+            Snapshot snapshot = decodeStreaming(parser);
+            if (snapshot != null) {
+                return snapshot;
+            }
+        } catch (IOException | RuntimeException e) {
+            // decoded again as a tree below, which names what is wrong
+        }
+        return decode(new String(utf8, offset, length, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The record read with its histogram streamed ({@link HistogramStream}) and the rest as a tree; null when the
+     * record is not one the codec wrote with values in range, for {@link #decodeTree} to say why.
+     */
+    private static Snapshot decodeStreaming(JsonParser parser) throws IOException, SnapshotFormatException {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+            return null;
+        }
+        ObjectNode root = Reader.MAPPER.createObjectNode();
+        ClassHistogram histogram = null;
+        for (JsonToken token = parser.nextToken(); token == JsonToken.FIELD_NAME; token = parser.nextToken()) {
+            String field = parser.currentName();
+            JsonToken value = parser.nextToken();
+            if (field.equals("histogram") && value == JsonToken.START_OBJECT) {
+                histogram = HistogramStream.read(parser);
+                if (histogram == null) {
+                    return null;
+                }
+            } else {
+                root.set(field, Reader.MAPPER.readTree(parser));
+            }
+        }
+        if (parser.currentToken() != JsonToken.END_OBJECT || histogram == null) {
+            return null;
+        }
+        return decodeTree(root, histogram);
+    }
+
+    /** Decodes a record read as a tree; with its histogram read already when {@code histogram} is not null. */
+    private static Snapshot decodeTree(JsonNode root, ClassHistogram histogram) throws SnapshotFormatException {
         if (root == null || !root.isObject()) {
             throw new SnapshotFormatException("not a JSON object");
         }
@@ -228,14 +286,13 @@ public final class SnapshotCodec {
         try {
             // Versions 2 to 5 only added optional fields (allocations, its instrumentation, its sampler, agentOwned):
             // one reader.
-            return decodeVersion1To5(root);
+            return decodeVersion1To5(root, histogram != null ? histogram : readHistogram(required(root, "histogram")));
         } catch (RuntimeException e) {
             throw new SnapshotFormatException("malformed snapshot record: " + e.getMessage(), e);
         }
     }
 
-    private static Snapshot decodeVersion1To5(JsonNode root) {
-        ClassHistogram histogram = readHistogram(required(root, "histogram"));
+    private static Snapshot decodeVersion1To5(JsonNode root, ClassHistogram histogram) {
         JsonNode gauges = root.get("gauges");
         JsonNode allocations = root.get("allocations");
         long time = requiredLong(root, "time");

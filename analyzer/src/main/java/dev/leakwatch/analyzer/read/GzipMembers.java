@@ -2,7 +2,6 @@ package dev.leakwatch.analyzer.read;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
@@ -15,8 +14,8 @@ import java.util.zip.Inflater;
  * <p>The agent writes each record as its own member, so damage stays inside the members it hits: after a member
  * that cannot be read, reading resumes at the next place that holds a readable member (a header {@code 1f 8b 08}
  * with no reserved flag set, whose data inflates and whose trailer matches). A single {@code GZIPInputStream} over
- * the whole segment cannot do this: one flipped byte in record 1 of 12 ended its stream and lost the other 10
- * records (issue 11). What lies between two readable members is counted as lost records: one for the damaged
+ * the whole segment cannot do this: after one flipped byte in record 1 of 12 it read 2 records and counted 1 as
+ * skipped (issue 11). What lies between two readable members is counted as lost records: one for the damaged
  * member (unless it is only a few stray bytes, too short to be a member and not shaped like a header) plus one for
  * every further header found there that does not read. Only a member that runs unfinished to the end of the file
  * is a torn last record; a damaged one before the end, or one that fails its trailer, is damage.
@@ -40,6 +39,7 @@ final class GzipMembers {
     private static final int CRC_BYTES = 4;
     /** The smallest member: a header, an empty deflate stream (2 bytes) and a trailer. */
     static final int MIN_MEMBER_BYTES = HEADER_BYTES + 2 + TRAILER_BYTES;
+    private static final int OUTPUT_CHUNK_BYTES = 16 * 1024;
 
     /** What reading a segment finds, in file order. Record numbers count members from 1, lost ones included. */
     interface Visitor {
@@ -75,23 +75,23 @@ final class GzipMembers {
     private final int maxLineBytes;
     private final Inflater inflater = new Inflater(true);
     private final CRC32 crc = new CRC32();
-    private final byte[] input = new byte[SegmentBytes.WINDOW_BYTES];
-    private final byte[] output = new byte[SegmentBytes.WINDOW_BYTES];
+    private final byte[] input;
+    private final byte[] output = new byte[OUTPUT_CHUNK_BYTES];
     private final MemberData held;
+    /** Members seen so far, lost ones included: the number of the record being read. */
+    private long record;
+    private boolean anyRead;
 
     private GzipMembers(SegmentBytes bytes, Visitor visitor, int maxLineBytes) {
         this.bytes = bytes;
         this.visitor = visitor;
         this.maxLineBytes = maxLineBytes;
         this.held = new MemberData(maxLineBytes);
+        this.input = new byte[(int) Math.min(SegmentBytes.WINDOW_BYTES, Math.max(1, bytes.size()))];
     }
 
     static void read(SegmentBytes bytes, Visitor visitor) throws IOException, InputException {
-        read(bytes, visitor, LineSplitter.MAX_LINE_BYTES);
-    }
-
-    static void read(SegmentBytes bytes, Visitor visitor, int maxLineBytes) throws IOException, InputException {
-        GzipMembers members = new GzipMembers(bytes, visitor, maxLineBytes);
+        GzipMembers members = new GzipMembers(bytes, visitor, LineSplitter.MAX_LINE_BYTES);
         try {
             members.readAll();
         } finally {
@@ -100,66 +100,68 @@ final class GzipMembers {
     }
 
     private void readAll() throws IOException, InputException {
-        long size = bytes.size();
         long position = 0;
-        long record = 0;
-        boolean anyRead = false;
-        while (position < size) {
+        while (position < bytes.size()) {
             Attempt attempt = attempt(position);
-            if (attempt.outcome() == Outcome.READ) {
-                record++;
-                deliver(position, attempt);
-                anyRead = true;
-                position = attempt.end();
-                continue;
-            }
-            List<Attempt> failures = new ArrayList<>();
-            failures.add(attempt);
-            long next = -1;
-            Attempt found = null;
-            for (long candidate = nextHeader(position + 1); candidate >= 0; candidate = nextHeader(candidate + 1)) {
-                Attempt tried = attempt(candidate);
-                if (tried.outcome() == Outcome.READ) {
-                    next = candidate;
-                    found = tried;
-                    break;
+            if (attempt.outcome() != Outcome.READ) {
+                Member next = skipDamage(position, attempt);
+                if (next == null) {
+                    return;
                 }
-                failures.add(tried);
-            }
-            long regionEnd = next >= 0 ? next : size;
-            if (position == 0 && found == null && !anyRead && !shapedLikeHeader(0)) {
-                visitor.notGzip();
-                return;
-            }
-            boolean firstIsRecord = shapedLikeHeader(position) || regionEnd - position >= MIN_MEMBER_BYTES;
-            if (!firstIsRecord) {
-                failures.remove(0);
-                visitor.strayBytes(regionEnd - position);
-            }
-            for (int i = 0; i < failures.size(); i++) {
-                Attempt failure = failures.get(i);
-                record++;
-                boolean last = i == failures.size() - 1;
-                if (failure.outcome() == Outcome.OVER_LONG) {
-                    visitor.overLong(record);
-                } else if (failure.outcome() == Outcome.END_OF_FILE && last && found == null) {
-                    visitor.truncated(record);
-                } else {
-                    visitor.damaged(record, failure.reason());
-                }
-            }
-            if (found == null) {
-                return;
+                position = next.start();
+                attempt = next.read();
             }
             record++;
-            deliver(next, found);
+            deliver(position);
             anyRead = true;
-            position = found.end();
+            position = attempt.end();
         }
     }
 
+    private record Member(long start, Attempt read) {
+    }
+
+    /**
+     * After the member at {@code position} failed: finds the next readable member and reports what lies between as
+     * lost records (see the class comment). Returns that member, its data held, or null when none follows.
+     */
+    private Member skipDamage(long position, Attempt failed) throws IOException, InputException {
+        List<Attempt> failures = new ArrayList<>();
+        failures.add(failed);
+        Member next = null;
+        for (long candidate = nextHeader(position + 1); candidate >= 0; candidate = nextHeader(candidate + 1)) {
+            Attempt tried = attempt(candidate);
+            if (tried.outcome() == Outcome.READ) {
+                next = new Member(candidate, tried);
+                break;
+            }
+            failures.add(tried);
+        }
+        if (position == 0 && next == null && !anyRead && !shapedLikeHeader(0)) {
+            visitor.notGzip();
+            return null;
+        }
+        long regionEnd = next != null ? next.start() : bytes.size();
+        if (!shapedLikeHeader(position) && regionEnd - position < MIN_MEMBER_BYTES) {
+            failures.remove(0);
+            visitor.strayBytes(regionEnd - position);
+        }
+        for (int i = 0; i < failures.size(); i++) {
+            Attempt failure = failures.get(i);
+            record++;
+            if (failure.outcome() == Outcome.OVER_LONG) {
+                visitor.overLong(record);
+            } else if (failure.outcome() == Outcome.END_OF_FILE && next == null && i == failures.size() - 1) {
+                visitor.truncated(record);
+            } else {
+                visitor.damaged(record, failure.reason());
+            }
+        }
+        return next;
+    }
+
     /** Hands on the data of a member just read: held in memory, or inflated again when it was too large to hold. */
-    private void deliver(long position, Attempt read) throws IOException, InputException {
+    private void deliver(long position) throws IOException, InputException {
         if (!held.overflowed()) {
             visitor.data(held.bytes(), 0, held.length());
             return;
@@ -331,84 +333,5 @@ final class GzipMembers {
             }
         }
         return present == expected.length ? matching >= 2 : present > 0 && matching == present;
-    }
-
-    /**
-     * A member's data held until its trailer is checked, up to the longest line; past that only the length of the
-     * current line is followed, to stop at a line too long.
-     */
-    private static final class MemberData {
-        private final int limit;
-        private byte[] data = new byte[SegmentBytes.WINDOW_BYTES];
-        private int length;
-        private boolean overflowed;
-        private long lineLength;
-
-        MemberData(int limit) {
-            this.limit = limit;
-        }
-
-        void reset() {
-            length = 0;
-            overflowed = false;
-            lineLength = 0;
-        }
-
-        boolean accept(byte[] chunk, int count) {
-            if (!followLine(chunk, count)) {
-                return false;
-            }
-            if (overflowed) {
-                return true;
-            }
-            if ((long) length + count > limit) {
-                overflowed = true;
-                length = 0;
-                return true;
-            }
-            if (length + count > data.length) {
-                data = Arrays.copyOf(data, Math.max(length + count, (int) Math.min(2L * data.length, limit)));
-            }
-            System.arraycopy(chunk, 0, data, length, count);
-            length += count;
-            return true;
-        }
-
-        /** Follows the length of the current line through a chunk; false when a line grows past the limit. */
-        private boolean followLine(byte[] chunk, int count) {
-            if (lineLength + count <= limit) {
-                // No line can pass the limit in this chunk: only where the last one starts matters.
-                int i = count - 1;
-                while (i >= 0 && chunk[i] != '\n') {
-                    i--;
-                }
-                lineLength = i < 0 ? lineLength + count : count - i - 1;
-                return true;
-            }
-            long line = lineLength;
-            for (int i = 0; i < count; i++) {
-                if (chunk[i] != '\n') {
-                    line++;
-                } else if (line > limit) {
-                    return false;
-                } else {
-                    line = 0;
-                }
-            }
-            lineLength = line;
-            return line <= limit;
-        }
-
-        boolean overflowed() {
-            return overflowed;
-        }
-
-        byte[] bytes() {
-            return data;
-        }
-
-        int length() {
-            return length;
-        }
     }
 }

@@ -14,7 +14,7 @@ import java.nio.file.StandardOpenOption;
 abstract class SegmentBytes implements AutoCloseable {
     static final int WINDOW_BYTES = 64 * 1024;
 
-    private final byte[] window = new byte[WINDOW_BYTES];
+    private byte[] window;
     private long windowStart;
     private int windowLength;
 
@@ -36,14 +36,13 @@ abstract class SegmentBytes implements AutoCloseable {
     }
 
     /** The byte at {@code position} (0 to 255), or -1 at or past the end. */
-    final int byteAt(long position) throws IOException {
+    int byteAt(long position) throws IOException {
         long index = position - windowStart;
         if (index < 0 || index >= windowLength) {
             if (position >= size()) {
                 return -1;
             }
-            windowStart = position;
-            windowLength = fill(position, window, 0, WINDOW_BYTES);
+            moveWindow(position);
             if (windowLength == 0) {
                 return -1;
             }
@@ -53,19 +52,26 @@ abstract class SegmentBytes implements AutoCloseable {
     }
 
     /** Copies up to {@code length} bytes from {@code position}; returns how many, 0 at the end. */
-    final int read(long position, byte[] into, int offset, int length) throws IOException {
+    int read(long position, byte[] into, int offset, int length) throws IOException {
         long index = position - windowStart;
         if (index < 0 || index >= windowLength) {
             if (position >= size()) {
                 return 0;
             }
-            windowStart = position;
-            windowLength = fill(position, window, 0, WINDOW_BYTES);
+            moveWindow(position);
             index = 0;
         }
         int copied = Math.min(length, windowLength - (int) index);
         System.arraycopy(window, (int) index, into, offset, copied);
         return copied;
+    }
+
+    private void moveWindow(long position) throws IOException {
+        if (window == null) {
+            window = new byte[WINDOW_BYTES];
+        }
+        windowStart = position;
+        windowLength = fill(position, window, 0, WINDOW_BYTES);
     }
 
     /** Where the position of the next byte equal to {@code value} is at or after {@code from}, or -1. */
@@ -126,9 +132,19 @@ abstract class SegmentBytes implements AutoCloseable {
 
         @Override
         protected int fill(long position, byte[] into, int offset, int length) {
-            int copied = (int) Math.min(length, bytes.length - position);
+            int copied = (int) Math.max(0, Math.min(length, bytes.length - position));
             System.arraycopy(bytes, (int) position, into, offset, copied);
             return copied;
+        }
+
+        @Override
+        int byteAt(long position) {
+            return position < bytes.length ? bytes[(int) position] & 0xff : -1;
+        }
+
+        @Override
+        int read(long position, byte[] into, int offset, int length) {
+            return fill(position, into, offset, length);
         }
     }
 }

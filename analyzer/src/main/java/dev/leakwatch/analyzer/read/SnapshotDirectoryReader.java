@@ -186,7 +186,7 @@ public final class SnapshotDirectoryReader {
         }
 
         void readPlain(SegmentBytes bytes) throws IOException, InputException {
-            byte[] chunk = new byte[SegmentBytes.WINDOW_BYTES];
+            byte[] chunk = new byte[(int) Math.min(SegmentBytes.WINDOW_BYTES, bytes.size())];
             long position = 0;
             for (int read = bytes.read(position, chunk, 0, chunk.length); read > 0;
                     read = bytes.read(position, chunk, 0, chunk.length)) {
@@ -206,11 +206,10 @@ public final class SnapshotDirectoryReader {
             if (isBlank(bytes, offset, length)) {
                 return;
             }
-            String text = new String(bytes, offset, length, StandardCharsets.UTF_8);
             try {
-                accept(SnapshotCodec.decode(text));
+                accept(SnapshotCodec.decode(bytes, offset, length));
             } catch (SnapshotFormatException e) {
-                failIfNewerVersion(text, e);
+                failIfNewerVersion(new String(bytes, offset, length, StandardCharsets.UTF_8), e);
                 unreadable++;
                 if (firstUnreadable == null) {
                     firstUnreadable = "line " + lineNumber + ": " + Inputs.oneLine(e.getMessage());

@@ -306,6 +306,17 @@ class AnalyzerMainTest {
                 report.warnings().toString());
     }
 
+    /** Found by CommandLineFuzzTest: a NUL was an InvalidPathException (exit 1), a line break made two lines. */
+    @Test
+    void argumentsNoPathCanHoldAreOneLineOfError() {
+        assertEquals("leakwatch-analyzer: 'rec\\u0000ording' is not a path here (Nul character not allowed)",
+                assertUsageError("analyze", "rec\u0000ording"));
+        assertEquals("leakwatch-analyzer: --out: 'r\\u0000.txt' is not a path here (Nul character not allowed)",
+                assertUsageError("analyze", temp.toString(), "--out", "r\u0000.txt"));
+        assertEquals("leakwatch-analyzer: unknown option '--for\\u000amat' (see --help)",
+                assertUsageError("analyze", temp.toString(), "--for\nmat"));
+    }
+
     @Test
     void twoPaths() throws IOException {
         Path recording = record("flat", flat().snapshots());

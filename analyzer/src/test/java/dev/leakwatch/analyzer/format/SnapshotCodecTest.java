@@ -260,6 +260,25 @@ class SnapshotCodecTest {
                 "malformed snapshot record: field 'agentOwned' is not an array");
     }
 
+    /**
+     * Histogram rows are streamed only in the shape the codec writes; any other shape the tree decoder accepted still
+     * decodes to the same snapshot, from text and from bytes.
+     */
+    @Test
+    void aHistogramInAnotherShapeDecodesAsBefore() throws Exception {
+        Snapshot snapshot = withGauges();
+        String line = encode(snapshot).strip();
+        String extraColumn = line.replace("[\"byte[]\",12993,1045504]", "[\"byte[]\",12993,1045504,\"extra\"]");
+        String kindLast = line.replace("{\"kind\":\"live\",\"classes\":[", "{\"classes\":[")
+                .replace("]]},\"gauges\"", "]],\"kind\":\"live\"},\"gauges\"");
+        assertTrue(kindLast.contains("\"kind\":\"live\"},\"gauges\""), kindLast);
+        for (String variant : List.of(line, extraColumn, kindLast)) {
+            assertEquals(snapshot, SnapshotCodec.decode(variant));
+            byte[] utf8 = ("  " + variant + "  ").getBytes(StandardCharsets.UTF_8);
+            assertEquals(snapshot, SnapshotCodec.decode(utf8, 2, utf8.length - 4));
+        }
+    }
+
     /** Issue 11: values like these exited 0 with a report of a class "growing by 270660.8 GB per minute". */
     @Test
     void valuesNoJvmProducesAreRefusedNamingTheField() {

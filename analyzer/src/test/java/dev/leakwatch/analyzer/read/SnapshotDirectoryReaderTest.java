@@ -139,6 +139,56 @@ class SnapshotDirectoryReaderTest {
                 series.warnings().get(0));
     }
 
+    /**
+     * A byte flipped at every offset of a real segment, one offset at a time: every other record is read, and the
+     * skipped count is exactly what was lost. A flip in the parts of a header that describe nothing the data depends
+     * on (modification time, compression level, operating system) loses nothing.
+     */
+    @Test
+    void aFlipAtEveryOffsetLosesOnlyTheRecordItHitsAndCountsIt() throws Exception {
+        List<Snapshot> written = Fixtures.run(PID, JVM_START, T0, 4);
+        byte[] segment = Fixtures.gzipSegment(written);
+        int[] starts = memberStarts(written);
+        for (int offset = 0; offset < segment.length; offset++) {
+            for (int flip : new int[] {0x01, 0xff}) {
+                byte[] damaged = segment.clone();
+                damaged[offset] ^= (byte) flip;
+                int member = memberAt(starts, offset);
+                int inHeader = offset - starts[member];
+                String what = "flip " + flip + " at " + offset + " (record " + (member + 1) + ", byte " + inHeader + ")";
+
+                SnapshotSeries series = reader.readSegment("snapshots-000000.jsonl.gz", damaged);
+
+                List<Snapshot> others = new ArrayList<>(written);
+                others.remove(member);
+                assertTrue(series.snapshots().containsAll(others), what + ": " + series.warnings());
+                assertEquals(written.size() - series.recordsRead(), series.skippedRecords(), what + ": " + series.warnings());
+                boolean harmless = inHeader >= 4 && inHeader < 10 || inHeader == 3 && flip == 0x01;
+                if (harmless || series.skippedRecords() == 0) {
+                    // Also a flip in the unused bits after the end of the compressed data: the CRC32 vouches for it.
+                    assertEquals(written, series.snapshots(), what + ": " + series.warnings());
+                } else {
+                    assertEquals(1, series.skippedRecords(), what + ": " + series.warnings());
+                }
+                if (inHeader < 4 && !harmless) {
+                    assertEquals(1, series.skippedRecords(), what + ": " + series.warnings());
+                }
+                if (inHeader < 10 || member < written.size() - 1) {
+                    assertTrue(series.warnings().stream().noneMatch(w -> w.contains("truncated")),
+                            what + ": " + series.warnings());
+                }
+            }
+        }
+    }
+
+    private static int memberAt(int[] starts, int offset) {
+        int member = 0;
+        while (member + 1 < starts.length && starts[member + 1] <= offset) {
+            member++;
+        }
+        return member;
+    }
+
     /** Issue 11: a damaged header was reported as a torn last record, and everything after it lost. */
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 2, 3})
@@ -236,6 +286,28 @@ class SnapshotDirectoryReaderTest {
         assertEquals(1, series.skippedRecords());
         assertEquals(List.of("segment snapshots-000000.jsonl" + (compressed ? ".gz: 1 record longer than 64 MB skipped "
                 + "(record 2)" : ": 1 record longer than 64 MB skipped (line 2)")), series.warnings());
+    }
+
+    /** A plain segment compressed whole with gzip(1): one member of many records, read like the agent's. */
+    @Test
+    void aSegmentCompressedAsOneMemberIsReadWhole() throws Exception {
+        List<Snapshot> written = Fixtures.run(PID, JVM_START, T0, 5);
+        byte[] plain = written.stream().map(Fixtures::line).collect(Collectors.joining("\n", "", "\n"))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Files.write(dir.resolve("snapshots-000000.jsonl.gz"), Fixtures.gzip(plain));
+        byte[] padded = Fixtures.concat(Fixtures.concat(SnapshotCodec.encode(written.get(0)),
+                new byte[LineSplitter.MAX_LINE_BYTES]), SnapshotCodec.encode(written.get(1)));
+        Arrays.fill(padded, SnapshotCodec.encode(written.get(0)).length,
+                SnapshotCodec.encode(written.get(0)).length + LineSplitter.MAX_LINE_BYTES, (byte) '\n');
+        // More data than a member is held for while its trailer is checked: checked first, then inflated again.
+        Files.write(dir.resolve("snapshots-000001.jsonl.gz"), Fixtures.gzip(padded));
+
+        SnapshotSeries series = reader.read(dir);
+
+        assertEquals(written, series.snapshots());
+        assertEquals(0, series.skippedRecords());
+        assertEquals(List.of("segment snapshots-000001.jsonl.gz: 2 records dropped as duplicates (same JVM run and "
+                + "sequence number as a record read before; first: sequence 0)"), series.warnings());
     }
 
     /** Issue 11: 20 copies of one record were analysed as 20 points in time. */
