@@ -1,7 +1,9 @@
 package dev.leakwatch.agent.sampling;
 
 import dev.leakwatch.agent.tracking.SampledStack;
+import dev.leakwatch.analyzer.model.ClassCount;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
@@ -170,6 +172,11 @@ public final class JvmHeapSampler {
         } finally {
             draining.unlock();
         }
+    }
+
+    /** The method cache's objects in the heap, as histogram rows, as of the last {@link #forgetUnusedMethods()}. */
+    public List<ClassCount> ownFootprint() {
+        return methods.footprint();
     }
 
     /** Samples the listener threw on or the queue could not hand over, since load: counted as agent errors. */

@@ -1,7 +1,9 @@
 package dev.leakwatch.agent.sampling;
 
 import dev.leakwatch.agent.tracking.SampledStack;
+import dev.leakwatch.analyzer.model.ClassCount;
 import java.util.HashMap;
+import java.util.List;
 import java.util.function.LongFunction;
 
 /**
@@ -24,6 +26,10 @@ final class JvmMethods {
     private final LongFunction<int[]> lineTables;
     private HashMap<Long, JvmMethod> current = new HashMap<>();
     private HashMap<Long, JvmMethod> previous = new HashMap<>();
+    private CacheFootprint currentFootprint = new CacheFootprint();
+    private CacheFootprint previousFootprint = new CacheFootprint();
+    /** Both generations as they stood at the last {@link #age()}, for any thread to read. */
+    private volatile List<ClassCount> footprint = List.of();
 
     /**
      * @param describer  a method ID's declaring class signature, name and source file (null when unknown); null for
@@ -56,8 +62,17 @@ final class JvmMethods {
 
     /** Starts a new generation: methods used since the last call stay cached for one more, the others are forgotten. */
     void age() {
+        // Measured before forgetting: the histogram of this snapshot was taken while both generations were held.
+        footprint = currentFootprint.rowsWith(previousFootprint);
         previous = current;
+        previousFootprint = currentFootprint;
         current = new HashMap<>();
+        currentFootprint = new CacheFootprint();
+    }
+
+    /** The cache's objects in the heap when it was last aged, as histogram rows ({@code agentOwned}). */
+    List<ClassCount> footprint() {
+        return footprint;
     }
 
     /** Methods cached now, in both generations. */
@@ -77,6 +92,7 @@ final class JvmMethods {
         }
         if (current.size() < CAPACITY) {
             current.put(key, method);
+            currentFootprint.add(method);
         }
         return method;
     }

@@ -11,10 +11,11 @@ import dev.leakwatch.agent.report.LiveReport;
 import dev.leakwatch.agent.sampling.SamplerUnavailableException;
 import dev.leakwatch.agent.snapshot.OutputDirectory;
 import dev.leakwatch.agent.snapshot.SnapshotScheduler;
-import dev.leakwatch.agent.snapshot.SnapshotWriter;
 import dev.leakwatch.agent.snapshot.SnapshotSettings;
+import dev.leakwatch.agent.snapshot.SnapshotWriter;
 import dev.leakwatch.analyzer.analysis.AnalysisSettings;
 import dev.leakwatch.analyzer.format.Units;
+import dev.leakwatch.analyzer.model.ClassCount;
 import dev.leakwatch.analyzer.model.Snapshot;
 import dev.leakwatch.analyzer.report.AgentSummary;
 import dev.leakwatch.analyzer.report.LeakReport;
@@ -24,6 +25,8 @@ import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -87,7 +90,7 @@ public final class AgentSession {
             session.startAllocationTracking();
         }
         session.scheduler.addListener(session.report::accept);
-        session.scheduler.setAgentOwnedSource(session.report::ownFootprint);
+        session.scheduler.setAgentOwnedSource(session::ownFootprint);
         if (JfrEvents.available()) {
             session.scheduler.addListener(JfrEvents::snapshotTaken);
             session.report.onRefresh(JfrEvents::reportRefreshed);
@@ -215,6 +218,18 @@ public final class AgentSession {
     private long suppressedErrors() {
         AllocationTracking tracking = allocations;
         return log.suppressedErrors() + (tracking == null ? 0 : tracking.failures());
+    }
+
+    /** The agent's own objects in the host's heap, as histogram rows: the report's table and the sampler's caches. */
+    private List<ClassCount> ownFootprint() {
+        AllocationTracking tracking = allocations;
+        List<ClassCount> sampler = tracking == null ? List.of() : tracking.ownFootprint();
+        if (sampler.isEmpty()) {
+            return report.ownFootprint();
+        }
+        List<ClassCount> all = new ArrayList<>(report.ownFootprint());
+        all.addAll(sampler);
+        return all;
     }
 
     /** Whether the snapshots taken reach the disk; for the report, the status and the control. */

@@ -13,9 +13,11 @@ import dev.leakwatch.agent.tracking.SiteNames;
 import dev.leakwatch.agent.tracking.TrackingSettings;
 import dev.leakwatch.analyzer.model.AllocationSampler;
 import dev.leakwatch.analyzer.model.AllocationStats;
+import dev.leakwatch.analyzer.model.ClassCount;
 import dev.leakwatch.analyzer.rule.Wording;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
 
@@ -122,6 +124,11 @@ final class AllocationTracking {
     void pauseWhile(BooleanSupplier condition) {
         tracker.pauseWhile(condition);
         source.pauseWhile(condition);
+    }
+
+    /** What the sampler holds in the heap, as histogram rows, as of the last snapshot. */
+    List<ClassCount> ownFootprint() {
+        return source.ownFootprint();
     }
 
     /** Called right after each histogram; moves the tracker to the next snapshot epoch. */

@@ -2,7 +2,9 @@ package dev.leakwatch.agent.session;
 
 import dev.leakwatch.agent.sampling.JvmHeapSampler;
 import dev.leakwatch.analyzer.model.AllocationSampler;
+import dev.leakwatch.analyzer.model.ClassCount;
 import dev.leakwatch.analyzer.model.InstrumentationCounts;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /** Samples from the JVM's own heap sampler: nothing instrumented, nothing to restore. */
@@ -32,6 +34,11 @@ final class JvmSamples implements SampleSource {
     @Override
     public void pauseWhile(BooleanSupplier condition) {
         sampler.pauseWhile(condition);
+    }
+
+    @Override
+    public List<ClassCount> ownFootprint() {
+        return sampler.ownFootprint();
     }
 
     @Override

@@ -1,7 +1,9 @@
 package dev.leakwatch.agent.session;
 
 import dev.leakwatch.analyzer.model.AllocationSampler;
+import dev.leakwatch.analyzer.model.ClassCount;
 import dev.leakwatch.analyzer.model.InstrumentationCounts;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -29,6 +31,11 @@ interface SampleSource {
 
     /** Leaves samples waiting, or drops them, while {@code condition} holds; see {@code AllocationTracker#pauseWhile}. */
     default void pauseWhile(BooleanSupplier condition) {
+    }
+
+    /** What the sampler itself holds in the heap, as histogram rows ({@code agentOwned}); nothing by default. */
+    default List<ClassCount> ownFootprint() {
+        return List.of();
     }
 
     /** Errors the sampler itself caught (the tracker counts its own). */

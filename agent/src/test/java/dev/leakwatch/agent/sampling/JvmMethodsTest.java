@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leakwatch.agent.tracking.SampledStack;
+import dev.leakwatch.analyzer.model.ClassCount;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -91,5 +92,43 @@ class JvmMethodsTest {
         assertEquals(1, resolver.cached(), "B, unused for a whole generation, is forgotten");
         resolver.stack(new long[] {1, 2}, new int[] {0, 0}, 0, 2, 24);
         assertEquals(3, describeCalls.get(), "A still cached, B resolved again");
+    }
+
+    /**
+     * Plugin classes loaded and unloaded 100 times a second filled the cache with methods of classes long gone, and
+     * the agent's own strings read as a leak in a 60-minute soak: the cache names its objects, and they go with
+     * the generations that held them.
+     */
+    @Test
+    void theCacheNamesWhatItHoldsAndItShrinksBackWithItsGenerations() {
+        for (long id = 1; id <= 100; id++) {
+            methods.put(id, new String[] {"Lcom/acme/Plugin" + id + ";", "run", "Plugin.java"});
+            lines.put(id, new int[] {0, 10, 4, 11});
+            resolver.stack(new long[] {id}, new int[] {0}, 0, 1, 8);
+        }
+        assertTrue(resolver.footprint().isEmpty(), "measured when aged, as the snapshot's histogram saw it");
+
+        resolver.age();
+
+        Map<String, ClassCount> rows = new HashMap<>();
+        resolver.footprint().forEach(row -> rows.put(row.className(), row));
+        assertEquals(100, rows.get("java.util.HashMap$Node").instances());
+        assertEquals(100, rows.get("java.lang.Long").instances());
+        assertEquals(300, rows.get("java.lang.String").instances(), "class, method and source file names");
+        assertEquals(300, rows.get("byte[]").instances());
+        assertTrue(rows.get("byte[]").bytes() >= 100 * (16 + "com.acme.Plugin1".length()), rows::toString);
+        assertEquals(100, rows.get("int[]").instances());
+        assertEquals(100 * 32, rows.get("int[]").bytes(), "16-byte header and four ints each");
+
+        resolver.age();
+        assertEquals(100, rows(resolver).get("java.lang.Long").instances(), "still held by the previous generation");
+        resolver.age();
+        assertTrue(resolver.footprint().isEmpty(), "unused for two generations: forgotten, and no longer counted");
+    }
+
+    private static Map<String, ClassCount> rows(JvmMethods methods) {
+        Map<String, ClassCount> rows = new HashMap<>();
+        methods.footprint().forEach(row -> rows.put(row.className(), row));
+        return rows;
     }
 }
