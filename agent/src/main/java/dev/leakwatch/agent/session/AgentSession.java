@@ -1,6 +1,7 @@
 package dev.leakwatch.agent.session;
 
 import dev.leakwatch.agent.control.AgentControl;
+import dev.leakwatch.agent.control.ControlledRecording;
 import dev.leakwatch.agent.control.JfrEvents;
 import dev.leakwatch.agent.control.RecordingProperty;
 import dev.leakwatch.agent.instrument.BootstrapJar;
@@ -34,7 +35,7 @@ import java.util.function.Consumer;
  * shutdown hook that writes the final report. Everything runs on our own daemon threads, or on the thread of a
  * control command (the JVM's attach listener, or a JMX caller's); nothing here may throw into the host.
  */
-public final class AgentSession {
+public final class AgentSession implements ControlledRecording {
     /** The JVM's exit is never held up longer than this by our final report. */
     static final Duration SHUTDOWN_GRACE = Duration.ofMillis(900);
     /** A snapshot asked for through the control waits at most this long. */
@@ -218,6 +219,7 @@ public final class AgentSession {
     }
 
     /** Whether the snapshots taken reach the disk; for the report, the status and the control. */
+    @Override
     public AgentSummary.Recording recordingState() {
         SnapshotWriter writer = scheduler.writer();
         AgentSummary.Writing writing = writer.isRefused() ? AgentSummary.Writing.REFUSED
@@ -227,31 +229,37 @@ public final class AgentSession {
         return new AgentSummary.Recording(scheduler.snapshotsTaken(), writer.recordsWritten(), writing, problem);
     }
 
+    @Override
     public AgentOptions options() {
         return options;
     }
 
-    public SnapshotScheduler scheduler() {
-        return scheduler;
+    @Override
+    public long snapshotsTaken() {
+        return scheduler.snapshotsTaken();
     }
 
     public LiveReport report() {
         return report;
     }
 
+    @Override
     public boolean isRecording() {
         return recording;
     }
 
+    @Override
     public String describeOptions() {
         return options.toArgumentString();
     }
 
+    @Override
     public int suspectCount() {
         LeakReport latest = report.latest();
         return latest == null ? 0 : latest.suspects().size();
     }
 
+    @Override
     public String status() {
         LeakReport latest = report.latest();
         return String.format(Locale.ROOT, "%s to %s%n"
@@ -286,6 +294,7 @@ public final class AgentSession {
         return String.format(Locale.ROOT, "%nallocations: %s", tracking.status(options));
     }
 
+    @Override
     public String takeSnapshotNow() {
         if (!recording) {
             return "not recording";
@@ -300,6 +309,7 @@ public final class AgentSession {
         }
     }
 
+    @Override
     public String refreshReportNow() {
         try {
             return new TextReportWriter().render(report.refresh());
@@ -313,6 +323,7 @@ public final class AgentSession {
      * Stops for good: no more snapshots, a final report, the control unregistered, threads and the in-memory table
      * released. The files stay. Safe to call more than once.
      */
+    @Override
     public synchronized String stop() {
         if (!recording) {
             return "not recording";
