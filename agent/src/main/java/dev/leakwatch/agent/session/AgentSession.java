@@ -50,7 +50,7 @@ public final class AgentSession implements ControlledRecording {
     private final Consumer<AgentSession> onStopped;
     private final Instrumentation instrumentation;
     private volatile boolean recording;
-    private volatile AllocationTracking allocations;
+    private volatile AllocationSampling allocations;
     private final boolean trackAllocations;
     private final boolean mayInstrument;
     private final boolean startAllocationsBeforeMain;
@@ -134,7 +134,7 @@ public final class AgentSession implements ControlledRecording {
             if (instrumentation == null) {
                 return;
             }
-            AllocationTracking tracking = startSampler();
+            AllocationSampling tracking = startSampler();
             if (tracking == null) {
                 return;
             }
@@ -152,11 +152,11 @@ public final class AgentSession implements ControlledRecording {
      * {@code sampler=auto}) instrumentation, unless the mode forbids retransforming a running JVM's classes. Null,
      * after one line saying why, when allocations go untracked.
      */
-    private AllocationTracking startSampler() throws IOException {
+    private AllocationSampling startSampler() throws IOException {
         String jvmSamplerProblem = null;
         if (options.sampler() != SamplerChoice.INSTRUMENTATION) {
             try {
-                return AllocationTracking.startJvmSampler(options, instrumentation,
+                return AllocationSampling.startJvmSampler(options, instrumentation,
                         Path.of(System.getProperty("java.io.tmpdir")));
             } catch (SamplerUnavailableException e) {
                 jvmSamplerProblem = e.getMessage();
@@ -181,19 +181,19 @@ public final class AgentSession implements ControlledRecording {
         return startInstrumentation();
     }
 
-    private AllocationTracking untracked(String reason) {
+    private AllocationSampling untracked(String reason) {
         allocationsOffReason = reason;
         log.info("allocation tracking off: " + reason);
         return null;
     }
 
-    private AllocationTracking startInstrumentation() throws IOException {
+    private AllocationSampling startInstrumentation() throws IOException {
         if (BootstrapJar.install(instrumentation, Path.of(System.getProperty("java.io.tmpdir")))
                 == BootstrapJar.Installation.APPENDED) {
             log.info("allocation hook appended to the bootstrap class path (this JVM did not let it be defined"
                     + " directly): class-data sharing is off for the classes loaded from now on");
         }
-        AllocationTracking started = AllocationTracking.startInstrumentation(options, instrumentation, log);
+        AllocationSampling started = AllocationSampling.startInstrumentation(options, instrumentation, log);
         if (startAllocationsBeforeMain) {
             log.info("allocation sites are instrumented as their classes load");
         }
@@ -202,7 +202,7 @@ public final class AgentSession implements ControlledRecording {
 
     /** Undoes the allocation tracking, if it runs; returns the line it logged, or "" when there was none. */
     private String stopAllocationTracking() {
-        AllocationTracking tracking = allocations;
+        AllocationSampling tracking = allocations;
         if (tracking == null) {
             return "";
         }
@@ -214,7 +214,7 @@ public final class AgentSession implements ControlledRecording {
 
     /** Errors the agent caught and survived: logged ones, and failed recordings of sampled allocations. */
     private long suppressedErrors() {
-        AllocationTracking tracking = allocations;
+        AllocationSampling tracking = allocations;
         return log.suppressedErrors() + (tracking == null ? 0 : tracking.failures());
     }
 
@@ -286,7 +286,7 @@ public final class AgentSession implements ControlledRecording {
     }
 
     private String allocationStatus() {
-        AllocationTracking tracking = allocations;
+        AllocationSampling tracking = allocations;
         if (tracking == null) {
             return String.format(Locale.ROOT, "%nallocations: off (%s)",
                     trackAllocations ? allocationsOffReason : "allocations=on to track");
