@@ -1,21 +1,20 @@
 package dev.leakwatch.agent.control;
 
-import dev.leakwatch.agent.session.AgentSession;
 import java.lang.management.ManagementFactory;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 /**
- * The {@link AgentControlMBean} of one session. Calls arrive on the JVM's attach listener thread for leakwatch's own
+ * The {@link AgentControlMBean} of one recording. Calls arrive on the JVM's attach listener thread for leakwatch's own
  * commands ({@link ControlRequest}), or on a JMX client's thread; every operation catches what it can and answers
  * with a line of text, never an exception of our own types (a JMX client could not deserialize them).
  */
 public final class AgentControl implements AgentControlMBean {
     public static final String OBJECT_NAME = "dev.leakwatch:type=Agent";
 
-    private final AgentSession session;
+    private final ControlledRecording session;
 
-    public AgentControl(AgentSession session) {
+    public AgentControl(ControlledRecording session) {
         this.session = session;
     }
 
@@ -54,7 +53,7 @@ public final class AgentControl implements AgentControlMBean {
 
     @Override
     public long getSnapshotsTaken() {
-        return session.scheduler().snapshotsTaken();
+        return session.snapshotsTaken();
     }
 
     @Override

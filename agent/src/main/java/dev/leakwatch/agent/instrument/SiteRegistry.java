@@ -27,9 +27,9 @@ public final class SiteRegistry {
     private final int capacity;
     private final ConcurrentHashMap<Key, Integer> ids = new ConcurrentHashMap<>();
     private final AtomicLong overflowed = new AtomicLong();
-    private final AllocationSite overflowSite;
+    private final HookedSite overflowSite;
     /** Index = id; replaced (never mutated in place for existing ids) when it grows. */
-    private volatile AllocationSite[] sites;
+    private volatile HookedSite[] sites;
     private int next = 1;
 
     public SiteRegistry() {
@@ -42,9 +42,9 @@ public final class SiteRegistry {
             throw new IllegalArgumentException("capacity must be at least 1: " + capacity);
         }
         this.capacity = capacity;
-        this.overflowSite = new AllocationSite(OVERFLOW_ID, "<overflow>", "<sites beyond the registry's capacity>",
+        this.overflowSite = new HookedSite(OVERFLOW_ID, "<overflow>", "<sites beyond the registry's capacity>",
                 "()V", -1, "java.lang.Object", "<unknown>");
-        this.sites = new AllocationSite[Math.min(INITIAL_TABLE, capacity + 1)];
+        this.sites = new HookedSite[Math.min(INITIAL_TABLE, capacity + 1)];
         this.sites[OVERFLOW_ID] = overflowSite;
     }
 
@@ -73,11 +73,11 @@ public final class SiteRegistry {
                 return OVERFLOW_ID;
             }
             int newId = next++;
-            AllocationSite[] table = sites;
+            HookedSite[] table = sites;
             if (newId >= table.length) {
                 table = Arrays.copyOf(table, (int) Math.min((long) capacity + 1, 2L * table.length));
             }
-            table[newId] = new AllocationSite(newId, className, methodName, descriptor, line, allocatedType,
+            table[newId] = new HookedSite(newId, className, methodName, descriptor, line, allocatedType,
                     sourceFile);
             sites = table;
             ids.put(key, newId);
@@ -88,20 +88,20 @@ public final class SiteRegistry {
     /**
      * The site with this id: {@link #OVERFLOW_ID} gives a placeholder site, an id never handed out gives null.
      */
-    public AllocationSite site(int id) {
-        AllocationSite[] table = sites;
+    public HookedSite site(int id) {
+        HookedSite[] table = sites;
         return id >= 0 && id < table.length ? table[id] : null;
     }
 
     /** The site's frame, like {@code com.acme.Cache.put(Cache.java:42)}; never null. */
     public String frame(int id) {
-        AllocationSite site = site(id);
+        HookedSite site = site(id);
         return site != null ? site.frame() : "<site " + id + ">";
     }
 
     /** The site's allocated type, {@code byte[]} style for arrays; never null. */
     public String allocatedType(int id) {
-        AllocationSite site = site(id);
+        HookedSite site = site(id);
         return site != null ? site.allocatedType() : "java.lang.Object";
     }
 
@@ -119,7 +119,7 @@ public final class SiteRegistry {
         return overflowed.get();
     }
 
-    public AllocationSite overflowSite() {
+    public HookedSite overflowSite() {
         return overflowSite;
     }
 

@@ -1,6 +1,7 @@
 package dev.leakwatch.agent.session;
 
 import dev.leakwatch.agent.control.AgentControl;
+import dev.leakwatch.agent.control.ControlledRecording;
 import dev.leakwatch.agent.control.JfrEvents;
 import dev.leakwatch.agent.control.RecordingProperty;
 import dev.leakwatch.agent.instrument.BootstrapJar;
@@ -37,7 +38,7 @@ import java.util.function.Consumer;
  * shutdown hook that writes the final report. Everything runs on our own daemon threads, or on the thread of a
  * control command (the JVM's attach listener, or a JMX caller's); nothing here may throw into the host.
  */
-public final class AgentSession {
+public final class AgentSession implements ControlledRecording {
     /** The JVM's exit is never held up longer than this by our final report. */
     static final Duration SHUTDOWN_GRACE = Duration.ofMillis(900);
     /** A snapshot asked for through the control waits at most this long. */
@@ -52,7 +53,7 @@ public final class AgentSession {
     private final Consumer<AgentSession> onStopped;
     private final Instrumentation instrumentation;
     private volatile boolean recording;
-    private volatile AllocationTracking allocations;
+    private volatile AllocationSampling allocations;
     private final boolean trackAllocations;
     private final boolean mayInstrument;
     private final boolean startAllocationsBeforeMain;
@@ -136,7 +137,7 @@ public final class AgentSession {
             if (instrumentation == null) {
                 return;
             }
-            AllocationTracking tracking = startSampler();
+            AllocationSampling tracking = startSampler();
             if (tracking == null) {
                 return;
             }
@@ -154,11 +155,11 @@ public final class AgentSession {
      * {@code sampler=auto}) instrumentation, unless the mode forbids retransforming a running JVM's classes. Null,
      * after one line saying why, when allocations go untracked.
      */
-    private AllocationTracking startSampler() throws IOException {
+    private AllocationSampling startSampler() throws IOException {
         String jvmSamplerProblem = null;
         if (options.sampler() != SamplerChoice.INSTRUMENTATION) {
             try {
-                return AllocationTracking.startJvmSampler(options, instrumentation,
+                return AllocationSampling.startJvmSampler(options, instrumentation,
                         Path.of(System.getProperty("java.io.tmpdir")));
             } catch (SamplerUnavailableException e) {
                 jvmSamplerProblem = e.getMessage();
@@ -183,19 +184,19 @@ public final class AgentSession {
         return startInstrumentation();
     }
 
-    private AllocationTracking untracked(String reason) {
+    private AllocationSampling untracked(String reason) {
         allocationsOffReason = reason;
         log.info("allocation tracking off: " + reason);
         return null;
     }
 
-    private AllocationTracking startInstrumentation() throws IOException {
+    private AllocationSampling startInstrumentation() throws IOException {
         if (BootstrapJar.install(instrumentation, Path.of(System.getProperty("java.io.tmpdir")))
                 == BootstrapJar.Installation.APPENDED) {
             log.info("allocation hook appended to the bootstrap class path (this JVM did not let it be defined"
                     + " directly): class-data sharing is off for the classes loaded from now on");
         }
-        AllocationTracking started = AllocationTracking.startInstrumentation(options, instrumentation, log);
+        AllocationSampling started = AllocationSampling.startInstrumentation(options, instrumentation, log);
         if (startAllocationsBeforeMain) {
             log.info("allocation sites are instrumented as their classes load");
         }
@@ -204,7 +205,7 @@ public final class AgentSession {
 
     /** Undoes the allocation tracking, if it runs; returns the line it logged, or "" when there was none. */
     private String stopAllocationTracking() {
-        AllocationTracking tracking = allocations;
+        AllocationSampling tracking = allocations;
         if (tracking == null) {
             return "";
         }
@@ -216,7 +217,7 @@ public final class AgentSession {
 
     /** Errors the agent caught and survived: logged ones, and failed recordings of sampled allocations. */
     private long suppressedErrors() {
-        AllocationTracking tracking = allocations;
+        AllocationSampling tracking = allocations;
         return log.suppressedErrors() + (tracking == null ? 0 : tracking.failures());
     }
 
@@ -233,6 +234,7 @@ public final class AgentSession {
     }
 
     /** Whether the snapshots taken reach the disk; for the report, the status and the control. */
+    @Override
     public AgentSummary.Recording recordingState() {
         SnapshotWriter writer = scheduler.writer();
         AgentSummary.Writing writing = writer.isRefused() ? AgentSummary.Writing.REFUSED
@@ -242,31 +244,37 @@ public final class AgentSession {
         return new AgentSummary.Recording(scheduler.snapshotsTaken(), writer.recordsWritten(), writing, problem);
     }
 
+    @Override
     public AgentOptions options() {
         return options;
     }
 
-    public SnapshotScheduler scheduler() {
-        return scheduler;
+    @Override
+    public long snapshotsTaken() {
+        return scheduler.snapshotsTaken();
     }
 
     public LiveReport report() {
         return report;
     }
 
+    @Override
     public boolean isRecording() {
         return recording;
     }
 
+    @Override
     public String describeOptions() {
         return options.toArgumentString();
     }
 
+    @Override
     public int suspectCount() {
         LeakReport latest = report.latest();
         return latest == null ? 0 : latest.suspects().size();
     }
 
+    @Override
     public String status() {
         LeakReport latest = report.latest();
         return String.format(Locale.ROOT, "%s to %s%n"
@@ -293,7 +301,7 @@ public final class AgentSession {
     }
 
     private String allocationStatus() {
-        AllocationTracking tracking = allocations;
+        AllocationSampling tracking = allocations;
         if (tracking == null) {
             return String.format(Locale.ROOT, "%nallocations: off (%s)",
                     trackAllocations ? allocationsOffReason : "allocations=on to track");
@@ -301,6 +309,7 @@ public final class AgentSession {
         return String.format(Locale.ROOT, "%nallocations: %s", tracking.status(options));
     }
 
+    @Override
     public String takeSnapshotNow() {
         if (!recording) {
             return "not recording";
@@ -315,6 +324,7 @@ public final class AgentSession {
         }
     }
 
+    @Override
     public String refreshReportNow() {
         try {
             return new TextReportWriter().render(report.refresh());
@@ -328,6 +338,7 @@ public final class AgentSession {
      * Stops for good: no more snapshots, a final report, the control unregistered, threads and the in-memory table
      * released. The files stay. Safe to call more than once.
      */
+    @Override
     public synchronized String stop() {
         if (!recording) {
             return "not recording";

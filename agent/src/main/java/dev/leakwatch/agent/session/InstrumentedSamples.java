@@ -51,7 +51,7 @@ final class InstrumentedSamples implements SampleSource {
     static InstrumentedSamples start(AgentOptions options, Instrumentation instrumentation, SiteRegistry registry,
             AllocationTracker tracker, SampleRateCeiling ceiling, AgentLog log) {
         AllocationRecorder recorder = (object, siteId) -> {
-            if (!Thread.currentThread().getName().startsWith(AllocationTracking.AGENT_THREAD_PREFIX)) {
+            if (!Thread.currentThread().getName().startsWith(AllocationSampling.AGENT_THREAD_PREFIX)) {
                 tracker.record(object, siteId, ceiling.onSample());
             }
         };

@@ -9,7 +9,7 @@ import java.util.function.BooleanSupplier;
 /**
  * Where the tracked samples come from: the JVM's heap sampler ({@link JvmSamples}) or bytecode hooks at allocation
  * sites ({@link InstrumentedSamples}). Both feed one {@code AllocationTracker} through one {@code SampleRateCeiling};
- * this is what {@link AllocationTracking} needs of either besides that.
+ * this is what {@link AllocationSampling} needs of either besides that.
  */
 interface SampleSource {
     AllocationSampler kind();

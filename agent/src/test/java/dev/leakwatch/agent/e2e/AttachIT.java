@@ -4,9 +4,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.leakwatch.agent.e2e.AttachCommand.Result;
+import dev.leakwatch.agent.testing.Java25Home;
 import dev.leakwatch.analyzer.report.LeakReport;
 import dev.leakwatch.samples.Sample;
 import dev.leakwatch.samples.SampleCatalog;
@@ -48,8 +48,6 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 @Tag("e2e")
 @Execution(ExecutionMode.CONCURRENT)
 class AttachIT {
-    static final Path JAVA_25 = Path.of(System.getProperty("leakwatch.java25Home", "/usr/lib/jvm/temurin-25-jdk-amd64"),
-            "bin", "java");
     static final String DYNAMIC_AGENT_WARNING = "WARNING: A Java agent has been loaded dynamically";
     static final Duration TARGET_START = Duration.ofSeconds(30);
     static final Duration DETECTION_DEADLINE = Duration.ofSeconds(120);
@@ -67,8 +65,7 @@ class AttachIT {
 
     @Test
     void attachStatusSnapshotReportStopAndAttachAgainOnJava25(@TempDir Path workDir) throws Exception {
-        assumeTrue(Files.isExecutable(JAVA_25), "no Java 25 at " + JAVA_25);
-        try (ForkedJvm target = startTarget(JAVA_25, List.of(), workDir)) {
+        try (ForkedJvm target = startTarget(Java25Home.requireJava(), List.of(), workDir)) {
             attachLifecycle(target, workDir);
             assertTrue(target.stderr().contains("-XX:+EnableDynamicAgentLoading to hide this warning"), target::stderr);
             // One warning block for every load: an attach is two (the agent, then its status), any other command one.
@@ -85,8 +82,7 @@ class AttachIT {
 
     @Test
     void java25WithEnableDynamicAgentLoadingPrintsNoWarning(@TempDir Path workDir) throws Exception {
-        assumeTrue(Files.isExecutable(JAVA_25), "no Java 25 at " + JAVA_25);
-        try (ForkedJvm target = startTarget(JAVA_25, List.of("-XX:+EnableDynamicAgentLoading"), workDir)) {
+        try (ForkedJvm target = startTarget(Java25Home.requireJava(), List.of("-XX:+EnableDynamicAgentLoading"), workDir)) {
             String pid = String.valueOf(target.pid());
             Path output = workDir.resolve("out");
             Result attach = AttachCommand.run("attach", pid, "output=" + output + ",interval=1s");

@@ -2,13 +2,12 @@ package dev.leakwatch.agent.e2e;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.leakwatch.agent.testing.Java25Home;
 import dev.leakwatch.analyzer.model.AllocationSampler;
 import dev.leakwatch.analyzer.report.LeakReport;
 import dev.leakwatch.samples.Sample;
 import dev.leakwatch.samples.SampleCatalog;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,15 +18,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** The agent is built for Java 17 and must load, find leaks and locate them on the newest JDK too. */
 @Tag("e2e")
 class Java25IT {
-    private static final Path JAVA_25 = Path.of(System.getProperty("leakwatch.java25Home", "/usr/lib/jvm/temurin-25-jdk-amd64"),
-            "bin", "java");
-
     @Test
     void findsTheLeakOnJava25(@TempDir Path workDir) throws Exception {
-        assumeTrue(Files.isExecutable(JAVA_25), "no Java 25 at " + JAVA_25);
+        Path java25 = Java25Home.requireJava();
         Sample sample = SampleCatalog.byName("static-cache").orElseThrow();
         Path output = workDir.resolve("out");
-        try (ForkedJvm jvm = ForkedJvm.startSample(JAVA_25, workDir,
+        try (ForkedJvm jvm = ForkedJvm.startSample(java25, workDir,
                 "output=" + output + "," + SampleDetectionIT.AGENT_ARGUMENTS + ",sampler=jvm", List.of(), sample.name())) {
             await().atMost(SampleDetectionIT.DETECTION_DEADLINE).pollInterval(Duration.ofSeconds(1)).until(() ->
                     Reports.read(output).flatMap(report -> Reports.rankOf(report, sample.leakingClass())).isPresent());

@@ -86,7 +86,7 @@ public final class AgentProbe {
 
             // ArrayList growth through Arrays.copyOf(Object[], int, Class), a C2 intrinsic: counted at its call site.
             Method grow = workload.getMethod("growLists", int.class);
-            Predicate<AllocationSite> objectArrayCopies = s -> s.frame().startsWith("java.util.Arrays.copyOf(")
+            Predicate<HookedSite> objectArrayCopies = s -> s.frame().startsWith("java.util.Arrays.copyOf(")
                     && s.allocatedType().equals("java.lang.Object[]");
             long before = counter.sum(registry, objectArrayCopies);
             grow.invoke(null, 50_000);
@@ -146,10 +146,10 @@ public final class AgentProbe {
             return total;
         }
 
-        long sum(SiteRegistry registry, Predicate<AllocationSite> which) {
+        long sum(SiteRegistry registry, Predicate<HookedSite> which) {
             long sum = 0;
             for (int id = 1; id <= registry.size(); id++) {
-                AllocationSite site = registry.site(id);
+                HookedSite site = registry.site(id);
                 if (site != null && counts.get(id) > 0 && which.test(site)) {
                     sum += counts.get(id);
                 }
@@ -157,9 +157,9 @@ public final class AgentProbe {
             return sum;
         }
 
-        void forEachSeen(SiteRegistry registry, java.util.function.Consumer<AllocationSite> action) {
+        void forEachSeen(SiteRegistry registry, java.util.function.Consumer<HookedSite> action) {
             for (int id = 1; id <= registry.size(); id++) {
-                AllocationSite site = registry.site(id);
+                HookedSite site = registry.site(id);
                 if (site != null && counts.get(id) > 0) {
                     action.accept(site);
                 }

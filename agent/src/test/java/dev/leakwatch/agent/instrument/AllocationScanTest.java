@@ -114,7 +114,7 @@ class AllocationScanTest {
                     everyMethod, Set.of(), counters -> { }), 0);
             Set<String> hooked = new HashSet<>();
             for (int id = 1; id <= registry.size(); id++) {
-                AllocationSite site = registry.site(id);
+                HookedSite site = registry.site(id);
                 hooked.add(site.methodName() + site.descriptor());
             }
             for (String method : new TreeSet<>(hooked)) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.leakwatch.agent.testing.Java25Home;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,9 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  * bootstrap jar appended, JDK collections retransformed, a workload loaded and instrumented, then everything reset.
  */
 class AllocationTransformerAgentTest {
-    private static final Path JAVA_25 = Path.of(System.getProperty("leakwatch.java25Home",
-            "/usr/lib/jvm/temurin-25-jdk-amd64"), "bin", "java");
-
     @Test
     void instrumentsJdkCollectionsAndApplicationClassesThenResets(@TempDir Path dir) throws Exception {
         Path workload = dir.resolve("workload");
@@ -43,8 +41,9 @@ class AllocationTransformerAgentTest {
                 + File.pathSeparator + workload;
 
         List<Path> javas = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")));
-        if (Files.isExecutable(JAVA_25)) {
-            javas.add(JAVA_25);
+        Path java25 = Java25Home.find().map(home -> home.resolve("bin").resolve("java")).orElse(null);
+        if (java25 != null) {
+            javas.add(java25);
         }
         List<Process> processes = new ArrayList<>();
         for (int i = 0; i < javas.size(); i++) {
@@ -68,7 +67,7 @@ class AllocationTransformerAgentTest {
             System.out.println("[agent probe] " + javas.get(i) + "\n" + out);
             assertTrue(exited, "probe did not finish: " + context);
             assertEquals(0, process.exitValue(), context);
-            assertProbe(parse(out), javas.get(i).equals(JAVA_25), context);
+            assertProbe(parse(out), javas.get(i).equals(java25), context);
         }
     }
 

@@ -105,7 +105,7 @@ class FixtureInstrumentationTest {
         assertEquals(4, subs.size());
         for (List<Integer> sites : subs.values()) {
             assertEquals(1, sites.size(), "recorded once");
-            AllocationSite site = registry.site(sites.get(0));
+            HookedSite site = registry.site(sites.get(0));
             assertTrue(site.methodName().equals("run") || site.methodName().equals("<init>")
                     && site.className().equals("fixture.Allocations$Sub") && site.descriptor().equals(
                             "(Ljava/lang/String;)V"), site::toString);
@@ -138,7 +138,7 @@ class FixtureInstrumentationTest {
     /** The site's declared type is the object's type (or a supertype where only the run-time type can tell). */
     private static void assertSamplesMatchTheirSites(SiteRegistry registry, List<Recording.Sample> samples) {
         for (Recording.Sample sample : samples) {
-            AllocationSite site = registry.site(sample.siteId());
+            HookedSite site = registry.site(sample.siteId());
             assertNotNull(site, "site " + sample.siteId());
             String actual = sample.object().getClass().getTypeName();
             String declared = site.allocatedType();
@@ -153,7 +153,7 @@ class FixtureInstrumentationTest {
         String file = source.getFileName().toString();
         Map<Integer, Set<String>> seen = new TreeMap<>();
         for (Recording.Sample sample : samples) {
-            AllocationSite site = registry.site(sample.siteId());
+            HookedSite site = registry.site(sample.siteId());
             if (file.equals(site.sourceFile())) {
                 seen.computeIfAbsent(site.line(), l -> new TreeSet<>()).add(site.allocatedType());
             }

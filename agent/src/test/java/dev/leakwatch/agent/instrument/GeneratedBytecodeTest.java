@@ -375,7 +375,7 @@ class GeneratedBytecodeTest {
             }
             assertEquals(describe(expected), describe(actual));
             for (Recording.Sample sample : samples) {
-                AllocationSite site = registry.site(sample.siteId());
+                HookedSite site = registry.site(sample.siteId());
                 types.add(site.allocatedType());
                 lines.add(site.line());
             }

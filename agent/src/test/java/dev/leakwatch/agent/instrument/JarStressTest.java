@@ -2,10 +2,10 @@ package dev.leakwatch.agent.instrument;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import dev.leakwatch.agent.instrument.TestClasses.DefiningLoader;
+import dev.leakwatch.agent.testing.Java25Home;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -99,8 +99,7 @@ class JarStressTest {
      */
     @Test
     void java25ClassFilesTransform() throws IOException {
-        Path home = Path.of(System.getProperty("leakwatch.java25Home", "/usr/lib/jvm/temurin-25-jdk-amd64"));
-        assumeTrue(Files.isRegularFile(home.resolve("lib/jrt-fs.jar")), "no JDK 25 at " + home);
+        Path home = Java25Home.require();
         Map<String, byte[]> classes = new LinkedHashMap<>();
         try (FileSystem jrt = FileSystems.newFileSystem(URI.create("jrt:/"), Map.of("java.home", home.toString()))) {
             for (String dir : List.of("/modules/java.base/java/lang", "/modules/java.base/java/util")) {

@@ -27,8 +27,8 @@ class SiteRegistryTest {
         assertEquals(put, sameAgain, "retransformation and other class loaders get the same id");
         assertNotEquals(put, otherType);
         assertNotEquals(SiteRegistry.OVERFLOW_ID, put);
-        AllocationSite site = registry.site(put);
-        assertEquals(new AllocationSite(put, "com.acme.Cache", "put", "(Ljava/lang/Object;)V", 42,
+        HookedSite site = registry.site(put);
+        assertEquals(new HookedSite(put, "com.acme.Cache", "put", "(Ljava/lang/Object;)V", 42,
                 "java.util.HashMap$Node", "Cache.java"), site);
         assertEquals("com.acme.Cache.put(Cache.java:42)", site.frame());
         assertEquals("com.acme.Cache.put(Cache.java:42)", registry.frame(put));
@@ -41,10 +41,10 @@ class SiteRegistryTest {
     @Test
     void framesFallBackToTheOutermostClassNameWithoutSourceFileOrLine() {
         assertEquals("com.acme.Cache$Entry.<init>(Cache.java:7)",
-                new AllocationSite(1, "com.acme.Cache$Entry", "<init>", "()V", 7, "int[]").frame());
-        assertEquals("Top.run(Top.java)", new AllocationSite(1, "Top", "run", "()V", -1, "int[]").frame());
+                new HookedSite(1, "com.acme.Cache$Entry", "<init>", "()V", 7, "int[]").frame());
+        assertEquals("Top.run(Top.java)", new HookedSite(1, "Top", "run", "()V", -1, "int[]").frame());
         assertEquals("a.B$1.call(Generated.kt:3)",
-                new AllocationSite(1, "a.B$1", "call", "()V", 3, "int[]", "Generated.kt").frame());
+                new HookedSite(1, "a.B$1", "call", "()V", 3, "int[]", "Generated.kt").frame());
     }
 
     @Test
@@ -84,7 +84,7 @@ class SiteRegistryTest {
                 }
                 for (int i = 0; i < sites; i++) {
                     ids[i] = registry.register("C", "C.java", "m", "()V", i, "int[]");
-                    AllocationSite site = registry.site(ids[i]);
+                    HookedSite site = registry.site(ids[i]);
                     if (site == null || site.line() != i) {
                         conflicts.add("site " + ids[i] + " for line " + i + ": " + site);
                     }

@@ -8,6 +8,7 @@ import dev.leakwatch.analyzer.report.GaugeFinding;
 import dev.leakwatch.analyzer.report.HeapSummary;
 import dev.leakwatch.analyzer.report.LeakReport;
 import dev.leakwatch.analyzer.report.SnapshotSummary;
+import dev.leakwatch.analyzer.rule.AnalysisWindow;
 import dev.leakwatch.analyzer.rule.GaugeGrowthRule;
 import dev.leakwatch.analyzer.rule.HeapLiveSetRule;
 import dev.leakwatch.analyzer.rule.RetainedGrowthRule;

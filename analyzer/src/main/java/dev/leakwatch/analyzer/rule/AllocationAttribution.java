@@ -1,6 +1,5 @@
 package dev.leakwatch.analyzer.rule;
 
-import dev.leakwatch.analyzer.analysis.AnalysisWindow;
 import dev.leakwatch.analyzer.model.SiteRetention;
 import dev.leakwatch.analyzer.report.AllocationSite;
 import dev.leakwatch.analyzer.trend.MannKendall;

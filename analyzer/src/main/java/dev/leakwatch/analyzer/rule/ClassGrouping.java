@@ -1,6 +1,5 @@
 package dev.leakwatch.analyzer.rule;
 
-import dev.leakwatch.analyzer.analysis.AnalysisWindow;
 import dev.leakwatch.analyzer.trend.TheilSen;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,6 +1,5 @@
 package dev.leakwatch.analyzer.rule;
 
-import dev.leakwatch.analyzer.analysis.AnalysisWindow;
 import dev.leakwatch.analyzer.trend.TrendFit;
 
 /** One class's fitted growth over the analysis window: the unit that {@link RetainedGrowthRule} groups. */

@@ -1,6 +1,5 @@
 package dev.leakwatch.analyzer.rule;
 
-import dev.leakwatch.analyzer.analysis.AnalysisWindow;
 import dev.leakwatch.analyzer.model.SeriesTable;
 import dev.leakwatch.analyzer.report.GaugeFinding;
 import dev.leakwatch.analyzer.trend.GrowthVerdict;

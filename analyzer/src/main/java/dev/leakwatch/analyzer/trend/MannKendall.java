@@ -41,7 +41,7 @@ public final class MannKendall {
      * @throws IllegalArgumentException if {@code y} holds a non-finite value
      */
     public static Result test(double[] y) {
-        Inputs.requireFinite(y, "y");
+        ArgumentChecks.requireFinite(y, "y");
         int n = y.length;
         if (n < MIN_POINTS) {
             return new Result(n, 0, 0.0, 0.0, 1.0, 0.0);

@@ -24,9 +24,9 @@ public final class TheilSen {
      *     {@value #MAX_POINTS} points
      */
     public static double slope(double[] x, double[] y) {
-        Inputs.requireSameLength(x, y);
-        Inputs.requireFinite(x, "x");
-        Inputs.requireFinite(y, "y");
+        ArgumentChecks.requireSameLength(x, y);
+        ArgumentChecks.requireFinite(x, "x");
+        ArgumentChecks.requireFinite(y, "y");
         int n = x.length;
         if (n > MAX_POINTS) {
             throw new IllegalArgumentException(
@@ -50,9 +50,9 @@ public final class TheilSen {
      * empty input, matching {@link #slope}'s answer when there is nothing to fit.
      */
     public static double intercept(double[] x, double[] y, double slope) {
-        Inputs.requireSameLength(x, y);
-        Inputs.requireFinite(x, "x");
-        Inputs.requireFinite(y, "y");
+        ArgumentChecks.requireSameLength(x, y);
+        ArgumentChecks.requireFinite(x, "x");
+        ArgumentChecks.requireFinite(y, "y");
         if (x.length == 0) {
             return 0.0;
         }

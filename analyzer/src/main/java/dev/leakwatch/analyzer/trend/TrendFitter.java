@@ -30,10 +30,10 @@ public final class TrendFitter {
      *     {@code minutes} is not ascending
      */
     public static TrendFit fit(double[] minutes, double[] values) {
-        Inputs.requireSameLength(minutes, values);
-        Inputs.requireFinite(minutes, "minutes");
-        Inputs.requireFinite(values, "values");
-        Inputs.requireNonDecreasing(minutes, "minutes");
+        ArgumentChecks.requireSameLength(minutes, values);
+        ArgumentChecks.requireFinite(minutes, "minutes");
+        ArgumentChecks.requireFinite(values, "values");
+        ArgumentChecks.requireNonDecreasing(minutes, "minutes");
 
         int n = values.length;
         double slope = TheilSen.slope(minutes, values);

@@ -1,10 +1,11 @@
-package dev.leakwatch.analyzer.analysis;
+package dev.leakwatch.analyzer.rule;
 
 import dev.leakwatch.analyzer.model.SeriesTable;
 import java.util.Arrays;
 
 /**
- * The post-warm-up part of a {@link SeriesTable} that the rules look at, with its time axis in minutes from the
+ * The post-warm-up part of a {@link SeriesTable} that the rules look at (their one input: it lives with them so
+ * that the analysis uses the rules and not the reverse, issue 12), with its time axis in minutes from the
  * window's start: the unit growth rates are reported in.
  */
 public final class AnalysisWindow {

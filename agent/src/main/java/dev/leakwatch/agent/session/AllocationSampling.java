@@ -28,7 +28,7 @@ import java.util.function.BooleanSupplier;
  * <p>Names no class of the bootstrap part: with the JVM's sampler, the bootstrap part is never installed, and only
  * {@link InstrumentedSamples} (loaded when instrumenting) may resolve it.
  */
-final class AllocationTracking {
+final class AllocationSampling {
     /** Paths written per snapshot: enough for every suspect's top sites, bounded for the snapshot's size. */
     static final int PATHS_PER_SNAPSHOT = 200;
     /** Threads the agent starts: their allocations are the agent's, not the application's. */
@@ -57,7 +57,7 @@ final class AllocationTracking {
     private final ClassDefinitionCounter definitions;
     private boolean failureLogged;
 
-    private AllocationTracking(long baseInterval, AllocationTracker tracker, SampleRateCeiling ceiling,
+    private AllocationSampling(long baseInterval, AllocationTracker tracker, SampleRateCeiling ceiling,
             SampleSource source, ClassDefinitionCounter definitions) {
         this.baseInterval = baseInterval;
         this.tracker = tracker;
@@ -72,7 +72,7 @@ final class AllocationTracking {
      *
      * @throws SamplerUnavailableException when the sampler cannot run here; nothing was started
      */
-    static AllocationTracking startJvmSampler(AgentOptions options, Instrumentation instrumentation, Path scratch)
+    static AllocationSampling startJvmSampler(AgentOptions options, Instrumentation instrumentation, Path scratch)
             throws SamplerUnavailableException {
         AllocationTracker tracker = newTracker(options, instrumentation, JVM_SITE_NAMES);
         JvmHeapSampler sampler = JvmHeapSampler.load(scratch);
@@ -88,20 +88,20 @@ final class AllocationTracking {
             }
         };
         sampler.start(base, options.stackDepth(), listener);
-        return new AllocationTracking(base, tracker, ceiling, new JvmSamples(sampler), countDefinitions(instrumentation));
+        return new AllocationSampling(base, tracker, ceiling, new JvmSamples(sampler), countDefinitions(instrumentation));
     }
 
     /**
      * Tracks allocations sampled by bytecode hooks at the allocation sites of the classes in scope. Call only once
      * {@code BootstrapJar.install} put the hook on the bootstrap class path.
      */
-    static AllocationTracking startInstrumentation(AgentOptions options, Instrumentation instrumentation, AgentLog log) {
+    static AllocationSampling startInstrumentation(AgentOptions options, Instrumentation instrumentation, AgentLog log) {
         SiteRegistry registry = new SiteRegistry();
         AllocationTracker tracker = newTracker(options, instrumentation, InstrumentedSamples.names(registry));
         SampleRateCeiling ceiling = new SampleRateCeiling(options.sampling(), options.maxSampleRate(), System::nanoTime,
                 InstrumentedSamples::retune);
         InstrumentedSamples source = InstrumentedSamples.start(options, instrumentation, registry, tracker, ceiling, log);
-        return new AllocationTracking(options.sampling(), tracker, ceiling, source, countDefinitions(instrumentation));
+        return new AllocationSampling(options.sampling(), tracker, ceiling, source, countDefinitions(instrumentation));
     }
 
     private static AllocationTracker newTracker(AgentOptions options, Instrumentation instrumentation, SiteNames names) {

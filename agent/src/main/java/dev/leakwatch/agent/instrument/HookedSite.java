@@ -1,8 +1,9 @@
 package dev.leakwatch.agent.instrument;
 
 /**
- * One allocation site: an allocating bytecode instruction of one method, identified by the id that the
- * instrumentation compiled into the call to the bootstrap hook.
+ * One hooked allocation site: an allocating bytecode instruction of one method, identified by the id that the
+ * instrumentation compiled into the call to the bootstrap hook. (The report's view of a site is the analyzer's
+ * {@code AllocationSite}.)
  *
  * @param id            the site id, as passed to {@code AllocationHook.allocated}
  * @param className     binary name of the declaring class, e.g. {@code com.acme.Cache$Entry}
@@ -13,12 +14,12 @@ package dev.leakwatch.agent.instrument;
  *                      {@code java.lang.Object} where only the run-time type tells (reflection, {@code Object.clone()})
  * @param sourceFile    the class's SourceFile attribute, or null when it has none
  */
-public record AllocationSite(
+public record HookedSite(
         int id, String className, String methodName, String descriptor, int line, String allocatedType,
         String sourceFile) {
 
     /** A site of a class without a SourceFile attribute. */
-    public AllocationSite(int id, String className, String methodName, String descriptor, int line,
+    public HookedSite(int id, String className, String methodName, String descriptor, int line,
             String allocatedType) {
         this(id, className, methodName, descriptor, line, allocatedType, null);
     }

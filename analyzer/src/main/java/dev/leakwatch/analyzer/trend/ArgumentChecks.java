@@ -1,9 +1,9 @@
 package dev.leakwatch.analyzer.trend;
 
 /** Argument checks shared by the estimators, so a NaN fails at the door instead of corrupting a median. */
-final class Inputs {
+final class ArgumentChecks {
 
-    private Inputs() {
+    private ArgumentChecks() {
     }
 
     static void requireSameLength(double[] x, double[] y) {

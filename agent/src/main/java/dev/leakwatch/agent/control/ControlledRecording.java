@@ -1,0 +1,33 @@
+package dev.leakwatch.agent.control;
+
+import dev.leakwatch.agent.options.AgentOptions;
+import dev.leakwatch.analyzer.report.AgentSummary;
+
+/**
+ * What {@link AgentControl} asks of the recording it controls. The session implements it, so the session depends on
+ * the control and not the reverse (issue 12: the two packages imported each other). Every call comes from a control
+ * command's thread and must answer with text rather than throw into it.
+ */
+public interface ControlledRecording {
+    boolean isRecording();
+
+    AgentOptions options();
+
+    String describeOptions();
+
+    long snapshotsTaken();
+
+    /** Whether the snapshots taken reach the disk. */
+    AgentSummary.Recording recordingState();
+
+    int suspectCount();
+
+    String status();
+
+    String takeSnapshotNow();
+
+    String refreshReportNow();
+
+    /** Stops for good; safe to call more than once. */
+    String stop();
+}
