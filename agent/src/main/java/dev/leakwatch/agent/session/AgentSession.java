@@ -223,7 +223,7 @@ public final class AgentSession implements ControlledRecording {
 
     /** The agent's own objects in the host's heap, as histogram rows: the report's table and the sampler's caches. */
     private List<ClassCount> ownFootprint() {
-        AllocationTracking tracking = allocations;
+        AllocationSampling tracking = allocations;
         List<ClassCount> sampler = tracking == null ? List.of() : tracking.ownFootprint();
         if (sampler.isEmpty()) {
             return report.ownFootprint();
