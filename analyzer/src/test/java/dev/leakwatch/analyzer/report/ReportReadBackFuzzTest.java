@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -31,16 +32,18 @@ class ReportReadBackFuzzTest {
         Mutations mutations = new Mutations(new SplittableRandom(SEED));
         long started = System.nanoTime();
         long cpuStarted = Mutations.cpuNanos();
+        int refused = 0;
         for (int i = 0; i < INPUTS; i++) {
             Mutations.Mutant mutant = mutations.any(golden, List.of(golden));
             try {
                 JsonReportWriter.parse(new String(mutant.bytes(), StandardCharsets.UTF_8));
             } catch (JsonProcessingException e) {
-                // documented
+                refused++; // documented
             } catch (RuntimeException | Error e) {
                 throw new AssertionError("input " + i + " (seed " + SEED + "): " + mutant.description() + ": " + e, e);
             }
         }
+        Assertions.assertTrue(refused > 0, "no damaged report was refused: the mutations did not damage anything");
         System.out.printf("ReportReadBackFuzzTest: %d reports in %.1f s (%.1f s of CPU)%n", INPUTS,
                 (System.nanoTime() - started) / 1e9, (Mutations.cpuNanos() - cpuStarted) / 1e9);
     }
