@@ -21,22 +21,56 @@ final class CacheFootprint {
     private static final long METHOD_BYTES = 32;
 
     private long entries;
+    private long methods;
     private long strings;
     private long stringArrayBytes;
     private long lineTables;
     private long lineTableBytes;
 
+    CacheFootprint() {
+    }
+
+    private CacheFootprint(CacheFootprint copied) {
+        entries = copied.entries;
+        methods = copied.methods;
+        strings = copied.strings;
+        stringArrayBytes = copied.stringArrayBytes;
+        lineTables = copied.lineTables;
+        lineTableBytes = copied.lineTableBytes;
+    }
+
+    /** This footprint as it stands now, unchanged by later {@link #add}s. */
+    CacheFootprint copy() {
+        return new CacheFootprint(this);
+    }
+
     /** Counts one entry: its key, its map node, the method and what it holds. */
     void add(JvmMethod method) {
         entries++;
-        addString(method.className());
-        addString(method.methodName());
+        objects(method, 1);
+    }
+
+    /**
+     * Stops counting the method's own objects (not its entry): it moved to the next generation, which counts them
+     * now, while this generation's map still holds its key and node.
+     */
+    void handOver(JvmMethod method) {
+        objects(method, -1);
+    }
+
+    private void objects(JvmMethod method, int sign) {
+        if (method == JvmMethod.UNRESOLVED) {
+            return; // one shared instance, whatever the number of keys that map to it
+        }
+        methods += sign;
+        string(method.className(), sign);
+        string(method.methodName(), sign);
         if (method.sourceFile() != null) {
-            addString(method.sourceFile());
+            string(method.sourceFile(), sign);
         }
         if (method.lineTable() != null) {
-            lineTables++;
-            lineTableBytes += arrayBytes(4L * method.lineTable().length);
+            lineTables += sign;
+            lineTableBytes += sign * arrayBytes(4L * method.lineTable().length);
         }
     }
 
@@ -49,8 +83,14 @@ final class CacheFootprint {
         List<ClassCount> rows = new ArrayList<>(6);
         rows.add(new ClassCount("java.util.HashMap$Node", allEntries, allEntries * MAP_NODE_BYTES));
         rows.add(new ClassCount("java.lang.Long", allEntries, allEntries * BOX_BYTES));
-        rows.add(new ClassCount(JvmMethod.class.getName(), allEntries, allEntries * METHOD_BYTES));
+        long allMethods = methods + other.methods;
+        if (allMethods > 0) {
+            rows.add(new ClassCount(JvmMethod.class.getName(), allMethods, allMethods * METHOD_BYTES));
+        }
         long allStrings = strings + other.strings;
+        if (allStrings == 0) {
+            return List.copyOf(rows);
+        }
         rows.add(new ClassCount("java.lang.String", allStrings, allStrings * STRING_BYTES));
         rows.add(new ClassCount("byte[]", allStrings, stringArrayBytes + other.stringArrayBytes));
         long allTables = lineTables + other.lineTables;
@@ -60,9 +100,9 @@ final class CacheFootprint {
         return List.copyOf(rows);
     }
 
-    private void addString(String text) {
-        strings++;
-        stringArrayBytes += arrayBytes(isLatin1(text) ? text.length() : 2L * text.length());
+    private void string(String text, int sign) {
+        strings += sign;
+        stringArrayBytes += sign * arrayBytes(isLatin1(text) ? text.length() : 2L * text.length());
     }
 
     private static boolean isLatin1(String text) {

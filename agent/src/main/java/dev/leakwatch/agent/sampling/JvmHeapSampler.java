@@ -165,6 +165,19 @@ public final class JvmHeapSampler {
      * Forgets the frames no sample used since the last call (see {@link JvmMethods#age()}); the agent calls it once
      * per snapshot.
      */
+    /**
+     * Remembers the method cache's size right after a histogram, before the samples waiting are drained, so that the
+     * footprint reported at {@link #forgetUnusedMethods()} is what that histogram counted.
+     */
+    public void markMethodCache() {
+        draining.lock();
+        try {
+            methods.mark();
+        } finally {
+            draining.unlock();
+        }
+    }
+
     public void forgetUnusedMethods() {
         draining.lock();
         try {

@@ -28,6 +28,7 @@ final class JvmMethods {
     private HashMap<Long, JvmMethod> previous = new HashMap<>();
     private CacheFootprint currentFootprint = new CacheFootprint();
     private CacheFootprint previousFootprint = new CacheFootprint();
+    private CacheFootprint marked;
     /** Both generations as they stood at the last {@link #age()}, for any thread to read. */
     private volatile List<ClassCount> footprint = List.of();
 
@@ -62,12 +63,20 @@ final class JvmMethods {
 
     /** Starts a new generation: methods used since the last call stay cached for one more, the others are forgotten. */
     void age() {
-        // Measured before forgetting: the histogram of this snapshot was taken while both generations were held.
-        footprint = currentFootprint.rowsWith(previousFootprint);
+        // Both generations were held when this snapshot's histogram was taken; methods resolved since mark() (the
+        // samples drained after the histogram) were not yet, and naming them would name more than the histogram has.
+        CacheFootprint held = marked != null ? marked : currentFootprint;
+        marked = null;
+        footprint = held.rowsWith(previousFootprint);
         previous = current;
         previousFootprint = currentFootprint;
         current = new HashMap<>();
         currentFootprint = new CacheFootprint();
+    }
+
+    /** Remembers the current generation's size, right after a histogram, for the next {@link #age()} to report. */
+    void mark() {
+        marked = currentFootprint.copy();
     }
 
     /** The cache's objects in the heap when it was last aged, as histogram rows ({@code agentOwned}). */
@@ -87,11 +96,15 @@ final class JvmMethods {
             return method;
         }
         method = previous.get(key);
-        if (method == null) {
+        boolean carried = method != null;
+        if (!carried) {
             method = resolve(methodId);
         }
         if (current.size() < CAPACITY) {
             current.put(key, method);
+            if (carried) {
+                previousFootprint.handOver(method); // one object, held by both maps: counted once, where it stays
+            }
             currentFootprint.add(method);
         }
         return method;

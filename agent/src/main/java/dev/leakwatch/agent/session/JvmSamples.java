@@ -27,6 +27,7 @@ final class JvmSamples implements SampleSource {
 
     @Override
     public void beforeSnapshot() {
+        sampler.markMethodCache(); // the histogram was just taken; the flush resolves methods it did not see
         sampler.flush();
         sampler.forgetUnusedMethods();
     }

@@ -120,8 +120,15 @@ class JvmMethodsTest {
         assertEquals(100, rows.get("int[]").instances());
         assertEquals(100 * 32, rows.get("int[]").bytes(), "16-byte header and four ints each");
 
+        resolver.stack(new long[] {1}, new int[] {0}, 0, 1, 8); // used again: carried into the new generation
         resolver.age();
-        assertEquals(100, rows(resolver).get("java.lang.Long").instances(), "still held by the previous generation");
+        Map<String, ClassCount> carried = rows(resolver);
+        assertEquals(101, carried.get("java.lang.Long").instances(), "100 keys in the older map, 1 in the newer");
+        assertEquals(100, carried.get("dev.leakwatch.agent.sampling.JvmMethod").instances(),
+                "a method held by both generations is one object");
+        assertEquals(300, carried.get("java.lang.String").instances());
+        resolver.age();
+        assertEquals(1, rows(resolver).get("java.lang.Long").instances(), "only the method used again is left");
         resolver.age();
         assertTrue(resolver.footprint().isEmpty(), "unused for two generations: forgotten, and no longer counted");
     }
