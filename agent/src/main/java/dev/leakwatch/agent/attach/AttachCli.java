@@ -3,6 +3,7 @@ package dev.leakwatch.agent.attach;
 import com.sun.tools.attach.VirtualMachine;
 import com.sun.tools.attach.VirtualMachineDescriptor;
 import dev.leakwatch.agent.control.ControlCommand;
+import dev.leakwatch.analyzer.report.TerminalText;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,14 +76,31 @@ final class AttachCli {
             case "attach" -> {
                 String status = client.attach(target, args.length > 2 ? args[2] : "");
                 out.println("leakwatch attached to pid " + target.pid());
-                out.println(status);
+                printLines(status);
             }
-            case "status" -> out.println(client.control(target, ControlCommand.STATUS));
-            case "snapshot" -> out.println(client.control(target, ControlCommand.SNAPSHOT));
-            case "report" -> out.print(client.control(target, ControlCommand.REPORT));
-            default -> out.println(client.control(target, ControlCommand.STOP));
+            case "status" -> printLines(client.control(target, ControlCommand.STATUS));
+            case "snapshot" -> printLines(client.control(target, ControlCommand.SNAPSHOT));
+            case "report" -> printLines(client.control(target, ControlCommand.REPORT));
+            default -> printLines(client.control(target, ControlCommand.STOP));
         }
         return AttachExit.OK;
+    }
+
+    /**
+     * Prints an answer of the target line by line, each made safe for the terminal: it quotes class names, paths and
+     * options from the target's JVM, and only the line breaks the agent put between its lines may stay.
+     */
+    private void printLines(String answer) {
+        out.print(terminalLines(answer));
+    }
+
+    static String terminalLines(String answer) {
+        String text = answer.endsWith("\n") ? answer.substring(0, answer.length() - 1) : answer;
+        StringBuilder lines = new StringBuilder(text.length() + 16);
+        for (String line : text.split("\n", -1)) {
+            lines.append(TerminalText.safe(line)).append(System.lineSeparator());
+        }
+        return lines.toString();
     }
 
     private void list() {
@@ -94,8 +112,9 @@ final class AttachCli {
             }
             String recording = client.recordingIn(descriptor.id());
             out.println(String.format(Locale.ROOT, "%-8s %-10s %-10s %s", descriptor.id(), uptime(descriptor.id()),
-                    recording == null ? "-" : "recording", descriptor.displayName().isEmpty() ? "?" : descriptor.displayName())
-                    + (recording == null ? "" : "  -> " + recording));
+                    recording == null ? "-" : "recording",
+                    descriptor.displayName().isEmpty() ? "?" : TerminalText.safe(descriptor.displayName()))
+                    + (recording == null ? "" : "  -> " + TerminalText.safe(recording)));
         }
     }
 
