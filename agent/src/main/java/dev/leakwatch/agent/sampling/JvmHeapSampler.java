@@ -162,12 +162,9 @@ public final class JvmHeapSampler {
     }
 
     /**
-     * Forgets the frames no sample used since the last call (see {@link JvmMethods#age()}); the agent calls it once
-     * per snapshot.
-     */
-    /**
-     * Remembers the method cache's size right after a histogram, before the samples waiting are drained, so that the
-     * footprint reported at {@link #forgetUnusedMethods()} is what that histogram counted.
+     * Remembers the method cache's size right before a histogram, so that the footprint reported at
+     * {@link #forgetUnusedMethods()} is at most what that histogram counted: methods resolved later go unnamed until
+     * the next snapshot.
      */
     public void markMethodCache() {
         draining.lock();
@@ -178,6 +175,10 @@ public final class JvmHeapSampler {
         }
     }
 
+    /**
+     * Forgets the frames no sample used since the last call (see {@link JvmMethods#age()}); the agent calls it once
+     * per snapshot.
+     */
     public void forgetUnusedMethods() {
         draining.lock();
         try {

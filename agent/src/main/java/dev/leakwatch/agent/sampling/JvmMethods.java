@@ -63,8 +63,8 @@ final class JvmMethods {
 
     /** Starts a new generation: methods used since the last call stay cached for one more, the others are forgotten. */
     void age() {
-        // Both generations were held when this snapshot's histogram was taken; methods resolved since mark() (the
-        // samples drained after the histogram) were not yet, and naming them would name more than the histogram has.
+        // Both generations were held when this snapshot's histogram was taken; methods resolved since mark() (right
+        // before the histogram) may not have been, and naming them would name more than the histogram has.
         CacheFootprint held = marked != null ? marked : currentFootprint;
         marked = null;
         footprint = held.rowsWith(previousFootprint);
@@ -74,7 +74,7 @@ final class JvmMethods {
         currentFootprint = new CacheFootprint();
     }
 
-    /** Remembers the current generation's size, right after a histogram, for the next {@link #age()} to report. */
+    /** Remembers the current generation's size, right before a histogram, for the next {@link #age()} to report. */
     void mark() {
         marked = currentFootprint.copy();
     }

@@ -143,6 +143,7 @@ public final class AgentSession implements ControlledRecording {
             }
             tracking.pauseWhile(scheduler::isWaitingForRoom);
             allocations = tracking;
+            scheduler.setBeforeHistogram(tracking::beforeHistogram);
             scheduler.setAllocationSource(() -> Optional.of(tracking.snapshot(log)));
             log.info("allocation tracking: " + tracking.describe(options));
         } catch (Throwable t) {

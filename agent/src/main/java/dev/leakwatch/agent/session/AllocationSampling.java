@@ -131,6 +131,11 @@ final class AllocationSampling {
         return source.ownFootprint();
     }
 
+    /** Called right before each histogram. */
+    void beforeHistogram() {
+        source.beforeHistogram();
+    }
+
     /** Called right after each histogram; moves the tracker to the next snapshot epoch. */
     AllocationStats snapshot(AgentLog log) {
         Throwable failure = tracker.firstFailure();

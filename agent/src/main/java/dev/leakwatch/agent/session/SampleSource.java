@@ -17,6 +17,10 @@ interface SampleSource {
     /** What the instrumentation covers so far; null when nothing is instrumented. */
     InstrumentationCounts instrumentation();
 
+    /** Called right before each histogram: notes what the sampler holds, for {@link #ownFootprint()}. */
+    default void beforeHistogram() {
+    }
+
     /**
      * Called right before each snapshot: hands the tracker every sample taken so far, so that samples land in the
      * epoch they were taken in.

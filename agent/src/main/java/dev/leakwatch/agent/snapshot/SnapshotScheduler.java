@@ -81,6 +81,7 @@ public final class SnapshotScheduler {
     private int pausesOverLimit;
     private volatile Supplier<Optional<AllocationStats>> allocationSource;
     private volatile Supplier<List<ClassCount>> agentOwnedSource;
+    private volatile Runnable beforeHistogram;
     private long ticks;
     private long majorGcsSeen;
     private boolean stretchLogged;
@@ -365,6 +366,7 @@ public final class SnapshotScheduler {
         HistogramKind kind = nextKind();
         long epochMillis = System.currentTimeMillis();
         long uptimeMillis = uptimeMillis();
+        runBeforeHistogram();
         long started = System.nanoTime();
         ClassHistogram histogram = histograms.take(kind);
         long histogramNanos = System.nanoTime() - started;
@@ -421,6 +423,27 @@ public final class SnapshotScheduler {
             reportOnce("the agent's own footprint failed", e);
             return snapshot;
         }
+    }
+
+    private void runBeforeHistogram() {
+        Runnable hook = beforeHistogram;
+        if (hook == null) {
+            return;
+        }
+        try {
+            hook.run();
+        } catch (Throwable e) {
+            reportOnce("preparing for the histogram failed", e);
+        }
+    }
+
+    /**
+     * Runs on the snapshot thread right before each histogram; null (the default) for nothing. What the agent names
+     * as its own must be what the histogram counted, and its other threads may grow it between the histogram and the
+     * naming; the hook lets them note where they stand first.
+     */
+    public void setBeforeHistogram(Runnable hook) {
+        this.beforeHistogram = hook;
     }
 
     /**

@@ -159,6 +159,39 @@ class SnapshotSchedulerTest {
     }
 
     /**
+     * The agent notes what it holds right before each histogram, so that what it names as its own in the snapshot is
+     * at most what the histogram counted (AgentFootprintIT failed when the note came after it).
+     */
+    @Test
+    void theBeforeHistogramHookRunsBeforeEveryHistogram() {
+        List<String> events = new CopyOnWriteArrayList<>();
+        MBeanServer platform = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        MBeanServer watched = (MBeanServer) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {MBeanServer.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("invoke")) {
+                        events.add("histogram");
+                    }
+                    try {
+                        return method.invoke(platform, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        SnapshotSettings settings = settings(1.0, Duration.ofSeconds(30));
+        scheduler = new SnapshotScheduler(settings, new SnapshotWriter(settings, directory(), captured.log),
+                new HistogramSampler(() -> watched), new GaugeSampler(), captured.log);
+        scheduler.setBeforeHistogram(() -> events.add("hook"));
+        scheduler.addListener(snapshot -> events.add("snapshot"));
+        assertTrue(scheduler.start());
+
+        await().atMost(PATIENCE).until(() -> events.stream().filter("snapshot"::equals).count() >= 3);
+
+        List<String> firstThree = List.copyOf(events).subList(0, 9);
+        assertEquals(List.of("hook", "histogram", "snapshot", "hook", "histogram", "snapshot", "hook", "histogram",
+                "snapshot"), firstThree);
+    }
+
+    /**
      * On a nearly full heap a snapshot waits, so that its allocations cannot throw the OutOfMemoryErrors the JVM
      * prints with stack traces (FaultInjectionIT): one line when the wait starts, one when it ends.
      */
