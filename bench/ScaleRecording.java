@@ -1,12 +1,12 @@
-import dev.leakwatch.analyzer.format.SnapshotCodec;
-import dev.leakwatch.analyzer.format.SnapshotFormat;
-import dev.leakwatch.analyzer.model.BufferPoolGauge;
-import dev.leakwatch.analyzer.model.ClassHistogram;
-import dev.leakwatch.analyzer.model.GcGauge;
-import dev.leakwatch.analyzer.model.HistogramKind;
-import dev.leakwatch.analyzer.model.JvmGauges;
-import dev.leakwatch.analyzer.model.MemoryPoolGauge;
-import dev.leakwatch.analyzer.model.Snapshot;
+import dev.leakwatch.format.SnapshotCodec;
+import dev.leakwatch.format.SnapshotFormat;
+import dev.leakwatch.format.model.BufferPoolGauge;
+import dev.leakwatch.format.model.ClassHistogram;
+import dev.leakwatch.format.model.GcGauge;
+import dev.leakwatch.format.model.HistogramKind;
+import dev.leakwatch.format.model.JvmGauges;
+import dev.leakwatch.format.model.MemoryPoolGauge;
+import dev.leakwatch.format.model.Snapshot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,8 +25,8 @@ import java.util.zip.GZIPOutputStream;
  *
  * <pre>
  *   mvn -q -pl analyzer -am package -DskipTests
- *   java -cp analyzer/target/leakwatch-analyzer.jar bench/ScaleRecording.java /tmp/scale [SNAPSHOTS] [CLASSES]
- *   /usr/bin/time -v java -Xmx512m -jar analyzer/target/leakwatch-analyzer.jar analyze /tmp/scale
+ *   java -cp cli/target/leakwatch-analyzer.jar bench/ScaleRecording.java /tmp/scale [SNAPSHOTS] [CLASSES]
+ *   /usr/bin/time -v java -Xmx512m -jar cli/target/leakwatch-analyzer.jar analyze /tmp/scale
  * </pre>
  *
  * Defaults: 10,000 snapshots 10 s apart (28 hours) of 5,000 classes. The histograms hold classes of every size, each

@@ -38,7 +38,7 @@
 # final report has a suspect where nothing leaks, or a criterion failed.
 #
 # The agent is agent/target/leakwatch-agent.jar, or AGENT_JAR=path (copied first, so a rebuild cannot change it
-# mid-run); the analyzer is analyzer/target/leakwatch-analyzer.jar. KEEP=1 keeps the work directory. Needs: Linux
+# mid-run); the analyzer is cli/target/leakwatch-analyzer.jar. KEEP=1 keeps the work directory. Needs: Linux
 # (/proc), JDK 17+ (JAVA_HOME or java on PATH), python3.
 set -euo pipefail
 
@@ -87,7 +87,7 @@ else
 fi
 command -v python3 >/dev/null || die "python3 is needed"
 AGENT_SOURCE=${AGENT_JAR:-$REPO/agent/target/leakwatch-agent.jar}
-ANALYZER="$REPO/analyzer/target/leakwatch-analyzer.jar"
+ANALYZER="$REPO/cli/target/leakwatch-analyzer.jar"
 [[ -f "$AGENT_SOURCE" ]] || die "no agent jar at $AGENT_SOURCE: run mvn -B -DskipTests package first, or set AGENT_JAR"
 [[ -f "$ANALYZER" ]] || die "no analyzer jar at $ANALYZER: run mvn -B -DskipTests package first"
 

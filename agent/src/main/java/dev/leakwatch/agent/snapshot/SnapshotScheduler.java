@@ -2,12 +2,12 @@ package dev.leakwatch.agent.snapshot;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
 import dev.leakwatch.agent.log.AgentLog;
-import dev.leakwatch.analyzer.model.AllocationStats;
-import dev.leakwatch.analyzer.model.ClassCount;
-import dev.leakwatch.analyzer.model.ClassHistogram;
-import dev.leakwatch.analyzer.model.HistogramKind;
-import dev.leakwatch.analyzer.model.JvmGauges;
-import dev.leakwatch.analyzer.model.Snapshot;
+import dev.leakwatch.format.model.AllocationStats;
+import dev.leakwatch.format.model.ClassCount;
+import dev.leakwatch.format.model.ClassHistogram;
+import dev.leakwatch.format.model.HistogramKind;
+import dev.leakwatch.format.model.JvmGauges;
+import dev.leakwatch.format.model.Snapshot;
 import java.lang.management.GarbageCollectorMXBean;
 import java.math.BigDecimal;
 import java.lang.management.ManagementFactory;

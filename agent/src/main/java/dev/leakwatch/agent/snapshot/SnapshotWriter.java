@@ -1,15 +1,13 @@
 package dev.leakwatch.agent.snapshot;
 
 import dev.leakwatch.agent.log.AgentLog;
-import dev.leakwatch.analyzer.format.PrivateDirectory;
-import dev.leakwatch.analyzer.format.SnapshotCodec;
-import dev.leakwatch.analyzer.format.SnapshotFormat;
-import dev.leakwatch.analyzer.format.Units;
-import dev.leakwatch.analyzer.format.UnsafeDirectoryException;
-import dev.leakwatch.analyzer.model.Snapshot;
-import java.io.ByteArrayOutputStream;
+import dev.leakwatch.format.PrivateDirectory;
+import dev.leakwatch.format.SnapshotFormat;
+import dev.leakwatch.format.segment.SegmentAppender;
+import dev.leakwatch.format.Units;
+import dev.leakwatch.format.UnsafeDirectoryException;
+import dev.leakwatch.format.model.Snapshot;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
@@ -20,12 +18,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.LongSupplier;
-import java.util.zip.GZIPOutputStream;
 
 /**
- * Appends snapshots to segment files in the format {@link SnapshotFormat} describes: each record is one complete gzip
- * member, written with one {@code write} and forced to disk, so a crash can tear at most the last member of the
- * segment being written and every earlier record stays readable.
+ * Appends snapshots to segment files in the format {@link SnapshotFormat} describes, framed by
+ * {@link SegmentAppender}: each record is one complete gzip member, written with one {@code write} and forced to
+ * disk, so a crash can tear at most the last member of the segment being written and every earlier record stays
+ * readable. This class decides where and whether: the segments, the disk cap, the pause after a failure.
  *
  * <ul>
  *   <li>Writes only into the {@link OutputDirectory}, which is checked to be ours alone; segments are created with
@@ -130,7 +128,7 @@ public final class SnapshotWriter {
             return false;
         }
         try {
-            byte[] member = gzip(SnapshotCodec.encode(snapshot));
+            byte[] member = SegmentAppender.member(snapshot);
             PrivateDirectory dir = openDirectory();
             if (member.length > maxDiskBytes) {
                 skipOversized(snapshot, member.length);
@@ -286,18 +284,7 @@ public final class SnapshotWriter {
     private void append(PrivateDirectory dir, byte[] member) throws IOException {
         try (FileChannel channel = channels.decorate(current.name == null ? createSegment(dir)
                 : dir.openAppend(current.name))) {
-            long before = channel.size();
-            try {
-                ByteBuffer buffer = ByteBuffer.wrap(member);
-                while (buffer.hasRemaining()) { // one write for a regular file; the loop only guards a short write
-                    channel.write(buffer);
-                }
-                channel.force(false);
-            } catch (Throwable e) {
-                truncate(channel, before, e);
-                throw e;
-            }
-            current.size = channel.size();
+            current.size = SegmentAppender.append(channel, member);
         } finally {
             updateBytesOnDisk();
         }
@@ -320,16 +307,6 @@ public final class SnapshotWriter {
         }
     }
 
-    private static void truncate(FileChannel channel, long size, Throwable failure) {
-        try {
-            channel.truncate(size);
-            channel.force(false);
-        } catch (Throwable e) {
-            // The torn member stays; the next write starts a new segment, so it stays the segment's last member.
-            failure.addSuppressed(e);
-        }
-    }
-
     private void skipOversized(Snapshot snapshot, int compressedBytes) {
         recordsSkipped++;
         if (!oversizeLogged) {
@@ -342,14 +319,6 @@ public final class SnapshotWriter {
 
     private void updateBytesOnDisk() {
         bytesOnDisk = olderBytes + (current == null ? 0 : current.size);
-    }
-
-    private static byte[] gzip(byte[] record) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(record.length / 4 + 64);
-        try (GZIPOutputStream gzip = new GZIPOutputStream(out, 8192)) {
-            gzip.write(record);
-        }
-        return out.toByteArray();
     }
 
     /** Wraps each segment channel; tests make a write fail halfway with it. */
