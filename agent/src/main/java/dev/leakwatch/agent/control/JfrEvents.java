@@ -1,6 +1,6 @@
 package dev.leakwatch.agent.control;
 
-import dev.leakwatch.analyzer.model.Snapshot;
+import dev.leakwatch.format.model.Snapshot;
 import dev.leakwatch.analyzer.report.LeakReport;
 import dev.leakwatch.analyzer.report.Suspect;
 import jdk.jfr.Category;

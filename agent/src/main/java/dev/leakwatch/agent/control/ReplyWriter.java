@@ -1,6 +1,6 @@
 package dev.leakwatch.agent.control;
 
-import dev.leakwatch.analyzer.format.PrivateDirectory;
+import dev.leakwatch.format.PrivateDirectory;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;

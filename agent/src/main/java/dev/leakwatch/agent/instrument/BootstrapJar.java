@@ -1,6 +1,6 @@
 package dev.leakwatch.agent.instrument;
 
-import dev.leakwatch.analyzer.format.PrivateDirectory;
+import dev.leakwatch.format.PrivateDirectory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,6 @@
 package dev.leakwatch.agent.instrument;
 
-import dev.leakwatch.analyzer.model.LoaderStats;
+import dev.leakwatch.format.model.LoaderStats;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;

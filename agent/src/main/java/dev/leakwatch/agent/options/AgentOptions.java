@@ -1,6 +1,6 @@
 package dev.leakwatch.agent.options;
 
-import dev.leakwatch.analyzer.format.Units;
+import dev.leakwatch.format.Units;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Set;

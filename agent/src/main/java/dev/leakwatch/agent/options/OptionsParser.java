@@ -1,7 +1,7 @@
 package dev.leakwatch.agent.options;
 
-import dev.leakwatch.analyzer.format.PrivateDirectory;
-import dev.leakwatch.analyzer.format.Units;
+import dev.leakwatch.format.PrivateDirectory;
+import dev.leakwatch.format.Units;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.leakwatch.agent.sampling;
 
-import dev.leakwatch.analyzer.model.ClassCount;
+import dev.leakwatch.format.model.ClassCount;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package dev.leakwatch.agent.sampling;
 
 import dev.leakwatch.agent.tracking.SampledStack;
-import dev.leakwatch.analyzer.model.ClassCount;
+import dev.leakwatch.format.model.ClassCount;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package dev.leakwatch.agent.sampling;
 
-import dev.leakwatch.analyzer.format.PrivateDirectory;
+import dev.leakwatch.format.PrivateDirectory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package dev.leakwatch.agent.session;
 
 import dev.leakwatch.agent.sampling.JvmHeapSampler;
-import dev.leakwatch.analyzer.model.AllocationSampler;
-import dev.leakwatch.analyzer.model.ClassCount;
-import dev.leakwatch.analyzer.model.InstrumentationCounts;
+import dev.leakwatch.format.model.AllocationSampler;
+import dev.leakwatch.format.model.ClassCount;
+import dev.leakwatch.format.model.InstrumentationCounts;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 

@@ -1,9 +1,9 @@
 package dev.leakwatch.agent.snapshot;
 
-import dev.leakwatch.analyzer.model.BufferPoolGauge;
-import dev.leakwatch.analyzer.model.GcGauge;
-import dev.leakwatch.analyzer.model.JvmGauges;
-import dev.leakwatch.analyzer.model.MemoryPoolGauge;
+import dev.leakwatch.format.model.BufferPoolGauge;
+import dev.leakwatch.format.model.GcGauge;
+import dev.leakwatch.format.model.JvmGauges;
+import dev.leakwatch.format.model.MemoryPoolGauge;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ClassLoadingMXBean;
 import java.lang.management.GarbageCollectorMXBean;

@@ -2,7 +2,7 @@ package dev.leakwatch.agent.snapshot;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
 import dev.leakwatch.agent.log.AgentLog;
-import dev.leakwatch.analyzer.model.HistogramKind;
+import dev.leakwatch.format.model.HistogramKind;
 import java.lang.management.GarbageCollectorMXBean;
 import java.time.Duration;
 import java.util.ArrayList;

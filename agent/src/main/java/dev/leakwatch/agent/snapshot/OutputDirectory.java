@@ -1,8 +1,8 @@
 package dev.leakwatch.agent.snapshot;
 
 import dev.leakwatch.agent.log.AgentLog;
-import dev.leakwatch.analyzer.format.PrivateDirectory;
-import dev.leakwatch.analyzer.format.UnsafeDirectoryException;
+import dev.leakwatch.format.PrivateDirectory;
+import dev.leakwatch.format.UnsafeDirectoryException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;

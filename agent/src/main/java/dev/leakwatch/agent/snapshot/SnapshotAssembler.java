@@ -1,11 +1,11 @@
 package dev.leakwatch.agent.snapshot;
 
-import dev.leakwatch.analyzer.model.AllocationStats;
-import dev.leakwatch.analyzer.model.ClassCount;
-import dev.leakwatch.analyzer.model.ClassHistogram;
-import dev.leakwatch.analyzer.model.HistogramKind;
-import dev.leakwatch.analyzer.model.JvmGauges;
-import dev.leakwatch.analyzer.model.Snapshot;
+import dev.leakwatch.format.model.AllocationStats;
+import dev.leakwatch.format.model.ClassCount;
+import dev.leakwatch.format.model.ClassHistogram;
+import dev.leakwatch.format.model.HistogramKind;
+import dev.leakwatch.format.model.JvmGauges;
+import dev.leakwatch.format.model.Snapshot;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Optional;

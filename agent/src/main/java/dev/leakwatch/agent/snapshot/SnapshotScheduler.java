@@ -1,10 +1,10 @@
 package dev.leakwatch.agent.snapshot;
 
 import dev.leakwatch.agent.log.AgentLog;
-import dev.leakwatch.analyzer.model.AllocationStats;
-import dev.leakwatch.analyzer.model.ClassCount;
-import dev.leakwatch.analyzer.model.HistogramKind;
-import dev.leakwatch.analyzer.model.Snapshot;
+import dev.leakwatch.format.model.AllocationStats;
+import dev.leakwatch.format.model.ClassCount;
+import dev.leakwatch.format.model.HistogramKind;
+import dev.leakwatch.format.model.Snapshot;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;

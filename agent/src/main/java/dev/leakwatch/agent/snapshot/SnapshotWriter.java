@@ -1,12 +1,12 @@
 package dev.leakwatch.agent.snapshot;
 
 import dev.leakwatch.agent.log.AgentLog;
-import dev.leakwatch.analyzer.format.PrivateDirectory;
-import dev.leakwatch.analyzer.format.SnapshotCodec;
-import dev.leakwatch.analyzer.format.SnapshotFormat;
-import dev.leakwatch.analyzer.format.Units;
-import dev.leakwatch.analyzer.format.UnsafeDirectoryException;
-import dev.leakwatch.analyzer.model.Snapshot;
+import dev.leakwatch.format.PrivateDirectory;
+import dev.leakwatch.format.SnapshotCodec;
+import dev.leakwatch.format.SnapshotFormat;
+import dev.leakwatch.format.Units;
+import dev.leakwatch.format.UnsafeDirectoryException;
+import dev.leakwatch.format.model.Snapshot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;

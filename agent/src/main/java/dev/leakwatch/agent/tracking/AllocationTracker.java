@@ -1,6 +1,6 @@
 package dev.leakwatch.agent.tracking;
 
-import dev.leakwatch.analyzer.model.AllocationStats;
+import dev.leakwatch.format.model.AllocationStats;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package dev.leakwatch.agent.tracking;
 
-import dev.leakwatch.analyzer.model.SiteRetention;
+import dev.leakwatch.format.model.SiteRetention;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;

@@ -4,10 +4,10 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.leakwatch.analyzer.model.ClassCount;
-import dev.leakwatch.analyzer.model.HistogramKind;
-import dev.leakwatch.analyzer.model.Snapshot;
-import dev.leakwatch.analyzer.read.SeriesReader;
+import dev.leakwatch.format.model.ClassCount;
+import dev.leakwatch.format.model.HistogramKind;
+import dev.leakwatch.format.model.Snapshot;
+import dev.leakwatch.cli.SeriesReader;
 import dev.leakwatch.analyzer.report.LeakReport;
 import java.nio.file.Files;
 import java.nio.file.Path;

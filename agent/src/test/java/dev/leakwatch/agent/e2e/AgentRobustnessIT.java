@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.leakwatch.analyzer.model.AllocationSampler;
-import dev.leakwatch.analyzer.model.SnapshotSeries;
-import dev.leakwatch.analyzer.read.InputException;
-import dev.leakwatch.analyzer.read.SeriesReader;
+import dev.leakwatch.format.model.AllocationSampler;
+import dev.leakwatch.format.model.SnapshotSeries;
+import dev.leakwatch.format.segment.InputException;
+import dev.leakwatch.cli.SeriesReader;
 import dev.leakwatch.analyzer.report.LeakReport;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,7 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.leakwatch.agent.testing.Java25Home;
-import dev.leakwatch.analyzer.model.AllocationSampler;
+import dev.leakwatch.format.model.AllocationSampler;
 import dev.leakwatch.analyzer.report.LeakReport;
 import dev.leakwatch.samples.Sample;
 import dev.leakwatch.samples.SampleCatalog;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.leakwatch.analyzer.model.AllocationSampler;
+import dev.leakwatch.format.model.AllocationSampler;
 import dev.leakwatch.analyzer.report.LeakReport;
 import dev.leakwatch.samples.Sample;
 import dev.leakwatch.samples.SampleCatalog;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.leakwatch.analyzer.model.LoaderStats;
+import dev.leakwatch.format.model.LoaderStats;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

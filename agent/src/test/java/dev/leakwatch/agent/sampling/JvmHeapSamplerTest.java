@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.leakwatch.agent.tracking.AllocationTracker;
 import dev.leakwatch.agent.tracking.SampledStack;
 import dev.leakwatch.agent.tracking.SiteNames;
-import dev.leakwatch.analyzer.model.SiteRetention;
+import dev.leakwatch.format.model.SiteRetention;
 import java.lang.ref.Reference;
 import java.lang.reflect.Method;
 import java.nio.file.Path;

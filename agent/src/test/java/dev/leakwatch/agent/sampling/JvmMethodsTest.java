@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leakwatch.agent.tracking.SampledStack;
-import dev.leakwatch.analyzer.model.ClassCount;
+import dev.leakwatch.format.model.ClassCount;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.leakwatch.analyzer.model.JvmGauges;
-import dev.leakwatch.analyzer.model.MemoryPoolGauge;
+import dev.leakwatch.format.model.JvmGauges;
+import dev.leakwatch.format.model.MemoryPoolGauge;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 

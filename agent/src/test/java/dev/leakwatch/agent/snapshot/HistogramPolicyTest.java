@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.management.GarbageCollectionNotificationInfo;
 import dev.leakwatch.agent.snapshot.HistogramPolicy.MajorGcCounter;
 import dev.leakwatch.agent.snapshot.TestSnapshots.CapturedLog;
-import dev.leakwatch.analyzer.model.HistogramKind;
+import dev.leakwatch.format.model.HistogramKind;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;

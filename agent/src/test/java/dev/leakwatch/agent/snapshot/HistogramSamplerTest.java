@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.leakwatch.analyzer.model.ClassHistogram;
-import dev.leakwatch.analyzer.model.HistogramKind;
+import dev.leakwatch.format.model.ClassHistogram;
+import dev.leakwatch.format.model.HistogramKind;
 import java.lang.management.ManagementFactory;
 import java.util.HashSet;
 import java.util.Set;

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leakwatch.agent.snapshot.SnapshotAssembler.Assembled;
 import dev.leakwatch.agent.snapshot.TestSnapshots.CapturedLog;
-import dev.leakwatch.analyzer.model.AllocationStats;
-import dev.leakwatch.analyzer.model.ClassCount;
-import dev.leakwatch.analyzer.model.HistogramKind;
-import dev.leakwatch.analyzer.model.Snapshot;
+import dev.leakwatch.format.model.AllocationStats;
+import dev.leakwatch.format.model.ClassCount;
+import dev.leakwatch.format.model.HistogramKind;
+import dev.leakwatch.format.model.Snapshot;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
 import java.util.List;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leakwatch.agent.snapshot.SnapshotGate.Verdict;
 import dev.leakwatch.agent.snapshot.TestSnapshots.CapturedLog;
-import dev.leakwatch.analyzer.format.PrivateDirectory;
+import dev.leakwatch.format.PrivateDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

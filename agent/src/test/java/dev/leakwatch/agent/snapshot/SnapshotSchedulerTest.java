@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leakwatch.agent.snapshot.TestSnapshots.CapturedLog;
-import dev.leakwatch.analyzer.format.PrivateDirectory;
-import dev.leakwatch.analyzer.model.HistogramKind;
-import dev.leakwatch.analyzer.model.Snapshot;
+import dev.leakwatch.format.PrivateDirectory;
+import dev.leakwatch.format.model.HistogramKind;
+import dev.leakwatch.format.model.Snapshot;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;

@@ -1,16 +1,16 @@
 package dev.leakwatch.agent.snapshot;
 
 import dev.leakwatch.agent.log.AgentLog;
-import dev.leakwatch.analyzer.format.SnapshotCodec;
-import dev.leakwatch.analyzer.format.SnapshotFormat;
-import dev.leakwatch.analyzer.format.SnapshotFormatException;
-import dev.leakwatch.analyzer.model.BufferPoolGauge;
-import dev.leakwatch.analyzer.model.ClassHistogram;
-import dev.leakwatch.analyzer.model.GcGauge;
-import dev.leakwatch.analyzer.model.HistogramKind;
-import dev.leakwatch.analyzer.model.JvmGauges;
-import dev.leakwatch.analyzer.model.MemoryPoolGauge;
-import dev.leakwatch.analyzer.model.Snapshot;
+import dev.leakwatch.format.SnapshotCodec;
+import dev.leakwatch.format.SnapshotFormat;
+import dev.leakwatch.format.SnapshotFormatException;
+import dev.leakwatch.format.model.BufferPoolGauge;
+import dev.leakwatch.format.model.ClassHistogram;
+import dev.leakwatch.format.model.GcGauge;
+import dev.leakwatch.format.model.HistogramKind;
+import dev.leakwatch.format.model.JvmGauges;
+import dev.leakwatch.format.model.MemoryPoolGauge;
+import dev.leakwatch.format.model.Snapshot;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.leakwatch.analyzer.model.AllocationStats;
-import dev.leakwatch.analyzer.model.SiteRetention;
+import dev.leakwatch.format.model.AllocationStats;
+import dev.leakwatch.format.model.SiteRetention;
 import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.List;

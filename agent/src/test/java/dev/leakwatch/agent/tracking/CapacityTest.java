@@ -5,8 +5,8 @@ import static dev.leakwatch.agent.tracking.Trackers.awaitStats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.leakwatch.analyzer.model.AllocationStats;
-import dev.leakwatch.analyzer.model.SiteRetention;
+import dev.leakwatch.format.model.AllocationStats;
+import dev.leakwatch.format.model.SiteRetention;
 import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.List;

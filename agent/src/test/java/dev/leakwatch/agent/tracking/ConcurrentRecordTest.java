@@ -3,8 +3,8 @@ package dev.leakwatch.agent.tracking;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.leakwatch.analyzer.model.AllocationStats;
-import dev.leakwatch.analyzer.model.SiteRetention;
+import dev.leakwatch.format.model.AllocationStats;
+import dev.leakwatch.format.model.SiteRetention;
 import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.List;

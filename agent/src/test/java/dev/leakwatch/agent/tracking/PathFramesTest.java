@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.leakwatch.analyzer.model.SiteRetention;
+import dev.leakwatch.format.model.SiteRetention;
 import java.lang.ref.Reference;
 import java.util.List;
 import java.util.Optional;

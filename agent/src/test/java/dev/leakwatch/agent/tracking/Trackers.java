@@ -2,8 +2,8 @@ package dev.leakwatch.agent.tracking;
 
 import static org.awaitility.Awaitility.await;
 
-import dev.leakwatch.analyzer.model.AllocationStats;
-import dev.leakwatch.analyzer.model.SiteRetention;
+import dev.leakwatch.format.model.AllocationStats;
+import dev.leakwatch.format.model.SiteRetention;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -1,8 +1,8 @@
 package dev.leakwatch.analyzer.analysis;
 
-import dev.leakwatch.analyzer.model.AllocationStats;
-import dev.leakwatch.analyzer.model.InstrumentationCounts;
-import dev.leakwatch.analyzer.model.SeriesTable;
+import dev.leakwatch.format.model.AllocationStats;
+import dev.leakwatch.format.model.InstrumentationCounts;
+import dev.leakwatch.analyzer.analysis.SeriesTable;
 import dev.leakwatch.analyzer.report.AgentSummary;
 import dev.leakwatch.analyzer.report.GaugeFinding;
 import dev.leakwatch.analyzer.report.HeapSummary;

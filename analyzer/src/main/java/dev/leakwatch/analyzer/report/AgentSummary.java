@@ -1,6 +1,6 @@
 package dev.leakwatch.analyzer.report;
 
-import dev.leakwatch.analyzer.model.AllocationSampler;
+import dev.leakwatch.format.model.AllocationSampler;
 
 /**
  * What recording cost the observed JVM.

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-import dev.leakwatch.analyzer.model.AllocationSampler;
+import dev.leakwatch.format.model.AllocationSampler;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package dev.leakwatch.analyzer.rule;
 
-import dev.leakwatch.analyzer.model.SiteRetention;
+import dev.leakwatch.format.model.SiteRetention;
 import dev.leakwatch.analyzer.report.AllocationSite;
 import dev.leakwatch.analyzer.trend.MannKendall;
 import dev.leakwatch.analyzer.trend.TheilSen;

@@ -1,6 +1,6 @@
 package dev.leakwatch.analyzer.rule;
 
-import dev.leakwatch.analyzer.model.SeriesTable;
+import dev.leakwatch.analyzer.analysis.SeriesTable;
 import dev.leakwatch.analyzer.report.GaugeFinding;
 import dev.leakwatch.analyzer.trend.GrowthVerdict;
 import dev.leakwatch.analyzer.trend.TheilSen;

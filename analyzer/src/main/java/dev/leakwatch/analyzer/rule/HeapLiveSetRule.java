@@ -1,7 +1,7 @@
 package dev.leakwatch.analyzer.rule;
 
-import dev.leakwatch.analyzer.model.HistogramKind;
-import dev.leakwatch.analyzer.model.SeriesTable;
+import dev.leakwatch.format.model.HistogramKind;
+import dev.leakwatch.analyzer.analysis.SeriesTable;
 import dev.leakwatch.analyzer.report.HeapSummary;
 import dev.leakwatch.analyzer.trend.GrowthVerdict;
 import dev.leakwatch.analyzer.trend.LinearProjection;

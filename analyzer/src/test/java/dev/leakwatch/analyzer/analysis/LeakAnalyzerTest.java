@@ -16,13 +16,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leakwatch.analyzer.analysis.SyntheticRecording.Curve;
-import dev.leakwatch.analyzer.model.AllocationSampler;
-import dev.leakwatch.analyzer.model.AllocationStats;
-import dev.leakwatch.analyzer.model.ClassHistogram;
-import dev.leakwatch.analyzer.model.HistogramKind;
-import dev.leakwatch.analyzer.model.InstrumentationCounts;
-import dev.leakwatch.analyzer.model.SeriesTable;
-import dev.leakwatch.analyzer.model.Snapshot;
+import dev.leakwatch.format.model.AllocationSampler;
+import dev.leakwatch.format.model.AllocationStats;
+import dev.leakwatch.format.model.ClassHistogram;
+import dev.leakwatch.format.model.HistogramKind;
+import dev.leakwatch.format.model.InstrumentationCounts;
+import dev.leakwatch.analyzer.analysis.SeriesTable;
+import dev.leakwatch.format.model.Snapshot;
 import dev.leakwatch.analyzer.report.GaugeFinding;
 import dev.leakwatch.analyzer.report.LeakReport;
 import dev.leakwatch.analyzer.report.RelatedClass;
@@ -413,7 +413,7 @@ class LeakAnalyzerTest {
         Curve growing = linear(1_000, SESSIONS_PER_MINUTE);
         LeakReport report = typicalApplication()
                 .withObjects("dev.leakwatch.agent.snapshot.SnapshotBuffer", 1_000, growing)
-                .withObjects("dev.leakwatch.analyzer.model.SeriesTable", 200, growing)
+                .withObjects("dev.leakwatch.analyzer.analysis.SeriesTable", 200, growing)
                 .withObjects("dev.leakwatch.shaded.com.fasterxml.jackson.core.JsonToken", 100, growing)
                 .analyze();
         assertEquals(List.of(), report.suspects());

@@ -1,13 +1,13 @@
 package dev.leakwatch.analyzer.analysis;
 
-import dev.leakwatch.analyzer.model.BufferPoolGauge;
-import dev.leakwatch.analyzer.model.ClassHistogram;
-import dev.leakwatch.analyzer.model.GcGauge;
-import dev.leakwatch.analyzer.model.HistogramKind;
-import dev.leakwatch.analyzer.model.JvmGauges;
-import dev.leakwatch.analyzer.model.MemoryPoolGauge;
-import dev.leakwatch.analyzer.model.SeriesTable;
-import dev.leakwatch.analyzer.model.Snapshot;
+import dev.leakwatch.format.model.BufferPoolGauge;
+import dev.leakwatch.format.model.ClassHistogram;
+import dev.leakwatch.format.model.GcGauge;
+import dev.leakwatch.format.model.HistogramKind;
+import dev.leakwatch.format.model.JvmGauges;
+import dev.leakwatch.format.model.MemoryPoolGauge;
+import dev.leakwatch.analyzer.analysis.SeriesTable;
+import dev.leakwatch.format.model.Snapshot;
 import dev.leakwatch.analyzer.report.LeakReport;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.leakwatch.analyzer.report;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.leakwatch.analyzer.read.Mutations;
+import dev.leakwatch.format.segment.Mutations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,0 +1,40 @@
+package dev.leakwatch.format.model;
+
+import java.util.List;
+
+/**
+ * What the sampled, still-live objects of one allocation path retain at one snapshot. A path is an allocation site
+ * together with the short stack that led to it, so that {@code HashMap.newNode} reached from two different
+ * application methods counts as two paths.
+ *
+ * @param allocatedType         binary name of the allocated type ({@code byte[]} for arrays)
+ * @param frames                the stack, innermost (the allocation site) first, like {@code com.acme.Cache.put(Cache.java:42)}
+ * @param firstNonJdkFrame      index in {@code frames} of the first frame outside the JDK, -1 when none
+ * @param firstApplicationFrame index of the first frame of the application itself (not a known library), -1 when none
+ * @param liveSamples           sampled objects of this path still reachable
+ * @param estimatedLiveInstances {@code liveSamples} scaled by the sampling rate
+ * @param estimatedLiveBytes    their shallow sizes, scaled likewise
+ * @param distinctEpochs        in how many distinct snapshot epochs the live samples were allocated ("surviving
+ *                              generations"): a leak keeps adding epochs, a cache that turns over does not
+ * @param oldestAllocationMillis when the oldest live sample was allocated (epoch millis)
+ */
+public record SiteRetention(
+        String allocatedType,
+        List<String> frames,
+        int firstNonJdkFrame,
+        int firstApplicationFrame,
+        long liveSamples,
+        long estimatedLiveInstances,
+        long estimatedLiveBytes,
+        int distinctEpochs,
+        long oldestAllocationMillis) {
+
+    public SiteRetention {
+        frames = List.copyOf(frames);
+    }
+
+    /** A stable key for the path across snapshots. */
+    public String pathKey() {
+        return allocatedType + "|" + String.join(";", frames);
+    }
+}
