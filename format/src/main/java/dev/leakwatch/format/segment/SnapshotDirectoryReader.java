@@ -1,6 +1,5 @@
 package dev.leakwatch.format.segment;
 
-import dev.leakwatch.cli.SeriesReader;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
