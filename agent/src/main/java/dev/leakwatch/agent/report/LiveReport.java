@@ -13,7 +13,7 @@ import dev.leakwatch.analyzer.report.LeakReport;
 import dev.leakwatch.analyzer.report.ReportWriter;
 import dev.leakwatch.analyzer.report.Suspect;
 import dev.leakwatch.analyzer.report.TextReportWriter;
-import dev.leakwatch.analyzer.rule.Wording;
+import dev.leakwatch.analyzer.report.Wording;
 import dev.leakwatch.agent.snapshot.OutputDirectory;
 import dev.leakwatch.analyzer.format.PrivateDirectory;
 import dev.leakwatch.analyzer.format.UnsafeDirectoryException;

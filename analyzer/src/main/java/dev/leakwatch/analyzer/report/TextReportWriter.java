@@ -2,7 +2,6 @@ package dev.leakwatch.analyzer.report;
 
 import static dev.leakwatch.analyzer.report.TerminalText.safe;
 
-import dev.leakwatch.analyzer.rule.Wording;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;

@@ -2,6 +2,7 @@ package dev.leakwatch.analyzer.rule;
 
 import dev.leakwatch.analyzer.model.SeriesTable;
 import dev.leakwatch.analyzer.report.GaugeFinding;
+import dev.leakwatch.analyzer.report.Wording;
 import dev.leakwatch.analyzer.trend.GrowthVerdict;
 import dev.leakwatch.analyzer.trend.TheilSen;
 import dev.leakwatch.analyzer.trend.TrendFit;

@@ -3,6 +3,7 @@ package dev.leakwatch.analyzer.rule;
 import dev.leakwatch.analyzer.model.HistogramKind;
 import dev.leakwatch.analyzer.model.SeriesTable;
 import dev.leakwatch.analyzer.report.HeapSummary;
+import dev.leakwatch.analyzer.report.Wording;
 import dev.leakwatch.analyzer.trend.GrowthVerdict;
 import dev.leakwatch.analyzer.trend.LinearProjection;
 import dev.leakwatch.analyzer.trend.TrendFit;

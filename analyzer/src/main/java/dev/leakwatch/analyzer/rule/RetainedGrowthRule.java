@@ -5,6 +5,7 @@ import dev.leakwatch.analyzer.model.SeriesTable;
 import dev.leakwatch.analyzer.report.AllocationSite;
 import dev.leakwatch.analyzer.report.RelatedClass;
 import dev.leakwatch.analyzer.report.Suspect;
+import dev.leakwatch.analyzer.report.Wording;
 import dev.leakwatch.analyzer.trend.GrowthVerdict;
 import dev.leakwatch.analyzer.trend.TheilSen;
 import dev.leakwatch.analyzer.trend.TrendFit;
