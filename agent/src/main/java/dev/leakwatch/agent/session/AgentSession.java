@@ -286,7 +286,7 @@ public final class AgentSession implements ControlledRecording {
                 scheduler.snapshotsTaken(), Units.formatDuration(scheduler.effectiveInterval()),
                 scheduler.overheadFraction() * 100, scheduler.lastDurationMillis(),
                 scheduler.isForcingGc() ? "" : " (live histograms exceeded maxPause: using all-objects histograms)",
-                latest == null ? "none yet" : latest.verdict() + ": " + latest.summary())
+                latest == null ? "none yet" : latest.verdict().wireName() + ": " + latest.summary())
                 + writingStatus() + allocationStatus();
     }
 

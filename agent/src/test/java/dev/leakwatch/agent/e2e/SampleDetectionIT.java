@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leakwatch.analyzer.model.AllocationSampler;
 import dev.leakwatch.analyzer.report.LeakReport;
+import dev.leakwatch.analyzer.report.Verdict;
 import dev.leakwatch.samples.Sample;
 import dev.leakwatch.samples.SampleCatalog;
 import java.io.IOException;
@@ -146,7 +147,7 @@ class SampleDetectionIT {
         assertTrue(report.findings().isEmpty(), () -> sample.name() + " is a control but has findings " + report.findings());
         assertFalse(jvm.stderr().contains("leak suspect confirmed"), () -> sample.name()
                 + " is a control but a suspect was announced during the run:\n" + jvm.stderr());
-        assertEquals(LeakReport.VERDICT_NO_LEAK, report.verdict());
+        assertEquals(Verdict.NO_LEAK_FOUND, report.verdict());
         assertEquals(0L, report.agent().suppressedErrors(), "the agent survived errors:\n" + jvm.stderr());
     }
 

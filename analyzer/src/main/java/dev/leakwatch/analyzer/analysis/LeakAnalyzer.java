@@ -8,6 +8,7 @@ import dev.leakwatch.analyzer.report.GaugeFinding;
 import dev.leakwatch.analyzer.report.HeapSummary;
 import dev.leakwatch.analyzer.report.LeakReport;
 import dev.leakwatch.analyzer.report.SnapshotSummary;
+import dev.leakwatch.analyzer.report.Verdict;
 import dev.leakwatch.analyzer.report.Wording;
 import dev.leakwatch.analyzer.rule.AnalysisWindow;
 import dev.leakwatch.analyzer.rule.GaugeGrowthRule;
@@ -47,9 +48,9 @@ public final class LeakAnalyzer {
             warnings.add(String.format(Locale.ROOT, Wording.NOT_ENOUGH_DATA, RetainedGrowthRule.MIN_POINTS,
                     Wording.minutes(MIN_WINDOW_SECONDS / 60), window.points()));
         }
-        String verdict = !enoughData ? LeakReport.VERDICT_NOT_ENOUGH_DATA
-                : growth.suspects().isEmpty() && findings.isEmpty() ? LeakReport.VERDICT_NO_LEAK
-                : LeakReport.VERDICT_LEAK;
+        Verdict verdict = !enoughData ? Verdict.NOT_ENOUGH_DATA
+                : growth.suspects().isEmpty() && findings.isEmpty() ? Verdict.NO_LEAK_FOUND
+                : Verdict.LEAK_SUSPECTED;
         return new LeakReport(LeakReport.SCHEMA_VERSION, Instant.now(settings.clock()).toString(),
                 source.description(), verdict,
                 Wording.reportSummary(growth.suspects().size(), findings.size(), enoughData),

@@ -11,6 +11,7 @@ import dev.leakwatch.analyzer.read.SeriesReader;
 import dev.leakwatch.analyzer.report.LeakReport;
 import dev.leakwatch.analyzer.report.ReportFiles;
 import dev.leakwatch.analyzer.report.ReportWriter;
+import dev.leakwatch.analyzer.report.Verdict;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -123,7 +124,7 @@ final class AnalyzerCommand {
         } else {
             ReportFiles.writeTo(outFile, rendered);
         }
-        return LeakReport.VERDICT_LEAK.equals(report.verdict()) ? ExitCode.LEAK_FOUND : ExitCode.NO_LEAK;
+        return report.verdict() == Verdict.LEAK_SUSPECTED ? ExitCode.LEAK_FOUND : ExitCode.NO_LEAK;
     }
 
     /**

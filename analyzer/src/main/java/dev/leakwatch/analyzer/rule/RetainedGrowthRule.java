@@ -4,6 +4,7 @@ import dev.leakwatch.analyzer.model.HistogramKind;
 import dev.leakwatch.analyzer.model.SeriesTable;
 import dev.leakwatch.analyzer.report.AllocationSite;
 import dev.leakwatch.analyzer.report.RelatedClass;
+import dev.leakwatch.analyzer.report.Severity;
 import dev.leakwatch.analyzer.report.Suspect;
 import dev.leakwatch.analyzer.report.Wording;
 import dev.leakwatch.analyzer.trend.GrowthVerdict;
@@ -172,11 +173,11 @@ public final class RetainedGrowthRule {
         return total.index()[onset];
     }
 
-    private static String severity(double confidence, TrendFit fit) {
+    private static Severity severity(double confidence, TrendFit fit) {
         if (confidence >= 0.8 && fit.slopePerMinute() >= 1024 * 1024) {
-            return "high";
+            return Severity.HIGH;
         }
-        return confidence >= 0.7 ? "medium" : "low";
+        return confidence >= 0.7 ? Severity.MEDIUM : Severity.LOW;
     }
 
     private static String histogramCaveat(AnalysisWindow window) {

@@ -17,6 +17,7 @@ import dev.leakwatch.analyzer.model.SiteRetention;
 import dev.leakwatch.analyzer.model.Snapshot;
 import dev.leakwatch.analyzer.report.LeakReport;
 import dev.leakwatch.analyzer.report.Suspect;
+import dev.leakwatch.analyzer.report.Verdict;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,10 +96,10 @@ class AgentOwnedObjectsTest {
         assertTrue(grown > 500 * KB, "the scenario must grow the agent's long[] columns, grew " + grown);
 
         LeakReport live = analyze(agentTable);
-        assertEquals(LeakReport.VERDICT_NO_LEAK, live.verdict(), live::summary);
+        assertEquals(Verdict.NO_LEAK_FOUND, live.verdict(), live::summary);
         assertEquals(List.of(), flagged(live), live::summary);
         LeakReport cli = analyze(fromFiles);
-        assertEquals(LeakReport.VERDICT_NO_LEAK, cli.verdict(), cli::summary);
+        assertEquals(Verdict.NO_LEAK_FOUND, cli.verdict(), cli::summary);
         assertEquals(List.of(), flagged(cli), cli::summary);
         // Without the accounting, the same recording flags the agent's columns: the test can fail.
         assertTrue(flagged(analyze(unaccounted)).contains("long[]"), () -> analyze(unaccounted).summary());

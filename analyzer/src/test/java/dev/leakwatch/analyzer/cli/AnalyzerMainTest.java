@@ -15,6 +15,7 @@ import dev.leakwatch.analyzer.format.SnapshotFormat;
 import dev.leakwatch.analyzer.model.Snapshot;
 import dev.leakwatch.analyzer.report.JsonReportWriter;
 import dev.leakwatch.analyzer.report.LeakReport;
+import dev.leakwatch.analyzer.report.Verdict;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -133,7 +134,7 @@ class AnalyzerMainTest {
         Path recording = record("leaking", leaking().snapshots());
         assertEquals(ExitCode.LEAK_FOUND, run("analyze", recording.toString(), "--format", "json"));
         LeakReport report = JsonReportWriter.parse(out());
-        assertEquals(LeakReport.VERDICT_LEAK, report.verdict());
+        assertEquals(Verdict.LEAK_SUSPECTED, report.verdict());
         assertEquals("com.acme.Session", report.suspects().get(0).className());
         assertEquals(recording.toString(), report.source());
         assertEquals(301, report.snapshots().recordsRead());
@@ -300,7 +301,7 @@ class AnalyzerMainTest {
 
         assertEquals(ExitCode.NO_LEAK, run("analyze", recording.toString(), "--format", "json"), err());
         LeakReport report = JsonReportWriter.parse(out());
-        assertEquals(LeakReport.VERDICT_NO_LEAK, report.verdict(), report.summary());
+        assertEquals(Verdict.NO_LEAK_FOUND, report.verdict(), report.summary());
         assertEquals(1, report.snapshots().skippedRecords());
         assertTrue(report.warnings().stream().anyMatch(w -> w.contains("has bytes 9223372036854775807")),
                 report.warnings().toString());
