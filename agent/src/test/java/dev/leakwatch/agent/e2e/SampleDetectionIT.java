@@ -46,7 +46,7 @@ class SampleDetectionIT {
      */
     static final String AGENT_ARGUMENTS = "interval=1s,report=2s,budget=10%,allocations=on,sampling=256,samplingBytes=16k";
     static final Duration DETECTION_DEADLINE = Duration.ofMinutes(2);
-    /** Controls run until the report covers this much recording: longer than any leak took to be found. */
+    /** Controls run until the report covers this much recording: longer than any leak takes to be found here. */
     static final double CONTROL_SPAN_SECONDS = 75;
     static final int TOP = 3;
 

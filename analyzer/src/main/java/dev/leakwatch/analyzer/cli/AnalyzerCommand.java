@@ -30,7 +30,7 @@ final class AnalyzerCommand {
     static final int ANALYSIS_POINTS = 256;
     /**
      * The longest warm-up accepted: longer than any recording, and short enough that the analysis can add it to a
-     * time in milliseconds (a --warmup of 99999999999999h overflowed that, issue 11).
+     * time in milliseconds (a --warmup of 99999999999999h overflows it, issue 11).
      */
     static final Duration MAX_WARMUP = Duration.ofDays(3650);
 
@@ -129,7 +129,7 @@ final class AnalyzerCommand {
 
     /**
      * The message with control characters escaped: messages quote what the user typed, and an argument or file name
-     * holding a line break made the one line of an error two (found by {@code CommandLineFuzzTest}).
+     * holding a line break would make the one line of an error two ({@code CommandLineFuzzTest}).
      */
     private static String oneLine(String message) {
         StringBuilder line = new StringBuilder(message.length());

@@ -25,9 +25,10 @@ import java.util.function.Function;
  * {@code docs/formats.md}.
  *
  * <p>Written field by field with Jackson's streaming generator rather than by data binding: the agent renders this
- * report inside the host JVM, where data binding loaded about 430 classes (introspection, serializers, reflection
- * accessors) and cost about 0.4 CPU seconds at start-up, and where its reflective getter calls made Java 17 generate
- * an accessor class per getter after 15 calls, classes that showed up in the host's own histograms. Reading back
+ * report inside the host JVM, where data binding loads about 430 classes (introspection, serializers, reflection
+ * accessors) and costs about 0.4 CPU seconds at start-up, and where its reflective getter calls make Java 17 generate
+ * an accessor class per getter after 15 calls, classes that show up in the host's own histograms
+ * ({@code AgentFootprintIT} fails on any data-binding class the agent loads). Reading back
  * ({@link #parse}) still uses data binding: only tools and tests read reports.
  */
 public final class JsonReportWriter implements ReportWriter {

@@ -26,9 +26,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The agent keeps its analysis table in the heap it takes histograms of, and the table grows as allocation paths turn
- * up: a batch of {@code long[]} columns now and then, and a name per path. A soak test with a high sampling rate read
- * that growth as a leak of {@code long[]}. Each snapshot now names those objects ({@code agentOwned}) and the
- * analysis takes them out, in the agent's live report and in the command line's reading of the files alike.
+ * up: a batch of {@code long[]} columns now and then, and a name per path. Left in, that growth reads as a leak of
+ * {@code long[]} at a high sampling rate (the test's last assertion shows it). So each snapshot names those objects
+ * ({@code agentOwned}) and the analysis takes them out, in the agent's live report and in the command line's reading
+ * of the files alike.
  */
 class AgentOwnedObjectsTest {
     /** The agent's default window: the capacity of its live table. */

@@ -264,7 +264,7 @@ class AnalyzerMainTest {
                 assertUsageError("analyze", recording.toString(), "--warmup", "soon"));
     }
 
-    /** Issue 11: this was an ArithmeticException, reported as an internal error. */
+    /** Issue 11: a usage error, not an ArithmeticException reported as an internal error. */
     @Test
     void aWarmupLongerThanAnyRecording() throws IOException {
         Path recording = record("flat", flat().snapshots());
@@ -277,7 +277,7 @@ class AnalyzerMainTest {
                 assertUsageError("analyze", recording.toString(), "--warmup", "99999999999999999999h"));
     }
 
-    /** Issue 11: this name was a NumberFormatException, reported as an internal error. */
+    /** Issue 11: a usage error, not a NumberFormatException reported as an internal error. */
     @Test
     void aSegmentNumberTooLargeForAnySegment() throws IOException {
         Path recording = record("flat", flat().snapshots());
@@ -288,7 +288,7 @@ class AnalyzerMainTest {
                 + "snapshots-000000.jsonl.gz up); rename or remove the file", assertUsageError("analyze", odd.toString()));
     }
 
-    /** Issue 11: a record of 2^63-1 bytes made a flat recording "grow by 270660.8 GB per minute", exit 0. */
+    /** Issue 11: a record of 2^63-1 bytes, analysed, makes a flat recording "grow by 270660.8 GB per minute", exit 0. */
     @Test
     void aRecordOfImpossibleSizeIsSkippedNotAnalysed() throws IOException {
         List<Snapshot> snapshots = flat().snapshots();
@@ -307,7 +307,7 @@ class AnalyzerMainTest {
                 report.warnings().toString());
     }
 
-    /** Found by CommandLineFuzzTest: a NUL was an InvalidPathException (exit 1), a line break made two lines. */
+    /** From CommandLineFuzzTest: a NUL is a usage error, not an InvalidPathException (exit 1); a line break stays one line. */
     @Test
     void argumentsNoPathCanHoldAreOneLineOfError() {
         assertEquals("leakwatch-analyzer: 'rec\\u0000ording' is not a path here (Nul character not allowed)",
