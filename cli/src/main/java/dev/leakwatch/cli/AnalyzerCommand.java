@@ -11,6 +11,7 @@ import dev.leakwatch.cli.SeriesReader;
 import dev.leakwatch.analyzer.report.LeakReport;
 import dev.leakwatch.cli.ReportFiles;
 import dev.leakwatch.analyzer.report.ReportWriter;
+import dev.leakwatch.analyzer.report.Verdict;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -29,7 +30,7 @@ final class AnalyzerCommand {
     static final int ANALYSIS_POINTS = 256;
     /**
      * The longest warm-up accepted: longer than any recording, and short enough that the analysis can add it to a
-     * time in milliseconds (a --warmup of 99999999999999h overflowed that, issue 11).
+     * time in milliseconds (a --warmup of 99999999999999h overflows it, issue 11).
      */
     static final Duration MAX_WARMUP = Duration.ofDays(3650);
 
@@ -123,12 +124,12 @@ final class AnalyzerCommand {
         } else {
             ReportFiles.writeTo(outFile, rendered);
         }
-        return LeakReport.VERDICT_LEAK.equals(report.verdict()) ? ExitCode.LEAK_FOUND : ExitCode.NO_LEAK;
+        return report.verdict() == Verdict.LEAK_SUSPECTED ? ExitCode.LEAK_FOUND : ExitCode.NO_LEAK;
     }
 
     /**
      * The message with control characters escaped: messages quote what the user typed, and an argument or file name
-     * holding a line break made the one line of an error two (found by {@code CommandLineFuzzTest}).
+     * holding a line break would make the one line of an error two ({@code CommandLineFuzzTest}).
      */
     private static String oneLine(String message) {
         StringBuilder line = new StringBuilder(message.length());

@@ -15,6 +15,7 @@ import dev.leakwatch.format.SnapshotFormat;
 import dev.leakwatch.format.model.Snapshot;
 import dev.leakwatch.analyzer.report.JsonReportWriter;
 import dev.leakwatch.analyzer.report.LeakReport;
+import dev.leakwatch.analyzer.report.Verdict;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -133,7 +134,7 @@ class AnalyzerMainTest {
         Path recording = record("leaking", leaking().snapshots());
         assertEquals(ExitCode.LEAK_FOUND, run("analyze", recording.toString(), "--format", "json"));
         LeakReport report = JsonReportWriter.parse(out());
-        assertEquals(LeakReport.VERDICT_LEAK, report.verdict());
+        assertEquals(Verdict.LEAK_SUSPECTED, report.verdict());
         assertEquals("com.acme.Session", report.suspects().get(0).className());
         assertEquals(recording.toString(), report.source());
         assertEquals(301, report.snapshots().recordsRead());
@@ -263,7 +264,7 @@ class AnalyzerMainTest {
                 assertUsageError("analyze", recording.toString(), "--warmup", "soon"));
     }
 
-    /** Issue 11: this was an ArithmeticException, reported as an internal error. */
+    /** Issue 11: a usage error, not an ArithmeticException reported as an internal error. */
     @Test
     void aWarmupLongerThanAnyRecording() throws IOException {
         Path recording = record("flat", flat().snapshots());
@@ -276,7 +277,7 @@ class AnalyzerMainTest {
                 assertUsageError("analyze", recording.toString(), "--warmup", "99999999999999999999h"));
     }
 
-    /** Issue 11: this name was a NumberFormatException, reported as an internal error. */
+    /** Issue 11: a usage error, not a NumberFormatException reported as an internal error. */
     @Test
     void aSegmentNumberTooLargeForAnySegment() throws IOException {
         Path recording = record("flat", flat().snapshots());
@@ -287,7 +288,7 @@ class AnalyzerMainTest {
                 + "snapshots-000000.jsonl.gz up); rename or remove the file", assertUsageError("analyze", odd.toString()));
     }
 
-    /** Issue 11: a record of 2^63-1 bytes made a flat recording "grow by 270660.8 GB per minute", exit 0. */
+    /** Issue 11: a record of 2^63-1 bytes, analysed, makes a flat recording "grow by 270660.8 GB per minute", exit 0. */
     @Test
     void aRecordOfImpossibleSizeIsSkippedNotAnalysed() throws IOException {
         List<Snapshot> snapshots = flat().snapshots();
@@ -300,13 +301,13 @@ class AnalyzerMainTest {
 
         assertEquals(ExitCode.NO_LEAK, run("analyze", recording.toString(), "--format", "json"), err());
         LeakReport report = JsonReportWriter.parse(out());
-        assertEquals(LeakReport.VERDICT_NO_LEAK, report.verdict(), report.summary());
+        assertEquals(Verdict.NO_LEAK_FOUND, report.verdict(), report.summary());
         assertEquals(1, report.snapshots().skippedRecords());
         assertTrue(report.warnings().stream().anyMatch(w -> w.contains("has bytes 9223372036854775807")),
                 report.warnings().toString());
     }
 
-    /** Found by CommandLineFuzzTest: a NUL was an InvalidPathException (exit 1), a line break made two lines. */
+    /** From CommandLineFuzzTest: a NUL is a usage error, not an InvalidPathException (exit 1); a line break stays one line. */
     @Test
     void argumentsNoPathCanHoldAreOneLineOfError() {
         assertEquals("leakwatch-analyzer: 'rec\\u0000ording' is not a path here (Nul character not allowed)",

@@ -13,7 +13,7 @@ import dev.leakwatch.analyzer.report.LeakReport;
 import dev.leakwatch.analyzer.report.ReportWriter;
 import dev.leakwatch.analyzer.report.Suspect;
 import dev.leakwatch.analyzer.report.TextReportWriter;
-import dev.leakwatch.analyzer.rule.Wording;
+import dev.leakwatch.analyzer.report.Wording;
 import dev.leakwatch.agent.snapshot.OutputDirectory;
 import dev.leakwatch.format.PrivateDirectory;
 import dev.leakwatch.format.UnsafeDirectoryException;
@@ -46,8 +46,8 @@ public final class LiveReport {
     private final SeriesTable table;
     private final LeakAnalyzer analyzer = new LeakAnalyzer();
     /**
-     * Created at the first write, on our thread: the JSON writer's Jackson set-up took 140 ms, and the session is
-     * constructed in {@code premain}, where every millisecond delays the host's {@code main}.
+     * Created at the first write, on our thread: the JSON writer's Jackson set-up takes about 140 ms, and the session
+     * is constructed in {@code premain}, where every millisecond delays the host's {@code main}.
      */
     private List<ReportWriter> writers;
     private final Set<String> announced = new HashSet<>();

@@ -128,9 +128,10 @@ public final class AgentSession implements ControlledRecording {
     /**
      * In {@code premain}, on the host's main thread before {@code main}: with the JVM's heap sampler nothing more
      * happens later; with instrumentation, few classes are loaded yet, and each class loaded later is instrumented as
-     * it loads, so nothing is retransformed after the JIT compiled it (that used to throw away the compiled code of
-     * some 1,400 classes, and cost more CPU than everything else the agent does). After an attach, on our snapshot
-     * thread: instrumentation must retransform the classes already loaded, which takes a while.
+     * it loads, so nothing is retransformed after the JIT compiled it (retransforming the ~1,400 classes loaded by then
+     * throws their compiled code away, at more CPU than everything else the agent does: README "Allocation tracking
+     * overhead", measured at fc00a84). After an attach, on our snapshot thread: instrumentation must retransform the
+     * classes already loaded, which takes a while.
      */
     private void startAllocationTracking() {
         try {
@@ -286,7 +287,7 @@ public final class AgentSession implements ControlledRecording {
                 scheduler.snapshotsTaken(), Units.formatDuration(scheduler.effectiveInterval()),
                 scheduler.overheadFraction() * 100, scheduler.lastDurationMillis(),
                 scheduler.isForcingGc() ? "" : " (live histograms exceeded maxPause: using all-objects histograms)",
-                latest == null ? "none yet" : latest.verdict() + ": " + latest.summary())
+                latest == null ? "none yet" : latest.verdict().wireName() + ": " + latest.summary())
                 + writingStatus() + allocationStatus();
     }
 

@@ -14,7 +14,7 @@ import dev.leakwatch.agent.tracking.TrackingSettings;
 import dev.leakwatch.format.model.AllocationSampler;
 import dev.leakwatch.format.model.AllocationStats;
 import dev.leakwatch.format.model.ClassCount;
-import dev.leakwatch.analyzer.rule.Wording;
+import dev.leakwatch.analyzer.report.Wording;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import java.util.List;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leakwatch.format.model.AllocationSampler;
 import dev.leakwatch.analyzer.report.LeakReport;
+import dev.leakwatch.analyzer.report.Verdict;
 import dev.leakwatch.samples.Sample;
 import dev.leakwatch.samples.SampleCatalog;
 import java.io.IOException;
@@ -45,7 +46,7 @@ class SampleDetectionIT {
      */
     static final String AGENT_ARGUMENTS = "interval=1s,report=2s,budget=10%,allocations=on,sampling=256,samplingBytes=16k";
     static final Duration DETECTION_DEADLINE = Duration.ofMinutes(2);
-    /** Controls run until the report covers this much recording: longer than any leak took to be found. */
+    /** Controls run until the report covers this much recording: longer than any leak takes to be found here. */
     static final double CONTROL_SPAN_SECONDS = 75;
     static final int TOP = 3;
 
@@ -146,7 +147,7 @@ class SampleDetectionIT {
         assertTrue(report.findings().isEmpty(), () -> sample.name() + " is a control but has findings " + report.findings());
         assertFalse(jvm.stderr().contains("leak suspect confirmed"), () -> sample.name()
                 + " is a control but a suspect was announced during the run:\n" + jvm.stderr());
-        assertEquals(LeakReport.VERDICT_NO_LEAK, report.verdict());
+        assertEquals(Verdict.NO_LEAK_FOUND, report.verdict());
         assertEquals(0L, report.agent().suppressedErrors(), "the agent survived errors:\n" + jvm.stderr());
     }
 

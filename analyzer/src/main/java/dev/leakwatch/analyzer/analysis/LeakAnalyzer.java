@@ -8,53 +8,83 @@ import dev.leakwatch.analyzer.report.GaugeFinding;
 import dev.leakwatch.analyzer.report.HeapSummary;
 import dev.leakwatch.analyzer.report.LeakReport;
 import dev.leakwatch.analyzer.report.SnapshotSummary;
+import dev.leakwatch.analyzer.report.Suspect;
+import dev.leakwatch.analyzer.report.Verdict;
+import dev.leakwatch.analyzer.report.Wording;
 import dev.leakwatch.analyzer.rule.AnalysisWindow;
 import dev.leakwatch.analyzer.rule.GaugeGrowthRule;
 import dev.leakwatch.analyzer.rule.HeapLiveSetRule;
+import dev.leakwatch.analyzer.rule.LeakRule;
 import dev.leakwatch.analyzer.rule.RetainedGrowthRule;
-import dev.leakwatch.analyzer.rule.Wording;
+import dev.leakwatch.analyzer.rule.RuleResult;
+import dev.leakwatch.analyzer.rule.SharedThresholds;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Runs every rule over a series and assembles the report. The same code runs offline in the CLI and inside the
- * agent, so a report refreshed in the running JVM and one computed later from its files agree.
+ * Runs every rule of {@link #RULES} over the analysis window and assembles the report from their results. The same
+ * code runs offline in the CLI and inside the agent, so a report refreshed in the running JVM and one computed later
+ * from its files agree.
  */
 public final class LeakAnalyzer {
-    /** Below this span after warm-up no verdict is given: nothing a minute-scale leak shows fits in less. */
-    static final double MIN_WINDOW_SECONDS = 20;
+    /**
+     * The rules, in the order their results enter the report: suspects and candidates (ranked by their rule), then
+     * the JVM-level findings in this order, then the heap's live set (the first heap summary is the report's). A new
+     * kind of finding plugs in by joining this list ({@code LeakRuleContractTest}).
+     */
+    static final List<LeakRule> RULES = rules();
 
-    private final RetainedGrowthRule retainedGrowth = new RetainedGrowthRule();
-    private final HeapLiveSetRule heapLiveSet = new HeapLiveSetRule();
-    private final List<GaugeGrowthRule> gaugeRules = GaugeGrowthRule.all();
+    private final List<LeakRule> rules;
+
+    public LeakAnalyzer() {
+        this(RULES);
+    }
+
+    /** An analysis with other rules than {@link #RULES}: tests of how results are assembled. */
+    LeakAnalyzer(List<LeakRule> rules) {
+        this.rules = List.copyOf(rules);
+    }
+
+    private static List<LeakRule> rules() {
+        List<LeakRule> rules = new ArrayList<>();
+        rules.add(new RetainedGrowthRule());
+        rules.addAll(GaugeGrowthRule.all());
+        rules.add(new HeapLiveSetRule());
+        return List.copyOf(rules);
+    }
 
     public LeakReport analyze(SeriesTable table, SeriesSource source, AnalysisSettings settings) {
         Warmup.Decision warmup = Warmup.decide(table, settings.warmup());
         AnalysisWindow window = new AnalysisWindow(table, warmup.firstPoint());
-        boolean enoughData = window.points() >= RetainedGrowthRule.MIN_POINTS
-                && window.spanMinutes() * 60 >= MIN_WINDOW_SECONDS;
-        RetainedGrowthRule.Result growth = enoughData ? retainedGrowth.evaluate(window)
-                : new RetainedGrowthRule.Result(List.of(), List.of());
+        List<Suspect> suspects = new ArrayList<>();
+        List<Suspect> candidates = new ArrayList<>();
         List<GaugeFinding> findings = new ArrayList<>();
-        if (enoughData) {
-            gaugeRules.forEach(rule -> rule.evaluate(window).ifPresent(findings::add));
+        HeapSummary heap = null;
+        for (LeakRule rule : rules) {
+            RuleResult result = rule.evaluate(window);
+            suspects.addAll(result.suspects());
+            candidates.addAll(result.candidates());
+            findings.addAll(result.findings());
+            if (heap == null) {
+                heap = result.heap();
+            }
         }
-        HeapSummary heap = heapLiveSet.evaluate(window);
+        // The verdict needs the window every trend rule needs; the heap section may state a level on less.
+        boolean enoughData = SharedThresholds.enoughForATrend(window);
         List<String> warnings = new ArrayList<>(source.warnings());
         if (!enoughData) {
-            warnings.add(String.format(Locale.ROOT, Wording.NOT_ENOUGH_DATA, RetainedGrowthRule.MIN_POINTS,
-                    Wording.minutes(MIN_WINDOW_SECONDS / 60), window.points()));
+            warnings.add(String.format(Locale.ROOT, Wording.NOT_ENOUGH_DATA, SharedThresholds.MIN_POINTS,
+                    Wording.minutes(SharedThresholds.MIN_WINDOW_SECONDS / 60), window.points()));
         }
-        String verdict = !enoughData ? LeakReport.VERDICT_NOT_ENOUGH_DATA
-                : growth.suspects().isEmpty() && findings.isEmpty() ? LeakReport.VERDICT_NO_LEAK
-                : LeakReport.VERDICT_LEAK;
+        Verdict verdict = !enoughData ? Verdict.NOT_ENOUGH_DATA
+                : suspects.isEmpty() && findings.isEmpty() ? Verdict.NO_LEAK_FOUND
+                : Verdict.LEAK_SUSPECTED;
         return new LeakReport(LeakReport.SCHEMA_VERSION, Instant.now(settings.clock()).toString(),
-                source.description(), verdict,
-                Wording.reportSummary(growth.suspects().size(), findings.size(), enoughData),
-                growth.suspects(), growth.candidates(), findings, heap,
-                snapshotSummary(table, source, warmup, window), agentSummary(table, source), warnings);
+                source.description(), verdict, Wording.reportSummary(suspects.size(), findings.size(), enoughData),
+                suspects, candidates, findings, heap, snapshotSummary(table, source, warmup, window),
+                agentSummary(table, source), warnings);
     }
 
     private static SnapshotSummary snapshotSummary(SeriesTable table, SeriesSource source, Warmup.Decision warmup,

@@ -17,15 +17,18 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * {@code leak-report.json}: the report record as JSON, field for field, in the order of the schema in
  * {@code docs/formats.md}.
  *
  * <p>Written field by field with Jackson's streaming generator rather than by data binding: the agent renders this
- * report inside the host JVM, where data binding loaded about 430 classes (introspection, serializers, reflection
- * accessors) and cost about 0.4 CPU seconds at start-up, and where its reflective getter calls made Java 17 generate
- * an accessor class per getter after 15 calls, classes that showed up in the host's own histograms. Reading back
+ * report inside the host JVM, where data binding loads about 430 classes (introspection, serializers, reflection
+ * accessors) and costs about 0.4 CPU seconds at start-up, and where its reflective getter calls make Java 17 generate
+ * an accessor class per getter after 15 calls, classes that show up in the host's own histograms
+ * ({@code AgentFootprintIT} fails on any data-binding class the agent loads). Reading back
  * ({@link #parse}) still uses data binding: only tools and tests read reports.
  */
 public final class JsonReportWriter implements ReportWriter {
@@ -63,7 +66,7 @@ public final class JsonReportWriter implements ReportWriter {
         json.writeNumberField("schemaVersion", report.schemaVersion());
         writeString(json, "generatedAt", report.generatedAt());
         writeString(json, "source", report.source());
-        writeString(json, "verdict", report.verdict());
+        writeString(json, "verdict", report.verdict() == null ? null : report.verdict().wireName());
         writeString(json, "summary", report.summary());
         json.writeArrayFieldStart("suspects");
         for (Suspect suspect : report.suspects()) {
@@ -95,7 +98,7 @@ public final class JsonReportWriter implements ReportWriter {
         json.writeNumberField("rank", suspect.rank());
         writeString(json, "className", suspect.className());
         json.writeNumberField("confidence", suspect.confidence());
-        writeString(json, "severity", suspect.severity());
+        writeString(json, "severity", suspect.severity() == null ? null : suspect.severity().wireName());
         json.writeNumberField("growthBytesPerMinute", suspect.growthBytesPerMinute());
         json.writeNumberField("growthInstancesPerMinute", suspect.growthInstancesPerMinute());
         json.writeNumberField("liveBytes", suspect.liveBytes());
@@ -295,29 +298,46 @@ public final class JsonReportWriter implements ReportWriter {
         // Enums are written by their lower-case wire names (AgentSummary.Writing.wireName).
         static final ObjectMapper MAPPER = JsonMapper.builder()
                 .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
-                .addModule(new SimpleModule("leakwatch-report").addDeserializer(AllocationSampler.class,
-                        new SamplerByWireName()))
+                .addModule(new SimpleModule("leakwatch-report")
+                        .addDeserializer(AllocationSampler.class, new SamplerByWireName())
+                        .addDeserializer(Verdict.class,
+                                new ByWireName<>(Verdict.class, Verdict::fromWireName, "not a known verdict"))
+                        .addDeserializer(Severity.class,
+                                new ByWireName<>(Severity.class, Severity::fromWireName, "not a known severity")))
                 .build();
     }
 
     /**
-     * Reads a sampler by the wire name the writer puts out ({@code jvm}), not by the enum constant's name that data
-     * binding would expect ({@code JVM}). Mapped here rather than annotated on the enum, so the model the agent loads
-     * carries no data-binding annotations.
+     * Reads an enum by the wire name the writer puts out ({@code leak-suspected}), not by the constant's name that
+     * data binding would expect ({@code LEAK_SUSPECTED}). Mapped here rather than annotated on the enums, so the
+     * classes the agent loads carry no data-binding annotations. An unknown name is refused as JSON, like any other
+     * damage ({@code ReportReadBackFuzzTest}).
      */
-    private static final class SamplerByWireName extends StdDeserializer<AllocationSampler> {
-        SamplerByWireName() {
-            super(AllocationSampler.class);
+    private static class ByWireName<E extends Enum<E>> extends StdDeserializer<E> {
+        private final Class<E> type;
+        private final Function<String, Optional<E>> byName;
+        private final String unknown;
+
+        ByWireName(Class<E> type, Function<String, Optional<E>> byName, String unknown) {
+            super(type);
+            this.type = type;
+            this.byName = byName;
+            this.unknown = unknown;
         }
 
         @Override
-        public AllocationSampler deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+        public E deserialize(JsonParser parser, DeserializationContext context) throws IOException {
             if (!parser.hasToken(JsonToken.VALUE_STRING)) {
-                return (AllocationSampler) context.handleUnexpectedToken(AllocationSampler.class, parser);
+                return type.cast(context.handleUnexpectedToken(type, parser));
             }
             String name = parser.getText();
-            return AllocationSampler.fromWireName(name).orElseThrow(() -> context.weirdStringException(name,
-                    AllocationSampler.class, "not a known allocation sampler"));
+            return byName.apply(name).orElseThrow(() -> context.weirdStringException(name, type, unknown));
+        }
+    }
+
+    private static final class SamplerByWireName extends ByWireName<AllocationSampler> {
+        SamplerByWireName() {
+            super(AllocationSampler.class, AllocationSampler::fromWireName, "not a known allocation sampler");
         }
 
         /** Reports of schema 2 and older have no sampler: only instrumentation existed then. */

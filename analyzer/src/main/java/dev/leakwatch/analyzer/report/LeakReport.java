@@ -6,7 +6,7 @@ import java.util.List;
  * The leak report: what {@code leak-report.json} holds, schema documented in {@code docs/formats.md}.
  * Field names are the JSON names; changing one is a schema change ({@link #SCHEMA_VERSION}).
  *
- * @param verdict    {@code leak-suspected}, {@code no-leak-found} or {@code not-enough-data}
+ * @param verdict    what the report concludes, written by its {@link Verdict#wireName() wire name}
  * @param suspects   findings the analysis stands behind (confidence at least 0.5), most important first
  * @param candidates weaker growth that did not make the bar, for a person who wants to look further
  * @param findings   JVM-level growth that a class histogram does not show by itself (classes, threads, direct memory)
@@ -16,7 +16,7 @@ public record LeakReport(
         int schemaVersion,
         String generatedAt,
         String source,
-        String verdict,
+        Verdict verdict,
         String summary,
         List<Suspect> suspects,
         List<Suspect> candidates,
@@ -31,10 +31,6 @@ public record LeakReport(
      * {@code agent.allocationTracking}, 3 its {@code sampler}.
      */
     public static final int SCHEMA_VERSION = 4;
-
-    public static final String VERDICT_LEAK = "leak-suspected";
-    public static final String VERDICT_NO_LEAK = "no-leak-found";
-    public static final String VERDICT_NOT_ENOUGH_DATA = "not-enough-data";
 
     public LeakReport {
         suspects = List.copyOf(suspects);

@@ -8,7 +8,7 @@ import java.util.List;
  * @param rank                     1 for the most important suspect
  * @param className                binary name of the leading class ({@code java.util.HashMap$Node}, {@code byte[]})
  * @param confidence               0..1, how sure the analysis is that this keeps growing
- * @param severity                 {@code high}, {@code medium} or {@code low}, from confidence and growth rate
+ * @param severity                 from confidence and growth rate, written by its {@link Severity#wireName() wire name}
  * @param growthBytesPerMinute     robust (Theil-Sen) slope of the group's retained bytes
  * @param growthInstancesPerMinute the same for the leading class's instance count
  * @param liveBytes                the group's bytes in the newest snapshot
@@ -23,7 +23,7 @@ public record Suspect(
         int rank,
         String className,
         double confidence,
-        String severity,
+        Severity severity,
         double growthBytesPerMinute,
         double growthInstancesPerMinute,
         long liveBytes,

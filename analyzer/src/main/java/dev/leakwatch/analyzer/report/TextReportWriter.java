@@ -2,7 +2,6 @@ package dev.leakwatch.analyzer.report;
 
 import static dev.leakwatch.analyzer.report.TerminalText.safe;
 
-import dev.leakwatch.analyzer.rule.Wording;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -28,7 +27,7 @@ public final class TextReportWriter implements ReportWriter {
     @Override
     public String render(LeakReport report) {
         StringBuilder out = new StringBuilder();
-        out.append("leakwatch report: ").append(report.verdict()).append(". ").append(safe(report.summary())).append('\n');
+        out.append("leakwatch report: ").append(report.verdict().wireName()).append(". ").append(safe(report.summary())).append('\n');
         SnapshotSummary snapshots = report.snapshots();
         out.append(String.format(Locale.ROOT, "source: %s\n", safe(report.source())));
         out.append(String.format(Locale.ROOT, "snapshots: %d over %s (%d analysed after a warm-up of %s, %s)%s\n",
@@ -86,7 +85,7 @@ public final class TextReportWriter implements ReportWriter {
 
     private static void appendSuspect(StringBuilder out, Suspect suspect) {
         out.append(String.format(Locale.ROOT, "#%d %s  confidence %.2f (%s)\n", suspect.rank(), safe(suspect.className()),
-                suspect.confidence(), suspect.severity()));
+                suspect.confidence(), suspect.severity().wireName()));
         out.append(String.format(Locale.ROOT, "    grows %s/min, %s instances/min; now %s in %,d instances; growing since %s\n",
                 Wording.bytes(suspect.growthBytesPerMinute()),
                 String.format(Locale.ROOT, "%,.0f", suspect.growthInstancesPerMinute()), Wording.bytes(suspect.liveBytes()),

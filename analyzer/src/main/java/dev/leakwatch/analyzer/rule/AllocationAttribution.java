@@ -1,6 +1,7 @@
 package dev.leakwatch.analyzer.rule;
 
 import dev.leakwatch.format.model.SiteRetention;
+import static dev.leakwatch.analyzer.rule.Rounding.round;
 import dev.leakwatch.analyzer.report.AllocationSite;
 import dev.leakwatch.analyzer.trend.MannKendall;
 import dev.leakwatch.analyzer.trend.TheilSen;
@@ -53,7 +54,7 @@ final class AllocationAttribution {
                 continue;
             }
             totalGrowth += slope;
-            growing.add(new AllocationSite(path.frames(), path.allocatedType(), 0, RetainedGrowthRule.round(slope),
+            growing.add(new AllocationSite(path.frames(), path.allocatedType(), 0, round(slope),
                     (long) bytes.last(), lastOf(window.pathSamples(key)), (int) lastOf(window.pathEpochs(key)),
                     path.oldestAllocationMillis() > 0 ? Math.max(0, (now - path.oldestAllocationMillis()) / 1000.0) : 0,
                     path.firstNonJdkFrame(), path.firstApplicationFrame()));
@@ -62,7 +63,7 @@ final class AllocationAttribution {
         for (AllocationSite site : growing) {
             double share = site.growthBytesPerMinute() / totalGrowth;
             if (share >= MIN_SHARE || site.allocatedType().equals(leader)) {
-                shared.add(new AllocationSite(site.frames(), site.allocatedType(), RetainedGrowthRule.round(share),
+                shared.add(new AllocationSite(site.frames(), site.allocatedType(), round(share),
                         site.growthBytesPerMinute(), site.estimatedLiveBytes(), site.liveSamples(), site.distinctEpochs(),
                         site.oldestAgeSeconds(), site.firstNonJdkFrame(), site.firstApplicationFrame()));
             }
@@ -84,7 +85,7 @@ final class AllocationAttribution {
         String key = top.allocatedType() + "|" + String.join(";", top.frames());
         AnalysisWindow.Series samples = window.pathSamples(key);
         AnalysisWindow.Series epochs = window.pathEpochs(key);
-        if (samples.size() < RetainedGrowthRule.MIN_POINTS || epochs.size() < 2) {
+        if (samples.size() < SharedThresholds.MIN_POINTS || epochs.size() < 2) {
             return false;
         }
         return MannKendall.test(samples.values()).pValueIncreasing() <= PATH_TREND_P_VALUE

@@ -2,9 +2,13 @@ package dev.leakwatch.analyzer.rule;
 
 import dev.leakwatch.format.model.HistogramKind;
 import dev.leakwatch.analyzer.analysis.SeriesTable;
+import static dev.leakwatch.analyzer.rule.Rounding.round;
+import static dev.leakwatch.analyzer.rule.Rounding.significant;
 import dev.leakwatch.analyzer.report.AllocationSite;
 import dev.leakwatch.analyzer.report.RelatedClass;
+import dev.leakwatch.analyzer.report.Severity;
 import dev.leakwatch.analyzer.report.Suspect;
+import dev.leakwatch.analyzer.report.Wording;
 import dev.leakwatch.analyzer.trend.GrowthVerdict;
 import dev.leakwatch.analyzer.trend.TheilSen;
 import dev.leakwatch.analyzer.trend.TrendFit;
@@ -20,17 +24,14 @@ import java.util.List;
  *
  * <p>A class is a suspect when its group's growth passes every test: a consistent upward trend (Mann-Kendall,
  * robust Theil-Sen slope, folded into a confidence), still rising in the newest part of the window (a plateau is
- * not a leak), above an absolute noise floor in bytes per minute and above a floor relative to its own size.
+ * not a leak), above the heap's noise floor in bytes per minute and above a floor relative to its own size. The
+ * confidence, the window and the noise floor are those every rule shares ({@link SharedThresholds}).
  */
-public final class RetainedGrowthRule {
-    /** Fewer post-warm-up snapshots than this give no verdict at all: a trend test on less is a guess. */
-    public static final int MIN_POINTS = 8;
-    /** Suspects need at least this confidence; the report promises it. */
-    public static final double SUSPECT_CONFIDENCE = 0.5;
+public final class RetainedGrowthRule implements LeakRule {
+    public static final String ID = "retained-growth";
+
     /** Growth this consistent but not a suspect goes into the report's candidates. */
     static final double CANDIDATE_CONFIDENCE = 0.25;
-    /** Growth slower than this is noise for a whole heap (allocation buffers, interned strings, JIT metadata). */
-    static final double MIN_GROWTH_BYTES_PER_MINUTE = 32 * 1024;
     /** Over the window a suspect must have grown by at least this fraction of its size at the window's start. */
     static final double MIN_GROWTH_FRACTION_OF_START = 0.03;
     /** A class growing slower than this is not even considered as a member of a group. */
@@ -44,15 +45,25 @@ public final class RetainedGrowthRule {
     /** The growth onset is the last point within this fraction of the group's range above its minimum. */
     static final double ONSET_FRACTION_OF_RANGE = 0.05;
 
+    /** A suspect is {@link Severity#HIGH} from this confidence when it grows by at least the next one. */
+    static final double HIGH_SEVERITY_CONFIDENCE = 0.8;
+    /** The growth a {@link Severity#HIGH} suspect needs besides its confidence: 1 MiB a minute. */
+    static final double HIGH_SEVERITY_BYTES_PER_MINUTE = 1024 * 1024;
+    /** Any other suspect is {@link Severity#MEDIUM} from this confidence and {@link Severity#LOW} below it. */
+    static final double MEDIUM_SEVERITY_CONFIDENCE = 0.7;
+
     private static final List<String> OWN_PACKAGES =
             List.of("dev.leakwatch.agent.", "dev.leakwatch.analyzer.", "dev.leakwatch.shaded.");
 
-    public record Result(List<Suspect> suspects, List<Suspect> candidates) {
+    @Override
+    public String id() {
+        return ID;
     }
 
-    public Result evaluate(AnalysisWindow window) {
-        if (window.points() < MIN_POINTS) {
-            return new Result(List.of(), List.of());
+    @Override
+    public RuleResult evaluate(AnalysisWindow window) {
+        if (!SharedThresholds.enoughForATrend(window)) {
+            return RuleResult.notEnoughData(ID);
         }
         List<ClassTrend> trends = growingClasses(window);
         List<List<ClassTrend>> groups = ClassGrouping.group(trends, IN_STEP_CORRELATION, ONE_TO_ONE_RATE_TOLERANCE, window);
@@ -62,7 +73,7 @@ public final class RetainedGrowthRule {
         for (List<ClassTrend> group : groups) {
             judge(window, group, caveat, suspects, candidates);
         }
-        return new Result(ranked(suspects), ranked(candidates));
+        return RuleResult.suspects(ID, ranked(suspects), ranked(candidates));
     }
 
     private List<ClassTrend> growingClasses(AnalysisWindow window) {
@@ -73,7 +84,8 @@ public final class RetainedGrowthRule {
                 continue;
             }
             AnalysisWindow.Series bytes = window.classBytes(className);
-            if (bytes.size() < MIN_POINTS || (bytes.last() - bytes.first()) / span < MIN_MEMBER_GROWTH_BYTES_PER_MINUTE) {
+            if (bytes.size() < SharedThresholds.MIN_POINTS
+                    || (bytes.last() - bytes.first()) / span < MIN_MEMBER_GROWTH_BYTES_PER_MINUTE) {
                 continue;
             }
             TrendFit fit = TrendFitter.fit(bytes.minutes(), bytes.values());
@@ -98,12 +110,13 @@ public final class RetainedGrowthRule {
         double startLevel = Math.max(fit.intercept(), 1);
         double growthFraction = fit.slopePerMinute() * window.spanMinutes() / startLevel;
         String notSuspectBecause = null;
-        if (confidence < SUSPECT_CONFIDENCE) {
+        if (confidence < SharedThresholds.REPORTED_CONFIDENCE) {
             notSuspectBecause = Wording.BELOW_CONFIDENCE;
         } else if (!GrowthVerdict.stillGrowing(fit)) {
             notSuspectBecause = Wording.LEVELLED_OFF;
-        } else if (fit.slopePerMinute() < MIN_GROWTH_BYTES_PER_MINUTE) {
-            notSuspectBecause = String.format(Wording.BELOW_ABSOLUTE_FLOOR, Wording.bytes(MIN_GROWTH_BYTES_PER_MINUTE) + "/min");
+        } else if (fit.slopePerMinute() < SharedThresholds.HEAP_NOISE_BYTES_PER_MINUTE) {
+            notSuspectBecause = String.format(Wording.BELOW_ABSOLUTE_FLOOR,
+                    Wording.bytes(SharedThresholds.HEAP_NOISE_BYTES_PER_MINUTE) + "/min");
         } else if (growthFraction < MIN_GROWTH_FRACTION_OF_START) {
             notSuspectBecause = String.format(java.util.Locale.ROOT, Wording.BELOW_RELATIVE_FLOOR, growthFraction * 100);
         }
@@ -130,7 +143,8 @@ public final class RetainedGrowthRule {
         if (AllocationAttribution.confirms(window, sites)) {
             explanation += " " + Wording.ALLOCATION_AGREES;
         }
-        Suspect suspect = new Suspect(0, leader.className(), round(confidence), severity(confidence, fit),
+        Suspect suspect = new Suspect(0, leader.className(), round(confidence),
+                severity(confidence, fit.slopePerMinute()),
                 round(fit.slopePerMinute()), round(instancesPerMinute), (long) total.last(),
                 lastKnown(leaderInstances), Instant.ofEpochMilli(window.epochMillis(onset(total))).toString(),
                 Wording.suspectSummary(leader.className(), fit.slopePerMinute(), related.size(), notSuspectBecause == null),
@@ -171,11 +185,16 @@ public final class RetainedGrowthRule {
         return total.index()[onset];
     }
 
-    private static String severity(double confidence, TrendFit fit) {
-        if (confidence >= 0.8 && fit.slopePerMinute() >= 1024 * 1024) {
-            return "high";
+    /**
+     * Grades a suspect for a reader, and decides nothing else: not the verdict, not the rank (confidence times growth
+     * rate). No measurement chose its thresholds; {@code RetainedGrowthRuleTest#severityGradesBeginAtTheirThresholds}
+     * pins where each grade begins.
+     */
+    static Severity severity(double confidence, double bytesPerMinute) {
+        if (confidence >= HIGH_SEVERITY_CONFIDENCE && bytesPerMinute >= HIGH_SEVERITY_BYTES_PER_MINUTE) {
+            return Severity.HIGH;
         }
-        return confidence >= 0.7 ? "medium" : "low";
+        return confidence >= MEDIUM_SEVERITY_CONFIDENCE ? Severity.MEDIUM : Severity.LOW;
     }
 
     private static String histogramCaveat(AnalysisWindow window) {
@@ -208,17 +227,5 @@ public final class RetainedGrowthRule {
             }
         }
         return className.equals(SeriesTable.class.getName());
-    }
-
-    /** Three significant digits: a p-value's later digits are noise of the normal approximation. */
-    static double significant(double value) {
-        if (value == 0 || !Double.isFinite(value)) {
-            return value;
-        }
-        return new java.math.BigDecimal(value).round(new java.math.MathContext(3)).doubleValue();
-    }
-
-    static double round(double value) {
-        return Math.round(value * 1000.0) / 1000.0;
     }
 }

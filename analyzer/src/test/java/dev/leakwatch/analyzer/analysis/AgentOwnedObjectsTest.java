@@ -17,6 +17,7 @@ import dev.leakwatch.format.model.SiteRetention;
 import dev.leakwatch.format.model.Snapshot;
 import dev.leakwatch.analyzer.report.LeakReport;
 import dev.leakwatch.analyzer.report.Suspect;
+import dev.leakwatch.analyzer.report.Verdict;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,9 +26,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The agent keeps its analysis table in the heap it takes histograms of, and the table grows as allocation paths turn
- * up: a batch of {@code long[]} columns now and then, and a name per path. A soak test with a high sampling rate read
- * that growth as a leak of {@code long[]}. Each snapshot now names those objects ({@code agentOwned}) and the
- * analysis takes them out, in the agent's live report and in the command line's reading of the files alike.
+ * up: a batch of {@code long[]} columns now and then, and a name per path. Left in, that growth reads as a leak of
+ * {@code long[]} at a high sampling rate (the test's last assertion shows it). So each snapshot names those objects
+ * ({@code agentOwned}) and the analysis takes them out, in the agent's live report and in the command line's reading
+ * of the files alike.
  */
 class AgentOwnedObjectsTest {
     /** The agent's default window: the capacity of its live table. */
@@ -95,10 +97,10 @@ class AgentOwnedObjectsTest {
         assertTrue(grown > 500 * KB, "the scenario must grow the agent's long[] columns, grew " + grown);
 
         LeakReport live = analyze(agentTable);
-        assertEquals(LeakReport.VERDICT_NO_LEAK, live.verdict(), live::summary);
+        assertEquals(Verdict.NO_LEAK_FOUND, live.verdict(), live::summary);
         assertEquals(List.of(), flagged(live), live::summary);
         LeakReport cli = analyze(fromFiles);
-        assertEquals(LeakReport.VERDICT_NO_LEAK, cli.verdict(), cli::summary);
+        assertEquals(Verdict.NO_LEAK_FOUND, cli.verdict(), cli::summary);
         assertEquals(List.of(), flagged(cli), cli::summary);
         // Without the accounting, the same recording flags the agent's columns: the test can fail.
         assertTrue(flagged(analyze(unaccounted)).contains("long[]"), () -> analyze(unaccounted).summary());

@@ -27,6 +27,7 @@ import dev.leakwatch.analyzer.report.GaugeFinding;
 import dev.leakwatch.analyzer.report.LeakReport;
 import dev.leakwatch.analyzer.report.RelatedClass;
 import dev.leakwatch.analyzer.report.Suspect;
+import dev.leakwatch.analyzer.report.Verdict;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -89,7 +90,7 @@ class LeakAnalyzerTest {
     void aLinearSessionLeakIsTheOneSuspectWithWhatItHolds() {
         LeakReport report = sessionLeak(linear(1_000, SESSIONS_PER_MINUTE)).analyze();
 
-        assertEquals(LeakReport.VERDICT_LEAK, report.verdict());
+        assertEquals(Verdict.LEAK_SUSPECTED, report.verdict());
         assertEquals(1, report.suspects().size(), () -> "suspects: " + report.suspects());
         Suspect suspect = report.suspects().get(0);
         assertEquals("com.acme.Session", suspect.className());
@@ -133,7 +134,7 @@ class LeakAnalyzerTest {
                 .analyze();
         assertEquals(List.of(), report.suspects());
         assertEquals(List.of(), report.candidates(), "a filled cache is not even worth a second look");
-        assertEquals(LeakReport.VERDICT_NO_LEAK, report.verdict());
+        assertEquals(Verdict.NO_LEAK_FOUND, report.verdict());
         assertFalse(report.heap().growing(), report.heap().summary());
     }
 
@@ -145,13 +146,13 @@ class LeakAnalyzerTest {
                 .analyze();
         assertEquals(List.of(), report.suspects());
         assertEquals(List.of(), report.candidates(), "rising ramps of a cycle are not a trend");
-        assertEquals(LeakReport.VERDICT_NO_LEAK, report.verdict());
+        assertEquals(Verdict.NO_LEAK_FOUND, report.verdict());
     }
 
     @Test
     void stationaryNoiseIsNoLeak() {
         LeakReport report = typicalApplication().analyze();
-        assertEquals(LeakReport.VERDICT_NO_LEAK, report.verdict());
+        assertEquals(Verdict.NO_LEAK_FOUND, report.verdict());
         assertEquals(List.of(), report.suspects());
         assertEquals(List.of(), report.candidates());
         assertEquals(List.of(), report.findings());
@@ -165,7 +166,7 @@ class LeakAnalyzerTest {
         // 256 objects of 32 bytes a minute: 8 KB/min, perfectly steady, well above its size relative floor.
         LeakReport report = typicalApplication().withObjects("com.acme.AuditTrail", 32, linear(2_000, 256)).analyze();
         assertEquals(List.of(), report.suspects());
-        assertEquals(LeakReport.VERDICT_NO_LEAK, report.verdict());
+        assertEquals(Verdict.NO_LEAK_FOUND, report.verdict());
         Suspect candidate = report.candidates().stream()
                 .filter(c -> c.className().equals("com.acme.AuditTrail")).findFirst().orElseThrow();
         assertWithin(8 * KB, candidate.growthBytesPerMinute(), 0.10, "candidate growth");
@@ -178,7 +179,7 @@ class LeakAnalyzerTest {
     @Test
     void tooFewSnapshotsGiveNoVerdictButSayWhy() {
         LeakReport report = sessionLeak(linear(1_000, 30 * SESSIONS_PER_MINUTE)).lasting(Duration.ofSeconds(10)).analyze();
-        assertEquals(LeakReport.VERDICT_NOT_ENOUGH_DATA, report.verdict());
+        assertEquals(Verdict.NOT_ENOUGH_DATA, report.verdict());
         assertEquals(List.of(), report.suspects());
         assertEquals(List.of(), report.findings());
         assertTrue(report.warnings().stream().anyMatch(w -> w.startsWith("Not enough data yet")), "warnings: " + report.warnings());
@@ -189,7 +190,7 @@ class LeakAnalyzerTest {
     void manySnapshotsOverAFewSecondsAreStillNotEnough() {
         LeakReport report = sessionLeak(linear(1_000, 30 * SESSIONS_PER_MINUTE))
                 .every(Duration.ofMillis(250)).lasting(Duration.ofSeconds(15)).analyze();
-        assertEquals(LeakReport.VERDICT_NOT_ENOUGH_DATA, report.verdict());
+        assertEquals(Verdict.NOT_ENOUGH_DATA, report.verdict());
         assertTrue(report.snapshots().analysedPoints() >= 8, "plenty of points: " + report.snapshots().analysedPoints());
         assertEquals(List.of(), report.suspects());
     }
@@ -198,7 +199,7 @@ class LeakAnalyzerTest {
     void anEmptyTableIsNotEnoughData() {
         LeakReport report = new LeakAnalyzer().analyze(new SeriesTable(8), SyntheticRecording.source(),
                 new AnalysisSettings(Optional.empty(), SyntheticRecording.FIXED_CLOCK));
-        assertEquals(LeakReport.VERDICT_NOT_ENOUGH_DATA, report.verdict());
+        assertEquals(Verdict.NOT_ENOUGH_DATA, report.verdict());
         assertEquals(0, report.snapshots().count());
         assertNull(report.snapshots().first());
     }
@@ -259,7 +260,7 @@ class LeakAnalyzerTest {
         assertEquals("classes", finding.unit());
         assertTrue(finding.confidence() >= 0.5, "confidence " + finding.confidence());
         assertTrue(finding.explanation().contains("Metaspace grew by"), finding.explanation());
-        assertEquals(LeakReport.VERDICT_LEAK, report.verdict());
+        assertEquals(Verdict.LEAK_SUSPECTED, report.verdict());
         assertEquals("0 leak suspects and 1 JVM-level growth finding.", report.summary());
     }
 
@@ -268,7 +269,7 @@ class LeakAnalyzerTest {
         LeakReport report = typicalApplication().liveThreads(linear(20, 10)).analyze();
         GaugeFinding finding = finding(report, "threads");
         assertWithin(10, finding.growthPerMinute(), 0.10, "threads per minute");
-        assertEquals(LeakReport.VERDICT_LEAK, report.verdict());
+        assertEquals(Verdict.LEAK_SUSPECTED, report.verdict());
         assertTrue(report.findings().stream().noneMatch(f -> f.kind().equals("class-loading")));
     }
 
@@ -284,7 +285,7 @@ class LeakAnalyzerTest {
         // A few classes a minute (lambdas, reflection accessors) and a thread now and then are normal life.
         LeakReport report = typicalApplication().loadedClasses(linear(5_000, 10)).liveThreads(linear(20, 1)).analyze();
         assertEquals(List.of(), report.findings());
-        assertEquals(LeakReport.VERDICT_NO_LEAK, report.verdict());
+        assertEquals(Verdict.NO_LEAK_FOUND, report.verdict());
     }
 
     private static GaugeFinding finding(LeakReport report, String kind) {
@@ -363,7 +364,7 @@ class LeakAnalyzerTest {
     void aWarmupOptionLongerThanTheRecordingLeavesNotEnoughData() {
         LeakReport report = sessionLeak(linear(1_000, SESSIONS_PER_MINUTE))
                 .analyze(new AnalysisSettings(Optional.of(Duration.ofMinutes(30)), SyntheticRecording.FIXED_CLOCK));
-        assertEquals(LeakReport.VERDICT_NOT_ENOUGH_DATA, report.verdict());
+        assertEquals(Verdict.NOT_ENOUGH_DATA, report.verdict());
         assertEquals(Warmup.RULE_OPTION, report.snapshots().warmupRule());
     }
 
@@ -418,7 +419,7 @@ class LeakAnalyzerTest {
                 .analyze();
         assertEquals(List.of(), report.suspects());
         assertEquals(List.of(), report.candidates());
-        assertEquals(LeakReport.VERDICT_NO_LEAK, report.verdict());
+        assertEquals(Verdict.NO_LEAK_FOUND, report.verdict());
     }
 
     @Test

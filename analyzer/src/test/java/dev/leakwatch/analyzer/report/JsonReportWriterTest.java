@@ -115,7 +115,7 @@ class JsonReportWriterTest {
             assertEquals(components, fieldNames(object.getValue()), object.getKey().getSimpleName());
         }
         GaugeFinding finding = new GaugeFinding("threads", 0.9, 12, 92, "threads", "summary", "why");
-        LeakReport withFinding = new LeakReport(2, "2026-11-25T12:00:00Z", "x", LeakReport.VERDICT_LEAK, "s",
+        LeakReport withFinding = new LeakReport(2, "2026-11-25T12:00:00Z", "x", Verdict.LEAK_SUSPECTED, "s",
                 List.of(), List.of(), List.of(finding), null, null, null, List.of());
         JsonNode findingJson = new ObjectMapper().readTree(writer.render(withFinding)).path("findings").get(0);
         assertEquals(java.util.Arrays.stream(GaugeFinding.class.getRecordComponents())
@@ -196,14 +196,14 @@ class JsonReportWriterTest {
 
     /** A report with what the analysis does not fill in yet: allocation sites, agent errors, no pid. */
     static LeakReport handMade() {
-        Suspect suspect = new Suspect(1, "com.acme.Session", 0.9, "high", 2_000_000, 3_000, 50_000_000, 120_000,
+        Suspect suspect = new Suspect(1, "com.acme.Session", 0.9, Severity.HIGH, 2_000_000, 3_000, 50_000_000, 120_000,
                 "2026-11-25T10:04:00Z", "com.acme.Session retains 1.9 MB more every minute and is still growing",
                 "because", new Suspect.Evidence(100, 30, 9.5, 1e-20, 0.95, 1_900_000, 250),
                 List.of(new RelatedClass("byte[]", 1_500_000, 40_000_000, 120_000)),
                 List.of(new AllocationSite(List.of("com.acme.SessionStore.open(SessionStore.java:42)",
                         "com.acme.Login.handle(Login.java:17)"), "com.acme.Session", 0.75, 1_500_000, 30_000_000,
                         60, 12, 340.5, 0, 0)));
-        return new LeakReport(1, "2026-11-25T12:00:00Z", "agent", LeakReport.VERDICT_LEAK, "1 leak suspect.",
+        return new LeakReport(1, "2026-11-25T12:00:00Z", "agent", Verdict.LEAK_SUSPECTED, "1 leak suspect.",
                 List.of(suspect), List.of(), List.of(),
                 new HeapSummary("pool-usage-after-gc", 900_000_000, 400_000_000, 1_000_000_000, 2_000_000, 0.9, true, 50.0,
                         "2026-11-25T12:50:00Z", "growing"),

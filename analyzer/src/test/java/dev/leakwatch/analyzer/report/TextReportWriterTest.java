@@ -72,7 +72,7 @@ class TextReportWriterTest {
                 suspect.evidence(), related, List.of());
         List<Suspect> candidates = new ArrayList<>();
         for (int i = 0; i < 7; i++) {
-            candidates.add(new Suspect(i + 1, "com.acme.Maybe" + i, 0.3, "low", 40_000, 10, 1_000, 10,
+            candidates.add(new Suspect(i + 1, "com.acme.Maybe" + i, 0.3, Severity.LOW, 40_000, 10, 1_000, 10,
                     "2026-11-25T10:00:00Z", "s", "e", suspect.evidence(), List.of(), List.of()));
         }
         LeakReport report = new LeakReport(1, base.generatedAt(), base.source(), base.verdict(), base.summary(),

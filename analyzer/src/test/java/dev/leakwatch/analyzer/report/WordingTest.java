@@ -1,4 +1,4 @@
-package dev.leakwatch.analyzer.rule;
+package dev.leakwatch.analyzer.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,10 +1,14 @@
-package dev.leakwatch.analyzer.rule;
+package dev.leakwatch.analyzer.report;
 
 import java.util.Locale;
 
 /**
  * Every sentence the analysis puts in a report, in one place, so that the tone and the caveats stay consistent
  * and can be reviewed (and one day translated) together.
+ *
+ * <p>It lives with the report rather than with the rules because both write with it: the rules their summaries
+ * and explanations, the {@link TextReportWriter} its units and notes. The rules depend on the report, never the
+ * reverse ({@code PackageDependenciesTest}).
  */
 public final class Wording {
     private Wording() {
