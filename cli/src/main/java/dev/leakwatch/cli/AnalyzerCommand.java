@@ -4,7 +4,7 @@ import dev.leakwatch.analyzer.analysis.AnalysisSettings;
 import dev.leakwatch.analyzer.analysis.LeakAnalyzer;
 import dev.leakwatch.analyzer.analysis.SeriesSource;
 import dev.leakwatch.format.Units;
-import dev.leakwatch.analyzer.analysis.SeriesTable;
+import dev.leakwatch.analyzer.series.SeriesTable;
 import dev.leakwatch.format.model.SnapshotSeries;
 import dev.leakwatch.format.segment.InputException;
 import dev.leakwatch.cli.SeriesReader;

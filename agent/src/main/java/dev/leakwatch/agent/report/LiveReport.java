@@ -5,7 +5,7 @@ import dev.leakwatch.analyzer.analysis.AnalysisSettings;
 import dev.leakwatch.analyzer.analysis.LeakAnalyzer;
 import dev.leakwatch.analyzer.analysis.SeriesSource;
 import dev.leakwatch.format.model.ClassCount;
-import dev.leakwatch.analyzer.analysis.SeriesTable;
+import dev.leakwatch.analyzer.series.SeriesTable;
 import dev.leakwatch.format.model.Snapshot;
 import dev.leakwatch.analyzer.report.AgentSummary;
 import dev.leakwatch.analyzer.report.JsonReportWriter;

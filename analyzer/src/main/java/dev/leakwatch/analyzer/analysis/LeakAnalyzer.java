@@ -2,7 +2,7 @@ package dev.leakwatch.analyzer.analysis;
 
 import dev.leakwatch.format.model.AllocationStats;
 import dev.leakwatch.format.model.InstrumentationCounts;
-import dev.leakwatch.analyzer.analysis.SeriesTable;
+import dev.leakwatch.analyzer.series.SeriesTable;
 import dev.leakwatch.analyzer.report.AgentSummary;
 import dev.leakwatch.analyzer.report.GaugeFinding;
 import dev.leakwatch.analyzer.report.HeapSummary;

@@ -1,6 +1,6 @@
 package dev.leakwatch.analyzer.analysis;
 
-import dev.leakwatch.analyzer.analysis.SeriesTable;
+import dev.leakwatch.analyzer.series.SeriesTable;
 import java.time.Duration;
 import java.util.Optional;
 

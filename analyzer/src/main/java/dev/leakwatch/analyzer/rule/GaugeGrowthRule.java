@@ -1,6 +1,6 @@
 package dev.leakwatch.analyzer.rule;
 
-import dev.leakwatch.analyzer.analysis.SeriesTable;
+import dev.leakwatch.analyzer.series.SeriesTable;
 import static dev.leakwatch.analyzer.rule.Rounding.round;
 import dev.leakwatch.analyzer.report.GaugeFinding;
 import dev.leakwatch.analyzer.report.Wording;

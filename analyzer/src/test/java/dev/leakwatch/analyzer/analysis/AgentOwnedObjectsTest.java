@@ -12,7 +12,7 @@ import dev.leakwatch.format.SnapshotFormatException;
 import dev.leakwatch.format.model.AllocationStats;
 import dev.leakwatch.format.model.ClassCount;
 import dev.leakwatch.format.model.ClassHistogram;
-import dev.leakwatch.analyzer.analysis.SeriesTable;
+import dev.leakwatch.analyzer.series.SeriesTable;
 import dev.leakwatch.format.model.SiteRetention;
 import dev.leakwatch.format.model.Snapshot;
 import dev.leakwatch.analyzer.report.LeakReport;

@@ -21,7 +21,7 @@ import dev.leakwatch.format.model.AllocationStats;
 import dev.leakwatch.format.model.ClassHistogram;
 import dev.leakwatch.format.model.HistogramKind;
 import dev.leakwatch.format.model.InstrumentationCounts;
-import dev.leakwatch.analyzer.analysis.SeriesTable;
+import dev.leakwatch.analyzer.series.SeriesTable;
 import dev.leakwatch.format.model.Snapshot;
 import dev.leakwatch.analyzer.report.GaugeFinding;
 import dev.leakwatch.analyzer.report.LeakReport;
@@ -414,7 +414,7 @@ class LeakAnalyzerTest {
         Curve growing = linear(1_000, SESSIONS_PER_MINUTE);
         LeakReport report = typicalApplication()
                 .withObjects("dev.leakwatch.agent.snapshot.SnapshotBuffer", 1_000, growing)
-                .withObjects("dev.leakwatch.analyzer.analysis.SeriesTable", 200, growing)
+                .withObjects("dev.leakwatch.analyzer.series.SeriesTable", 200, growing)
                 .withObjects("dev.leakwatch.shaded.com.fasterxml.jackson.core.JsonToken", 100, growing)
                 .analyze();
         assertEquals(List.of(), report.suspects());

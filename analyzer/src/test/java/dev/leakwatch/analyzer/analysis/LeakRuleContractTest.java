@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.leakwatch.analyzer.analysis.SeriesTable;
+import dev.leakwatch.analyzer.series.SeriesTable;
 import dev.leakwatch.analyzer.report.GaugeFinding;
 import dev.leakwatch.analyzer.report.HeapSummary;
 import dev.leakwatch.analyzer.report.LeakReport;

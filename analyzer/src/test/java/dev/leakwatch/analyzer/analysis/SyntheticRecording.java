@@ -6,7 +6,7 @@ import dev.leakwatch.format.model.GcGauge;
 import dev.leakwatch.format.model.HistogramKind;
 import dev.leakwatch.format.model.JvmGauges;
 import dev.leakwatch.format.model.MemoryPoolGauge;
-import dev.leakwatch.analyzer.analysis.SeriesTable;
+import dev.leakwatch.analyzer.series.SeriesTable;
 import dev.leakwatch.format.model.Snapshot;
 import dev.leakwatch.analyzer.report.LeakReport;
 import java.time.Clock;

@@ -14,7 +14,7 @@ import dev.leakwatch.analyzer.analysis.LeakAnalyzer;
 import dev.leakwatch.analyzer.analysis.SeriesSource;
 import dev.leakwatch.analyzer.analysis.SyntheticRecording;
 import dev.leakwatch.analyzer.analysis.SyntheticRecording.Curve;
-import dev.leakwatch.analyzer.analysis.SeriesTable;
+import dev.leakwatch.analyzer.series.SeriesTable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -11,7 +11,7 @@ import dev.leakwatch.analyzer.analysis.AnalysisSettings;
 import dev.leakwatch.analyzer.analysis.LeakAnalyzer;
 import dev.leakwatch.analyzer.analysis.SyntheticRecording;
 import dev.leakwatch.format.model.AllocationSampler;
-import dev.leakwatch.analyzer.analysis.SeriesTable;
+import dev.leakwatch.analyzer.series.SeriesTable;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

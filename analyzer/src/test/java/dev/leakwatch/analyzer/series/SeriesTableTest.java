@@ -1,4 +1,4 @@
-package dev.leakwatch.analyzer.analysis;
+package dev.leakwatch.analyzer.series;
 
 import dev.leakwatch.format.model.ClassHistogram;
 import dev.leakwatch.format.model.Snapshot;
