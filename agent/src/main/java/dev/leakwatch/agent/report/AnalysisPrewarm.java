@@ -34,10 +34,9 @@ import java.util.Optional;
 final class AnalysisPrewarm {
     private static final int POINTS = 40;
     /**
-     * Renders per warm-up. The JSON report used to be written by Jackson's data binding, whose reflective getter calls
-     * made Java 17 generate an accessor class per getter after 15 calls: 20 renders were needed to get those ~90
-     * classes out of the recording (bounded-lru control, read as a class-loader leak of 106 classes a minute). The
-     * writers now make no reflective calls, and a second render only proves that the first linked everything.
+     * Renders per warm-up. The report writers make no reflective calls (reflection past 15 calls makes Java 17 generate
+     * an accessor class per method, which reads as a class-loader leak: AgentFootprintIT fails on any class the agent
+     * loads after its first reports), so the first render links everything and the second proves it.
      */
     private static final int RENDERS = 2;
     private static final long STEP_MILLIS = 2_000;
