@@ -21,9 +21,9 @@ import java.util.function.BooleanSupplier;
  * overhead").
  *
  * <p><b>No Java code on the allocating thread.</b> The native callback runs on the allocating thread, wherever it is,
- * including while that thread loads or initializes a class. Running Java there (as version 1 of the library did, to
- * walk the stack and record the sample) once made a JDK class fail to resolve for the host for good: a
- * {@code ClassCircularityError}, then "Could not initialize class ... LocaleProviderAdapter" in the application. So
+ * including while that thread loads or initializes a class. Java code run there (to walk the stack and record the
+ * sample) can make a JDK class fail to resolve for the host for good: a {@code ClassCircularityError}, then "Could
+ * not initialize class ... LocaleProviderAdapter" in the application. So
  * the callback takes only a weak reference to the object, the JVM's stack walk (method IDs and bytecode indexes) and
  * the interval in force, into a bounded native queue ({@value #QUEUE_CAPACITY} samples; beyond it samples are
  * dropped and counted). This class's thread drains the queue every {@value #DRAIN_MILLIS} ms, or as soon as it is half
