@@ -2,7 +2,7 @@ package dev.leakwatch.cli;
 
 import dev.leakwatch.analyzer.analysis.AnalysisSettings;
 import dev.leakwatch.analyzer.analysis.LeakAnalyzer;
-import dev.leakwatch.analyzer.analysis.SeriesSource;
+import dev.leakwatch.analyzer.analysis.SeriesProvenance;
 import dev.leakwatch.format.Units;
 import dev.leakwatch.analyzer.series.SeriesTable;
 import dev.leakwatch.format.model.SnapshotSeries;
@@ -115,7 +115,7 @@ final class AnalyzerCommand {
         SnapshotSeries series = SeriesReader.read(input, READ_POINTS);
         SeriesTable table = SeriesTable.of(series, ANALYSIS_POINTS);
         LeakReport report = new LeakAnalyzer().analyze(table,
-                new SeriesSource(series.source(), series.recordsRead(), series.skippedRecords(), series.warnings(), null),
+                new SeriesProvenance(series.source(), series.recordsRead(), series.skippedRecords(), series.warnings(), null),
                 settings);
         String rendered = ReportWriter.forFormat(format).render(report);
         if (outFile == null) {

@@ -2,7 +2,7 @@ package dev.leakwatch.agent.report;
 
 import dev.leakwatch.analyzer.analysis.AnalysisSettings;
 import dev.leakwatch.analyzer.analysis.LeakAnalyzer;
-import dev.leakwatch.analyzer.analysis.SeriesSource;
+import dev.leakwatch.analyzer.analysis.SeriesProvenance;
 import dev.leakwatch.format.model.AllocationStats;
 import dev.leakwatch.format.model.BufferPoolGauge;
 import dev.leakwatch.format.model.LoaderStats;
@@ -50,7 +50,7 @@ final class AnalysisPrewarm {
             table.add(snapshot(i));
         }
         LeakReport report = new LeakAnalyzer().analyze(table,
-                new SeriesSource("prewarm", POINTS, 0, List.of(), 0L), AnalysisSettings.defaults());
+                new SeriesProvenance("prewarm", POINTS, 0, List.of(), 0L), AnalysisSettings.defaults());
         JsonReportWriter json = new JsonReportWriter();
         TextReportWriter text = new TextReportWriter();
         for (int i = 0; i < RENDERS; i++) {

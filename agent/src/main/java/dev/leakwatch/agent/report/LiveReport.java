@@ -3,7 +3,7 @@ package dev.leakwatch.agent.report;
 import dev.leakwatch.agent.log.AgentLog;
 import dev.leakwatch.analyzer.analysis.AnalysisSettings;
 import dev.leakwatch.analyzer.analysis.LeakAnalyzer;
-import dev.leakwatch.analyzer.analysis.SeriesSource;
+import dev.leakwatch.analyzer.analysis.SeriesProvenance;
 import dev.leakwatch.format.model.ClassCount;
 import dev.leakwatch.analyzer.series.SeriesTable;
 import dev.leakwatch.format.model.Snapshot;
@@ -92,7 +92,7 @@ public final class LiveReport {
     /** Analyses what is there now and writes both report files. */
     public synchronized LeakReport refresh() {
         lastReportNanos = System.nanoTime();
-        LeakReport report = analyzer.analyze(table, new SeriesSource(outputDir.path().toString(), table.offered(), 0,
+        LeakReport report = analyzer.analyze(table, new SeriesProvenance(outputDir.path().toString(), table.offered(), 0,
                 List.of(), suppressedErrors.getAsLong(), recording.get()), settings);
         latest = report;
         write(report);

@@ -55,7 +55,7 @@ public final class LeakAnalyzer {
         return List.copyOf(rules);
     }
 
-    public LeakReport analyze(SeriesTable table, SeriesSource source, AnalysisSettings settings) {
+    public LeakReport analyze(SeriesTable table, SeriesProvenance source, AnalysisSettings settings) {
         Warmup.Decision warmup = Warmup.decide(table, settings.warmup());
         AnalysisWindow window = new AnalysisWindow(table, warmup.firstPoint());
         List<Suspect> suspects = new ArrayList<>();
@@ -87,7 +87,7 @@ public final class LeakAnalyzer {
                 agentSummary(table, source), warnings);
     }
 
-    private static SnapshotSummary snapshotSummary(SeriesTable table, SeriesSource source, Warmup.Decision warmup,
+    private static SnapshotSummary snapshotSummary(SeriesTable table, SeriesProvenance source, Warmup.Decision warmup,
             AnalysisWindow window) {
         if (table.isEmpty()) {
             return new SnapshotSummary(0, source.recordsRead(), source.skippedRecords(), null, null, 0,
@@ -101,7 +101,7 @@ public final class LeakAnalyzer {
                 table.pid() >= 0 ? table.pid() : null, table.jvmVersion().isEmpty() ? null : table.jvmVersion());
     }
 
-    private static AgentSummary agentSummary(SeriesTable table, SeriesSource source) {
+    private static AgentSummary agentSummary(SeriesTable table, SeriesProvenance source) {
         if (table.isEmpty()) {
             return new AgentSummary(0, 0, 0, null, source.suppressedErrors(), null, null, source.recording());
         }

@@ -69,7 +69,7 @@ class AgentOwnedObjectsTest {
     }
 
     private static LeakReport analyze(SeriesTable table) {
-        return new LeakAnalyzer().analyze(table, new SeriesSource("agent", table.offered(), 0, List.of(), null),
+        return new LeakAnalyzer().analyze(table, new SeriesProvenance("agent", table.offered(), 0, List.of(), null),
                 new AnalysisSettings(java.util.Optional.empty(), SyntheticRecording.FIXED_CLOCK));
     }
 

@@ -185,8 +185,8 @@ public final class SyntheticRecording {
         return table;
     }
 
-    public static SeriesSource source() {
-        return new SeriesSource("synthetic recording", 0, 0, List.of(), null);
+    public static SeriesProvenance source() {
+        return new SeriesProvenance("synthetic recording", 0, 0, List.of(), null);
     }
 
     public LeakReport analyze() {
@@ -195,7 +195,7 @@ public final class SyntheticRecording {
 
     public LeakReport analyze(AnalysisSettings settings) {
         SeriesTable table = table();
-        SeriesSource source = new SeriesSource("synthetic recording", table.offered(), 0, List.of(), null);
+        SeriesProvenance source = new SeriesProvenance("synthetic recording", table.offered(), 0, List.of(), null);
         return new LeakAnalyzer().analyze(table, source, settings);
     }
 

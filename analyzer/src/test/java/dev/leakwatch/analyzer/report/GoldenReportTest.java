@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.leakwatch.analyzer.analysis.AnalysisSettings;
 import dev.leakwatch.analyzer.analysis.LeakAnalyzer;
-import dev.leakwatch.analyzer.analysis.SeriesSource;
+import dev.leakwatch.analyzer.analysis.SeriesProvenance;
 import dev.leakwatch.analyzer.analysis.SyntheticRecording;
 import dev.leakwatch.analyzer.analysis.SyntheticRecording.Curve;
 import dev.leakwatch.analyzer.series.SeriesTable;
@@ -63,7 +63,7 @@ class GoldenReportTest {
                 .liveThreads(linear(20, 12))
                 .heapMax(64 * MB);
         SeriesTable table = recording.table();
-        SeriesSource source = new SeriesSource("/var/tmp/leakwatch/orders-service", table.offered() + 1, 1,
+        SeriesProvenance source = new SeriesProvenance("/var/tmp/leakwatch/orders-service", table.offered() + 1, 1,
                 List.of("segment snapshots-000003.jsonl.gz: last record truncated (the JVM probably stopped while writing it); skipped"),
                 null);
         return new LeakAnalyzer().analyze(table, source, new AnalysisSettings(Optional.empty(), SyntheticRecording.FIXED_CLOCK));
