@@ -1,12 +1,11 @@
 package dev.leakwatch.agent.attach;
 
-import com.sun.tools.attach.VirtualMachine;
-import com.sun.tools.attach.VirtualMachineDescriptor;
 import dev.leakwatch.agent.control.ControlCommand;
 import dev.leakwatch.analyzer.report.TerminalText;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -103,17 +102,20 @@ final class AttachCli {
         return lines.toString();
     }
 
-    private void list() {
+    private void list() throws AttachException {
+        List<AttachMechanism.Jvm> jvms = AttachMechanism.listJvms().orElseThrow(() -> new AttachException(
+                AttachExit.FAILED, "list needs the jdk.attach module, missing from this Java ("
+                        + System.getProperty("java.home") + "); run leakwatch with a JDK's java"));
         long self = ProcessHandle.current().pid();
         out.println(String.format(Locale.ROOT, "%-8s %-10s %-10s %s", "PID", "UPTIME", "LEAKWATCH", "MAIN"));
-        for (VirtualMachineDescriptor descriptor : VirtualMachine.list()) {
-            if (descriptor.id().equals(String.valueOf(self))) {
+        for (AttachMechanism.Jvm jvm : jvms) {
+            if (jvm.pid().equals(String.valueOf(self))) {
                 continue;
             }
-            String recording = client.recordingIn(descriptor.id());
-            out.println(String.format(Locale.ROOT, "%-8s %-10s %-10s %s", descriptor.id(), uptime(descriptor.id()),
+            String recording = client.recordingIn(jvm.pid());
+            out.println(String.format(Locale.ROOT, "%-8s %-10s %-10s %s", jvm.pid(), uptime(jvm.pid()),
                     recording == null ? "-" : "recording",
-                    descriptor.displayName().isEmpty() ? "?" : TerminalText.safe(descriptor.displayName()))
+                    jvm.displayName().isEmpty() ? "?" : TerminalText.safe(jvm.displayName()))
                     + (recording == null ? "" : "  -> " + TerminalText.safe(recording)));
         }
     }

@@ -1,9 +1,5 @@
 package dev.leakwatch.agent.attach;
 
-import com.sun.tools.attach.AgentInitializationException;
-import com.sun.tools.attach.AgentLoadException;
-import com.sun.tools.attach.AttachNotSupportedException;
-import com.sun.tools.attach.VirtualMachine;
 import dev.leakwatch.agent.control.ControlCommand;
 import dev.leakwatch.agent.control.ControlRequest;
 import dev.leakwatch.agent.control.RecordingProperty;
@@ -14,22 +10,28 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
-import net.bytebuddy.agent.ByteBuddyAgent;
+import net.bytebuddy.agent.ByteBuddyAgent.AttachmentProvider;
 
 /**
- * Talks to another JVM through its attach mechanism only: reads its system properties, loads the agent into it
- * (byte-buddy-agent's attach, which picks the JDK's attach API or its fallbacks), and carries each command to the
- * running agent by loading the jar again with the command as its arguments ({@link ControlRequest}), the answer
- * coming back in a file only this user can read ({@link ReplyDirectory}). Nothing is left listening in the target.
+ * Talks to another JVM through its attach mechanism only: reads its system properties, loads the agent into it, and
+ * carries each command to the running agent by loading the jar again with the command as its arguments
+ * ({@link ControlRequest}), the answer coming back in a file only this user can read ({@link ReplyDirectory}).
+ * Nothing is left listening in the target. Every attach goes through the {@link AttachMechanism} that
+ * byte-buddy-agent's attachment providers find: the JDK's attach API where there is one, else their fallbacks.
  */
 final class AttachClient {
     /** The oldest Java the agent supports: it is compiled for 17. */
     static final int MINIMUM_JAVA = 17;
 
     private final Path agentJar;
+    private final AttachmentProvider provider;
+    /** Found at the first attach, and kept: the client makes a few attaches within one command. */
+    private AttachMechanism mechanism;
 
-    AttachClient(Path agentJar) {
+    /** @param provider where to look for an attach API: {@link AttachmentProvider#DEFAULT} tries them all */
+    AttachClient(Path agentJar, AttachmentProvider provider) {
         this.agentJar = agentJar;
+        this.provider = provider;
     }
 
     /** Loads the agent with {@code options}; returns the recording's status as the agent reports it. */
@@ -104,11 +106,19 @@ final class AttachClient {
     }
 
     private void load(TargetProcess target, String agentArguments) throws AttachException {
+        AttachMechanism attach = mechanism();
         try {
-            ByteBuddyAgent.attach(agentJar.toFile(), String.valueOf(target.pid()), agentArguments);
+            attach.loadAgent(agentJar, String.valueOf(target.pid()), agentArguments);
         } catch (RuntimeException e) {
             throw classify(target, e);
         }
+    }
+
+    private AttachMechanism mechanism() throws AttachException {
+        if (mechanism == null) {
+            mechanism = AttachMechanism.find(provider);
+        }
+        return mechanism;
     }
 
     private void checkAgentJar() throws AttachException {
@@ -124,36 +134,21 @@ final class AttachClient {
             return null;
         }
         try {
-            VirtualMachine vm = VirtualMachine.attach(pid);
-            try {
-                return vm.getSystemProperties().getProperty(RecordingProperty.NAME);
-            } finally {
-                vm.detach();
-            }
+            return mechanism().systemProperties(pid).getProperty(RecordingProperty.NAME);
         } catch (Exception | LinkageError e) {
             return null;
         }
     }
 
-    private static Properties systemProperties(TargetProcess target) throws AttachException {
-        VirtualMachine vm;
+    private Properties systemProperties(TargetProcess target) throws AttachException {
+        AttachMechanism attach = mechanism();
         try {
-            vm = VirtualMachine.attach(String.valueOf(target.pid()));
-        } catch (AttachNotSupportedException e) {
-            throw target.isAlive() ? target.attachDisabled() : ended(target);
-        } catch (IOException e) {
-            throw classify(target, e);
-        }
-        try {
-            return vm.getSystemProperties();
-        } catch (IOException | RuntimeException e) {
-            throw classify(target, e);
-        } finally {
-            try {
-                vm.detach();
-            } catch (IOException ignored) {
-                // the target went away; the call's own outcome says what matters
+            return attach.systemProperties(String.valueOf(target.pid()));
+        } catch (Exception e) {
+            if (AttachMechanism.isA(e, AttachMechanism.ATTACH_NOT_SUPPORTED)) {
+                throw target.isAlive() ? target.attachDisabled() : ended(target);
             }
+            throw classify(target, e);
         }
     }
 
@@ -177,12 +172,13 @@ final class AttachClient {
         }
         Throwable cause = failure;
         while (cause.getCause() != null && cause.getCause() != cause) {
-            if (cause instanceof AgentInitializationException || cause instanceof AgentLoadException) {
+            if (AttachMechanism.isA(cause, AttachMechanism.AGENT_INITIALIZATION)
+                    || AttachMechanism.isA(cause, AttachMechanism.AGENT_LOAD)) {
                 break;
             }
             cause = cause.getCause();
         }
-        if (cause instanceof AttachNotSupportedException) {
+        if (AttachMechanism.isA(cause, AttachMechanism.ATTACH_NOT_SUPPORTED)) {
             return target.attachDisabled();
         }
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();

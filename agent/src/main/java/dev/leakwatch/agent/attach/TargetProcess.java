@@ -1,10 +1,9 @@
 package dev.leakwatch.agent.attach;
 
-import com.sun.tools.attach.VirtualMachineDescriptor;
-import com.sun.tools.attach.VirtualMachine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -52,9 +51,13 @@ final class TargetProcess {
         }
     }
 
-    /** Fails with the precise reason when the process is not a JVM that accepts attach. */
+    /**
+     * Fails with the precise reason when the process is not a JVM that accepts attach. Where this Java cannot list
+     * JVMs (no {@code jdk.attach} module), the process is judged as an unlisted one.
+     */
     void checkAttachableJvm() throws AttachException {
-        boolean listed = VirtualMachine.list().stream().map(VirtualMachineDescriptor::id).anyMatch(String.valueOf(pid)::equals);
+        boolean listed = AttachMechanism.listJvms().orElse(List.of()).stream()
+                .anyMatch(jvm -> jvm.pid().equals(String.valueOf(pid)));
         if (listed && !handlesQuitSignal(String.valueOf(pid))) {
             throw new AttachException(AttachExit.FAILED, "pid " + pid + " is still starting up (attaching now could"
                     + " stop it); try again in a moment");

@@ -62,7 +62,7 @@ final class AllocationClassVisitor extends ClassVisitor {
             String[] exceptions) {
         MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
         if (next == null || (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0
-                || AllocationMethodVisitor.isIntrinsicAllocator(internalName, name, descriptor)
+                || AllocatedTypes.isIntrinsicAllocator(internalName, name, descriptor)
                 || !mayAllocate.contains(name + descriptor) || leaveAlone.contains(name + descriptor)) {
             return next;
         }

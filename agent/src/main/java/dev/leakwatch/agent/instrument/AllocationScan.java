@@ -20,7 +20,7 @@ import java.util.Set;
  * hooks at call sites ({@link #HOOKED_CALL_NAMES}), whatever its owner.
  */
 final class AllocationScan {
-    /** Names of the calls that {@link AllocationMethodVisitor} may hook (it checks owner and descriptor too). */
+    /** Names of the calls that {@link AllocatedTypes#ofCall} may count (it checks owner and descriptor too). */
     static final Set<String> HOOKED_CALL_NAMES = Set.of("clone", "newInstance", "copyOf", "copyOfRange", "toBytes");
 
     private static final int NEW = 0xbb;
