@@ -10,6 +10,7 @@ import dev.leakwatch.format.model.HistogramKind;
 import dev.leakwatch.format.model.LoaderStats;
 import dev.leakwatch.format.model.ClassCount;
 import dev.leakwatch.format.model.BufferPoolGauge;
+import dev.leakwatch.format.segment.ThinningPolicy;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Collections;
@@ -22,9 +23,9 @@ import java.util.Optional;
 
 /**
  * The time series the analysis works on, one column per point in time: per-class bytes and instances, and the JVM
- * gauges that matter for leaks. It holds at most {@code capacity} points however long the recording runs: when full,
- * every second point is dropped in place and from then on only every second new point is kept, so the window still
- * spans the whole run at an even spacing. The newest snapshot is always present as the last point.
+ * gauges that matter for leaks. It holds at most {@code capacity - 1} points however long the recording runs, thinned
+ * in place by a {@link ThinningPolicy}: the points still span the whole run at an even spacing, and the newest
+ * snapshot is always present as the last point.
  *
  * <p>Why a table and not a list of snapshots: inside the agent this is the only memory that lives as long as the
  * recording. Its arrays are allocated once per class (and only for classes that ever reach {@link #TRACKING_FLOOR_BYTES}),
@@ -60,10 +61,12 @@ public final class SeriesTable {
     static final int PATHS_PER_BATCH = 32;
 
     private final int capacity;
-    private int committed;
-    private boolean provisional;
-    private long offered;
-    private long stride = 1;
+    /**
+     * Holds at most {@code capacity - 1} points, so the columns' last slot is never written. Kept so: the points a
+     * given capacity keeps are pinned by the golden reports (301 points into 256), and the column length by
+     * {@link #ownFootprint()}'s sizes (SeriesTableTest#itsFootprintCountsTheColumnsAndNamesItHolds).
+     */
+    private final ThinningPolicy thinning;
 
     private final long[] epochMillis;
     private final long[] durationMillis;
@@ -93,6 +96,7 @@ public final class SeriesTable {
             throw new IllegalArgumentException("a series table needs room for at least 8 points, got " + capacity);
         }
         this.capacity = capacity;
+        this.thinning = new ThinningPolicy(capacity - 1);
         this.epochMillis = new long[capacity];
         this.durationMillis = new long[capacity];
         this.kinds = new HistogramKind[capacity];
@@ -110,18 +114,9 @@ public final class SeriesTable {
     }
 
     public void add(Snapshot snapshot) {
-        boolean keep = offered++ % stride == 0;
-        int slot = committed;
+        int slot = thinning.nextSlot();
         write(slot, snapshot);
-        if (keep) {
-            committed++;
-            provisional = false;
-            if (committed >= capacity - 1) {
-                thin();
-            }
-        } else {
-            provisional = true;
-        }
+        thinning.accept(this::move);
         pid = snapshot.pid();
         jvmVersion = snapshot.jvmVersion();
     }
@@ -312,28 +307,8 @@ public final class SeriesTable {
         gauges.get(Gauge.METASPACE_USED)[slot] = jvm.metaspaceUsed();
     }
 
-    /**
-     * Keeps points 0, 2, 4, ... of the committed ones, in place: thinning allocates nothing. When the newest point
-     * has an odd index it is kept as the provisional last point, so the table still ends with the newest snapshot.
-     */
-    private void thin() {
-        int newest = committed - 1;
-        int kept = 0;
-        for (int from = 0; from < committed; from += 2) {
-            move(from, kept++);
-        }
-        committed = kept;
-        stride *= 2;
-        if (newest % 2 == 1) {
-            move(newest, committed);
-            provisional = true;
-        }
-    }
-
+    /** Moves a point to a lower slot when the policy thins: every column moves with it, and nothing is allocated. */
     private void move(int from, int to) {
-        if (from == to) {
-            return;
-        }
         epochMillis[to] = epochMillis[from];
         durationMillis[to] = durationMillis[from];
         kinds[to] = kinds[from];
@@ -359,7 +334,7 @@ public final class SeriesTable {
 
     /** Points present, the newest last. */
     public int size() {
-        return committed + (provisional ? 1 : 0);
+        return thinning.size();
     }
 
     public boolean isEmpty() {
@@ -367,7 +342,7 @@ public final class SeriesTable {
     }
 
     public long offered() {
-        return offered;
+        return thinning.offered();
     }
 
     public int capacity() {
