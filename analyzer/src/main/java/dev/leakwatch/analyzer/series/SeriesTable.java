@@ -1,20 +1,15 @@
 package dev.leakwatch.analyzer.series;
 
-import dev.leakwatch.format.model.ClassHistogram;
-import dev.leakwatch.format.model.Snapshot;
 import dev.leakwatch.format.model.AllocationStats;
-import dev.leakwatch.format.model.JvmGauges;
-import dev.leakwatch.format.model.SnapshotSeries;
-import dev.leakwatch.format.model.SiteRetention;
-import dev.leakwatch.format.model.HistogramKind;
-import dev.leakwatch.format.model.LoaderStats;
-import dev.leakwatch.format.model.ClassCount;
 import dev.leakwatch.format.model.BufferPoolGauge;
-import java.util.ArrayDeque;
-import java.util.Arrays;
-import java.util.Collections;
+import dev.leakwatch.format.model.ClassCount;
+import dev.leakwatch.format.model.HistogramKind;
+import dev.leakwatch.format.model.JvmGauges;
+import dev.leakwatch.format.model.SiteRetention;
+import dev.leakwatch.format.model.Snapshot;
+import dev.leakwatch.format.model.SnapshotSeries;
+import dev.leakwatch.format.segment.ThinningPolicy;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +17,9 @@ import java.util.Optional;
 
 /**
  * The time series the analysis works on, one column per point in time: per-class bytes and instances, and the JVM
- * gauges that matter for leaks. It holds at most {@code capacity} points however long the recording runs: when full,
- * every second point is dropped in place and from then on only every second new point is kept, so the window still
- * spans the whole run at an even spacing. The newest snapshot is always present as the last point.
+ * gauges that matter for leaks. It holds at most {@code capacity - 1} points however long the recording runs, thinned
+ * in place by a {@link ThinningPolicy}: the points still span the whole run at an even spacing, and the newest
+ * snapshot is always present as the last point.
  *
  * <p>Why a table and not a list of snapshots: inside the agent this is the only memory that lives as long as the
  * recording. Its arrays are allocated once per class (and only for classes that ever reach {@link #TRACKING_FLOOR_BYTES}),
@@ -58,27 +53,27 @@ public final class SeriesTable {
      * {@link #add} takes them out of the histogram.
      */
     static final int PATHS_PER_BATCH = 32;
+    /** The {@code long[]} columns every table holds: time, duration, histogram total and sampling interval. */
+    private static final int FIXED_COLUMNS = 4;
 
     private final int capacity;
-    private int committed;
-    private boolean provisional;
-    private long offered;
-    private long stride = 1;
+    /**
+     * Holds at most {@code capacity - 1} points, so the columns' last slot is never written. Kept so: the points a
+     * given capacity keeps are pinned by the golden reports (301 points into 256), and the column length by
+     * {@link #ownFootprint()}'s sizes (SeriesTableTest#itsFootprintCountsTheColumnsAndNamesItHolds).
+     */
+    private final ThinningPolicy thinning;
 
     private final long[] epochMillis;
     private final long[] durationMillis;
     private final HistogramKind[] kinds;
     private final long[] histogramTotalBytes;
     private final Map<Gauge, long[]> gauges = new EnumMap<>(Gauge.class);
-    private final Map<String, ClassColumns> classes = new HashMap<>();
-    private final Map<String, PathColumns> paths = new HashMap<>();
-    private final ArrayDeque<long[]> spareColumns = new ArrayDeque<>();
     private final long[] samplingInterval;
-    private long pathsDropped;
-    /** Bytes of the byte arrays behind the names of the classes and paths this table has columns for. */
-    private long keyArrayBytes;
+    private final ClassColumns classes;
+    private final PathColumns paths;
+    private final LoaderColumns loaders;
     private AllocationStats latestAllocations;
-    private final Map<String, long[][]> loaders = new HashMap<>();
     private long pid = -1;
     private String jvmVersion = "";
 
@@ -93,6 +88,7 @@ public final class SeriesTable {
             throw new IllegalArgumentException("a series table needs room for at least 8 points, got " + capacity);
         }
         this.capacity = capacity;
+        this.thinning = new ThinningPolicy(capacity - 1);
         this.epochMillis = new long[capacity];
         this.durationMillis = new long[capacity];
         this.kinds = new HistogramKind[capacity];
@@ -101,6 +97,9 @@ public final class SeriesTable {
         for (Gauge gauge : Gauge.values()) {
             gauges.put(gauge, new long[capacity]);
         }
+        this.classes = new ClassColumns(capacity, TRACKING_FLOOR_BYTES);
+        this.paths = new PathColumns(capacity, MAX_PATHS, PATHS_PER_BATCH);
+        this.loaders = new LoaderColumns(capacity, MAX_LOADER_TYPES);
     }
 
     public static SeriesTable of(SnapshotSeries series, int capacity) {
@@ -110,18 +109,9 @@ public final class SeriesTable {
     }
 
     public void add(Snapshot snapshot) {
-        boolean keep = offered++ % stride == 0;
-        int slot = committed;
+        int slot = thinning.nextSlot();
         write(slot, snapshot);
-        if (keep) {
-            committed++;
-            provisional = false;
-            if (committed >= capacity - 1) {
-                thin();
-            }
-        } else {
-            provisional = true;
-        }
+        thinning.accept(this::move);
         pid = snapshot.pid();
         jvmVersion = snapshot.jvmVersion();
     }
@@ -131,116 +121,30 @@ public final class SeriesTable {
         durationMillis[slot] = snapshot.durationMillis();
         kinds[slot] = snapshot.histogram().kind();
         writeGauges(slot, snapshot.gauges());
-        ClassHistogram histogram = snapshot.histogram();
-        long total = 0;
-        for (ClassColumns columns : classes.values()) {
-            columns.bytes[slot] = 0;
-            columns.instances[slot] = 0;
-        }
-        // A histogram lists a class once per defining loader: the same name can appear several times, and the
-        // tracking floor applies to the sum. Untracked rows are summed first; only their names cost memory here.
-        Map<String, long[]> untracked = new HashMap<>();
-        for (int row = 0; row < histogram.size(); row++) {
-            long bytes = histogram.bytes(row);
-            total += bytes;
-            ClassColumns columns = classes.get(histogram.className(row));
-            if (columns == null) {
-                long[] sum = untracked.computeIfAbsent(histogram.className(row), name -> new long[2]);
-                sum[0] += bytes;
-                sum[1] += histogram.instances(row);
-                continue;
-            }
-            columns.bytes[slot] += bytes;
-            columns.instances[slot] += histogram.instances(row);
-        }
-        total -= subtractAgentOwned(slot, snapshot.agentOwned(), untracked);
-        for (Map.Entry<String, long[]> entry : untracked.entrySet()) {
-            if (entry.getValue()[0] >= TRACKING_FLOOR_BYTES) {
-                ClassColumns columns = new ClassColumns(capacity, slot);
-                columns.bytes[slot] = entry.getValue()[0];
-                columns.instances[slot] = entry.getValue()[1];
-                classes.put(entry.getKey(), columns);
-                keyArrayBytes += stringArrayBytes(entry.getKey());
-            }
-        }
-        histogramTotalBytes[slot] = total;
+        histogramTotalBytes[slot] = classes.write(slot, snapshot.histogram(), snapshot.agentOwned());
         writeAllocations(slot, snapshot.allocations());
-    }
-
-    /**
-     * Takes the agent's own objects out of the class rows they were counted in, before the tracking floor applies:
-     * otherwise the columns the agent adds as it learns new classes and paths read as a slow leak of {@code long[]}.
-     * Returns the bytes taken out.
-     */
-    private long subtractAgentOwned(int slot, List<ClassCount> owned, Map<String, long[]> untracked) {
-        long subtracted = 0;
-        for (ClassCount row : owned) {
-            ClassColumns columns = classes.get(row.className());
-            long[] sum = untracked.get(row.className());
-            if (columns != null) {
-                long bytes = Math.min(row.bytes(), columns.bytes[slot]);
-                columns.bytes[slot] -= bytes;
-                columns.instances[slot] -= Math.min(row.instances(), columns.instances[slot]);
-                subtracted += bytes;
-            } else if (sum != null) {
-                long bytes = Math.min(row.bytes(), sum[0]);
-                sum[0] -= bytes;
-                sum[1] -= Math.min(row.instances(), sum[1]);
-                subtracted += bytes;
-            }
-        }
-        return subtracted;
     }
 
     /**
      * What this table holds that grows with the classes and paths it learns, as histogram rows: its {@code long[]}
      * columns, and the names it keys them by ({@code String} and {@code byte[]}). When the table lives in the heap it
      * analyses (the agent's live report), the agent names them in each snapshot's {@code agentOwned} and the analysis
-     * takes them out again. Not counted: map entries and the small objects holding the columns, under a tenth of this.
+     * takes them out again. Not counted: map entries and the small objects holding the columns, under a tenth of this;
+     * and the loader types' names, at most {@link #MAX_LOADER_TYPES}.
      */
     public List<ClassCount> ownFootprint() {
-        long arrays = 4 + gauges.size() + 2L * classes.size() + allocatedPathColumns() + 2L * loaders.size();
+        long arrays = FIXED_COLUMNS + gauges.size() + classes.columnCount() + paths.columnCount()
+                + loaders.columnCount();
         long names = classes.size() + paths.size();
-        return List.of(new ClassCount("long[]", arrays, arrays * arrayBytes(8L * capacity)),
-                new ClassCount("java.lang.String", names, names * STRING_BYTES),
-                new ClassCount("byte[]", names, keyArrayBytes));
+        return List.of(new ClassCount("long[]", arrays, arrays * HeapSizes.arrayBytes(8L * capacity)),
+                new ClassCount("java.lang.String", names, names * HeapSizes.STRING_BYTES),
+                new ClassCount("byte[]", names, classes.nameBytes() + paths.nameBytes()));
     }
 
-    /**
-     * Sizes in a 64-bit HotSpot heap with compressed class pointers and compact strings (the defaults): an array has a
-     * 16-byte header, objects are 8-byte aligned, a String is 24 bytes with a byte array of one byte per character
-     * when every character fits in one (Latin-1), else two. Other layouts are off by a few bytes per object.
-     */
-    private static final long STRING_BYTES = 24;
-
-    static long arrayBytes(long elementBytes) {
-        return (16 + elementBytes + 7) & ~7L;
-    }
-
-    static long stringArrayBytes(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            if (value.charAt(i) > 0xFF) {
-                return arrayBytes(2L * value.length());
-            }
-        }
-        return arrayBytes(value.length());
-    }
-
-    /**
-     * Allocation paths get columns like classes; at most {@link #MAX_PATHS} of them, since each snapshot names only
-     * its top paths and a path that never grew large is not worth memory.
-     */
     private void writeAllocations(int slot, Optional<AllocationStats> maybe) {
-        for (PathColumns columns : paths.values()) {
-            columns.bytes[slot] = 0;
-            columns.samples[slot] = 0;
-            columns.epochs[slot] = 0;
-        }
-        for (long[][] columns : loaders.values()) {
-            columns[0][slot] = 0;
-            columns[1][slot] = 0;
-        }
         if (maybe.isEmpty()) {
+            loaders.write(slot, List.of());
+            paths.write(slot, List.of());
             samplingInterval[slot] = UNKNOWN;
             return;
         }
@@ -249,52 +153,13 @@ public final class SeriesTable {
         latestAllocations = new AllocationStats(stats.samplingInterval(), stats.trackedObjects(), stats.capacity(),
                 stats.evictedSamples(), List.of()).withInstrumentation(stats.instrumentation())
                 .withSampler(stats.sampler(), stats.samplingInterval());
-        for (LoaderStats loader : stats.loaders()) {
-            long[][] columns = loaders.get(loader.loaderType());
-            if (columns == null) {
-                if (loaders.size() >= MAX_LOADER_TYPES) {
-                    continue;
-                }
-                columns = new long[][] {new long[capacity], new long[capacity]};
-                Arrays.fill(columns[0], 0, slot, UNKNOWN);
-                Arrays.fill(columns[1], 0, slot, UNKNOWN);
-                loaders.put(loader.loaderType(), columns);
-            }
-            columns[0][slot] = loader.liveLoaders();
-            columns[1][slot] = loader.definedClasses();
-        }
-        for (SiteRetention path : stats.paths()) {
-            PathColumns columns = paths.get(path.pathKey());
-            if (columns == null) {
-                if (paths.size() >= MAX_PATHS) {
-                    pathsDropped++;
-                    continue;
-                }
-                columns = new PathColumns(pathColumn(), pathColumn(), pathColumn(), slot);
-                String key = path.pathKey();
-                paths.put(key, columns);
-                keyArrayBytes += stringArrayBytes(key);
-            }
-            columns.latest = path;
-            columns.bytes[slot] = path.estimatedLiveBytes();
-            columns.samples[slot] = path.liveSamples();
-            columns.epochs[slot] = path.distinctEpochs();
-        }
+        loaders.write(slot, stats.loaders());
+        paths.write(slot, stats.paths());
     }
 
     /** Path columns allocated so far, in use or spare: whole batches only. */
     int allocatedPathColumns() {
-        return paths.size() * PathColumns.COLUMNS + spareColumns.size();
-    }
-
-    /** A fresh column for a new path, from the current batch; a new batch when it is used up. */
-    private long[] pathColumn() {
-        if (spareColumns.isEmpty()) {
-            for (int i = 0; i < PATHS_PER_BATCH * PathColumns.COLUMNS; i++) {
-                spareColumns.add(new long[capacity]);
-            }
-        }
-        return spareColumns.poll();
+        return paths.columnCount();
     }
 
     private void writeGauges(int slot, Optional<JvmGauges> maybe) {
@@ -312,28 +177,8 @@ public final class SeriesTable {
         gauges.get(Gauge.METASPACE_USED)[slot] = jvm.metaspaceUsed();
     }
 
-    /**
-     * Keeps points 0, 2, 4, ... of the committed ones, in place: thinning allocates nothing. When the newest point
-     * has an odd index it is kept as the provisional last point, so the table still ends with the newest snapshot.
-     */
-    private void thin() {
-        int newest = committed - 1;
-        int kept = 0;
-        for (int from = 0; from < committed; from += 2) {
-            move(from, kept++);
-        }
-        committed = kept;
-        stride *= 2;
-        if (newest % 2 == 1) {
-            move(newest, committed);
-            provisional = true;
-        }
-    }
-
+    /** Moves a point to a lower slot when the policy thins: every column moves with it, and nothing is allocated. */
     private void move(int from, int to) {
-        if (from == to) {
-            return;
-        }
         epochMillis[to] = epochMillis[from];
         durationMillis[to] = durationMillis[from];
         kinds[to] = kinds[from];
@@ -341,25 +186,15 @@ public final class SeriesTable {
         for (long[] column : gauges.values()) {
             column[to] = column[from];
         }
-        for (ClassColumns columns : classes.values()) {
-            columns.bytes[to] = columns.bytes[from];
-            columns.instances[to] = columns.instances[from];
-        }
         samplingInterval[to] = samplingInterval[from];
-        for (long[][] columns : loaders.values()) {
-            columns[0][to] = columns[0][from];
-            columns[1][to] = columns[1][from];
-        }
-        for (PathColumns columns : paths.values()) {
-            columns.bytes[to] = columns.bytes[from];
-            columns.samples[to] = columns.samples[from];
-            columns.epochs[to] = columns.epochs[from];
-        }
+        classes.move(from, to);
+        loaders.move(from, to);
+        paths.move(from, to);
     }
 
     /** Points present, the newest last. */
     public int size() {
-        return committed + (provisional ? 1 : 0);
+        return thinning.size();
     }
 
     public boolean isEmpty() {
@@ -367,7 +202,7 @@ public final class SeriesTable {
     }
 
     public long offered() {
-        return offered;
+        return thinning.offered();
     }
 
     public int capacity() {
@@ -405,7 +240,7 @@ public final class SeriesTable {
 
     /** Names of the tracked classes, in no particular order. */
     public Iterable<String> classNames() {
-        return Collections.unmodifiableSet(classes.keySet());
+        return classes.names();
     }
 
     public int classCount() {
@@ -414,62 +249,54 @@ public final class SeriesTable {
 
     /** Bytes of the class at a point, {@link #UNKNOWN} if it was not tracked then (or never). */
     public long classBytes(String className, int point) {
-        ClassColumns columns = classes.get(className);
-        return columns == null ? UNKNOWN : columns.bytes[checked(point)];
+        return classes.bytes(className, checked(point));
     }
 
     public long classInstances(String className, int point) {
-        ClassColumns columns = classes.get(className);
-        return columns == null ? UNKNOWN : columns.instances[checked(point)];
+        return classes.instances(className, checked(point));
     }
 
     /** Whether any point carries allocation-site tracking. */
     public boolean hasAllocations() {
-        return !paths.isEmpty();
+        return paths.size() > 0;
     }
 
     /** Keys ({@link SiteRetention#pathKey()}) of the tracked allocation paths, in no particular order. */
     public Iterable<String> pathKeys() {
-        return Collections.unmodifiableSet(paths.keySet());
+        return paths.keys();
     }
 
     /** The newest description of a path (its frames, type, oldest allocation), or null. */
     public SiteRetention path(String pathKey) {
-        PathColumns columns = paths.get(pathKey);
-        return columns == null ? null : columns.latest;
+        return paths.latest(pathKey);
     }
 
     /** Estimated live bytes of a path at a point, {@link #UNKNOWN} before it was first seen. */
     public long pathBytes(String pathKey, int point) {
-        PathColumns columns = paths.get(pathKey);
-        return columns == null ? UNKNOWN : columns.bytes[checked(point)];
+        return paths.bytes(pathKey, checked(point));
     }
 
     public long pathSamples(String pathKey, int point) {
-        PathColumns columns = paths.get(pathKey);
-        return columns == null ? UNKNOWN : columns.samples[checked(point)];
+        return paths.samples(pathKey, checked(point));
     }
 
     public long pathEpochs(String pathKey, int point) {
-        PathColumns columns = paths.get(pathKey);
-        return columns == null ? UNKNOWN : columns.epochs[checked(point)];
+        return paths.epochs(pathKey, checked(point));
     }
 
     /** Loader types seen in the allocations sections, in no particular order. */
     public Iterable<String> loaderTypes() {
-        return Collections.unmodifiableSet(loaders.keySet());
+        return loaders.types();
     }
 
     /** Live loaders of a type at a point, {@link #UNKNOWN} before the type was first seen. */
     public long liveLoaders(String loaderType, int point) {
-        long[][] columns = loaders.get(loaderType);
-        return columns == null ? UNKNOWN : columns[0][checked(point)];
+        return loaders.liveLoaders(loaderType, checked(point));
     }
 
     /** Classes defined by loaders of a type since the agent started, at a point. */
     public long classesDefinedBy(String loaderType, int point) {
-        long[][] columns = loaders.get(loaderType);
-        return columns == null ? UNKNOWN : columns[1][checked(point)];
+        return loaders.classesDefined(loaderType, checked(point));
     }
 
     /** The newest snapshot's allocation tracking totals (without its paths), or null without tracking. */
@@ -478,7 +305,7 @@ public final class SeriesTable {
     }
 
     public long pathsDropped() {
-        return pathsDropped;
+        return paths.dropped();
     }
 
     /** How many histograms of each kind the table holds, by wire name. */
@@ -495,35 +322,5 @@ public final class SeriesTable {
             throw new IndexOutOfBoundsException("point " + point + " of " + size());
         }
         return point;
-    }
-
-    private static final class PathColumns {
-        static final int COLUMNS = 3;
-        final long[] bytes;
-        final long[] samples;
-        final long[] epochs;
-        SiteRetention latest;
-
-        /** Takes three fresh columns of the table's capacity: bytes, samples, epochs. */
-        PathColumns(long[] bytes, long[] samples, long[] epochs, int firstSlot) {
-            this.bytes = bytes;
-            this.samples = samples;
-            this.epochs = epochs;
-            Arrays.fill(bytes, 0, firstSlot, UNKNOWN);
-            Arrays.fill(samples, 0, firstSlot, UNKNOWN);
-            Arrays.fill(epochs, 0, firstSlot, UNKNOWN);
-        }
-    }
-
-    private static final class ClassColumns {
-        final long[] bytes;
-        final long[] instances;
-
-        ClassColumns(int capacity, int firstSlot) {
-            bytes = new long[capacity];
-            instances = new long[capacity];
-            Arrays.fill(bytes, 0, firstSlot, UNKNOWN);
-            Arrays.fill(instances, 0, firstSlot, UNKNOWN);
-        }
     }
 }

@@ -5,10 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Keeps a bounded number of snapshots that still cover a whole run: when full, every second point is dropped and
- * from then on only every second new point is kept (the stride doubles), so memory stays bounded while the window
- * spans the run from its start at an even spacing. The newest snapshot is always kept as well, because the
- * report's "current" figures must be current.
+ * Keeps a bounded number of snapshots that still cover a whole run, thinned by a {@link ThinningPolicy}: at most
+ * {@code maxPoints} of them, spanning the run from its start at an even spacing, and always ending with the newest
+ * snapshot, because the report's "current" figures must be current.
  *
  * <p>Not thread-safe: one owner (the agent's snapshot thread, or a reader) feeds it.
  */
@@ -16,54 +15,40 @@ public final class SnapshotWindow {
     /** How many snapshots a series keeps at most when the caller has no opinion. */
     public static final int DEFAULT_MAX_POINTS = 2000;
 
-    private final int maxPoints;
-    private final List<Snapshot> kept = new ArrayList<>();
-    private Snapshot newest;
-    private long offered;
-    private long stride = 1;
+    private final ThinningPolicy thinning;
+    /** Point {@code i} of the policy at index {@code i}; no more than the policy's size. */
+    private final List<Snapshot> points = new ArrayList<>();
 
     public SnapshotWindow(int maxPoints) {
-        if (maxPoints < 4) {
-            throw new IllegalArgumentException("a window needs at least 4 points, got " + maxPoints);
+        if (maxPoints < ThinningPolicy.MIN_POINTS) {
+            throw new IllegalArgumentException("a window needs at least " + ThinningPolicy.MIN_POINTS + " points, got "
+                    + maxPoints);
         }
-        this.maxPoints = maxPoints;
+        this.thinning = new ThinningPolicy(maxPoints);
     }
 
     public void add(Snapshot snapshot) {
-        newest = snapshot;
-        if (offered++ % stride != 0) {
-            return;
+        int slot = thinning.nextSlot();
+        if (slot == points.size()) {
+            points.add(snapshot);
+        } else {
+            points.set(slot, snapshot);
         }
-        kept.add(snapshot);
-        if (kept.size() >= maxPoints) {
-            thin();
-        }
-    }
-
-    private void thin() {
-        List<Snapshot> thinned = new ArrayList<>(kept.size() / 2 + 1);
-        for (int i = 0; i < kept.size(); i += 2) {
-            thinned.add(kept.get(i));
-        }
-        kept.clear();
-        kept.addAll(thinned);
-        stride *= 2;
+        thinning.accept((from, to) -> points.set(to, points.get(from)));
+        // Thinning frees the slots past the policy's size: drop them, or they keep dropped snapshots alive.
+        points.subList(thinning.size(), points.size()).clear();
     }
 
     /** The kept points in time order, ending with the newest snapshot offered. */
     public List<Snapshot> snapshots() {
-        List<Snapshot> result = new ArrayList<>(kept);
-        if (newest != null && (result.isEmpty() || result.get(result.size() - 1) != newest)) {
-            result.add(newest);
-        }
-        return result;
+        return new ArrayList<>(points);
     }
 
     public long offered() {
-        return offered;
+        return thinning.offered();
     }
 
     public int maxPoints() {
-        return maxPoints;
+        return thinning.maxPoints();
     }
 }
