@@ -2,16 +2,7 @@ package dev.leakwatch.analyzer.report;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import dev.leakwatch.analyzer.model.AllocationSampler;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -26,7 +17,7 @@ import java.util.Map;
  * report inside the host JVM, where data binding loaded about 430 classes (introspection, serializers, reflection
  * accessors) and cost about 0.4 CPU seconds at start-up, and where its reflective getter calls made Java 17 generate
  * an accessor class per getter after 15 calls, classes that showed up in the host's own histograms. Reading back
- * ({@link #parse}) still uses data binding: only tools and tests read reports.
+ * ({@link #parse}) streams too ({@link JsonReportReader}), so that the analyzer needs only Jackson's core.
  */
 public final class JsonReportWriter implements ReportWriter {
     private static final JsonFactory JSON = new JsonFactory();
@@ -53,9 +44,12 @@ public final class JsonReportWriter implements ReportWriter {
         return out.append('\n').toString();
     }
 
-    /** Reads a report written by this writer (tests, and tools that post-process reports). */
+    /**
+     * Reads a report written by this writer (tests, and tools that post-process reports); null for the JSON text
+     * {@code null}.
+     */
     public static LeakReport parse(String json) throws JsonProcessingException {
-        return Reader.MAPPER.readValue(json, LeakReport.class);
+        return JsonReportReader.read(json);
     }
 
     private static void writeReport(JsonGenerator json, LeakReport report) throws IOException {
@@ -288,42 +282,5 @@ public final class JsonReportWriter implements ReportWriter {
             json.writeString(value);
         }
         json.writeEndArray();
-    }
-
-    /** Data binding for {@link #parse} only, built on first use so that writing never pays for it. */
-    private static final class Reader {
-        // Enums are written by their lower-case wire names (AgentSummary.Writing.wireName).
-        static final ObjectMapper MAPPER = JsonMapper.builder()
-                .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
-                .addModule(new SimpleModule("leakwatch-report").addDeserializer(AllocationSampler.class,
-                        new SamplerByWireName()))
-                .build();
-    }
-
-    /**
-     * Reads a sampler by the wire name the writer puts out ({@code jvm}), not by the enum constant's name that data
-     * binding would expect ({@code JVM}). Mapped here rather than annotated on the enum, so the model the agent loads
-     * carries no data-binding annotations.
-     */
-    private static final class SamplerByWireName extends StdDeserializer<AllocationSampler> {
-        SamplerByWireName() {
-            super(AllocationSampler.class);
-        }
-
-        @Override
-        public AllocationSampler deserialize(JsonParser parser, DeserializationContext context) throws IOException {
-            if (!parser.hasToken(JsonToken.VALUE_STRING)) {
-                return (AllocationSampler) context.handleUnexpectedToken(AllocationSampler.class, parser);
-            }
-            String name = parser.getText();
-            return AllocationSampler.fromWireName(name).orElseThrow(() -> context.weirdStringException(name,
-                    AllocationSampler.class, "not a known allocation sampler"));
-        }
-
-        /** Reports of schema 2 and older have no sampler: only instrumentation existed then. */
-        @Override
-        public AllocationSampler getAbsentValue(DeserializationContext context) {
-            return AllocationSampler.INSTRUMENTATION;
-        }
     }
 }
