@@ -1,12 +1,8 @@
 package dev.leakwatch.format;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.leakwatch.format.model.AllocationSampler;
 import dev.leakwatch.format.model.AllocationStats;
 import dev.leakwatch.format.model.BufferPoolGauge;
@@ -21,28 +17,30 @@ import dev.leakwatch.format.model.MemoryPoolGauge;
 import dev.leakwatch.format.model.SiteRetention;
 import dev.leakwatch.format.model.Snapshot;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The reading half of {@link SnapshotCodec}: one record back into a {@link Snapshot}, refusing values no JVM produces
- * (see {@link SnapshotCodec}). Kept apart from the encoding so that the agent never loads Jackson's data binding.
+ * (see {@link SnapshotCodec}). Reads with Jackson's streaming parser only: the histogram straight from the parser
+ * ({@link HistogramStream}), the rest as {@link JsonValue}s. Kept apart from the encoding, which is all the agent loads.
  */
 final class SnapshotDecoder {
     private static final long UNKNOWN = -1;
     private static final long MAX_AMOUNT = SnapshotCodec.MAX_AMOUNT;
     private static final long EARLIEST_TIME = SnapshotCodec.EARLIEST_TIME;
     private static final long LATEST_TIME = SnapshotCodec.LATEST_TIME;
-    private static final JsonFactory JSON = new JsonFactory();
 
     private SnapshotDecoder() {
     }
 
     /** Reads one record; the exception's message says in one line what is wrong with it. */
     public static Snapshot decode(String line) throws SnapshotFormatException {
-        try (JsonParser parser = JSON.createParser(line)) {
+        try (JsonParser parser = JsonValueReader.JSON.createParser(line)) {
             Snapshot snapshot = decodeStreaming(parser);
             if (snapshot != null) {
                 return snapshot;
@@ -50,18 +48,12 @@ final class SnapshotDecoder {
         } catch (IOException | RuntimeException e) {
             // decoded again as a tree below, which names what is wrong
         }
-        JsonNode root;
-        try {
-            root = Reader.MAPPER.readTree(line);
-        } catch (JsonProcessingException e) {
-            throw new SnapshotFormatException("not a JSON record: " + e.getOriginalMessage());
-        }
-        return decodeTree(root, null);
+        return decodeTree(readTree(line), null);
     }
 
     /** Reads one record from UTF-8 bytes, as {@link #decode(String)} does from text. */
     public static Snapshot decode(byte[] utf8, int offset, int length) throws SnapshotFormatException {
-        try (JsonParser parser = JSON.createParser(utf8, offset, length)) {
+        try (JsonParser parser = JsonValueReader.JSON.createParser(utf8, offset, length)) {
             Snapshot snapshot = decodeStreaming(parser);
             if (snapshot != null) {
                 return snapshot;
@@ -73,14 +65,38 @@ final class SnapshotDecoder {
     }
 
     /**
-     * The record read with its histogram streamed ({@link HistogramStream}) and the rest as a tree; null when the
+     * Whether a record is a leakwatch snapshot of a version newer than this build reads: exactly the records that
+     * {@link #decode} refuses for their version, read again, so that a caller can tell them from damaged ones.
+     */
+    static boolean isNewerVersion(String line) {
+        JsonValue root;
+        try {
+            root = readTree(line);
+        } catch (SnapshotFormatException e) {
+            return false; // not JSON at all: an ordinary unreadable record
+        }
+        return isSnapshot(root) && version(root) > SnapshotFormat.CURRENT_VERSION;
+    }
+
+    private static JsonValue readTree(String line) throws SnapshotFormatException {
+        try {
+            return JsonValueReader.read(line);
+        } catch (JsonProcessingException e) {
+            throw new SnapshotFormatException("not a JSON record: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading a string fails only as JSON", e);
+        }
+    }
+
+    /**
+     * The record read with its histogram streamed ({@link HistogramStream}) and the rest as values; null when the
      * record is not one the codec wrote with values in range, for {@link #decodeTree} to say why.
      */
     private static Snapshot decodeStreaming(JsonParser parser) throws IOException, SnapshotFormatException {
         if (parser.nextToken() != JsonToken.START_OBJECT) {
             return null;
         }
-        ObjectNode root = Reader.MAPPER.createObjectNode();
+        LinkedHashMap<String, JsonValue> root = new LinkedHashMap<>();
         ClassHistogram histogram = null;
         for (JsonToken token = parser.nextToken(); token == JsonToken.FIELD_NAME; token = parser.nextToken()) {
             String field = parser.currentName();
@@ -91,25 +107,25 @@ final class SnapshotDecoder {
                     return null;
                 }
             } else {
-                root.set(field, Reader.MAPPER.readTree(parser));
+                root.put(field, JsonValueReader.read(parser));
             }
         }
         if (parser.currentToken() != JsonToken.END_OBJECT || histogram == null) {
             return null;
         }
-        return decodeTree(root, histogram);
+        return decodeTree(new JsonValue.ObjectValue(root), histogram);
     }
 
     /** Decodes a record read as a tree; with its histogram read already when {@code histogram} is not null. */
-    private static Snapshot decodeTree(JsonNode root, ClassHistogram histogram) throws SnapshotFormatException {
-        if (root == null || !root.isObject()) {
+    private static Snapshot decodeTree(JsonValue root, ClassHistogram histogram) throws SnapshotFormatException {
+        if (!root.isObject()) {
             throw new SnapshotFormatException("not a JSON object");
         }
-        if (!SnapshotFormat.FORMAT_NAME.equals(root.path("format").asText())) {
+        if (!isSnapshot(root)) {
             throw new SnapshotFormatException("not a leakwatch snapshot (field 'format' is not '"
                     + SnapshotFormat.FORMAT_NAME + "')");
         }
-        int version = root.path("schemaVersion").asInt(-1);
+        int version = version(root);
         if (version > SnapshotFormat.CURRENT_VERSION) {
             throw new SnapshotFormatException("snapshot schemaVersion " + version + " is newer than this analyzer reads ("
                     + SnapshotFormat.CURRENT_VERSION + "); use a newer leakwatch analyzer");
@@ -127,9 +143,18 @@ final class SnapshotDecoder {
         }
     }
 
-    private static Snapshot decodeVersion1To5(JsonNode root, ClassHistogram histogram) {
-        JsonNode gauges = root.get("gauges");
-        JsonNode allocations = root.get("allocations");
+    private static boolean isSnapshot(JsonValue root) {
+        return SnapshotFormat.FORMAT_NAME.equals(root.path("format").asText());
+    }
+
+    /** -1 when absent or not a number. */
+    private static int version(JsonValue root) {
+        return root.path("schemaVersion").asInt(-1);
+    }
+
+    private static Snapshot decodeVersion1To5(JsonValue root, ClassHistogram histogram) {
+        JsonValue gauges = root.get("gauges");
+        JsonValue allocations = root.get("allocations");
         long time = requiredLong(root, "time");
         if (time < EARLIEST_TIME || time >= LATEST_TIME) {
             throw new IllegalArgumentException("field 'time' is " + time + ", not a time between 2000 and 2200");
@@ -148,7 +173,7 @@ final class SnapshotDecoder {
     }
 
     /** Absent before version 5, and when the agent holds nothing of its own in the heap worth naming. */
-    private static List<ClassCount> readAgentOwned(JsonNode rows) {
+    private static List<ClassCount> readAgentOwned(JsonValue rows) {
         if (rows == null || rows.isNull()) {
             return List.of();
         }
@@ -157,7 +182,7 @@ final class SnapshotDecoder {
         }
         List<ClassCount> owned = new ArrayList<>(rows.size());
         for (int i = 0; i < rows.size(); i++) {
-            JsonNode row = rows.get(i);
+            JsonValue row = rows.get(i);
             if (!isClassRow(row)) {
                 throw new IllegalArgumentException("agentOwned row " + i + " is not [className, instances, bytes]");
             }
@@ -167,11 +192,11 @@ final class SnapshotDecoder {
         return owned;
     }
 
-    private static AllocationStats readAllocations(JsonNode node) {
+    private static AllocationStats readAllocations(JsonValue node) {
         List<SiteRetention> paths = new ArrayList<>();
-        for (JsonNode path : node.path("paths")) {
+        for (JsonValue path : node.path("paths")) {
             List<String> frames = new ArrayList<>();
-            for (JsonNode frame : path.path("frames")) {
+            for (JsonValue frame : path.path("frames")) {
                 frames.add(frame.asText());
             }
             long oldest = amount(path, "oldest", 0L, 0, LATEST_TIME);
@@ -183,11 +208,11 @@ final class SnapshotDecoder {
                     oldest));
         }
         List<LoaderStats> loaders = new ArrayList<>();
-        for (JsonNode loader : node.path("loaders")) {
+        for (JsonValue loader : node.path("loaders")) {
             loaders.add(new LoaderStats(required(loader, "type").asText(), amount(loader, "live", 0L, 0, MAX_AMOUNT),
                     amount(loader, "defined", 0L, 0, MAX_AMOUNT)));
         }
-        JsonNode counts = node.get("instrumentation");
+        JsonValue counts = node.get("instrumentation");
         InstrumentationCounts instrumentation = counts == null ? null : new InstrumentationCounts(
                 amount(counts, "classes", 0L, 0, MAX_AMOUNT), amount(counts, "sites", 0L, 0, MAX_AMOUNT),
                 amount(counts, "failedClasses", 0L, 0, MAX_AMOUNT));
@@ -198,7 +223,7 @@ final class SnapshotDecoder {
     }
 
     /** Formats 1 to 3 had only the instrumentation sampler and say nothing. */
-    private static AllocationSampler readSampler(JsonNode sampler) {
+    private static AllocationSampler readSampler(JsonValue sampler) {
         if (sampler == null) {
             return AllocationSampler.INSTRUMENTATION;
         }
@@ -210,15 +235,15 @@ final class SnapshotDecoder {
                 "unknown allocation sampler '" + sampler.asText() + "'"));
     }
 
-    private static ClassHistogram readHistogram(JsonNode node) {
+    private static ClassHistogram readHistogram(JsonValue node) {
         HistogramKind kind = HistogramKind.fromWireName(required(node, "kind").asText());
-        JsonNode classes = required(node, "classes");
+        JsonValue classes = required(node, "classes");
         int rows = classes.size();
         String[] names = new String[rows];
         long[] instances = new long[rows];
         long[] bytes = new long[rows];
         for (int i = 0; i < rows; i++) {
-            JsonNode row = classes.get(i);
+            JsonValue row = classes.get(i);
             if (!isClassRow(row)) {
                 throw new IllegalArgumentException("histogram row " + i + " is not [className, instances, bytes]");
             }
@@ -229,13 +254,14 @@ final class SnapshotDecoder {
         return new ClassHistogram(kind, names, instances, bytes);
     }
 
-    private static boolean isClassRow(JsonNode row) {
-        return row.isArray() && row.size() >= 3 && row.get(0).isTextual() && row.get(1).isNumber()
+    /** Not a row when absent: {@code classes} given as an object has fields, but no row at an index. */
+    private static boolean isClassRow(JsonValue row) {
+        return row != null && row.isArray() && row.size() >= 3 && row.get(0).isTextual() && row.get(1).isNumber()
                 && row.get(2).isNumber();
     }
 
-    private static long rowAmount(JsonNode row, int column, String table, int index) {
-        JsonNode value = row.get(column);
+    private static long rowAmount(JsonValue row, int column, String table, int index) {
+        JsonValue value = row.get(column);
         if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0 || value.asLong() > MAX_AMOUNT) {
             throw new IllegalArgumentException(table + " row " + index + " (" + row.get(0).asText() + ") has "
                     + (column == 1 ? "instances " : "bytes ") + abbreviated(value) + ", not a whole number from 0 to 2^50");
@@ -243,21 +269,21 @@ final class SnapshotDecoder {
         return value.asLong();
     }
 
-    private static JvmGauges readGauges(JsonNode node) {
-        JsonNode heap = node.path("heap");
-        JsonNode classes = node.path("classes");
+    private static JvmGauges readGauges(JsonValue node) {
+        JsonValue heap = node.path("heap");
+        JsonValue classes = node.path("classes");
         List<MemoryPoolGauge> pools = new ArrayList<>();
-        for (JsonNode pool : node.path("pools")) {
+        for (JsonValue pool : node.path("pools")) {
             pools.add(new MemoryPoolGauge(pool.path("name").asText(), pool.path("heap").asBoolean(),
                     gauge(pool, "used"), gauge(pool, "usedAfterGc"), gauge(pool, "committed"), gauge(pool, "max")));
         }
         List<BufferPoolGauge> buffers = new ArrayList<>();
-        for (JsonNode buffer : node.path("buffers")) {
+        for (JsonValue buffer : node.path("buffers")) {
             buffers.add(new BufferPoolGauge(buffer.path("name").asText(), gauge(buffer, "count"), gauge(buffer, "used"),
                     gauge(buffer, "capacity")));
         }
         List<GcGauge> collectors = new ArrayList<>();
-        for (JsonNode gc : node.path("gc")) {
+        for (JsonValue gc : node.path("gc")) {
             collectors.add(new GcGauge(gc.path("name").asText(), gauge(gc, "count"), gauge(gc, "timeMs")));
         }
         return new JvmGauges(gauge(heap, "used"), gauge(heap, "committed"), gauge(heap, "max"),
@@ -267,7 +293,7 @@ final class SnapshotDecoder {
     }
 
     /** A gauge: -1 when absent or undefined (as the JVM's management beans say it), else 0 to {@link #MAX_AMOUNT}. */
-    private static long gauge(JsonNode node, String field) {
+    private static long gauge(JsonValue node, String field) {
         return amount(node, field, UNKNOWN, UNKNOWN, MAX_AMOUNT);
     }
 
@@ -275,9 +301,9 @@ final class SnapshotDecoder {
      * A whole number from {@code min} to {@code max}, or {@code absent} when the field is missing (required when
      * {@code absent} is null).
      */
-    private static long amount(JsonNode node, String field, Long absent, long min, long max) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull() || value.isMissingNode()) {
+    private static long amount(JsonValue node, String field, Long absent, long min, long max) {
+        JsonValue value = node.get(field);
+        if (value == null || value.isNull()) {
             if (absent == null) {
                 throw new IllegalArgumentException("missing field '" + field + "'");
             }
@@ -293,21 +319,21 @@ final class SnapshotDecoder {
         return value.asLong();
     }
 
-    private static String abbreviated(JsonNode value) {
+    private static String abbreviated(JsonValue value) {
         String text = value.toString();
         return text.length() <= 40 ? text : text.substring(0, 40) + "...";
     }
 
-    private static JsonNode required(JsonNode node, String field) {
-        JsonNode value = node.get(field);
+    private static JsonValue required(JsonValue node, String field) {
+        JsonValue value = node.get(field);
         if (value == null || value.isNull()) {
             throw new IllegalArgumentException("missing field '" + field + "'");
         }
         return value;
     }
 
-    private static long requiredLong(JsonNode node, String field) {
-        JsonNode value = required(node, field);
+    private static long requiredLong(JsonValue node, String field) {
+        JsonValue value = required(node, field);
         if (!value.isNumber()) {
             throw new IllegalArgumentException("field '" + field + "' is not a number");
         }
@@ -315,10 +341,5 @@ final class SnapshotDecoder {
             throw new IllegalArgumentException("field '" + field + "' is " + abbreviated(value) + ", not a whole number");
         }
         return value.asLong();
-    }
-
-    /** Data binding for {@link #decode} only: the agent encodes inside the host JVM and never pays for it. */
-    private static final class Reader {
-        static final ObjectMapper MAPPER = new ObjectMapper(JSON);
     }
 }

@@ -56,4 +56,13 @@ public final class SnapshotFormat {
     public static boolean isCompressed(String fileName) {
         return fileName.endsWith(".gz");
     }
+
+    /**
+     * Whether a record that {@link SnapshotCodec#decode} refused is a leakwatch snapshot of a version newer than
+     * {@link #CURRENT_VERSION}, rather than a damaged or foreign one: a reader must not skip those as damage, or it
+     * would analyze a newer recording as if it held nothing.
+     */
+    public static boolean isNewerVersion(String record) {
+        return SnapshotDecoder.isNewerVersion(record);
+    }
 }

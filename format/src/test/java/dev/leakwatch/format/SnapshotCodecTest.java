@@ -1,6 +1,7 @@
 package dev.leakwatch.format;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -258,6 +259,23 @@ class SnapshotCodecTest {
                 "malformed snapshot record: agentOwned row 2 is not [className, instances, bytes]");
         assertMalformed(owned.replaceAll("\"agentOwned\":\\[.*\\]\\]\\}$", "\"agentOwned\":{}}"),
                 "malformed snapshot record: field 'agentOwned' is not an array");
+        // Rows given as an object's fields: none is at an index (data binding's tree answered null, and a
+        // NullPointerException named the tree's class).
+        assertMalformed(valid.replaceAll("\"classes\":\\[.*\\]\\]\\}", "\"classes\":{\"byte[]\":[\"byte[]\",3,48]}}"),
+                "malformed snapshot record: histogram row 0 is not [className, instances, bytes]");
+    }
+
+    /** What a reader must not skip as damage: a record a newer build wrote, and only that. */
+    @Test
+    void aRecordOfANewerVersionIsToldApartFromDamage() {
+        String line = encode(withGauges()).strip();
+        String newer = line.replace("\"schemaVersion\":5,", "\"schemaVersion\":6,");
+        assertTrue(SnapshotFormat.isNewerVersion(newer));
+        assertFalse(SnapshotFormat.isNewerVersion(line));
+        assertFalse(SnapshotFormat.isNewerVersion(newer.substring(0, newer.length() - 1)), "damaged: not JSON");
+        assertFalse(SnapshotFormat.isNewerVersion(newer.replace("leakwatch-snapshot", "heapwatch-snapshot")));
+        assertFalse(SnapshotFormat.isNewerVersion(""));
+        assertFalse(SnapshotFormat.isNewerVersion("[6]"));
     }
 
     /**

@@ -2,15 +2,8 @@ package dev.leakwatch.analyzer.report;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
-import com.fasterxml.jackson.databind.module.SimpleModule;
 import dev.leakwatch.format.model.AllocationSampler;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -29,7 +22,7 @@ import java.util.function.Function;
  * accessors) and costs about 0.4 CPU seconds at start-up, and where its reflective getter calls make Java 17 generate
  * an accessor class per getter after 15 calls, classes that show up in the host's own histograms
  * ({@code AgentFootprintIT} fails on any data-binding class the agent loads). Reading back
- * ({@link #parse}) still uses data binding: only tools and tests read reports.
+ * ({@link #parse}) streams too ({@link JsonReportReader}), so that the analyzer needs only Jackson's core.
  */
 public final class JsonReportWriter implements ReportWriter {
     private static final JsonFactory JSON = new JsonFactory();
@@ -56,9 +49,12 @@ public final class JsonReportWriter implements ReportWriter {
         return out.append('\n').toString();
     }
 
-    /** Reads a report written by this writer (tests, and tools that post-process reports). */
+    /**
+     * Reads a report written by this writer (tests, and tools that post-process reports); null for the JSON text
+     * {@code null}.
+     */
     public static LeakReport parse(String json) throws JsonProcessingException {
-        return Reader.MAPPER.readValue(json, LeakReport.class);
+        return JsonReportReader.read(json);
     }
 
     private static void writeReport(JsonGenerator json, LeakReport report) throws IOException {
@@ -291,59 +287,5 @@ public final class JsonReportWriter implements ReportWriter {
             json.writeString(value);
         }
         json.writeEndArray();
-    }
-
-    /** Data binding for {@link #parse} only, built on first use so that writing never pays for it. */
-    private static final class Reader {
-        // Enums are written by their lower-case wire names (AgentSummary.Writing.wireName).
-        static final ObjectMapper MAPPER = JsonMapper.builder()
-                .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
-                .addModule(new SimpleModule("leakwatch-report")
-                        .addDeserializer(AllocationSampler.class, new SamplerByWireName())
-                        .addDeserializer(Verdict.class,
-                                new ByWireName<>(Verdict.class, Verdict::fromWireName, "not a known verdict"))
-                        .addDeserializer(Severity.class,
-                                new ByWireName<>(Severity.class, Severity::fromWireName, "not a known severity")))
-                .build();
-    }
-
-    /**
-     * Reads an enum by the wire name the writer puts out ({@code leak-suspected}), not by the constant's name that
-     * data binding would expect ({@code LEAK_SUSPECTED}). Mapped here rather than annotated on the enums, so the
-     * classes the agent loads carry no data-binding annotations. An unknown name is refused as JSON, like any other
-     * damage ({@code ReportReadBackFuzzTest}).
-     */
-    private static class ByWireName<E extends Enum<E>> extends StdDeserializer<E> {
-        private final Class<E> type;
-        private final Function<String, Optional<E>> byName;
-        private final String unknown;
-
-        ByWireName(Class<E> type, Function<String, Optional<E>> byName, String unknown) {
-            super(type);
-            this.type = type;
-            this.byName = byName;
-            this.unknown = unknown;
-        }
-
-        @Override
-        public E deserialize(JsonParser parser, DeserializationContext context) throws IOException {
-            if (!parser.hasToken(JsonToken.VALUE_STRING)) {
-                return type.cast(context.handleUnexpectedToken(type, parser));
-            }
-            String name = parser.getText();
-            return byName.apply(name).orElseThrow(() -> context.weirdStringException(name, type, unknown));
-        }
-    }
-
-    private static final class SamplerByWireName extends ByWireName<AllocationSampler> {
-        SamplerByWireName() {
-            super(AllocationSampler.class, AllocationSampler::fromWireName, "not a known allocation sampler");
-        }
-
-        /** Reports of schema 2 and older have no sampler: only instrumentation existed then. */
-        @Override
-        public AllocationSampler getAbsentValue(DeserializationContext context) {
-            return AllocationSampler.INSTRUMENTATION;
-        }
     }
 }

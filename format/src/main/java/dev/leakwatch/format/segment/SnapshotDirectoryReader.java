@@ -1,8 +1,6 @@
 package dev.leakwatch.format.segment;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.leakwatch.format.SnapshotCodec;
 import dev.leakwatch.format.SnapshotFormat;
 import dev.leakwatch.format.SnapshotFormatException;
@@ -63,7 +61,6 @@ public final class SnapshotDirectoryReader {
     private static final long UNKNOWN_START = Long.MIN_VALUE;
     private static final String TRUNCATED = ": last record truncated (the JVM probably stopped while writing it); skipped";
     private static final String NOT_GZIP = ": not gzip data (Not in GZIP format); segment skipped";
-    private static final ObjectMapper ENVELOPE = new ObjectMapper();
     private static final Comparator<Snapshot> TIME_ORDER =
             Comparator.comparingLong(Snapshot::epochMillis).thenComparingLong(Snapshot::sequence);
 
@@ -336,7 +333,7 @@ public final class SnapshotDirectoryReader {
         }
 
         private void failIfNewerVersion(String text, SnapshotFormatException e) throws InputException {
-            if (isNewerSchemaVersion(text)) {
+            if (SnapshotFormat.isNewerVersion(text)) {
                 throw new InputException(segment + ": " + Inputs.oneLine(e.getMessage()), e);
             }
         }
@@ -353,23 +350,6 @@ public final class SnapshotDirectoryReader {
 
     private static String megabytes(long bytes) {
         return (bytes >> 20) + " MB";
-    }
-
-    /**
-     * Whether a record the codec rejected is a leakwatch record of a newer schema version. The codec rejects it like any
-     * other record; this reader must tell it apart, because skipping it would analyze a newer recording as if it held
-     * nothing, or only its older runs.
-     */
-    private static boolean isNewerSchemaVersion(String line) {
-        try {
-            JsonNode root = ENVELOPE.readTree(line);
-            if (root != null && root.isObject() && SnapshotFormat.FORMAT_NAME.equals(root.path("format").asText())) {
-                return root.path("schemaVersion").asInt(-1) > SnapshotFormat.CURRENT_VERSION;
-            }
-        } catch (JsonProcessingException e) {
-            // not JSON at all: an ordinary unreadable record
-        }
-        return false;
     }
 
     /** The state of one {@link #readSegments} call. */
