@@ -1,5 +1,6 @@
 package dev.leakwatch.cli;
 
+import dev.leakwatch.format.report.ReportJson;
 import static dev.leakwatch.analyzer.analysis.SyntheticRecording.KB;
 import static dev.leakwatch.analyzer.analysis.SyntheticRecording.MB;
 import static dev.leakwatch.analyzer.analysis.SyntheticRecording.constant;
@@ -14,8 +15,8 @@ import dev.leakwatch.format.SnapshotCodec;
 import dev.leakwatch.format.SnapshotFormat;
 import dev.leakwatch.format.model.Snapshot;
 import dev.leakwatch.analyzer.report.JsonReportWriter;
-import dev.leakwatch.analyzer.report.LeakReport;
-import dev.leakwatch.analyzer.report.Verdict;
+import dev.leakwatch.format.report.LeakReport;
+import dev.leakwatch.format.report.Verdict;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -133,7 +134,7 @@ class AnalyzerMainTest {
     void jsonOutputParsesAsAReport() throws IOException {
         Path recording = record("leaking", leaking().snapshots());
         assertEquals(ExitCode.LEAK_FOUND, run("analyze", recording.toString(), "--format", "json"));
-        LeakReport report = JsonReportWriter.parse(out());
+        LeakReport report = ReportJson.read(out());
         assertEquals(Verdict.LEAK_SUSPECTED, report.verdict());
         assertEquals("com.acme.Session", report.suspects().get(0).className());
         assertEquals(recording.toString(), report.source());
@@ -148,7 +149,7 @@ class AnalyzerMainTest {
         Files.createDirectories(report.getParent());
         assertEquals(ExitCode.LEAK_FOUND, run("analyze", "--format", "json", "--out", report.toString(), recording.toString()));
         assertEquals("", out());
-        assertEquals("com.acme.Session", JsonReportWriter.parse(Files.readString(report)).suspects().get(0).className());
+        assertEquals("com.acme.Session", ReportJson.read(Files.readString(report)).suspects().get(0).className());
         try (var entries = Files.list(report.getParent())) {
             assertEquals(List.of(report), entries.toList(), "no temporary file left beside the report");
         }
@@ -158,7 +159,7 @@ class AnalyzerMainTest {
     void warmupOptionReachesTheAnalysis() throws IOException {
         Path recording = record("leaking", leaking().snapshots());
         assertEquals(ExitCode.LEAK_FOUND, run("analyze", recording.toString(), "--format", "json", "--warmup", "2m"));
-        LeakReport report = JsonReportWriter.parse(out());
+        LeakReport report = ReportJson.read(out());
         assertEquals("option", report.snapshots().warmupRule());
         assertEquals(120.0, report.snapshots().warmupSeconds(), 4.0);
     }
@@ -169,7 +170,7 @@ class AnalyzerMainTest {
         Path segment = recording.resolve(SnapshotFormat.segmentFileName(0));
         // The first segment alone holds 100 records, 200 s of a steady leak.
         assertEquals(ExitCode.LEAK_FOUND, run("analyze", segment.toString(), "--format", "json"), () -> "stderr: " + err());
-        LeakReport report = JsonReportWriter.parse(out());
+        LeakReport report = ReportJson.read(out());
         assertEquals(segment.toString(), report.source());
         assertEquals(100, report.snapshots().recordsRead());
     }
@@ -198,7 +199,7 @@ class AnalyzerMainTest {
             Files.writeString(directory.resolve("histo-" + i + ".txt"), text);
         }
         assertEquals(ExitCode.LEAK_FOUND, run("analyze", directory.toString(), "--format", "json"), () -> "stderr: " + err());
-        LeakReport report = JsonReportWriter.parse(out());
+        LeakReport report = ReportJson.read(out());
         assertEquals("com.acme.Session", report.suspects().get(0).className());
         assertTrue(report.suspects().get(0).relatedClasses().stream().anyMatch(r -> r.className().equals("byte[]")),
                 "jcmd's [B is reported as byte[]: " + report.suspects().get(0).relatedClasses());
@@ -300,7 +301,7 @@ class AnalyzerMainTest {
         Files.write(recording.resolve(SnapshotFormat.segmentFileName(99)), gzipMember(forged.getBytes(StandardCharsets.UTF_8)));
 
         assertEquals(ExitCode.NO_LEAK, run("analyze", recording.toString(), "--format", "json"), err());
-        LeakReport report = JsonReportWriter.parse(out());
+        LeakReport report = ReportJson.read(out());
         assertEquals(Verdict.NO_LEAK_FOUND, report.verdict(), report.summary());
         assertEquals(1, report.snapshots().skippedRecords());
         assertTrue(report.warnings().stream().anyMatch(w -> w.contains("has bytes 9223372036854775807")),

@@ -1,7 +1,7 @@
 package dev.leakwatch.agent.control;
 
 import dev.leakwatch.agent.options.AgentOptions;
-import dev.leakwatch.analyzer.report.AgentSummary;
+import dev.leakwatch.format.report.AgentSummary;
 
 /**
  * What {@link AgentControl} asks of the recording it controls. The session implements it, so the session depends on

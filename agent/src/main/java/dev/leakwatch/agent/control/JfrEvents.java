@@ -1,8 +1,8 @@
 package dev.leakwatch.agent.control;
 
 import dev.leakwatch.format.model.Snapshot;
-import dev.leakwatch.analyzer.report.LeakReport;
-import dev.leakwatch.analyzer.report.Suspect;
+import dev.leakwatch.format.report.LeakReport;
+import dev.leakwatch.format.report.Suspect;
 import jdk.jfr.Category;
 import jdk.jfr.DataAmount;
 import jdk.jfr.Description;

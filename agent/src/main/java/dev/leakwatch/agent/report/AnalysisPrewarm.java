@@ -16,7 +16,7 @@ import dev.leakwatch.format.model.MemoryPoolGauge;
 import dev.leakwatch.analyzer.series.SeriesTable;
 import dev.leakwatch.format.model.Snapshot;
 import dev.leakwatch.analyzer.report.JsonReportWriter;
-import dev.leakwatch.analyzer.report.LeakReport;
+import dev.leakwatch.format.report.LeakReport;
 import dev.leakwatch.analyzer.report.TextReportWriter;
 import java.util.List;
 import java.util.Optional;

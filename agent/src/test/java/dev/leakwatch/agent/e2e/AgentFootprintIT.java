@@ -8,7 +8,7 @@ import dev.leakwatch.format.model.ClassCount;
 import dev.leakwatch.format.model.HistogramKind;
 import dev.leakwatch.format.model.Snapshot;
 import dev.leakwatch.cli.SeriesReader;
-import dev.leakwatch.analyzer.report.LeakReport;
+import dev.leakwatch.format.report.LeakReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -9,7 +9,7 @@ import dev.leakwatch.format.model.AllocationSampler;
 import dev.leakwatch.format.model.SnapshotSeries;
 import dev.leakwatch.format.segment.InputException;
 import dev.leakwatch.cli.SeriesReader;
-import dev.leakwatch.analyzer.report.LeakReport;
+import dev.leakwatch.format.report.LeakReport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.leakwatch.agent.testing.Java25Home;
 import dev.leakwatch.format.model.AllocationSampler;
-import dev.leakwatch.analyzer.report.LeakReport;
+import dev.leakwatch.format.report.LeakReport;
 import dev.leakwatch.samples.Sample;
 import dev.leakwatch.samples.SampleCatalog;
 import java.nio.file.Path;

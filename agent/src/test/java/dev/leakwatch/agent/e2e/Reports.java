@@ -1,8 +1,9 @@
 package dev.leakwatch.agent.e2e;
 
+import dev.leakwatch.format.report.ReportJson;
 import dev.leakwatch.analyzer.report.JsonReportWriter;
-import dev.leakwatch.analyzer.report.LeakReport;
-import dev.leakwatch.analyzer.report.Suspect;
+import dev.leakwatch.format.report.LeakReport;
+import dev.leakwatch.format.report.Suspect;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,7 @@ final class Reports {
     static Optional<LeakReport> read(Path outputDir) {
         Path file = outputDir.resolve("leak-report.json");
         try {
-            return Files.exists(file) ? Optional.of(JsonReportWriter.parse(Files.readString(file))) : Optional.empty();
+            return Files.exists(file) ? Optional.of(ReportJson.read(Files.readString(file))) : Optional.empty();
         } catch (IOException e) {
             // The agent renames complete reports into place, so a parse error here is a real failure.
             throw new AssertionError("unreadable report " + file + ": " + e.getMessage(), e);

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leakwatch.format.model.AllocationSampler;
-import dev.leakwatch.analyzer.report.LeakReport;
-import dev.leakwatch.analyzer.report.Verdict;
+import dev.leakwatch.format.report.LeakReport;
+import dev.leakwatch.format.report.Verdict;
 import dev.leakwatch.samples.Sample;
 import dev.leakwatch.samples.SampleCatalog;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package dev.leakwatch.analyzer.analysis;
 
-import dev.leakwatch.analyzer.report.AgentSummary;
+import dev.leakwatch.format.report.AgentSummary;
 import java.util.List;
 
 /**

@@ -1,5 +1,6 @@
 package dev.leakwatch.analyzer.report;
 
+import dev.leakwatch.format.report.LeakReport;
 /** Renders a report in one format. One implementation per format; the CLI and the agent pick by name. */
 public interface ReportWriter {
     /** The format's name as users type it ({@code --format json}). */

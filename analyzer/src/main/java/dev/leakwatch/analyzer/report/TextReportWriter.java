@@ -1,5 +1,12 @@
 package dev.leakwatch.analyzer.report;
 
+import dev.leakwatch.format.report.Suspect;
+import dev.leakwatch.format.report.SnapshotSummary;
+import dev.leakwatch.format.report.RelatedClass;
+import dev.leakwatch.format.report.LeakReport;
+import dev.leakwatch.format.report.GaugeFinding;
+import dev.leakwatch.format.report.AllocationSite;
+import dev.leakwatch.format.report.AgentSummary;
 import static dev.leakwatch.analyzer.report.TerminalText.safe;
 
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.leakwatch.analyzer.rule;
 
 import dev.leakwatch.format.model.SiteRetention;
 import static dev.leakwatch.analyzer.rule.Rounding.round;
-import dev.leakwatch.analyzer.report.AllocationSite;
+import dev.leakwatch.format.report.AllocationSite;
 import dev.leakwatch.analyzer.trend.MannKendall;
 import dev.leakwatch.analyzer.trend.TheilSen;
 import java.util.ArrayList;

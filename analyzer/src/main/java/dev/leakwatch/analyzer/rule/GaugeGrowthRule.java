@@ -2,7 +2,7 @@ package dev.leakwatch.analyzer.rule;
 
 import dev.leakwatch.analyzer.series.SeriesTable;
 import static dev.leakwatch.analyzer.rule.Rounding.round;
-import dev.leakwatch.analyzer.report.GaugeFinding;
+import dev.leakwatch.format.report.GaugeFinding;
 import dev.leakwatch.analyzer.report.Wording;
 import dev.leakwatch.analyzer.trend.GrowthVerdict;
 import dev.leakwatch.analyzer.trend.TheilSen;

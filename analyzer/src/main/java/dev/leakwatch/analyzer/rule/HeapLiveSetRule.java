@@ -3,7 +3,7 @@ package dev.leakwatch.analyzer.rule;
 import dev.leakwatch.format.model.HistogramKind;
 import dev.leakwatch.analyzer.series.SeriesTable;
 import static dev.leakwatch.analyzer.rule.Rounding.round;
-import dev.leakwatch.analyzer.report.HeapSummary;
+import dev.leakwatch.format.report.HeapSummary;
 import dev.leakwatch.analyzer.report.Wording;
 import dev.leakwatch.analyzer.trend.GrowthVerdict;
 import dev.leakwatch.analyzer.trend.LinearProjection;

@@ -1,8 +1,8 @@
 package dev.leakwatch.analyzer.rule;
 
-import dev.leakwatch.analyzer.report.GaugeFinding;
-import dev.leakwatch.analyzer.report.HeapSummary;
-import dev.leakwatch.analyzer.report.Suspect;
+import dev.leakwatch.format.report.GaugeFinding;
+import dev.leakwatch.format.report.HeapSummary;
+import dev.leakwatch.format.report.Suspect;
 import java.util.List;
 import java.util.Objects;
 

@@ -10,12 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leakwatch.analyzer.series.SeriesTable;
-import dev.leakwatch.analyzer.report.GaugeFinding;
-import dev.leakwatch.analyzer.report.HeapSummary;
-import dev.leakwatch.analyzer.report.LeakReport;
-import dev.leakwatch.analyzer.report.Severity;
-import dev.leakwatch.analyzer.report.Suspect;
-import dev.leakwatch.analyzer.report.Verdict;
+import dev.leakwatch.format.report.GaugeFinding;
+import dev.leakwatch.format.report.HeapSummary;
+import dev.leakwatch.format.report.LeakReport;
+import dev.leakwatch.format.report.Severity;
+import dev.leakwatch.format.report.Suspect;
+import dev.leakwatch.format.report.Verdict;
 import dev.leakwatch.analyzer.rule.AnalysisWindow;
 import dev.leakwatch.analyzer.rule.LeakRule;
 import dev.leakwatch.analyzer.rule.RuleResult;

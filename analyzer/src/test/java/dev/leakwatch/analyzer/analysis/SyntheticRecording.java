@@ -8,7 +8,7 @@ import dev.leakwatch.format.model.JvmGauges;
 import dev.leakwatch.format.model.MemoryPoolGauge;
 import dev.leakwatch.analyzer.series.SeriesTable;
 import dev.leakwatch.format.model.Snapshot;
-import dev.leakwatch.analyzer.report.LeakReport;
+import dev.leakwatch.format.report.LeakReport;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,9 @@
 package dev.leakwatch.analyzer.report;
 
+import dev.leakwatch.format.report.ReportJson;
+import dev.leakwatch.format.report.Verdict;
+import dev.leakwatch.format.report.Severity;
+import dev.leakwatch.format.report.LeakReport;
 import dev.leakwatch.format.model.AllocationSampler;
 import dev.leakwatch.format.segment.Mutations;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,7 +36,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link JsonReportReader} against the data binding that read reports before it ({@link #DATA_BINDING}, configured as
+ * {@code JsonReportReader} (through {@link ReportJson#read}) against the data binding that read reports before it ({@link #DATA_BINDING}, configured as
  * {@code JsonReportWriter} configured it): for every report tried, both read an equal report, or both refuse it. The
  * reports tried are the writer's own with every value replaced by values of every JSON type and of the awkward
  * shapes data binding converts ({@link #VALUES}), every field left out, repeated or joined by an unknown one, and
@@ -63,7 +67,7 @@ class JsonReportReaderTest {
     @Test
     void theWritersReportsReadBackAsWritten() throws Exception {
         for (LeakReport report : reports()) {
-            assertEquals(report, JsonReportWriter.parse(new JsonReportWriter().render(report)));
+            assertEquals(report, ReportJson.read(ReportJson.write(report)));
         }
     }
 
@@ -74,7 +78,7 @@ class JsonReportReaderTest {
         // The golden report has every section but allocation tracking and recording; the hand-made one has those.
         Set<String> tried = new HashSet<>();
         for (LeakReport report : List.of(GoldenReportTest.goldenReport(), JsonReportWriterTest.handMade())) {
-            JsonNode root = TREE.readTree(new JsonReportWriter().render(report));
+            JsonNode root = TREE.readTree(ReportJson.write(report));
             for (List<Object> path : paths(root)) {
                 if (!tried.add(path.toString().replaceAll("\\d+", "#"))) {
                     continue; // another element of the same list: read by the same code
@@ -91,7 +95,7 @@ class JsonReportReaderTest {
     @Test
     void fieldsLeftOutRepeatedOrUnknownAreReadOrRefusedAsDataBindingDid() throws Exception {
         for (LeakReport report : reports()) {
-            JsonNode root = TREE.readTree(new JsonReportWriter().render(report));
+            JsonNode root = TREE.readTree(ReportJson.write(report));
             for (List<Object> path : paths(root)) {
                 if (path.isEmpty() || !(path.get(path.size() - 1) instanceof String)) {
                     continue;
@@ -112,18 +116,18 @@ class JsonReportReaderTest {
 
     @Test
     void documentsThatAreNoReportAreReadOrRefusedAsDataBindingDid() throws Exception {
-        String golden = new JsonReportWriter().render(GoldenReportTest.goldenReport());
+        String golden = ReportJson.write(GoldenReportTest.goldenReport());
         for (String json : List.of("", " ", "null", " null ", "[]", "[null]", "{}", "5", "\"\"", "\"x\"", "true", "{",
                 "}", "nul", golden + "garbage", golden + "}", golden.replaceFirst("\\{", "{\"a\":"),
                 golden.substring(0, golden.length() / 2), "\u001f\u008b garbage")) {
             compare(json, "document " + json);
         }
-        assertNull(JsonReportWriter.parse("null"), "data binding read null as no report");
+        assertNull(ReportJson.read("null"), "data binding read null as no report");
     }
 
     @Test
     void damagedReportsAreReadOrRefusedAsDataBindingDid() throws Exception {
-        byte[] golden = new JsonReportWriter().render(GoldenReportTest.goldenReport()).getBytes(StandardCharsets.UTF_8);
+        byte[] golden = ReportJson.write(GoldenReportTest.goldenReport()).getBytes(StandardCharsets.UTF_8);
         Mutations mutations = new Mutations(new SplittableRandom(Mutations.SEED));
         for (int i = 0; i < 20_000; i++) {
             Mutations.Mutant mutant = mutations.any(golden, List.of(golden));
@@ -134,9 +138,9 @@ class JsonReportReaderTest {
 
     @Test
     void aRefusalSaysWhereAndWhy() {
-        String json = new JsonReportWriter().render(GoldenReportTest.goldenReport()).replace("\"rank\" : 1,",
+        String json = ReportJson.write(GoldenReportTest.goldenReport()).replace("\"rank\" : 1,",
                 "\"rank\" : \"first\",");
-        JsonProcessingException e = assertThrows(JsonProcessingException.class, () -> JsonReportWriter.parse(json));
+        JsonProcessingException e = assertThrows(JsonProcessingException.class, () -> ReportJson.read(json));
         assertEquals("Cannot deserialize value of type `int` from String \"first\": not a valid `int` value",
                 e.getOriginalMessage());
         assertTrue(e.getLocation().getLineNr() > 1, e.getMessage());
@@ -150,7 +154,7 @@ class JsonReportReaderTest {
     /** 1 when both refused; fails the test when they differ. */
     private static int compare(String json, String what) {
         Object expected = outcome(() -> DATA_BINDING.readValue(json, LeakReport.class));
-        Object actual = outcome(() -> JsonReportWriter.parse(json));
+        Object actual = outcome(() -> ReportJson.read(json));
         if (!Objects.equals(expected, actual)) {
             fail(what + ": data binding " + abbreviated(expected) + ", but " + abbreviated(actual));
         }

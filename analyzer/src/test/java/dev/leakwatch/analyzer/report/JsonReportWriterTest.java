@@ -1,5 +1,16 @@
 package dev.leakwatch.analyzer.report;
 
+import dev.leakwatch.format.report.ReportJson;
+import dev.leakwatch.format.report.Verdict;
+import dev.leakwatch.format.report.Suspect;
+import dev.leakwatch.format.report.SnapshotSummary;
+import dev.leakwatch.format.report.Severity;
+import dev.leakwatch.format.report.RelatedClass;
+import dev.leakwatch.format.report.LeakReport;
+import dev.leakwatch.format.report.HeapSummary;
+import dev.leakwatch.format.report.GaugeFinding;
+import dev.leakwatch.format.report.AllocationSite;
+import dev.leakwatch.format.report.AgentSummary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -26,7 +37,7 @@ class JsonReportWriterTest {
         for (LeakReport report : List.of(GoldenReportTest.goldenReport(), handMade(), emptyAnalysis())) {
             String json = writer.render(report);
             assertTrue(json.endsWith("}\n"), "one document ending in a newline");
-            assertEquals(report, JsonReportWriter.parse(json));
+            assertEquals(report, ReportJson.read(json));
         }
     }
 
@@ -129,7 +140,7 @@ class JsonReportWriterTest {
         JsonNode site = new ObjectMapper().readTree(json).path("suspects").get(0).path("allocationSites").get(0);
         assertEquals("com.acme.SessionStore.open(SessionStore.java:42)", site.path("frames").get(0).asText());
         assertEquals(0.75, site.path("share").asDouble());
-        assertEquals(report, JsonReportWriter.parse(json));
+        assertEquals(report, ReportJson.read(json));
     }
 
     @Test
@@ -140,7 +151,7 @@ class JsonReportWriterTest {
         assertEquals("jvm", tracking.path("sampler").asText());
         assertEquals(524_288, tracking.path("samplingInterval").asLong());
         assertTrue(tracking.path("instrumentedClasses").isNull(), "nothing instrumented: " + tracking);
-        assertEquals(report, JsonReportWriter.parse(json));
+        assertEquals(report, ReportJson.read(json));
     }
 
     @Test
@@ -149,14 +160,14 @@ class JsonReportWriterTest {
         String schema2 = json.replace("\"sampler\" : \"instrumentation\",", "");
         assertFalse(schema2.contains("sampler"), schema2);
         assertEquals(AllocationSampler.INSTRUMENTATION,
-                JsonReportWriter.parse(schema2).agent().allocationTracking().sampler());
+                ReportJson.read(schema2).agent().allocationTracking().sampler());
     }
 
     @Test
     void anUnknownSamplerIsRefused() {
         String json = writer.render(handMade()).replace("\"sampler\" : \"instrumentation\"", "\"sampler\" : \"jfr\"");
         com.fasterxml.jackson.core.JsonProcessingException e = assertThrows(
-                com.fasterxml.jackson.core.JsonProcessingException.class, () -> JsonReportWriter.parse(json));
+                com.fasterxml.jackson.core.JsonProcessingException.class, () -> ReportJson.read(json));
         assertTrue(e.getOriginalMessage().contains("\"jfr\": not a known allocation sampler"), e.getOriginalMessage());
     }
 
@@ -175,7 +186,7 @@ class JsonReportWriterTest {
 
     @Test
     void parseRefusesSomethingElse() {
-        assertThrows(com.fasterxml.jackson.core.JsonProcessingException.class, () -> JsonReportWriter.parse("not json"));
+        assertThrows(com.fasterxml.jackson.core.JsonProcessingException.class, () -> ReportJson.read("not json"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.leakwatch.analyzer.report;
 
+import dev.leakwatch.format.report.ReportJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.leakwatch.format.segment.Mutations;
 import java.io.IOException;
@@ -36,7 +37,7 @@ class ReportReadBackFuzzTest {
         for (int i = 0; i < INPUTS; i++) {
             Mutations.Mutant mutant = mutations.any(golden, List.of(golden));
             try {
-                JsonReportWriter.parse(new String(mutant.bytes(), StandardCharsets.UTF_8));
+                ReportJson.read(new String(mutant.bytes(), StandardCharsets.UTF_8));
             } catch (JsonProcessingException e) {
                 refused++; // documented
             } catch (RuntimeException | Error e) {

@@ -1,5 +1,9 @@
 package dev.leakwatch.analyzer.report;
 
+import dev.leakwatch.format.report.Suspect;
+import dev.leakwatch.format.report.Severity;
+import dev.leakwatch.format.report.RelatedClass;
+import dev.leakwatch.format.report.LeakReport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,10 @@
 package dev.leakwatch.analyzer.report;
 
+import dev.leakwatch.format.report.ReportJson;
+import dev.leakwatch.format.report.Verdict;
+import dev.leakwatch.format.report.Suspect;
+import dev.leakwatch.format.report.Severity;
+import dev.leakwatch.format.report.LeakReport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,7 +55,7 @@ class WireNamesTest {
                 JsonNode root = new ObjectMapper().readTree(json);
                 assertEquals(verdict.wireName(), root.path("verdict").asText());
                 assertEquals(severity.wireName(), root.path("suspects").get(0).path("severity").asText());
-                assertEquals(report, JsonReportWriter.parse(json), verdict + ", " + severity);
+                assertEquals(report, ReportJson.read(json), verdict + ", " + severity);
             }
         }
     }
@@ -67,10 +72,10 @@ class WireNamesTest {
     void anUnknownVerdictOrSeverityIsRefusedAsJson() {
         String json = new JsonReportWriter().render(JsonReportWriterTest.handMade());
         JsonProcessingException verdict = assertThrows(JsonProcessingException.class,
-                () -> JsonReportWriter.parse(json.replace("\"leak-suspected\"", "\"LEAK_SUSPECTED\"")));
+                () -> ReportJson.read(json.replace("\"leak-suspected\"", "\"LEAK_SUSPECTED\"")));
         assertTrue(verdict.getOriginalMessage().contains("not a known verdict"), verdict.getOriginalMessage());
         JsonProcessingException severity = assertThrows(JsonProcessingException.class,
-                () -> JsonReportWriter.parse(json.replace("\"severity\" : \"high\"", "\"severity\" : \"critical\"")));
+                () -> ReportJson.read(json.replace("\"severity\" : \"high\"", "\"severity\" : \"critical\"")));
         assertTrue(severity.getOriginalMessage().contains("not a known severity"), severity.getOriginalMessage());
     }
 

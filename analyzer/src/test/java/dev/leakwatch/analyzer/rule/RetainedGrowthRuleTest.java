@@ -2,7 +2,7 @@ package dev.leakwatch.analyzer.rule;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.leakwatch.analyzer.report.Severity;
+import dev.leakwatch.format.report.Severity;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

@@ -1,4 +1,4 @@
-package dev.leakwatch.analyzer.report;
+package dev.leakwatch.format.report;
 
 import dev.leakwatch.format.model.AllocationSampler;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads {@code leak-report.json} back into a {@link LeakReport} ({@link JsonReportWriter#parse}) with Jackson's
+ * Reads {@code leak-report.json} back into a {@link LeakReport} ({@link ReportJson#read}) with Jackson's
  * streaming parser, field for field into the report records.
  *
  * <p>It accepts and refuses what Jackson's data binding did when it read reports here (its default configuration,

@@ -1,4 +1,4 @@
-package dev.leakwatch.analyzer.report;
+package dev.leakwatch.format.report;
 
 /**
  * Steady growth of a JVM-level quantity: loaded classes (a class-loader leak), live threads, direct buffer memory.

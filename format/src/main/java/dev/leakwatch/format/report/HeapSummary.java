@@ -1,4 +1,4 @@
-package dev.leakwatch.analyzer.report;
+package dev.leakwatch.format.report;
 
 /**
  * The heap's live set (bytes retained after collection) over the analysed window.

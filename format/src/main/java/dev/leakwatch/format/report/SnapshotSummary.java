@@ -1,4 +1,4 @@
-package dev.leakwatch.analyzer.report;
+package dev.leakwatch.format.report;
 
 import java.util.Map;
 
