@@ -21,12 +21,11 @@ import java.util.List;
 /**
  * Turns a {@link Snapshot} into one JSON line and back. See {@link SnapshotFormat} and {@code docs/formats.md}.
  *
- * <p>Decoding ({@link SnapshotDecoder}, a class of its own so that the agent, which only encodes, never loads
- * Jackson's data binding: verifying a method that hands an {@code ObjectNode} on as a {@code JsonNode} loads both)
- * refuses values no JVM produces: negative or astronomically large counts and sizes, times outside
+ * <p>Decoding ({@link SnapshotDecoder}, a class of its own so that the agent, which only encodes, never loads the
+ * decoder's classes) refuses values no JVM produces: negative or astronomically large counts and sizes, times outside
  * {@link #EARLIEST_TIME} to {@link #LATEST_TIME}. Such a record is damage or forgery, and read as data it bends every
- * trend: negative counts, 2^63-1 bytes and times in the year 292278994 once exited 0 with a report that a class
- * "grows by 270660.8 GB per minute" (issue 11).
+ * trend: negative counts, 2^63-1 bytes and times in the year 292278994 would report that a class "grows by 270660.8
+ * GB per minute" ({@code SnapshotCodecTest}, {@code ReaderFuzzTest}).
  */
 public final class SnapshotCodec {
     /** The most bytes or instances a record may give one class, pool or gauge: 1 PiB, far beyond any heap. */
