@@ -26,8 +26,7 @@ import java.lang.instrument.Instrumentation;
 public final class LeakwatchAgent {
     private static AgentSession session;
 
-    private LeakwatchAgent() {
-    }
+    private LeakwatchAgent() {}
 
     public static void premain(String arguments, Instrumentation instrumentation) {
         start(arguments, instrumentation, true);
@@ -64,17 +63,20 @@ public final class LeakwatchAgent {
     private static synchronized void start(String arguments, Instrumentation instrumentation, boolean beforeMain) {
         try {
             if (session != null) {
-                System.err.println("[leakwatch] already recording to " + session.options().output().toAbsolutePath()
-                        + " with " + session.describeOptions() + "; new options ignored (stop first to change them)");
+                System.err.println("[leakwatch] already recording to "
+                        + session.options().output().toAbsolutePath() + " with " + session.describeOptions()
+                        + "; new options ignored (stop first to change them)");
                 return;
             }
             AgentOptions options = new OptionsParser(ProcessHandle.current().pid()).parse(arguments);
-            session = AgentSession.start(options, instrumentation, beforeMain, new AgentLog(System.err),
-                    LeakwatchAgent::stopped);
+            session = AgentSession.start(
+                    options, instrumentation, beforeMain, new AgentLog(System.err), LeakwatchAgent::stopped);
         } catch (OptionsException e) {
-            System.err.println("[leakwatch] not started: " + e.getMessage() + "; the application runs without leakwatch");
+            System.err.println(
+                    "[leakwatch] not started: " + e.getMessage() + "; the application runs without leakwatch");
         } catch (Throwable t) {
-            System.err.println("[leakwatch] not started: " + AgentLog.describe(t) + "; the application runs without leakwatch");
+            System.err.println(
+                    "[leakwatch] not started: " + AgentLog.describe(t) + "; the application runs without leakwatch");
         }
     }
 

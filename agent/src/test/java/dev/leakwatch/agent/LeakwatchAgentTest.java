@@ -22,15 +22,22 @@ class LeakwatchAgentTest {
 
     @Test
     void everyCommandWithoutASessionAnswersNotRecordingAndStartsNothing() throws IOException {
-        Path directory = Files.createTempDirectory(temp, "leakwatch-control-",
+        Path directory = Files.createTempDirectory(
+                temp,
+                "leakwatch-control-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         for (ControlCommand command : ControlCommand.values()) {
             Path reply = directory.resolve(command.wireName());
             LeakwatchAgent.agentmain(new ControlRequest(command, reply).toAgentArguments(), null);
-            assertEquals(new Reply(Reply.Outcome.NOT_RECORDING, ""), Reply.decode(Files.readAllBytes(reply)), command.wireName());
+            assertEquals(
+                    new Reply(Reply.Outcome.NOT_RECORDING, ""),
+                    Reply.decode(Files.readAllBytes(reply)),
+                    command.wireName());
         }
         assertNull(System.getProperty(RecordingProperty.NAME), "no recording started");
-        assertFalse(Thread.getAllStackTraces().keySet().stream().anyMatch(thread -> thread.getName().startsWith("leakwatch")),
+        assertFalse(
+                Thread.getAllStackTraces().keySet().stream()
+                        .anyMatch(thread -> thread.getName().startsWith("leakwatch")),
                 "no thread of ours started");
         assertFalse(Files.exists(Path.of("leakwatch-" + ProcessHandle.current().pid())), "no default output directory");
     }
@@ -38,7 +45,9 @@ class LeakwatchAgentTest {
     @Test
     void aRefusedReplyDoesNotThrowIntoTheHost() throws IOException {
         Path victim = Files.writeString(temp.resolve("victim"), "precious");
-        Path directory = Files.createTempDirectory(temp, "leakwatch-control-",
+        Path directory = Files.createTempDirectory(
+                temp,
+                "leakwatch-control-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path reply = Files.createSymbolicLink(directory.resolve("reply"), victim);
         LeakwatchAgent.agentmain(new ControlRequest(ControlCommand.STOP, reply).toAgentArguments(), null);

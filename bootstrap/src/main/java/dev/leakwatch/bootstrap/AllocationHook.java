@@ -44,6 +44,7 @@ public final class AllocationHook {
     private static final int STRIPE_SHIFT = 4;
     /** One stripe's worth of padding in front of the first, away from the array header and its neighbours. */
     private static final int BASE = 1 << STRIPE_SHIFT;
+
     private static final long[] STATE = new long[BASE + (STRIPES << STRIPE_SHIFT) + BASE];
     /** {@code Thread.tid}, or null: see {@link #stripe}. */
     private static final VarHandle THREAD_ID = threadIdField();
@@ -84,8 +85,7 @@ public final class AllocationHook {
         stripe(Thread.currentThread());
     }
 
-    private AllocationHook() {
-    }
+    private AllocationHook() {}
 
     /**
      * Called by instrumented code right after an allocation: for {@code new}, after the constructor returned; for
@@ -267,6 +267,7 @@ public final class AllocationHook {
         final long interval;
         /** ln(1 - 1/mean); 0 when the mean is 1 (every allocation is sampled). */
         final double logOfMiss;
+
         final double cap;
 
         Mean(long interval) {

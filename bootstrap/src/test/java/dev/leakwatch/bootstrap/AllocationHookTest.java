@@ -36,10 +36,12 @@ class AllocationHookTest {
     void intervalOneRecordsEveryAllocationWithItsSite() {
         List<Integer> sites = new ArrayList<>();
         List<Object> objects = new ArrayList<>();
-        AllocationHook.install((object, siteId) -> {
-            sites.add(siteId);
-            objects.add(object);
-        }, 1);
+        AllocationHook.install(
+                (object, siteId) -> {
+                    sites.add(siteId);
+                    objects.add(object);
+                },
+                1);
         Object first = new Object();
         Object second = new int[3];
         AllocationHook.allocated(first, 7);
@@ -64,7 +66,8 @@ class AllocationHookTest {
         }
         double expected = (double) calls / mean;
         double sigma = Math.sqrt(calls * (1.0 / mean) * (1 - 1.0 / mean));
-        assertTrue(Math.abs(samples.get() - expected) < 6 * sigma,
+        assertTrue(
+                Math.abs(samples.get() - expected) < 6 * sigma,
                 "samples " + samples.get() + ", expected " + expected + " +- " + 6 * sigma);
     }
 
@@ -97,7 +100,8 @@ class AllocationHookTest {
         }
         // Threads that share a stripe lose racy decrements, which can only lower the rate: allow a generous 40%.
         double expected = (double) threads * callsPerThread / mean;
-        assertTrue(samples.get() > 0.6 * expected && samples.get() < 1.1 * expected,
+        assertTrue(
+                samples.get() > 0.6 * expected && samples.get() < 1.1 * expected,
                 "samples " + samples.get() + ", expected about " + expected);
     }
 
@@ -118,7 +122,10 @@ class AllocationHookTest {
         Set<Long> distinct = new HashSet<>(intervals);
         assertTrue(distinct.size() > 100, "distinct intervals: " + distinct.size());
         double average = intervals.stream().mapToLong(Long::longValue).average().orElseThrow();
-        double variance = intervals.stream().mapToDouble(i -> (i - average) * (i - average)).sum() / intervals.size();
+        double variance = intervals.stream()
+                        .mapToDouble(i -> (i - average) * (i - average))
+                        .sum()
+                / intervals.size();
         assertTrue(Math.abs(average - mean) < 0.1 * mean, "average interval " + average);
         // Geometric: variance = (1 - p) / p^2, about mean^2.
         assertTrue(variance > 0.7 * mean * mean && variance < 1.3 * mean * mean, "variance " + variance);
@@ -140,11 +147,13 @@ class AllocationHookTest {
         AtomicLong samples = new AtomicLong();
         long mean = 400;
         int calls = 2_000_000;
-        AllocationHook.install((object, siteId) -> {
-            if (samples.incrementAndGet() == 1) {
-                AllocationHook.retune(mean);
-            }
-        }, 1);
+        AllocationHook.install(
+                (object, siteId) -> {
+                    if (samples.incrementAndGet() == 1) {
+                        AllocationHook.retune(mean);
+                    }
+                },
+                1);
         for (int i = 0; i < calls; i++) {
             AllocationHook.allocated(OBJECT, 1);
         }
@@ -153,7 +162,8 @@ class AllocationHookTest {
         // sampled too. From then on the rate is 1/mean, within 6 standard deviations.
         double expected = 2 + (double) (calls - 2) / mean;
         double sigma = Math.sqrt(calls * (1.0 / mean) * (1 - 1.0 / mean));
-        assertTrue(Math.abs(samples.get() - expected) < 6 * sigma,
+        assertTrue(
+                Math.abs(samples.get() - expected) < 6 * sigma,
                 "samples " + samples.get() + ", expected " + expected + " +- " + 6 * sigma);
     }
 
@@ -175,12 +185,12 @@ class AllocationHookTest {
 
     @Test
     void installSetsTheMeanAgainAndRetuneValidatesIt() {
-        AllocationHook.install((o, s) -> { }, 100);
+        AllocationHook.install((o, s) -> {}, 100);
         AllocationHook.retune(800);
         assertEquals(800, AllocationHook.meanInterval());
         assertThrows(IllegalArgumentException.class, () -> AllocationHook.retune(0));
         assertEquals(800, AllocationHook.meanInterval());
-        AllocationHook.install((o, s) -> { }, 100);
+        AllocationHook.install((o, s) -> {}, 100);
         assertEquals(100, AllocationHook.meanInterval());
 
         // Retuning does not install anything.
@@ -192,12 +202,14 @@ class AllocationHookTest {
     @Test
     void recorderThrowablesNeverPropagateAndAreCounted() {
         long before = AllocationHook.failures();
-        AllocationHook.install((object, siteId) -> {
-            if (siteId == 1) {
-                throw new IllegalStateException("recorder bug");
-            }
-            throw new StackOverflowError();
-        }, 1);
+        AllocationHook.install(
+                (object, siteId) -> {
+                    if (siteId == 1) {
+                        throw new IllegalStateException("recorder bug");
+                    }
+                    throw new StackOverflowError();
+                },
+                1);
         AllocationHook.allocated(OBJECT, 1);
         AllocationHook.allocated(OBJECT, 2);
         AllocationHook.allocated(OBJECT, 1);
@@ -216,15 +228,17 @@ class AllocationHookTest {
         int[] depth = {0};
         int[] maxDepth = {0};
         long reentrantBefore = AllocationHook.reentrantSkips();
-        AllocationHook.install((object, siteId) -> {
-            depth[0]++;
-            maxDepth[0] = Math.max(maxDepth[0], depth[0]);
-            sites.add(siteId);
-            // What an instrumented JDK collection inside the recorder would do.
-            AllocationHook.allocated(new Object(), 99);
-            AllocationHook.allocated(new Object(), 98);
-            depth[0]--;
-        }, 1);
+        AllocationHook.install(
+                (object, siteId) -> {
+                    depth[0]++;
+                    maxDepth[0] = Math.max(maxDepth[0], depth[0]);
+                    sites.add(siteId);
+                    // What an instrumented JDK collection inside the recorder would do.
+                    AllocationHook.allocated(new Object(), 99);
+                    AllocationHook.allocated(new Object(), 98);
+                    depth[0]--;
+                },
+                1);
         AllocationHook.allocated(OBJECT, 1);
         AllocationHook.allocated(OBJECT, 2);
         assertEquals(List.of(1, 2), sites);
@@ -249,7 +263,7 @@ class AllocationHookTest {
     @Test
     void installValidatesItsArguments() {
         assertThrows(NullPointerException.class, () -> AllocationHook.install(null, 10));
-        assertThrows(IllegalArgumentException.class, () -> AllocationHook.install((o, s) -> { }, 0));
+        assertThrows(IllegalArgumentException.class, () -> AllocationHook.install((o, s) -> {}, 0));
         assertFalse(AllocationHook.isInstalled());
     }
 }

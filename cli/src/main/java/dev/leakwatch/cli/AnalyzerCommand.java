@@ -3,15 +3,13 @@ package dev.leakwatch.cli;
 import dev.leakwatch.analyzer.analysis.AnalysisSettings;
 import dev.leakwatch.analyzer.analysis.LeakAnalyzer;
 import dev.leakwatch.analyzer.analysis.SeriesProvenance;
-import dev.leakwatch.format.Units;
-import dev.leakwatch.analyzer.series.SeriesTable;
-import dev.leakwatch.format.model.SnapshotSeries;
-import dev.leakwatch.format.segment.InputException;
-import dev.leakwatch.cli.SeriesReader;
-import dev.leakwatch.format.report.LeakReport;
-import dev.leakwatch.cli.ReportFiles;
 import dev.leakwatch.analyzer.report.ReportWriter;
+import dev.leakwatch.analyzer.series.SeriesTable;
+import dev.leakwatch.format.Units;
+import dev.leakwatch.format.model.SnapshotSeries;
+import dev.leakwatch.format.report.LeakReport;
 import dev.leakwatch.format.report.Verdict;
+import dev.leakwatch.format.segment.InputException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -34,7 +32,8 @@ final class AnalyzerCommand {
      */
     static final Duration MAX_WARMUP = Duration.ofDays(3650);
 
-    static final String USAGE = String.join("\n",
+    static final String USAGE = String.join(
+            "\n",
             "usage: leakwatch-analyzer analyze PATH [--format text|json] [--out FILE] [--warmup DURATION]",
             "",
             "  PATH              a directory the agent recorded into (snapshots-*.jsonl.gz), a single segment file,",
@@ -67,7 +66,8 @@ final class AnalyzerCommand {
             err.println("leakwatch-analyzer: cannot write the report: " + oneLine(e.getMessage()));
             return ExitCode.BAD_INPUT;
         } catch (RuntimeException | OutOfMemoryError e) {
-            err.println("leakwatch-analyzer: internal error (" + e + "); please report it with the input that caused it");
+            err.println(
+                    "leakwatch-analyzer: internal error (" + e + "); please report it with the input that caused it");
             return ExitCode.INTERNAL_ERROR;
         }
     }
@@ -109,14 +109,24 @@ final class AnalyzerCommand {
         if (input == null) {
             throw new UsageException("missing PATH: the directory to analyze (see --help)");
         }
-        if (outFile != null && outFile.getParent() != null && !Files.isDirectory(outFile.toAbsolutePath().getParent())) {
-            throw new UsageException("--out: directory " + outFile.toAbsolutePath().getParent() + " does not exist");
+        if (outFile != null
+                && outFile.getParent() != null
+                && !Files.isDirectory(outFile.toAbsolutePath().getParent())) {
+            throw new UsageException(
+                    "--out: directory " + outFile.toAbsolutePath().getParent() + " does not exist");
         }
         SnapshotSeries series = SeriesReader.read(input, READ_POINTS);
         SeriesTable table = SeriesTable.of(series, ANALYSIS_POINTS);
-        LeakReport report = new LeakAnalyzer().analyze(table,
-                new SeriesProvenance(series.source(), series.recordsRead(), series.skippedRecords(), series.warnings(), null),
-                settings);
+        LeakReport report = new LeakAnalyzer()
+                .analyze(
+                        table,
+                        new SeriesProvenance(
+                                series.source(),
+                                series.recordsRead(),
+                                series.skippedRecords(),
+                                series.warnings(),
+                                null),
+                        settings);
         String rendered = ReportWriter.forFormat(format).render(report);
         if (outFile == null) {
             out.print(rendered);
@@ -177,5 +187,4 @@ final class AnalyzerCommand {
             super(message);
         }
     }
-
 }

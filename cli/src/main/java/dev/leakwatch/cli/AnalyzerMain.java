@@ -4,8 +4,7 @@ import java.io.PrintStream;
 
 /** {@code java -jar leakwatch-analyzer.jar}: runs the command line and exits with its status. */
 public final class AnalyzerMain {
-    private AnalyzerMain() {
-    }
+    private AnalyzerMain() {}
 
     public static void main(String[] args) {
         System.exit(new AnalyzerCommand(System.out, System.err).run(args));

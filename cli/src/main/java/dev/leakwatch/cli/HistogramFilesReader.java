@@ -1,14 +1,14 @@
 package dev.leakwatch.cli;
 
-import dev.leakwatch.format.jcmd.JcmdHistogramParser;
-import dev.leakwatch.format.segment.Inputs;
-import dev.leakwatch.format.segment.InputException;
 import dev.leakwatch.format.SnapshotCodec;
 import dev.leakwatch.format.SnapshotFormat;
+import dev.leakwatch.format.jcmd.JcmdHistogramParser;
 import dev.leakwatch.format.model.ClassHistogram;
 import dev.leakwatch.format.model.HistogramKind;
 import dev.leakwatch.format.model.Snapshot;
 import dev.leakwatch.format.model.SnapshotSeries;
+import dev.leakwatch.format.segment.InputException;
+import dev.leakwatch.format.segment.Inputs;
 import dev.leakwatch.format.segment.SnapshotWindow;
 import java.io.IOException;
 import java.io.InputStream;
@@ -108,10 +108,11 @@ public final class HistogramFilesReader {
             throw new InputException("no histogram files given (" + SeriesReader.EXPECTED + ")");
         }
         Path parent = files.get(0).toAbsolutePath().getParent();
-        boolean oneDirectory = files.stream().allMatch(file -> parent.equals(file.toAbsolutePath().getParent()));
-        String source = files.size() == 1 ? files.get(0).toString()
-                : oneDirectory ? parent.toString()
-                : files.get(0) + " and " + (files.size() - 1) + " more files";
+        boolean oneDirectory = files.stream()
+                .allMatch(file -> parent.equals(file.toAbsolutePath().getParent()));
+        String source = files.size() == 1
+                ? files.get(0).toString()
+                : oneDirectory ? parent.toString() : files.get(0) + " and " + (files.size() - 1) + " more files";
         return readFiles(source, files);
     }
 
@@ -133,9 +134,12 @@ public final class HistogramFilesReader {
         List<Header> headers = new ArrayList<>(files.size());
         for (Path file : files) {
             Header header = readHeader(file);
-            if (header.epochMillis() < SnapshotCodec.EARLIEST_TIME || header.epochMillis() >= SnapshotCodec.LATEST_TIME) {
-                losses.skip(file, (header.timeFromFile() ? "last-modified time " : "time ")
-                        + header.epochMillis() + " ms is not a time between 2000 and 2200");
+            if (header.epochMillis() < SnapshotCodec.EARLIEST_TIME
+                    || header.epochMillis() >= SnapshotCodec.LATEST_TIME) {
+                losses.skip(
+                        file,
+                        (header.timeFromFile() ? "last-modified time " : "time ") + header.epochMillis()
+                                + " ms is not a time between 2000 and 2200");
             } else {
                 headers.add(header);
             }
@@ -154,7 +158,8 @@ public final class HistogramFilesReader {
             if (snapshot == null) {
                 continue;
             }
-            if (previous != null && previous.epochMillis() == snapshot.epochMillis()
+            if (previous != null
+                    && previous.epochMillis() == snapshot.epochMillis()
                     && previous.histogram().equals(snapshot.histogram())) {
                 losses.duplicate(header.file(), previousFile);
                 continue;
@@ -206,8 +211,7 @@ public final class HistogramFilesReader {
     }
 
     /** What the lines before the histogram rows say. */
-    private record Header(Path file, long epochMillis, boolean timeFromFile, HistogramKind kind, long pid) {
-    }
+    private record Header(Path file, long epochMillis, boolean timeFromFile, HistogramKind kind, long pid) {}
 
     private static Header readHeader(Path file) throws InputException {
         Long epochMillis = null;
@@ -237,7 +241,8 @@ public final class HistogramFilesReader {
                 if (!text.startsWith("#")) {
                     break; // the column header or the first row: the header lines are over
                 }
-                allWord |= Arrays.asList(text.substring(1).strip().split("\\s+")).contains("-all");
+                allWord |=
+                        Arrays.asList(text.substring(1).strip().split("\\s+")).contains("-all");
                 Matcher header = HEADER.matcher(text);
                 if (!header.matches()) {
                     continue;
@@ -269,7 +274,8 @@ public final class HistogramFilesReader {
         try {
             return Instant.parse(value).toEpochMilli();
         } catch (DateTimeParseException | ArithmeticException e) {
-            throw new InputException(where + "time '" + value + "' is not an ISO-8601 instant like 2026-11-25T10:15:30Z");
+            throw new InputException(
+                    where + "time '" + value + "' is not an ISO-8601 instant like 2026-11-25T10:15:30Z");
         }
     }
 
@@ -286,13 +292,18 @@ public final class HistogramFilesReader {
             return HistogramKind.fromWireName(value.toLowerCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new InputException(where + "histogram kind '" + value + "' is not one of "
-                    + Arrays.stream(HistogramKind.values()).map(HistogramKind::wireName).collect(Collectors.joining(", ")));
+                    + Arrays.stream(HistogramKind.values())
+                            .map(HistogramKind::wireName)
+                            .collect(Collectors.joining(", ")));
         }
     }
 
     /** Keeps the histograms of the JVM whose last histogram is newest, when the files name more than one pid. */
     private static List<Header> onePid(List<Header> headers, List<String> warnings) {
-        Set<Long> pids = headers.stream().map(Header::pid).filter(pid -> pid != UNKNOWN_PID).collect(Collectors.toSet());
+        Set<Long> pids = headers.stream()
+                .map(Header::pid)
+                .filter(pid -> pid != UNKNOWN_PID)
+                .collect(Collectors.toSet());
         if (pids.size() < 2) {
             return headers;
         }
@@ -308,7 +319,8 @@ public final class HistogramFilesReader {
                 kept.add(header);
             } else {
                 String who = header.pid() == UNKNOWN_PID ? "no pid line" : "pid " + header.pid();
-                leftOut.computeIfAbsent(who, key -> new ArrayList<>()).add(header.file().getFileName().toString());
+                leftOut.computeIfAbsent(who, key -> new ArrayList<>())
+                        .add(header.file().getFileName().toString());
             }
         }
         warnings.add("the histogram files come from " + pids.size() + " JVMs; analyzing the newest, pid " + newestPid
@@ -326,9 +338,12 @@ public final class HistogramFilesReader {
         }
         String warning = "the time of " + fromFile.size() + " of " + headers.size()
                 + " histogram files is their last-modified time (no '# time:' line)";
-        Map<Long, Long> filesPerTime = fromFile.stream()
-                .collect(Collectors.groupingBy(Header::epochMillis, Collectors.counting()));
-        long sharing = filesPerTime.values().stream().filter(count -> count > 1).mapToLong(Long::longValue).sum();
+        Map<Long, Long> filesPerTime =
+                fromFile.stream().collect(Collectors.groupingBy(Header::epochMillis, Collectors.counting()));
+        long sharing = filesPerTime.values().stream()
+                .filter(count -> count > 1)
+                .mapToLong(Long::longValue)
+                .sum();
         if (sharing > 0) {
             warning += "; " + sharing + " of them share a last-modified time with another file, as copies do: add "
                     + "'# time:' lines for a true time axis";
@@ -358,7 +373,14 @@ public final class HistogramFilesReader {
             throw new InputException(header.file() + ": " + Inputs.oneLine(e.getMessage()), e);
         }
         Matcher version = JAVA_BASE_VERSION.matcher(text);
-        return new Snapshot(sequence, header.epochMillis(), -1, header.pid(), version.find() ? version.group(1) : "", 0,
-                histogram, Optional.empty());
+        return new Snapshot(
+                sequence,
+                header.epochMillis(),
+                -1,
+                header.pid(),
+                version.find() ? version.group(1) : "",
+                0,
+                histogram,
+                Optional.empty());
     }
 }

@@ -28,8 +28,7 @@ import java.nio.file.attribute.BasicFileAttributes;
  * </ul>
  */
 public final class ReportFiles {
-    private ReportFiles() {
-    }
+    private ReportFiles() {}
 
     /** @throws IOException with a one-line message when the target is refused or cannot be written */
     public static void writeTo(Path target, String content) throws IOException {
@@ -64,7 +63,8 @@ public final class ReportFiles {
         // createTempFile: O_EXCL, an unpredictable name and mode 0600, safe in a directory others can write (/tmp).
         Path temporary = Files.createTempFile(directory, "." + absolute.getFileName() + ".", ".tmp");
         try {
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+            try (FileChannel channel =
+                    FileChannel.open(temporary, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
                 ByteBuffer buffer = ByteBuffer.wrap(bytes);
                 while (buffer.hasRemaining()) {
                     channel.write(buffer);

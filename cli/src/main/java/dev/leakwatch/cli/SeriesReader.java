@@ -1,11 +1,11 @@
 package dev.leakwatch.cli;
 
-import dev.leakwatch.format.segment.SnapshotWindow;
-import dev.leakwatch.format.segment.Inputs;
-import dev.leakwatch.format.segment.InputException;
-import dev.leakwatch.format.segment.SnapshotDirectoryReader;
 import dev.leakwatch.format.SnapshotFormat;
 import dev.leakwatch.format.model.SnapshotSeries;
+import dev.leakwatch.format.segment.InputException;
+import dev.leakwatch.format.segment.Inputs;
+import dev.leakwatch.format.segment.SnapshotDirectoryReader;
+import dev.leakwatch.format.segment.SnapshotWindow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,8 +32,7 @@ public final class SeriesReader {
     static final String EXPECTED = Inputs.EXPECTED;
     private static final int NAMES_LISTED = 5;
 
-    private SeriesReader() {
-    }
+    private SeriesReader() {}
 
     /**
      * @param maxPoints how many snapshots the series keeps at most (at least 4); longer recordings are thinned evenly
@@ -59,7 +58,8 @@ public final class SeriesReader {
         if (!segments.isEmpty()) {
             return new SnapshotDirectoryReader(maxPoints).readSegments(directory.toString(), segments);
         }
-        List<Path> histograms = entries.stream().filter(HistogramFilesReader::isCandidate).collect(Collectors.toList());
+        List<Path> histograms =
+                entries.stream().filter(HistogramFilesReader::isCandidate).collect(Collectors.toList());
         if (!histograms.isEmpty()) {
             return new HistogramFilesReader(maxPoints).readFiles(directory.toString(), histograms);
         }

@@ -1,6 +1,5 @@
 package dev.leakwatch.cli;
 
-import dev.leakwatch.format.report.ReportJson;
 import static dev.leakwatch.analyzer.analysis.SyntheticRecording.KB;
 import static dev.leakwatch.analyzer.analysis.SyntheticRecording.MB;
 import static dev.leakwatch.analyzer.analysis.SyntheticRecording.constant;
@@ -14,8 +13,8 @@ import dev.leakwatch.analyzer.analysis.SyntheticRecording;
 import dev.leakwatch.format.SnapshotCodec;
 import dev.leakwatch.format.SnapshotFormat;
 import dev.leakwatch.format.model.Snapshot;
-import dev.leakwatch.analyzer.report.JsonReportWriter;
 import dev.leakwatch.format.report.LeakReport;
+import dev.leakwatch.format.report.ReportJson;
 import dev.leakwatch.format.report.Verdict;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -42,7 +41,9 @@ class AnalyzerMainTest {
     private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
 
     private int run(String... args) {
-        return AnalyzerMain.run(args, new PrintStream(stdout, true, StandardCharsets.UTF_8),
+        return AnalyzerMain.run(
+                args,
+                new PrintStream(stdout, true, StandardCharsets.UTF_8),
                 new PrintStream(stderr, true, StandardCharsets.UTF_8));
     }
 
@@ -70,16 +71,24 @@ class AnalyzerMainTest {
     private static SyntheticRecording leaking() {
         return SyntheticRecording.create()
                 .withObjects("java.lang.String", 24, constant(400_000).plus(noise(3_000, 1)))
-                .withClass("java.lang.Object[]", constant(2 * MB).plus(noise(MB, 2)), constant(20_000).plus(noise(5_000, 3)))
+                .withClass(
+                        "java.lang.Object[]",
+                        constant(2 * MB).plus(noise(MB, 2)),
+                        constant(20_000).plus(noise(5_000, 3)))
                 .withObjects("com.acme.Session", 40, linear(1_000, 3_000))
-                .withClass("byte[]", linear(1_000, 3_000).times(512).plus(constant(8 * MB)).plus(noise(100 * KB, 9)),
+                .withClass(
+                        "byte[]",
+                        linear(1_000, 3_000).times(512).plus(constant(8 * MB)).plus(noise(100 * KB, 9)),
                         linear(41_000, 3_000));
     }
 
     private static SyntheticRecording flat() {
         return SyntheticRecording.create()
                 .withObjects("java.lang.String", 24, constant(400_000).plus(noise(3_000, 1)))
-                .withClass("java.lang.Object[]", constant(2 * MB).plus(noise(MB, 2)), constant(20_000).plus(noise(5_000, 3)))
+                .withClass(
+                        "java.lang.Object[]",
+                        constant(2 * MB).plus(noise(MB, 2)),
+                        constant(20_000).plus(noise(5_000, 3)))
                 .withObjects("com.acme.Session", 40, constant(1_000));
     }
 
@@ -125,7 +134,8 @@ class AnalyzerMainTest {
 
     @Test
     void aRecordingTooShortForAVerdictExits0AndSaysSo() throws IOException {
-        Path recording = record("short", leaking().lasting(java.time.Duration.ofSeconds(6)).snapshots());
+        Path recording = record(
+                "short", leaking().lasting(java.time.Duration.ofSeconds(6)).snapshots());
         assertEquals(ExitCode.NO_LEAK, run("analyze", recording.toString(), "--format", "json"));
         assertTrue(out().contains("\"verdict\" : \"not-enough-data\""), out());
     }
@@ -147,9 +157,13 @@ class AnalyzerMainTest {
         Path recording = record("leaking", leaking().snapshots());
         Path report = temp.resolve("reports").resolve("leak-report.json");
         Files.createDirectories(report.getParent());
-        assertEquals(ExitCode.LEAK_FOUND, run("analyze", "--format", "json", "--out", report.toString(), recording.toString()));
+        assertEquals(
+                ExitCode.LEAK_FOUND,
+                run("analyze", "--format", "json", "--out", report.toString(), recording.toString()));
         assertEquals("", out());
-        assertEquals("com.acme.Session", ReportJson.read(Files.readString(report)).suspects().get(0).className());
+        assertEquals(
+                "com.acme.Session",
+                ReportJson.read(Files.readString(report)).suspects().get(0).className());
         try (var entries = Files.list(report.getParent())) {
             assertEquals(List.of(report), entries.toList(), "no temporary file left beside the report");
         }
@@ -169,7 +183,8 @@ class AnalyzerMainTest {
         Path recording = record("leaking", leaking().snapshots());
         Path segment = recording.resolve(SnapshotFormat.segmentFileName(0));
         // The first segment alone holds 100 records, 200 s of a steady leak.
-        assertEquals(ExitCode.LEAK_FOUND, run("analyze", segment.toString(), "--format", "json"), () -> "stderr: " + err());
+        assertEquals(
+                ExitCode.LEAK_FOUND, run("analyze", segment.toString(), "--format", "json"), () -> "stderr: " + err());
         LeakReport report = ReportJson.read(out());
         assertEquals(segment.toString(), report.source());
         assertEquals(100, report.snapshots().recordsRead());
@@ -184,7 +199,9 @@ class AnalyzerMainTest {
         for (int i = 0; i < 31; i++) {
             long sessions = 1_000 + 1_000L * i;
             long strings = 400_000 + (i % 3) * 700;
-            String text = String.format(Locale.ROOT, """
+            String text = String.format(
+                    Locale.ROOT,
+                    """
                     # time: %s
                     4123:
                      num     #instances         #bytes  class name (module)
@@ -194,14 +211,27 @@ class AnalyzerMainTest {
                        3:        %7d       %8d  com.acme.Session
                        4:           1200          38400  [Ljava.lang.Object; (java.base@17.0.15)
                     Total        %7d       %8d
-                    """, start.plusSeconds(20L * i), sessions + 40_000, 512 * sessions + 8 * MB, strings, 24 * strings,
-                    sessions, 40 * sessions, 0, 0);
+                    """,
+                    start.plusSeconds(20L * i),
+                    sessions + 40_000,
+                    512 * sessions + 8 * MB,
+                    strings,
+                    24 * strings,
+                    sessions,
+                    40 * sessions,
+                    0,
+                    0);
             Files.writeString(directory.resolve("histo-" + i + ".txt"), text);
         }
-        assertEquals(ExitCode.LEAK_FOUND, run("analyze", directory.toString(), "--format", "json"), () -> "stderr: " + err());
+        assertEquals(
+                ExitCode.LEAK_FOUND,
+                run("analyze", directory.toString(), "--format", "json"),
+                () -> "stderr: " + err());
         LeakReport report = ReportJson.read(out());
         assertEquals("com.acme.Session", report.suspects().get(0).className());
-        assertTrue(report.suspects().get(0).relatedClasses().stream().anyMatch(r -> r.className().equals("byte[]")),
+        assertTrue(
+                report.suspects().get(0).relatedClasses().stream()
+                        .anyMatch(r -> r.className().equals("byte[]")),
                 "jcmd's [B is reported as byte[]: " + report.suspects().get(0).relatedClasses());
         assertEquals(31, report.snapshots().recordsRead());
         assertEquals(4123L, report.snapshots().pid());
@@ -214,13 +244,15 @@ class AnalyzerMainTest {
 
     @Test
     void missingPath() {
-        assertEquals("leakwatch-analyzer: missing PATH: the directory to analyze (see --help)", assertUsageError("analyze"));
+        assertEquals(
+                "leakwatch-analyzer: missing PATH: the directory to analyze (see --help)", assertUsageError("analyze"));
     }
 
     @Test
     void nonexistentDirectory() {
         Path missing = temp.resolve("no-such-recording");
-        assertEquals("leakwatch-analyzer: " + missing + " does not exist", assertUsageError("analyze", missing.toString()));
+        assertEquals(
+                "leakwatch-analyzer: " + missing + " does not exist", assertUsageError("analyze", missing.toString()));
     }
 
     @Test
@@ -234,34 +266,39 @@ class AnalyzerMainTest {
     @Test
     void unknownOption() throws IOException {
         Path recording = record("flat", flat().snapshots());
-        assertEquals("leakwatch-analyzer: unknown option '--verbose' (see --help)",
+        assertEquals(
+                "leakwatch-analyzer: unknown option '--verbose' (see --help)",
                 assertUsageError("analyze", recording.toString(), "--verbose"));
     }
 
     @Test
     void unknownCommand() {
-        assertEquals("leakwatch-analyzer: unknown command 'analyse' (the command is 'analyze'; see --help)",
+        assertEquals(
+                "leakwatch-analyzer: unknown command 'analyse' (the command is 'analyze'; see --help)",
                 assertUsageError("analyse", "somewhere"));
     }
 
     @Test
     void badFormat() throws IOException {
         Path recording = record("flat", flat().snapshots());
-        assertEquals("leakwatch-analyzer: --format must be text or json, not 'xml'",
+        assertEquals(
+                "leakwatch-analyzer: --format must be text or json, not 'xml'",
                 assertUsageError("analyze", recording.toString(), "--format", "xml"));
     }
 
     @Test
     void optionWithoutItsValue() throws IOException {
         Path recording = record("flat", flat().snapshots());
-        assertEquals("leakwatch-analyzer: --format needs a value (see --help)",
+        assertEquals(
+                "leakwatch-analyzer: --format needs a value (see --help)",
                 assertUsageError("analyze", recording.toString(), "--format"));
     }
 
     @Test
     void badWarmup() throws IOException {
         Path recording = record("flat", flat().snapshots());
-        assertEquals("leakwatch-analyzer: --warmup: 'soon' is not a duration (use a number with ms, s, m or h, e.g. 500ms, 10s, 1m)",
+        assertEquals(
+                "leakwatch-analyzer: --warmup: 'soon' is not a duration (use a number with ms, s, m or h, e.g. 500ms, 10s, 1m)",
                 assertUsageError("analyze", recording.toString(), "--warmup", "soon"));
     }
 
@@ -269,12 +306,15 @@ class AnalyzerMainTest {
     @Test
     void aWarmupLongerThanAnyRecording() throws IOException {
         Path recording = record("flat", flat().snapshots());
-        assertEquals("leakwatch-analyzer: --warmup: '1000000h' is longer than any recording (at most 87600h)",
+        assertEquals(
+                "leakwatch-analyzer: --warmup: '1000000h' is longer than any recording (at most 87600h)",
                 assertUsageError("analyze", recording.toString(), "--warmup", "1000000h"));
         // Beyond a long of nanoseconds (about 292 years) the duration itself is refused first.
-        assertEquals("leakwatch-analyzer: --warmup: '99999999999999h' is too large",
+        assertEquals(
+                "leakwatch-analyzer: --warmup: '99999999999999h' is too large",
                 assertUsageError("analyze", recording.toString(), "--warmup", "99999999999999h"));
-        assertEquals("leakwatch-analyzer: --warmup: '99999999999999999999h' is too large",
+        assertEquals(
+                "leakwatch-analyzer: --warmup: '99999999999999999999h' is too large",
                 assertUsageError("analyze", recording.toString(), "--warmup", "99999999999999999999h"));
     }
 
@@ -283,10 +323,14 @@ class AnalyzerMainTest {
     void aSegmentNumberTooLargeForAnySegment() throws IOException {
         Path recording = record("flat", flat().snapshots());
         Path odd = Files.createFile(recording.resolve("snapshots-99999999999999999999.jsonl.gz"));
-        assertEquals("leakwatch-analyzer: " + odd + ": segment number too large (the agent numbers segments from "
-                + "snapshots-000000.jsonl.gz up); rename or remove the file", assertUsageError("analyze", recording.toString()));
-        assertEquals("leakwatch-analyzer: " + odd + ": segment number too large (the agent numbers segments from "
-                + "snapshots-000000.jsonl.gz up); rename or remove the file", assertUsageError("analyze", odd.toString()));
+        assertEquals(
+                "leakwatch-analyzer: " + odd + ": segment number too large (the agent numbers segments from "
+                        + "snapshots-000000.jsonl.gz up); rename or remove the file",
+                assertUsageError("analyze", recording.toString()));
+        assertEquals(
+                "leakwatch-analyzer: " + odd + ": segment number too large (the agent numbers segments from "
+                        + "snapshots-000000.jsonl.gz up); rename or remove the file",
+                assertUsageError("analyze", odd.toString()));
     }
 
     /** Issue 11: a record of 2^63-1 bytes, analysed, makes a flat recording "grow by 270660.8 GB per minute", exit 0. */
@@ -295,27 +339,34 @@ class AnalyzerMainTest {
         List<Snapshot> snapshots = flat().snapshots();
         Path recording = record("impossible", snapshots);
         String forged = new String(SnapshotCodec.encode(snapshots.get(snapshots.size() - 1)), StandardCharsets.UTF_8)
-                .replaceFirst("\\[\"com\\.acme\\.Session\",(\\d+),\\d+\\]", "[\"com.acme.Session\",$1,9223372036854775807]")
+                .replaceFirst(
+                        "\\[\"com\\.acme\\.Session\",(\\d+),\\d+\\]", "[\"com.acme.Session\",$1,9223372036854775807]")
                 .replaceFirst("\"sequence\":\\d+", "\"sequence\":999999");
         assertTrue(forged.contains("9223372036854775807"), forged);
-        Files.write(recording.resolve(SnapshotFormat.segmentFileName(99)), gzipMember(forged.getBytes(StandardCharsets.UTF_8)));
+        Files.write(
+                recording.resolve(SnapshotFormat.segmentFileName(99)),
+                gzipMember(forged.getBytes(StandardCharsets.UTF_8)));
 
         assertEquals(ExitCode.NO_LEAK, run("analyze", recording.toString(), "--format", "json"), err());
         LeakReport report = ReportJson.read(out());
         assertEquals(Verdict.NO_LEAK_FOUND, report.verdict(), report.summary());
         assertEquals(1, report.snapshots().skippedRecords());
-        assertTrue(report.warnings().stream().anyMatch(w -> w.contains("has bytes 9223372036854775807")),
+        assertTrue(
+                report.warnings().stream().anyMatch(w -> w.contains("has bytes 9223372036854775807")),
                 report.warnings().toString());
     }
 
     /** From CommandLineFuzzTest: a NUL is a usage error, not an InvalidPathException (exit 1); a line break stays one line. */
     @Test
     void argumentsNoPathCanHoldAreOneLineOfError() {
-        assertEquals("leakwatch-analyzer: 'rec\\u0000ording' is not a path here (Nul character not allowed)",
+        assertEquals(
+                "leakwatch-analyzer: 'rec\\u0000ording' is not a path here (Nul character not allowed)",
                 assertUsageError("analyze", "rec\u0000ording"));
-        assertEquals("leakwatch-analyzer: --out: 'r\\u0000.txt' is not a path here (Nul character not allowed)",
+        assertEquals(
+                "leakwatch-analyzer: --out: 'r\\u0000.txt' is not a path here (Nul character not allowed)",
                 assertUsageError("analyze", temp.toString(), "--out", "r\u0000.txt"));
-        assertEquals("leakwatch-analyzer: unknown option '--for\\u000amat' (see --help)",
+        assertEquals(
+                "leakwatch-analyzer: unknown option '--for\\u000amat' (see --help)",
                 assertUsageError("analyze", temp.toString(), "--for\nmat"));
     }
 
@@ -341,7 +392,9 @@ class AnalyzerMainTest {
         Path recording = record("newer", snapshots);
         String newer = new String(SnapshotCodec.encode(snapshots.get(0)), StandardCharsets.UTF_8)
                 .replace("\"schemaVersion\":" + SnapshotFormat.CURRENT_VERSION + ",", "\"schemaVersion\":99,");
-        Files.write(recording.resolve(SnapshotFormat.segmentFileName(7)), gzipMember(newer.getBytes(StandardCharsets.UTF_8)));
+        Files.write(
+                recording.resolve(SnapshotFormat.segmentFileName(7)),
+                gzipMember(newer.getBytes(StandardCharsets.UTF_8)));
         String message = assertUsageError("analyze", recording.toString());
         assertTrue(message.contains("schemaVersion 99 is newer than this analyzer reads"), message);
         assertTrue(message.contains("use a newer leakwatch analyzer"), message);
@@ -353,7 +406,8 @@ class AnalyzerMainTest {
     void helpExits0WithUsageOnStdout() {
         assertEquals(ExitCode.NO_LEAK, run("--help"));
         assertTrue(out().startsWith("usage: leakwatch-analyzer analyze PATH"), out());
-        assertTrue(out().contains("exit status: 0 no leak found, 3 leak suspected, 2 bad input, 1 internal error"), out());
+        assertTrue(
+                out().contains("exit status: 0 no leak found, 3 leak suspected, 2 bad input, 1 internal error"), out());
         assertEquals("", err());
         stdout.reset();
         assertEquals(ExitCode.NO_LEAK, run("-h"));

@@ -50,16 +50,55 @@ class CommandLineFuzzTest {
         Path histograms = Files.createDirectories(temp.resolve("histograms"));
         Files.writeString(histograms.resolve("1.txt"), "1:\n   1:  10  160  [B\n");
         Path empty = Files.createDirectories(temp.resolve("empty"));
-        List<String> paths = List.of(recording.toString(), recording.resolve(SnapshotFormat.segmentFileName(0)).toString(),
-                garbage.toString(), histograms.toString(), empty.toString(), temp.resolve("missing").toString(),
-                histograms.resolve("1.txt").toString(), recording + "/snapshots-99999999999999999999.jsonl.gz");
-        // --out only with a value of its own (below): followed by any word, it wrote reports into the working directory.
-        List<String> words = List.of("analyze", "analyse", "--format", "text", "json", "xml", "--warmup",
-                "--help", "-h", "help", "--verbose", "-", "--", "--format=json", "");
-        List<String> values = List.of("10s", "0ms", "5m", "2h", "99999999999999h", "99999999999999999999h", "-1s",
-                "1.5m", "10", "s", "\u0661\u0660s", "87600h", "87601h", "9223372036854775807ms", "text", "json");
-        List<String> outs = List.of(temp.resolve("report.txt").toString(), temp.resolve("no-dir").resolve("r.txt").toString(),
-                temp.toString(), recording.toString());
+        List<String> paths = List.of(
+                recording.toString(),
+                recording.resolve(SnapshotFormat.segmentFileName(0)).toString(),
+                garbage.toString(),
+                histograms.toString(),
+                empty.toString(),
+                temp.resolve("missing").toString(),
+                histograms.resolve("1.txt").toString(),
+                recording + "/snapshots-99999999999999999999.jsonl.gz");
+        // --out only with a value of its own (below): followed by any word, it wrote reports into the working
+        // directory.
+        List<String> words = List.of(
+                "analyze",
+                "analyse",
+                "--format",
+                "text",
+                "json",
+                "xml",
+                "--warmup",
+                "--help",
+                "-h",
+                "help",
+                "--verbose",
+                "-",
+                "--",
+                "--format=json",
+                "");
+        List<String> values = List.of(
+                "10s",
+                "0ms",
+                "5m",
+                "2h",
+                "99999999999999h",
+                "99999999999999999999h",
+                "-1s",
+                "1.5m",
+                "10",
+                "s",
+                "\u0661\u0660s",
+                "87600h",
+                "87601h",
+                "9223372036854775807ms",
+                "text",
+                "json");
+        List<String> outs = List.of(
+                temp.resolve("report.txt").toString(),
+                temp.resolve("no-dir").resolve("r.txt").toString(),
+                temp.toString(),
+                recording.toString());
         long started = System.nanoTime();
         long cpuStarted = Mutations.cpuNanos();
         for (int i = 0; i < INPUTS; i++) {
@@ -67,22 +106,26 @@ class CommandLineFuzzTest {
             String what = "input " + i + " (seed " + SEED + "): " + Arrays.toString(args);
             ByteArrayOutputStream stdout = new ByteArrayOutputStream();
             ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-            int exit = AnalyzerMain.run(args, new PrintStream(stdout, true, StandardCharsets.UTF_8),
+            int exit = AnalyzerMain.run(
+                    args,
+                    new PrintStream(stdout, true, StandardCharsets.UTF_8),
                     new PrintStream(stderr, true, StandardCharsets.UTF_8));
             String err = stderr.toString(StandardCharsets.UTF_8);
-            assertTrue(exit == ExitCode.NO_LEAK || exit == ExitCode.LEAK_FOUND || exit == ExitCode.BAD_INPUT,
+            assertTrue(
+                    exit == ExitCode.NO_LEAK || exit == ExitCode.LEAK_FOUND || exit == ExitCode.BAD_INPUT,
                     () -> what + ": exit " + exit + ", " + err.replace("\n", "\\n"));
             if (exit == ExitCode.BAD_INPUT && !err.isEmpty()) {
                 assertEquals(1, err.lines().count(), () -> what + ": " + err.replace("\n", "\\n"));
                 assertTrue(err.startsWith("leakwatch-analyzer: "), () -> what + ": " + err);
             }
         }
-        System.out.printf("CommandLineFuzzTest: %d command lines in %.1f s (%.1f s of CPU)%n", INPUTS,
-                (System.nanoTime() - started) / 1e9, (Mutations.cpuNanos() - cpuStarted) / 1e9);
+        System.out.printf(
+                "CommandLineFuzzTest: %d command lines in %.1f s (%.1f s of CPU)%n",
+                INPUTS, (System.nanoTime() - started) / 1e9, (Mutations.cpuNanos() - cpuStarted) / 1e9);
     }
 
-    private static String[] commandLine(SplittableRandom random, List<String> paths, List<String> words,
-            List<String> values, List<String> outs) {
+    private static String[] commandLine(
+            SplittableRandom random, List<String> paths, List<String> words, List<String> values, List<String> outs) {
         List<String> args = new ArrayList<>();
         if (random.nextInt(10) != 0) {
             args.add("analyze");
@@ -119,7 +162,9 @@ class CommandLineFuzzTest {
 
     /** A short recording that leaks, written as the agent writes it. */
     private static Path record(Path directory) throws IOException {
-        List<Snapshot> snapshots = SyntheticRecording.create().every(Duration.ofMinutes(1)).lasting(Duration.ofMinutes(40))
+        List<Snapshot> snapshots = SyntheticRecording.create()
+                .every(Duration.ofMinutes(1))
+                .lasting(Duration.ofMinutes(40))
                 .withObjects("com.acme.Session", 40, linear(1_000, 3_000))
                 .withObjects("java.lang.String", 24, constant(400_000))
                 .snapshots();

@@ -1,6 +1,5 @@
 package dev.leakwatch.cli;
 
-import dev.leakwatch.format.segment.InputException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.leakwatch.format.model.HistogramKind;
 import dev.leakwatch.format.model.Snapshot;
 import dev.leakwatch.format.model.SnapshotSeries;
+import dev.leakwatch.format.segment.InputException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,8 +97,12 @@ class HistogramFilesReaderTest {
         assertEquals(3, series.recordsRead());
         assertEquals(0, series.skippedRecords());
         assertEquals(List.of(1600L, 3200L, 4800L), instancesOf(series, LEAK));
-        assertEquals(List.of(instant("2026-11-25T10:15:30Z"), instant("2026-11-25T10:15:33Z"),
-                instant("2026-11-25T10:15:36Z")), times(series));
+        assertEquals(
+                List.of(
+                        instant("2026-11-25T10:15:30Z"),
+                        instant("2026-11-25T10:15:33Z"),
+                        instant("2026-11-25T10:15:36Z")),
+                times(series));
         for (int i = 0; i < 3; i++) {
             Snapshot snapshot = series.snapshots().get(i);
             assertEquals(i, snapshot.sequence());
@@ -123,7 +127,8 @@ class HistogramFilesReaderTest {
 
         assertEquals(List.of(1600L, 3200L, 4800L), instancesOf(series, LEAK));
         assertEquals(instant("2026-11-25T10:00:00Z"), series.first().epochMillis());
-        assertEquals(List.of("the time of 3 of 3 histogram files is their last-modified time (no '# time:' line)"),
+        assertEquals(
+                List.of("the time of 3 of 3 histogram files is their last-modified time (no '# time:' line)"),
                 series.warnings());
     }
 
@@ -135,9 +140,11 @@ class HistogramFilesReaderTest {
 
         SnapshotSeries series = reader.read(dir);
 
-        assertEquals(List.of("the time of 2 of 3 histogram files is their last-modified time (no '# time:' line); "
-                + "2 of them share a last-modified time with another file, as copies do: add '# time:' lines for a "
-                + "true time axis"), series.warnings());
+        assertEquals(
+                List.of("the time of 2 of 3 histogram files is their last-modified time (no '# time:' line); "
+                        + "2 of them share a last-modified time with another file, as copies do: add '# time:' lines for a "
+                        + "true time axis"),
+                series.warnings());
     }
 
     @Test
@@ -151,8 +158,8 @@ class HistogramFilesReaderTest {
                 .map(snapshot -> snapshot.histogram().kind())
                 .collect(Collectors.toList());
 
-        assertEquals(List.of(HistogramKind.ALL, HistogramKind.ALL, HistogramKind.ALL_AFTER_GC, HistogramKind.LIVE),
-                kinds);
+        assertEquals(
+                List.of(HistogramKind.ALL, HistogramKind.ALL, HistogramKind.ALL_AFTER_GC, HistogramKind.LIVE), kinds);
     }
 
     @Test
@@ -177,7 +184,8 @@ class HistogramFilesReaderTest {
     @Test
     void aFileWithoutHistogramRowsIsAnErrorNamingIt() throws Exception {
         write("1.txt", "# time: 2026-11-25T10:00:00Z\n" + FIRST);
-        Path broken = write("2.txt", "7242:\ncom.sun.tools.attach.AttachNotSupportedException: Unable to open socket file\n");
+        Path broken =
+                write("2.txt", "7242:\ncom.sun.tools.attach.AttachNotSupportedException: Unable to open socket file\n");
 
         InputException error = assertThrows(InputException.class, () -> reader.read(dir));
 
@@ -188,8 +196,10 @@ class HistogramFilesReaderTest {
     @Test
     void aFileWithImpossibleValuesIsSkippedAndNamedWhileTheOthersAreRead() throws Exception {
         write("1.txt", "# time: 2026-11-25T10:00:00Z\n" + FIRST);
-        Path huge = write("2.txt", "# time: 2026-11-25T10:00:03Z\n"
-                + SECOND.replace("3200          76800", "3200          99999999999999999999"));
+        Path huge = write(
+                "2.txt",
+                "# time: 2026-11-25T10:00:03Z\n"
+                        + SECOND.replace("3200          76800", "3200          99999999999999999999"));
         write("3.txt", "# time: 2026-11-25T10:00:06Z\n" + THIRD.replace("668584", "9223372036854775807"));
         write("4.txt", "# time: 2026-11-25T10:00:09Z\n" + THIRD);
 
@@ -197,8 +207,10 @@ class HistogramFilesReaderTest {
 
         assertEquals(3, series.recordsRead());
         assertEquals(1, series.skippedRecords());
-        assertEquals(List.of("1 histogram file skipped, holding what no JVM prints (" + huge + ": the row of "
-                + LEAK + " has bytes 99999999999999999999, more than 2^50)"), series.warnings());
+        assertEquals(
+                List.of("1 histogram file skipped, holding what no JVM prints (" + huge + ": the row of " + LEAK
+                        + " has bytes 99999999999999999999, more than 2^50)"),
+                series.warnings());
     }
 
     /** Issue 11: a time in the year 292278994 was read as a point in time. */
@@ -213,8 +225,10 @@ class HistogramFilesReaderTest {
 
         assertEquals(2, series.recordsRead());
         assertEquals(2, series.skippedRecords());
-        assertEquals(List.of("2 histogram files skipped, holding what no JVM prints (first: " + future
-                + ": time 9223372036854775807 ms is not a time between 2000 and 2200)"), series.warnings());
+        assertEquals(
+                List.of("2 histogram files skipped, holding what no JVM prints (first: " + future
+                        + ": time 9223372036854775807 ms is not a time between 2000 and 2200)"),
+                series.warnings());
         assertTrue(Files.exists(past));
     }
 
@@ -224,9 +238,11 @@ class HistogramFilesReaderTest {
 
         InputException error = assertThrows(InputException.class, () -> reader.read(dir));
 
-        assertEquals(dir + ": no readable histogram (1 file skipped: " + file + ": time "
-                + Instant.parse("2226-11-25T10:00:00Z").toEpochMilli() + " ms is not a time "
-                + "between 2000 and 2200)", error.getMessage());
+        assertEquals(
+                dir + ": no readable histogram (1 file skipped: " + file + ": time "
+                        + Instant.parse("2226-11-25T10:00:00Z").toEpochMilli() + " ms is not a time "
+                        + "between 2000 and 2200)",
+                error.getMessage());
     }
 
     /** Issue 11: 20 copies of one histogram were analysed as 20 points in time. */
@@ -241,10 +257,14 @@ class HistogramFilesReaderTest {
         SnapshotSeries series = reader.read(dir);
 
         assertEquals(3, series.recordsRead());
-        assertEquals(List.of(0L, 1L, 2L), series.snapshots().stream().map(Snapshot::sequence).collect(Collectors.toList()));
+        assertEquals(
+                List.of(0L, 1L, 2L),
+                series.snapshots().stream().map(Snapshot::sequence).collect(Collectors.toList()));
         assertEquals(0, series.skippedRecords());
-        assertEquals(List.of("19 histogram files dropped as copies (same pid, time and rows as the file before; first: "
-                + "2-copy1.txt repeats 2-copy0.txt)"), series.warnings());
+        assertEquals(
+                List.of("19 histogram files dropped as copies (same pid, time and rows as the file before; first: "
+                        + "2-copy1.txt repeats 2-copy0.txt)"),
+                series.warnings());
     }
 
     @Test
@@ -264,7 +284,8 @@ class HistogramFilesReaderTest {
 
         InputException error = assertThrows(InputException.class, () -> reader.read(dir));
 
-        assertEquals(file + " line 1: time 'yesterday at noon' is not an ISO-8601 instant like 2026-11-25T10:15:30Z",
+        assertEquals(
+                file + " line 1: time 'yesterday at noon' is not an ISO-8601 instant like 2026-11-25T10:15:30Z",
                 error.getMessage());
     }
 
@@ -304,8 +325,10 @@ class HistogramFilesReaderTest {
 
         assertEquals(2, series.size());
         assertTrue(series.snapshots().stream().allMatch(snapshot -> snapshot.pid() == 7242));
-        assertEquals(List.of("the histogram files come from 2 JVMs; analyzing the newest, pid 7242 (2 files); "
-                + "left out: pid 6000 (old-1.txt, old-2.txt)"), series.warnings());
+        assertEquals(
+                List.of("the histogram files come from 2 JVMs; analyzing the newest, pid 7242 (2 files); "
+                        + "left out: pid 6000 (old-1.txt, old-2.txt)"),
+                series.warnings());
     }
 
     @Test
@@ -322,8 +345,10 @@ class HistogramFilesReaderTest {
     @Test
     void aLongSeriesIsThinnedButKeepsItsFirstAndLastFile() throws Exception {
         for (int i = 0; i < 20; i++) {
-            write(String.format("h%02d.txt", i), "# time: " + Instant.parse("2026-11-25T10:00:00Z").plusSeconds(60L * i)
-                    + "\n" + FIRST.replace("  1600  ", String.format("%6d", 1600 + i) + "  "));
+            write(
+                    String.format("h%02d.txt", i),
+                    "# time: " + Instant.parse("2026-11-25T10:00:00Z").plusSeconds(60L * i) + "\n"
+                            + FIRST.replace("  1600  ", String.format("%6d", 1600 + i) + "  "));
         }
 
         SnapshotSeries series = new HistogramFilesReader(4).read(dir);

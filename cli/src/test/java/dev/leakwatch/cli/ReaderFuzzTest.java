@@ -1,19 +1,18 @@
 package dev.leakwatch.cli;
 
-import dev.leakwatch.format.segment.Mutations;
-import dev.leakwatch.format.segment.Fixtures;
-import dev.leakwatch.format.jcmd.JcmdHistogramParser;
-import dev.leakwatch.format.segment.InputException;
-import dev.leakwatch.format.segment.SnapshotDirectoryReader;
 import static dev.leakwatch.format.segment.Fixtures.MINUTE;
 import static dev.leakwatch.format.segment.Fixtures.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.leakwatch.format.jcmd.JcmdHistogramParser;
 import dev.leakwatch.format.model.HistogramKind;
 import dev.leakwatch.format.model.Snapshot;
 import dev.leakwatch.format.model.SnapshotSeries;
+import dev.leakwatch.format.segment.Fixtures;
+import dev.leakwatch.format.segment.InputException;
+import dev.leakwatch.format.segment.Mutations;
+import dev.leakwatch.format.segment.SnapshotDirectoryReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -93,8 +92,8 @@ class ReaderFuzzTest {
                     Matcher matcher = identity.matcher(line);
                     if (matcher.find()) {
                         int k = lines.size();
-                        lines.add(matcher.replaceFirst("\"sequence\":" + k + ",\"time\":" + (1795600000000L + k * MINUTE)
-                                + ",\"uptimeMs\":" + (65000 + k * MINUTE) + ","));
+                        lines.add(matcher.replaceFirst("\"sequence\":" + k + ",\"time\":"
+                                + (1795600000000L + k * MINUTE) + ",\"uptimeMs\":" + (65000 + k * MINUTE) + ","));
                     }
                 }
             }
@@ -109,9 +108,12 @@ class ReaderFuzzTest {
         SplittableRandom random = new SplittableRandom(SEED);
         Mutations mutations = new Mutations(random);
         SnapshotDirectoryReader reader = new SnapshotDirectoryReader();
-        long generatedRecords = read(reader, "snapshots-000000.jsonl.gz", generatedSegment, "base").recordsRead();
-        long fixtureRecords = read(reader, "snapshots-000000.jsonl.gz", fixtureSegment, "base").recordsRead();
-        long plainRecords = read(reader, "snapshots-000000.jsonl", plainSegment, "base").recordsRead();
+        long generatedRecords = read(reader, "snapshots-000000.jsonl.gz", generatedSegment, "base")
+                .recordsRead();
+        long fixtureRecords = read(reader, "snapshots-000000.jsonl.gz", fixtureSegment, "base")
+                .recordsRead();
+        long plainRecords =
+                read(reader, "snapshots-000000.jsonl", plainSegment, "base").recordsRead();
         assertEquals(GENERATED_RECORDS, generatedRecords);
         assertEquals(fixtureRecords, plainRecords);
         int inputs = INPUTS * 6 / 10;
@@ -129,16 +131,21 @@ class ReaderFuzzTest {
                 continue;
             }
             if (mutant.singleByte() && which != 2) {
-                assertTrue(series.recordsRead() >= intact - 1, what + ": read " + series.recordsRead() + " of " + intact);
+                assertTrue(
+                        series.recordsRead() >= intact - 1, what + ": read " + series.recordsRead() + " of " + intact);
             }
             if (mutant.cutAt() >= 0 && which == 0) {
-                long before = java.util.Arrays.stream(generatedMemberEnds).filter(e -> e <= mutant.cutAt()).count();
-                assertTrue(series.recordsRead() >= before, what + ": read " + series.recordsRead() + ", " + before
-                        + " records end before the cut");
+                long before = java.util.Arrays.stream(generatedMemberEnds)
+                        .filter(e -> e <= mutant.cutAt())
+                        .count();
+                assertTrue(
+                        series.recordsRead() >= before,
+                        what + ": read " + series.recordsRead() + ", " + before + " records end before the cut");
             }
         }
-        System.out.printf("ReaderFuzzTest: %d damaged segments read in %.1f s (%.1f s of CPU)%n", inputs,
-                (System.nanoTime() - started) / 1e9, (Mutations.cpuNanos() - cpuStarted) / 1e9);
+        System.out.printf(
+                "ReaderFuzzTest: %d damaged segments read in %.1f s (%.1f s of CPU)%n",
+                inputs, (System.nanoTime() - started) / 1e9, (Mutations.cpuNanos() - cpuStarted) / 1e9);
     }
 
     /** A series, or null for an {@link InputException}, the one failure a reader documents. */
@@ -161,8 +168,9 @@ class ReaderFuzzTest {
         Mutations mutations = new Mutations(random);
         HistogramFilesReader reader = new HistogramFilesReader();
         List<byte[]> texts = new ArrayList<>();
-        String[] histograms = {HistogramFilesReaderTest.FIRST, HistogramFilesReaderTest.SECOND,
-            HistogramFilesReaderTest.THIRD};
+        String[] histograms = {
+            HistogramFilesReaderTest.FIRST, HistogramFilesReaderTest.SECOND, HistogramFilesReaderTest.THIRD
+        };
         for (int i = 0; i < histograms.length; i++) {
             texts.add(("# time: 2026-11-25T10:00:0" + 3 * i + "Z\n" + histograms[i]).getBytes(StandardCharsets.UTF_8));
         }
@@ -192,8 +200,9 @@ class ReaderFuzzTest {
                 throw new AssertionError(what + ": parser: " + e, e);
             }
         }
-        System.out.printf("ReaderFuzzTest: %d damaged histogram sets read in %.1f s (%.1f s of CPU)%n", inputs,
-                (System.nanoTime() - started) / 1e9, (Mutations.cpuNanos() - cpuStarted) / 1e9);
+        System.out.printf(
+                "ReaderFuzzTest: %d damaged histogram sets read in %.1f s (%.1f s of CPU)%n",
+                inputs, (System.nanoTime() - started) / 1e9, (Mutations.cpuNanos() - cpuStarted) / 1e9);
     }
 
     /** A number in the text made longer, the damage that turns a count into nonsense without breaking the layout. */
@@ -209,7 +218,7 @@ class ReaderFuzzTest {
         for (int i = 0; i < more.length; i++) {
             more[i] = (byte) ('0' + random.nextInt(10));
         }
-        return new Mutations.Mutant(Mutations.splice(text, at, at, more), more.length + " digits inserted at " + at,
-                false, -1);
+        return new Mutations.Mutant(
+                Mutations.splice(text, at, at, more), more.length + " digits inserted at " + at, false, -1);
     }
 }

@@ -42,7 +42,9 @@ class ReportFilesTest {
     @Test
     void aLeftoverTemporaryFileFromACrashDoesNotGetInTheWay() throws IOException {
         Path target = directory.resolve("leak-report.json");
-        Files.writeString(directory.resolve(".leak-report.json.tmp"), "half a report from a crashed write, longer than the new one");
+        Files.writeString(
+                directory.resolve(".leak-report.json.tmp"),
+                "half a report from a crashed write, longer than the new one");
         ReportFiles.writeTo(target, "whole\n");
         assertEquals("whole\n", Files.readString(target));
         // Temporary names are unpredictable now, so a leftover is never in the way, and not ours to delete.

@@ -1,17 +1,16 @@
 package dev.leakwatch.cli;
 
-import dev.leakwatch.format.segment.Fixtures;
-import dev.leakwatch.format.segment.InputException;
-import dev.leakwatch.format.SnapshotFormat;
-
 import static dev.leakwatch.format.segment.Fixtures.MINUTE;
 import static dev.leakwatch.format.segment.Fixtures.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.leakwatch.format.SnapshotFormat;
 import dev.leakwatch.format.model.Snapshot;
 import dev.leakwatch.format.model.SnapshotSeries;
+import dev.leakwatch.format.segment.Fixtures;
+import dev.leakwatch.format.segment.InputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,8 +42,8 @@ class SeriesReaderTest {
 
         SnapshotSeries series = SeriesReader.read(dir, MAX_POINTS);
 
-        assertEquals(List.of(1600L, 3200L),
-                HistogramFilesReaderTest.instancesOf(series, "com.example.Leaky$SessionEntry"));
+        assertEquals(
+                List.of(1600L, 3200L), HistogramFilesReaderTest.instancesOf(series, "com.example.Leaky$SessionEntry"));
     }
 
     @Test
@@ -70,8 +69,10 @@ class SeriesReaderTest {
     void anEmptyDirectorySaysWhatWasExpected() {
         InputException error = assertThrows(InputException.class, () -> SeriesReader.read(dir, MAX_POINTS));
 
-        assertEquals("no snapshots in " + dir + ": the directory is empty (expected snapshots-*.jsonl.gz written by "
-                + "the agent, or jcmd GC.class_histogram text files)", error.getMessage());
+        assertEquals(
+                "no snapshots in " + dir + ": the directory is empty (expected snapshots-*.jsonl.gz written by "
+                        + "the agent, or jcmd GC.class_histogram text files)",
+                error.getMessage());
     }
 
     @Test
@@ -82,9 +83,11 @@ class SeriesReaderTest {
 
         InputException error = assertThrows(InputException.class, () -> SeriesReader.read(dir, MAX_POINTS));
 
-        assertEquals("no snapshots in " + dir + ": it holds neither snapshot segments nor histogram text files, only "
-                + ".DS_Store, report.html, run-1/ (expected snapshots-*.jsonl.gz written by the agent, or jcmd "
-                + "GC.class_histogram text files)", error.getMessage());
+        assertEquals(
+                "no snapshots in " + dir + ": it holds neither snapshot segments nor histogram text files, only "
+                        + ".DS_Store, report.html, run-1/ (expected snapshots-*.jsonl.gz written by the agent, or jcmd "
+                        + "GC.class_histogram text files)",
+                error.getMessage());
     }
 
     @Test
@@ -102,20 +105,27 @@ class SeriesReaderTest {
 
         InputException error = assertThrows(InputException.class, () -> SeriesReader.read(file, MAX_POINTS));
 
-        assertEquals(file + " is not a snapshot segment (snapshots-NNNNNN.jsonl.gz); pass the agent's output "
-                + "directory, or for jcmd histograms the directory holding one text file per point in time",
+        assertEquals(
+                file + " is not a snapshot segment (snapshots-NNNNNN.jsonl.gz); pass the agent's output "
+                        + "directory, or for jcmd histograms the directory holding one text file per point in time",
                 error.getMessage());
     }
 
     @Test
     void errorsOfTheReadersComeThroughUnchanged() throws Exception {
-        Fixtures.writePlainSegment(dir, 0, List.of(Fixtures.line(Fixtures.snapshot(1, T0 - MINUTE, 0, T0))
-                .replace("\"schemaVersion\":" + SnapshotFormat.CURRENT_VERSION + ",", "\"schemaVersion\":99,")));
+        Fixtures.writePlainSegment(
+                dir,
+                0,
+                List.of(Fixtures.line(Fixtures.snapshot(1, T0 - MINUTE, 0, T0))
+                        .replace(
+                                "\"schemaVersion\":" + SnapshotFormat.CURRENT_VERSION + ",", "\"schemaVersion\":99,")));
 
         InputException error = assertThrows(InputException.class, () -> SeriesReader.read(dir, MAX_POINTS));
 
-        assertEquals("snapshots-000000.jsonl: snapshot schemaVersion 99 is newer than this analyzer reads (" + SnapshotFormat.CURRENT_VERSION + "); "
-                + "use a newer leakwatch analyzer", error.getMessage());
+        assertEquals(
+                "snapshots-000000.jsonl: snapshot schemaVersion 99 is newer than this analyzer reads ("
+                        + SnapshotFormat.CURRENT_VERSION + "); " + "use a newer leakwatch analyzer",
+                error.getMessage());
         assertFalse(error.getMessage().contains("\n"));
     }
 

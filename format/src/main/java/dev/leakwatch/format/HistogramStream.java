@@ -16,8 +16,7 @@ import java.util.Arrays;
  * {@link #read} answers null, and the caller decodes the record as a tree, whose messages say what is wrong.
  */
 final class HistogramStream {
-    private HistogramStream() {
-    }
+    private HistogramStream() {}
 
     /** With the parser on the histogram's START_OBJECT: the histogram, or null to decode the record as a tree. */
     static ClassHistogram read(JsonParser parser) throws IOException {
@@ -65,7 +64,8 @@ final class HistogramStream {
 
     /** The next value as an amount the codec accepts, or -1. */
     private static long amount(JsonParser parser) throws IOException {
-        if (parser.nextToken() != JsonToken.VALUE_NUMBER_INT || parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+        if (parser.nextToken() != JsonToken.VALUE_NUMBER_INT
+                || parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
             return -1;
         }
         long value = parser.getLongValue();
@@ -91,8 +91,8 @@ final class HistogramStream {
         }
 
         ClassHistogram histogram(HistogramKind kind) {
-            return new ClassHistogram(kind, Arrays.copyOf(names, size), Arrays.copyOf(instances, size),
-                    Arrays.copyOf(bytes, size));
+            return new ClassHistogram(
+                    kind, Arrays.copyOf(names, size), Arrays.copyOf(instances, size), Arrays.copyOf(bytes, size));
         }
     }
 }

@@ -379,7 +379,8 @@ sealed interface JsonValue extends Iterable<JsonValue> {
     }
 
     enum BooleanValue implements JsonValue {
-        FALSE, TRUE;
+        FALSE,
+        TRUE;
 
         static BooleanValue of(boolean value) {
             return value ? TRUE : FALSE;
@@ -432,8 +433,7 @@ sealed interface JsonValue extends Iterable<JsonValue> {
 
     /** See {@link #MISSING}: the one instance. */
     final class MissingValue implements JsonValue {
-        private MissingValue() {
-        }
+        private MissingValue() {}
 
         @Override
         public String asText(String absent) {
@@ -450,8 +450,7 @@ sealed interface JsonValue extends Iterable<JsonValue> {
     final class JsonText {
         private static final JsonFactory JSON = new JsonFactory();
 
-        private JsonText() {
-        }
+        private JsonText() {}
 
         /** Iterative, the open containers kept on the heap: a value nested as deep as the reader allows fits. */
         static String of(JsonValue value) {
@@ -469,7 +468,8 @@ sealed interface JsonValue extends Iterable<JsonValue> {
                             json.writeEndArray();
                         }
                     } else if (container.object()) {
-                        Map.Entry<?, ?> field = (Map.Entry<?, ?>) container.contents().next();
+                        Map.Entry<?, ?> field =
+                                (Map.Entry<?, ?>) container.contents().next();
                         json.writeFieldName((String) field.getKey());
                         start(json, (JsonValue) field.getValue(), open);
                     } else {
@@ -507,7 +507,6 @@ sealed interface JsonValue extends Iterable<JsonValue> {
         }
 
         /** An object's fields or an array's elements, being written. */
-        private record Open(Iterator<?> contents, boolean object) {
-        }
+        private record Open(Iterator<?> contents, boolean object) {}
     }
 }

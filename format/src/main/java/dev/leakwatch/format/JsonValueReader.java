@@ -25,11 +25,11 @@ final class JsonValueReader {
     static final int MAX_DEPTH = 1000;
     /** The parsers for everything read as JSON values, with {@link #MAX_DEPTH} set explicitly. */
     static final JsonFactory JSON = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+            .streamReadConstraints(
+                    StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
             .build();
 
-    private JsonValueReader() {
-    }
+    private JsonValueReader() {}
 
     /** The first value in the text, {@link JsonValue#MISSING} when it holds none (empty or white space). */
     static JsonValue read(String text) throws IOException {
@@ -82,9 +82,10 @@ final class JsonValueReader {
     private static JsonValue scalar(JsonParser parser, JsonToken token) throws IOException {
         return switch (token) {
             case VALUE_STRING -> new JsonValue.StringValue(parser.getText());
-            case VALUE_NUMBER_INT -> parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-                    ? new JsonValue.BigIntegerValue(parser.getBigIntegerValue())
-                    : new JsonValue.LongValue(parser.getLongValue());
+            case VALUE_NUMBER_INT ->
+                parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                        ? new JsonValue.BigIntegerValue(parser.getBigIntegerValue())
+                        : new JsonValue.LongValue(parser.getLongValue());
             case VALUE_NUMBER_FLOAT -> new JsonValue.DoubleValue(parser.getDoubleValue());
             case VALUE_TRUE -> JsonValue.BooleanValue.TRUE;
             case VALUE_FALSE -> JsonValue.BooleanValue.FALSE;

@@ -55,8 +55,8 @@ public final class PrivateDirectory implements Closeable {
     private final Object fileKey;
     private final SecureDirectoryStream<Path> handle; // null where the platform has none
 
-    private PrivateDirectory(Path path, Set<PosixFilePermission> fileMode, Object fileKey,
-            SecureDirectoryStream<Path> handle) {
+    private PrivateDirectory(
+            Path path, Set<PosixFilePermission> fileMode, Object fileKey, SecureDirectoryStream<Path> handle) {
         this.path = path;
         this.fileMode = fileMode;
         this.fileKey = fileKey;
@@ -80,7 +80,9 @@ public final class PrivateDirectory implements Closeable {
         SecureDirectoryStream<Path> handle = null;
         DirectoryStream<Path> stream = Files.newDirectoryStream(path);
         if (stream instanceof SecureDirectoryStream<Path> secure) {
-            Object opened = secure.getFileAttributeView(BasicFileAttributeView.class).readAttributes().fileKey();
+            Object opened = secure.getFileAttributeView(BasicFileAttributeView.class)
+                    .readAttributes()
+                    .fileKey();
             if (opened == null || !opened.equals(checked.fileKey())) {
                 secure.close();
                 throw new UnsafeDirectoryException(path + " changed while it was being opened (replaced by another"
@@ -99,8 +101,8 @@ public final class PrivateDirectory implements Closeable {
      */
     public static PrivateDirectory createTemporary(Path parent, String prefix) throws IOException {
         Path created = parent.getFileSystem().supportedFileAttributeViews().contains("posix")
-                ? Files.createTempDirectory(parent, prefix, PosixFilePermissions.asFileAttribute(
-                        directoryMode(OWNER_ONLY)))
+                ? Files.createTempDirectory(
+                        parent, prefix, PosixFilePermissions.asFileAttribute(directoryMode(OWNER_ONLY)))
                 : Files.createTempDirectory(parent, prefix);
         return open(created, OWNER_ONLY);
     }
@@ -131,8 +133,8 @@ public final class PrivateDirectory implements Closeable {
 
     /** The permissions of a directory that holds files of {@code fileMode}: its read bits, plus search. */
     public static Set<PosixFilePermission> directoryMode(Set<PosixFilePermission> fileMode) {
-        Set<PosixFilePermission> mode = EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
-                PosixFilePermission.OWNER_EXECUTE);
+        Set<PosixFilePermission> mode = EnumSet.of(
+                PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
         if (fileMode.contains(PosixFilePermission.GROUP_READ)) {
             mode.add(PosixFilePermission.GROUP_READ);
             mode.add(PosixFilePermission.GROUP_EXECUTE);
@@ -159,10 +161,14 @@ public final class PrivateDirectory implements Closeable {
 
     /** Creates a new file with this directory's file mode; fails when any entry (a planted link too) has the name. */
     public FileChannel createNew(String name) throws IOException {
-        Set<OpenOption> options = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                LinkOption.NOFOLLOW_LINKS);
-        FileChannel channel = open(name, options, fileMode == null ? new FileAttribute<?>[0]
-                : new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(fileMode)});
+        Set<OpenOption> options =
+                Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        FileChannel channel = open(
+                name,
+                options,
+                fileMode == null
+                        ? new FileAttribute<?>[0]
+                        : new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(fileMode)});
         try {
             if (fileMode != null) {
                 // The creation mode is filtered by the umask; a deliberate fileMode=0640 must hold under umask 077 too.
@@ -190,7 +196,10 @@ public final class PrivateDirectory implements Closeable {
             return;
         }
         try {
-            Files.move(path.resolve(from), path.resolve(to), StandardCopyOption.ATOMIC_MOVE,
+            Files.move(
+                    path.resolve(from),
+                    path.resolve(to),
+                    StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(path.resolve(from), path.resolve(to), StandardCopyOption.REPLACE_EXISTING);
@@ -214,8 +223,9 @@ public final class PrivateDirectory implements Closeable {
     public BasicFileAttributes attributes(String name) throws IOException {
         try {
             if (handle != null) {
-                return handle.getFileAttributeView(Path.of(name), BasicFileAttributeView.class,
-                        LinkOption.NOFOLLOW_LINKS).readAttributes();
+                return handle.getFileAttributeView(
+                                Path.of(name), BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                        .readAttributes();
             }
             return Files.readAttributes(path.resolve(name), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException gone) {
@@ -227,7 +237,8 @@ public final class PrivateDirectory implements Closeable {
     public List<String> list() throws IOException {
         List<String> names = new ArrayList<>();
         try (DirectoryStream<Path> entries = handle != null
-                ? handle.newDirectoryStream(Path.of("."), LinkOption.NOFOLLOW_LINKS) : Files.newDirectoryStream(path)) {
+                ? handle.newDirectoryStream(Path.of("."), LinkOption.NOFOLLOW_LINKS)
+                : Files.newDirectoryStream(path)) {
             for (Path entry : entries) {
                 names.add(entry.getFileName().toString());
             }
@@ -257,8 +268,10 @@ public final class PrivateDirectory implements Closeable {
         } catch (FileAlreadyExistsException e) {
             // Not an unsafe directory (that is refused for good, silently after its one line): the caller says so
             // and tries again later.
-            throw new FileAlreadyExistsException(path.resolve(temporary).toString(), null, "in the way of writing "
-                    + name + " (a directory, or an entry created again since it was removed)");
+            throw new FileAlreadyExistsException(
+                    path.resolve(temporary).toString(),
+                    null,
+                    "in the way of writing " + name + " (a directory, or an entry created again since it was removed)");
         } catch (IOException | RuntimeException e) {
             deleteQuietly(temporary, e);
             throw e;
@@ -292,7 +305,8 @@ public final class PrivateDirectory implements Closeable {
 
     private FileChannel open(String name, Set<OpenOption> options, FileAttribute<?>... attributes) throws IOException {
         checkName(name);
-        SeekableByteChannel channel = handle != null ? handle.newByteChannel(Path.of(name), options, attributes)
+        SeekableByteChannel channel = handle != null
+                ? handle.newByteChannel(Path.of(name), options, attributes)
                 : Files.newByteChannel(path.resolve(name), options, attributes);
         if (channel instanceof FileChannel file) {
             return file;
@@ -304,7 +318,8 @@ public final class PrivateDirectory implements Closeable {
     private PosixFileAttributeView posixView(String name) {
         return handle != null
                 ? handle.getFileAttributeView(Path.of(name), PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-                : Files.getFileAttributeView(path.resolve(name), PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+                : Files.getFileAttributeView(
+                        path.resolve(name), PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
     }
 
     private static void checkName(String name) {
@@ -334,14 +349,17 @@ public final class PrivateDirectory implements Closeable {
 
     private static BasicFileAttributes check(Path path, boolean posix) throws IOException {
         if (!posix) {
-            BasicFileAttributes basic = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            BasicFileAttributes basic =
+                    Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (basic.isSymbolicLink() || !basic.isDirectory()) {
-                throw new UnsafeDirectoryException(path + " is " + (basic.isSymbolicLink() ? "a symbolic link"
-                        : "not a directory") + "; name a directory of your own (not recording there)");
+                throw new UnsafeDirectoryException(
+                        path + " is " + (basic.isSymbolicLink() ? "a symbolic link" : "not a directory")
+                                + "; name a directory of your own (not recording there)");
             }
             return basic;
         }
-        PosixFileAttributes attributes = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        PosixFileAttributes attributes =
+                Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         if (attributes.isSymbolicLink()) {
             throw new UnsafeDirectoryException(path + " is a symbolic link; leakwatch writes only into a directory"
                     + " itself, so that nobody can redirect its files: name the directory it points to");
@@ -352,15 +370,21 @@ public final class PrivateDirectory implements Closeable {
         Object owner = ownerId(path);
         Object self = processUid();
         if (owner != null && self != null && !owner.equals(self)) {
-            throw new UnsafeDirectoryException(path + " belongs to another user (uid " + owner + ", this JVM runs as uid "
-                    + self + "); leakwatch writes only into a directory of its own user: choose another output");
+            throw new UnsafeDirectoryException(
+                    path + " belongs to another user (uid " + owner + ", this JVM runs as uid " + self
+                            + "); leakwatch writes only into a directory of its own user: choose another output");
         }
         Set<PosixFilePermission> permissions = attributes.permissions();
-        if (permissions.contains(PosixFilePermission.GROUP_WRITE) || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
-            throw new UnsafeDirectoryException(String.format(Locale.ROOT, "%s is writable by %s (mode %s), who could"
-                            + " plant links among its files; 'chmod go-w %s' or choose another output", path,
+        if (permissions.contains(PosixFilePermission.GROUP_WRITE)
+                || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+            throw new UnsafeDirectoryException(String.format(
+                    Locale.ROOT,
+                    "%s is writable by %s (mode %s), who could"
+                            + " plant links among its files; 'chmod go-w %s' or choose another output",
+                    path,
                     permissions.contains(PosixFilePermission.OTHERS_WRITE) ? "other users" : "its group",
-                    PosixFilePermissions.toString(permissions), path));
+                    PosixFilePermissions.toString(permissions),
+                    path));
         }
         return attributes;
     }

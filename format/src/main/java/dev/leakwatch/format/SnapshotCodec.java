@@ -37,12 +37,12 @@ public final class SnapshotCodec {
 
     private static final JsonFactory JSON = new JsonFactory();
 
-    private SnapshotCodec() {
-    }
+    private SnapshotCodec() {}
 
     /** The record as UTF-8 JSON, terminated by a newline. */
     public static byte[] encode(Snapshot snapshot) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64 + snapshot.histogram().size() * 48);
+        ByteArrayOutputStream out =
+                new ByteArrayOutputStream(64 + snapshot.histogram().size() * 48);
         try (JsonGenerator json = JSON.createGenerator(out)) {
             json.writeStartObject();
             json.writeStringField("format", SnapshotFormat.FORMAT_NAME);

@@ -35,8 +35,7 @@ final class SnapshotDecoder {
     private static final long EARLIEST_TIME = SnapshotCodec.EARLIEST_TIME;
     private static final long LATEST_TIME = SnapshotCodec.LATEST_TIME;
 
-    private SnapshotDecoder() {
-    }
+    private SnapshotDecoder() {}
 
     /** Reads one record; the exception's message says in one line what is wrong with it. */
     public static Snapshot decode(String line) throws SnapshotFormatException {
@@ -122,17 +121,19 @@ final class SnapshotDecoder {
             throw new SnapshotFormatException("not a JSON object");
         }
         if (!isSnapshot(root)) {
-            throw new SnapshotFormatException("not a leakwatch snapshot (field 'format' is not '"
-                    + SnapshotFormat.FORMAT_NAME + "')");
+            throw new SnapshotFormatException(
+                    "not a leakwatch snapshot (field 'format' is not '" + SnapshotFormat.FORMAT_NAME + "')");
         }
         int version = version(root);
         if (version > SnapshotFormat.CURRENT_VERSION) {
-            throw new SnapshotFormatException("snapshot schemaVersion " + version + " is newer than this analyzer reads ("
-                    + SnapshotFormat.CURRENT_VERSION + "); use a newer leakwatch analyzer");
+            throw new SnapshotFormatException(
+                    "snapshot schemaVersion " + version + " is newer than this analyzer reads ("
+                            + SnapshotFormat.CURRENT_VERSION + "); use a newer leakwatch analyzer");
         }
         if (version < SnapshotFormat.OLDEST_READABLE_VERSION) {
-            throw new SnapshotFormatException("snapshot schemaVersion " + version + " is not supported (this analyzer reads "
-                    + SnapshotFormat.OLDEST_READABLE_VERSION + " to " + SnapshotFormat.CURRENT_VERSION + ")");
+            throw new SnapshotFormatException(
+                    "snapshot schemaVersion " + version + " is not supported (this analyzer reads "
+                            + SnapshotFormat.OLDEST_READABLE_VERSION + " to " + SnapshotFormat.CURRENT_VERSION + ")");
         }
         try {
             // Versions 2 to 5 only added optional fields (allocations, its instrumentation, its sampler, agentOwned):
@@ -168,7 +169,9 @@ final class SnapshotDecoder {
                 amount(root, "durationMs", 0L, 0, MAX_AMOUNT),
                 histogram,
                 gauges == null || gauges.isNull() ? Optional.empty() : Optional.of(readGauges(gauges)),
-                allocations == null || allocations.isNull() ? Optional.empty() : Optional.of(readAllocations(allocations)),
+                allocations == null || allocations.isNull()
+                        ? Optional.empty()
+                        : Optional.of(readAllocations(allocations)),
                 readAgentOwned(root.get("agentOwned")));
     }
 
@@ -186,8 +189,8 @@ final class SnapshotDecoder {
             if (!isClassRow(row)) {
                 throw new IllegalArgumentException("agentOwned row " + i + " is not [className, instances, bytes]");
             }
-            owned.add(new ClassCount(row.get(0).asText(), rowAmount(row, 1, "agentOwned", i),
-                    rowAmount(row, 2, "agentOwned", i)));
+            owned.add(new ClassCount(
+                    row.get(0).asText(), rowAmount(row, 1, "agentOwned", i), rowAmount(row, 2, "agentOwned", i)));
         }
         return owned;
     }
@@ -200,25 +203,39 @@ final class SnapshotDecoder {
                 frames.add(frame.asText());
             }
             long oldest = amount(path, "oldest", 0L, 0, LATEST_TIME);
-            paths.add(new SiteRetention(required(path, "type").asText(), frames,
+            paths.add(new SiteRetention(
+                    required(path, "type").asText(),
+                    frames,
                     (int) amount(path, "firstNonJdk", UNKNOWN, UNKNOWN, Integer.MAX_VALUE),
                     (int) amount(path, "firstApp", UNKNOWN, UNKNOWN, Integer.MAX_VALUE),
-                    amount(path, "liveSamples", 0L, 0, MAX_AMOUNT), amount(path, "liveInstances", 0L, 0, MAX_AMOUNT),
-                    amount(path, "liveBytes", 0L, 0, MAX_AMOUNT), (int) amount(path, "epochs", 0L, 0, Integer.MAX_VALUE),
+                    amount(path, "liveSamples", 0L, 0, MAX_AMOUNT),
+                    amount(path, "liveInstances", 0L, 0, MAX_AMOUNT),
+                    amount(path, "liveBytes", 0L, 0, MAX_AMOUNT),
+                    (int) amount(path, "epochs", 0L, 0, Integer.MAX_VALUE),
                     oldest));
         }
         List<LoaderStats> loaders = new ArrayList<>();
         for (JsonValue loader : node.path("loaders")) {
-            loaders.add(new LoaderStats(required(loader, "type").asText(), amount(loader, "live", 0L, 0, MAX_AMOUNT),
+            loaders.add(new LoaderStats(
+                    required(loader, "type").asText(),
+                    amount(loader, "live", 0L, 0, MAX_AMOUNT),
                     amount(loader, "defined", 0L, 0, MAX_AMOUNT)));
         }
         JsonValue counts = node.get("instrumentation");
-        InstrumentationCounts instrumentation = counts == null ? null : new InstrumentationCounts(
-                amount(counts, "classes", 0L, 0, MAX_AMOUNT), amount(counts, "sites", 0L, 0, MAX_AMOUNT),
-                amount(counts, "failedClasses", 0L, 0, MAX_AMOUNT));
-        return new AllocationStats(amount(node, "samplingInterval", 1L, 1, MAX_AMOUNT),
-                amount(node, "tracked", 0L, 0, MAX_AMOUNT), amount(node, "capacity", 0L, 0, MAX_AMOUNT),
-                amount(node, "evicted", 0L, 0, Long.MAX_VALUE), paths, loaders, instrumentation,
+        InstrumentationCounts instrumentation = counts == null
+                ? null
+                : new InstrumentationCounts(
+                        amount(counts, "classes", 0L, 0, MAX_AMOUNT),
+                        amount(counts, "sites", 0L, 0, MAX_AMOUNT),
+                        amount(counts, "failedClasses", 0L, 0, MAX_AMOUNT));
+        return new AllocationStats(
+                amount(node, "samplingInterval", 1L, 1, MAX_AMOUNT),
+                amount(node, "tracked", 0L, 0, MAX_AMOUNT),
+                amount(node, "capacity", 0L, 0, MAX_AMOUNT),
+                amount(node, "evicted", 0L, 0, Long.MAX_VALUE),
+                paths,
+                loaders,
+                instrumentation,
                 readSampler(node.get("sampler")));
     }
 
@@ -231,8 +248,9 @@ final class SnapshotDecoder {
             throw new IllegalArgumentException("field 'sampler' is not a string");
         }
         // An unknown name is refused rather than read as instrumentation: the interval would be read in the wrong unit.
-        return AllocationSampler.fromWireName(sampler.asText()).orElseThrow(() -> new IllegalArgumentException(
-                "unknown allocation sampler '" + sampler.asText() + "'"));
+        return AllocationSampler.fromWireName(sampler.asText())
+                .orElseThrow(
+                        () -> new IllegalArgumentException("unknown allocation sampler '" + sampler.asText() + "'"));
     }
 
     private static ClassHistogram readHistogram(JsonValue node) {
@@ -256,15 +274,23 @@ final class SnapshotDecoder {
 
     /** Not a row when absent: {@code classes} given as an object has fields, but no row at an index. */
     private static boolean isClassRow(JsonValue row) {
-        return row != null && row.isArray() && row.size() >= 3 && row.get(0).isTextual() && row.get(1).isNumber()
+        return row != null
+                && row.isArray()
+                && row.size() >= 3
+                && row.get(0).isTextual()
+                && row.get(1).isNumber()
                 && row.get(2).isNumber();
     }
 
     private static long rowAmount(JsonValue row, int column, String table, int index) {
         JsonValue value = row.get(column);
-        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0 || value.asLong() > MAX_AMOUNT) {
-            throw new IllegalArgumentException(table + " row " + index + " (" + row.get(0).asText() + ") has "
-                    + (column == 1 ? "instances " : "bytes ") + abbreviated(value) + ", not a whole number from 0 to 2^50");
+        if (!value.isIntegralNumber()
+                || !value.canConvertToLong()
+                || value.asLong() < 0
+                || value.asLong() > MAX_AMOUNT) {
+            throw new IllegalArgumentException(table + " row " + index + " ("
+                    + row.get(0).asText() + ") has " + (column == 1 ? "instances " : "bytes ") + abbreviated(value)
+                    + ", not a whole number from 0 to 2^50");
         }
         return value.asLong();
     }
@@ -274,22 +300,38 @@ final class SnapshotDecoder {
         JsonValue classes = node.path("classes");
         List<MemoryPoolGauge> pools = new ArrayList<>();
         for (JsonValue pool : node.path("pools")) {
-            pools.add(new MemoryPoolGauge(pool.path("name").asText(), pool.path("heap").asBoolean(),
-                    gauge(pool, "used"), gauge(pool, "usedAfterGc"), gauge(pool, "committed"), gauge(pool, "max")));
+            pools.add(new MemoryPoolGauge(
+                    pool.path("name").asText(),
+                    pool.path("heap").asBoolean(),
+                    gauge(pool, "used"),
+                    gauge(pool, "usedAfterGc"),
+                    gauge(pool, "committed"),
+                    gauge(pool, "max")));
         }
         List<BufferPoolGauge> buffers = new ArrayList<>();
         for (JsonValue buffer : node.path("buffers")) {
-            buffers.add(new BufferPoolGauge(buffer.path("name").asText(), gauge(buffer, "count"), gauge(buffer, "used"),
+            buffers.add(new BufferPoolGauge(
+                    buffer.path("name").asText(),
+                    gauge(buffer, "count"),
+                    gauge(buffer, "used"),
                     gauge(buffer, "capacity")));
         }
         List<GcGauge> collectors = new ArrayList<>();
         for (JsonValue gc : node.path("gc")) {
             collectors.add(new GcGauge(gc.path("name").asText(), gauge(gc, "count"), gauge(gc, "timeMs")));
         }
-        return new JvmGauges(gauge(heap, "used"), gauge(heap, "committed"), gauge(heap, "max"),
-                gauge(node, "nonHeapUsed"), gauge(classes, "loaded"), gauge(classes, "totalLoaded"),
-                gauge(classes, "unloaded"), (int) amount(node, "liveThreads", UNKNOWN, UNKNOWN, Integer.MAX_VALUE),
-                pools, buffers, collectors);
+        return new JvmGauges(
+                gauge(heap, "used"),
+                gauge(heap, "committed"),
+                gauge(heap, "max"),
+                gauge(node, "nonHeapUsed"),
+                gauge(classes, "loaded"),
+                gauge(classes, "totalLoaded"),
+                gauge(classes, "unloaded"),
+                (int) amount(node, "liveThreads", UNKNOWN, UNKNOWN, Integer.MAX_VALUE),
+                pools,
+                buffers,
+                collectors);
     }
 
     /** A gauge: -1 when absent or undefined (as the JVM's management beans say it), else 0 to {@link #MAX_AMOUNT}. */
@@ -313,8 +355,8 @@ final class SnapshotDecoder {
             throw new IllegalArgumentException("field '" + field + "' is not a number");
         }
         if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < min || value.asLong() > max) {
-            throw new IllegalArgumentException("field '" + field + "' is " + abbreviated(value) + ", not a whole number from "
-                    + min + " to " + max);
+            throw new IllegalArgumentException("field '" + field + "' is " + abbreviated(value)
+                    + ", not a whole number from " + min + " to " + max);
         }
         return value.asLong();
     }
@@ -338,7 +380,8 @@ final class SnapshotDecoder {
             throw new IllegalArgumentException("field '" + field + "' is not a number");
         }
         if (!value.isIntegralNumber() || !value.canConvertToLong()) {
-            throw new IllegalArgumentException("field '" + field + "' is " + abbreviated(value) + ", not a whole number");
+            throw new IllegalArgumentException(
+                    "field '" + field + "' is " + abbreviated(value) + ", not a whole number");
         }
         return value.asLong();
     }

@@ -28,8 +28,7 @@ public final class SnapshotFormat {
     // Long.MAX_VALUE has 19 digits; an index of 18 cannot overflow, and is more than the agent ever numbers.
     private static final int MAX_INDEX_DIGITS = 18;
 
-    private SnapshotFormat() {
-    }
+    private SnapshotFormat() {}
 
     public static String segmentFileName(long index) {
         return String.format("snapshots-%06d.jsonl.gz", index);

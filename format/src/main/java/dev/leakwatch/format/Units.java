@@ -19,14 +19,14 @@ public final class Units {
      */
     private static final Duration LONGEST_DURATION = Duration.ofNanos(Long.MAX_VALUE);
 
-    private Units() {
-    }
+    private Units() {}
 
     /** @throws IllegalArgumentException with a message naming the allowed forms */
     public static Duration parseDuration(String text) {
         Matcher matcher = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
         if (!matcher.matches()) {
-            throw new IllegalArgumentException("'" + text + "' is not a duration (use a number with ms, s, m or h, e.g. 500ms, 10s, 1m)");
+            throw new IllegalArgumentException(
+                    "'" + text + "' is not a duration (use a number with ms, s, m or h, e.g. 500ms, 10s, 1m)");
         }
         try {
             long amount = Long.parseLong(matcher.group(1));
@@ -49,7 +49,8 @@ public final class Units {
     public static long parseSize(String text) {
         Matcher matcher = SIZE.matcher(text.trim().toLowerCase(Locale.ROOT));
         if (!matcher.matches()) {
-            throw new IllegalArgumentException("'" + text + "' is not a size (use bytes or a number with k, m or g, e.g. 256m)");
+            throw new IllegalArgumentException(
+                    "'" + text + "' is not a size (use bytes or a number with k, m or g, e.g. 256m)");
         }
         long amount;
         try {

@@ -27,12 +27,47 @@ class JsonValueReaderTest {
 
     /** Every kind of value, and the strings and numbers whose conversions differ from the obvious. */
     @ParameterizedTest
-    @ValueSource(strings = {"1", "-0", "2147483648", "9223372036854775807", "9223372036854775808",
-        "-9223372036854775809", "123456789012345678901234567890123456789012345678901234567890", "1.5", "-0.0", "5.9",
-        "1e2", "1E400", "-1e400", "1e-400", "123456789012345678901234567890.5", "\"6\"", "\" 6 \"", "\"6.9\"", "\"+6\"",
-        "\"+-6\"", "\"1e1\"", "\"0x1p3\"", "\"NaN\"", "\"99999999999\"", "\"abc\"", "\"\"", "\"true\"", "\" true \"",
-        "\"false\"", "\"quoted \\\" \\\\ \\u0001 \u00e9\"", "true", "false", "null", "[]", "[1,\"a\",null]", "{}",
-        "{\"a\":1,\"b\":[true,{\"c\":null}]}", "{\"a\":1,\"b\":2,\"a\":3}"})
+    @ValueSource(
+            strings = {
+                "1",
+                "-0",
+                "2147483648",
+                "9223372036854775807",
+                "9223372036854775808",
+                "-9223372036854775809",
+                "123456789012345678901234567890123456789012345678901234567890",
+                "1.5",
+                "-0.0",
+                "5.9",
+                "1e2",
+                "1E400",
+                "-1e400",
+                "1e-400",
+                "123456789012345678901234567890.5",
+                "\"6\"",
+                "\" 6 \"",
+                "\"6.9\"",
+                "\"+6\"",
+                "\"+-6\"",
+                "\"1e1\"",
+                "\"0x1p3\"",
+                "\"NaN\"",
+                "\"99999999999\"",
+                "\"abc\"",
+                "\"\"",
+                "\"true\"",
+                "\" true \"",
+                "\"false\"",
+                "\"quoted \\\" \\\\ \\u0001 \u00e9\"",
+                "true",
+                "false",
+                "null",
+                "[]",
+                "[1,\"a\",null]",
+                "{}",
+                "{\"a\":1,\"b\":[true,{\"c\":null}]}",
+                "{\"a\":1,\"b\":2,\"a\":3}"
+            })
     void answersAsDataBindingsTreeDid(String json) throws Exception {
         JsonValue value = JsonValueReader.read(json);
         JsonNode node = DATA_BINDING.readTree(json);
@@ -114,7 +149,8 @@ class JsonValueReaderTest {
     void malformedJsonIsRefusedWithTheParsersMessage() {
         JsonProcessingException e = assertThrows(JsonProcessingException.class, () -> JsonValueReader.read("{\"a\":}"));
         // Data binding read fields with nextFieldName(), which words this differently from nextToken().
-        assertTrue(e.getOriginalMessage().startsWith("Unexpected character ('}' (code 125)): expected a valid value"),
+        assertTrue(
+                e.getOriginalMessage().startsWith("Unexpected character ('}' (code 125)): expected a valid value"),
                 e.getOriginalMessage());
     }
 
@@ -125,24 +161,29 @@ class JsonValueReaderTest {
         assertEquals(deepest, value.toString(), "written back without recursion");
         String deeper = "[" + deepest + "]";
         JsonProcessingException e = assertThrows(JsonProcessingException.class, () -> JsonValueReader.read(deeper));
-        assertTrue(e.getOriginalMessage().contains("nesting depth (" + (JsonValueReader.MAX_DEPTH + 1) + ")"),
+        assertTrue(
+                e.getOriginalMessage().contains("nesting depth (" + (JsonValueReader.MAX_DEPTH + 1) + ")"),
                 e.getOriginalMessage());
     }
 
     /** On a thread with a small stack: reading and writing keep the open containers on the heap. */
     @Test
     void deepNestingNeedsNoStack() throws Exception {
-        String deepest = "[{\"a\":".repeat(JsonValueReader.MAX_DEPTH / 2) + "null"
-                + "}]".repeat(JsonValueReader.MAX_DEPTH / 2);
+        String deepest =
+                "[{\"a\":".repeat(JsonValueReader.MAX_DEPTH / 2) + "null" + "}]".repeat(JsonValueReader.MAX_DEPTH / 2);
         String hostile = "[{\"a\":".repeat(200_000);
-        Thread reader = new Thread(null, () -> {
-            try {
-                assertEquals(deepest, JsonValueReader.read(deepest).toString());
-            } catch (java.io.IOException e) {
-                throw new AssertionError(e);
-            }
-            assertThrows(JsonProcessingException.class, () -> JsonValueReader.read(hostile));
-        }, "small stack", 64 * 1024);
+        Thread reader = new Thread(
+                null,
+                () -> {
+                    try {
+                        assertEquals(deepest, JsonValueReader.read(deepest).toString());
+                    } catch (java.io.IOException e) {
+                        throw new AssertionError(e);
+                    }
+                    assertThrows(JsonProcessingException.class, () -> JsonValueReader.read(hostile));
+                },
+                "small stack",
+                64 * 1024);
         List<Throwable> failures = new ArrayList<>();
         reader.setUncaughtExceptionHandler((thread, failure) -> failures.add(failure));
         reader.start();

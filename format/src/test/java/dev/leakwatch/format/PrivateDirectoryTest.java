@@ -37,8 +37,8 @@ class PrivateDirectoryTest {
     @Test
     void aWiderFileModeIsAppliedExactlyAndTheDirectoryGetsOnlyReadAndSearch() throws IOException {
         Path output = tmp.resolve("lw");
-        EnumSet<PosixFilePermission> groupReads = EnumSet.of(PosixFilePermission.OWNER_READ,
-                PosixFilePermission.OWNER_WRITE, PosixFilePermission.GROUP_READ);
+        EnumSet<PosixFilePermission> groupReads = EnumSet.of(
+                PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.GROUP_READ);
         try (PrivateDirectory dir = PrivateDirectory.open(output, groupReads)) {
             dir.writeAtomically("leak-report.json", bytes("{}"));
         }
@@ -65,8 +65,12 @@ class PrivateDirectoryTest {
         Path output = Files.createDirectory(tmp.resolve("lw"));
         Files.createSymbolicLink(output.resolve("snapshots-000000.jsonl.gz"), victim);
         try (PrivateDirectory dir = PrivateDirectory.open(output, PrivateDirectory.OWNER_ONLY)) {
-            assertThrows(FileAlreadyExistsException.class, () -> dir.createNew("snapshots-000000.jsonl.gz").close());
-            assertThrows(IOException.class, () -> dir.openAppend("snapshots-000000.jsonl.gz").close());
+            assertThrows(
+                    FileAlreadyExistsException.class,
+                    () -> dir.createNew("snapshots-000000.jsonl.gz").close());
+            assertThrows(
+                    IOException.class,
+                    () -> dir.openAppend("snapshots-000000.jsonl.gz").close());
         }
         assertEquals("precious", Files.readString(victim));
     }
@@ -75,8 +79,8 @@ class PrivateDirectoryTest {
     void aSymbolicLinkAsTheDirectoryIsRefused() throws IOException {
         Path real = Files.createDirectory(tmp.resolve("real"));
         Path link = Files.createSymbolicLink(tmp.resolve("lw"), real);
-        UnsafeDirectoryException refused = assertThrows(UnsafeDirectoryException.class,
-                () -> PrivateDirectory.open(link, PrivateDirectory.OWNER_ONLY));
+        UnsafeDirectoryException refused = assertThrows(
+                UnsafeDirectoryException.class, () -> PrivateDirectory.open(link, PrivateDirectory.OWNER_ONLY));
         assertTrue(refused.getMessage().contains("symbolic link"), refused.getMessage());
     }
 
@@ -84,8 +88,8 @@ class PrivateDirectoryTest {
     void aDirectoryOthersCanWriteIsRefused() throws IOException {
         Path shared = Files.createDirectory(tmp.resolve("shared"));
         Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
-        UnsafeDirectoryException refused = assertThrows(UnsafeDirectoryException.class,
-                () -> PrivateDirectory.open(shared, PrivateDirectory.OWNER_ONLY));
+        UnsafeDirectoryException refused = assertThrows(
+                UnsafeDirectoryException.class, () -> PrivateDirectory.open(shared, PrivateDirectory.OWNER_ONLY));
         assertTrue(refused.getMessage().contains("writable by other users"), refused.getMessage());
         assertTrue(refused.getMessage().contains("chmod go-w"), refused.getMessage());
         try (var entries = Files.list(shared)) {
@@ -97,8 +101,8 @@ class PrivateDirectoryTest {
     void aGroupWritableDirectoryIsRefused() throws IOException {
         Path shared = Files.createDirectory(tmp.resolve("shared"));
         Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwx---"));
-        UnsafeDirectoryException refused = assertThrows(UnsafeDirectoryException.class,
-                () -> PrivateDirectory.open(shared, PrivateDirectory.OWNER_ONLY));
+        UnsafeDirectoryException refused = assertThrows(
+                UnsafeDirectoryException.class, () -> PrivateDirectory.open(shared, PrivateDirectory.OWNER_ONLY));
         assertTrue(refused.getMessage().contains("its group"), refused.getMessage());
     }
 
@@ -113,8 +117,8 @@ class PrivateDirectoryTest {
             assumeTrue(false, "cannot give a directory to user nobody here (needs root): " + e);
             return;
         }
-        UnsafeDirectoryException refused = assertThrows(UnsafeDirectoryException.class,
-                () -> PrivateDirectory.open(theirs, PrivateDirectory.OWNER_ONLY));
+        UnsafeDirectoryException refused = assertThrows(
+                UnsafeDirectoryException.class, () -> PrivateDirectory.open(theirs, PrivateDirectory.OWNER_ONLY));
         assertTrue(refused.getMessage().contains("belongs to another user"), refused.getMessage());
     }
 
@@ -171,8 +175,8 @@ class PrivateDirectoryTest {
         try (PrivateDirectory directory = PrivateDirectory.open(output, PrivateDirectory.OWNER_ONLY)) {
             Files.createDirectory(output.resolve(".leak-report.txt.tmp"));
 
-            IOException failure = assertThrows(IOException.class,
-                    () -> directory.writeAtomically("leak-report.txt", new byte[] {1}));
+            IOException failure =
+                    assertThrows(IOException.class, () -> directory.writeAtomically("leak-report.txt", new byte[] {1}));
 
             assertTrue(failure instanceof FileAlreadyExistsException, failure.toString());
             assertFalse(failure instanceof UnsafeDirectoryException, failure.toString());

@@ -42,12 +42,22 @@ class SnapshotCodecTest {
     private static final String GOLDEN = "/format/snapshot-v5.jsonl";
 
     static Snapshot withGauges() {
-        ClassHistogram histogram = new ClassHistogram(HistogramKind.LIVE,
+        ClassHistogram histogram = new ClassHistogram(
+                HistogramKind.LIVE,
                 new String[] {"byte[]", "java.lang.String", "com.acme.Session", "java.util.HashMap$Node"},
                 new long[] {12_993, 8_000, 250, 250},
                 new long[] {1_045_504, 192_000, 10_000, 8_000});
-        JvmGauges gauges = new JvmGauges(64_000_000, 128_000_000, 512_000_000, 40_000_000, 3_000, 3_100, 100, 12,
-                List.of(new MemoryPoolGauge("G1 Old Gen", true, 30_000_000, 28_000_000, 64_000_000, 512_000_000),
+        JvmGauges gauges = new JvmGauges(
+                64_000_000,
+                128_000_000,
+                512_000_000,
+                40_000_000,
+                3_000,
+                3_100,
+                100,
+                12,
+                List.of(
+                        new MemoryPoolGauge("G1 Old Gen", true, 30_000_000, 28_000_000, 64_000_000, 512_000_000),
                         new MemoryPoolGauge("Metaspace", false, 20_000_000, -1, 21_000_000, -1)),
                 List.of(new BufferPoolGauge("direct", 4, 32_768, 32_768)),
                 List.of(new GcGauge("G1 Young Generation", 10, 50), new GcGauge("G1 Old Generation", 1, 20)));
@@ -55,37 +65,68 @@ class SnapshotCodecTest {
     }
 
     static Snapshot withoutGauges() {
-        ClassHistogram histogram = new ClassHistogram(HistogramKind.ALL,
-                new String[] {"byte[]", "com.acme.Cache$Entry[]"}, new long[] {3, 1}, new long[] {48, 32});
+        ClassHistogram histogram = new ClassHistogram(
+                HistogramKind.ALL, new String[] {"byte[]", "com.acme.Cache$Entry[]"}, new long[] {3, 1}, new long[] {
+                    48, 32
+                });
         return new Snapshot(0, 1_795_600_060_000L, -1, -1, "", 0, histogram, Optional.empty());
     }
 
     static Snapshot withAllocations() {
-        return withGauges().withAllocations(new AllocationStats(512, 1_000, 100_000, 3, List.of(
-                new SiteRetention("com.acme.Session", List.of("com.acme.Sessions.open(Sessions.java:42)",
-                        "com.acme.Api.login(Api.java:17)"), 0, 0, 40, 20_480, 655_360, 7, 1_795_599_000_000L),
-                new SiteRetention("java.util.HashMap$Node", List.of("java.util.HashMap.newNode(HashMap.java:1901)",
-                        "java.util.HashMap.putVal(HashMap.java:629)", "com.acme.Sessions.open(Sessions.java:43)"),
-                        2, 2, 38, 19_456, 622_592, 7, 1_795_599_000_500L))));
+        return withGauges()
+                .withAllocations(new AllocationStats(
+                        512,
+                        1_000,
+                        100_000,
+                        3,
+                        List.of(
+                                new SiteRetention(
+                                        "com.acme.Session",
+                                        List.of(
+                                                "com.acme.Sessions.open(Sessions.java:42)",
+                                                "com.acme.Api.login(Api.java:17)"),
+                                        0,
+                                        0,
+                                        40,
+                                        20_480,
+                                        655_360,
+                                        7,
+                                        1_795_599_000_000L),
+                                new SiteRetention(
+                                        "java.util.HashMap$Node",
+                                        List.of(
+                                                "java.util.HashMap.newNode(HashMap.java:1901)",
+                                                "java.util.HashMap.putVal(HashMap.java:629)",
+                                                "com.acme.Sessions.open(Sessions.java:43)"),
+                                        2,
+                                        2,
+                                        38,
+                                        19_456,
+                                        622_592,
+                                        7,
+                                        1_795_599_000_500L))));
     }
 
     static Snapshot withInstrumentation() {
         Snapshot snapshot = withAllocations();
-        return snapshot.withAllocations(snapshot.allocations().orElseThrow()
-                .withInstrumentation(new InstrumentationCounts(2_315, 41_207, 1)));
+        return snapshot.withAllocations(
+                snapshot.allocations().orElseThrow().withInstrumentation(new InstrumentationCounts(2_315, 41_207, 1)));
     }
 
     /** Sampled by the JVM's heap sampler, one sample per 512 KiB: nothing instrumented, so no counts. */
     static Snapshot withJvmSampler() {
         Snapshot snapshot = withAllocations();
-        return snapshot.withAllocations(snapshot.allocations().orElseThrow()
-                .withSampler(AllocationSampler.JVM, 512 * 1024));
+        return snapshot.withAllocations(
+                snapshot.allocations().orElseThrow().withSampler(AllocationSampler.JVM, 512 * 1024));
     }
 
     /** The agent's own objects in the histogram: its analysis table's columns and the names it keys them by. */
     static Snapshot withAgentOwned() {
-        return withJvmSampler().withAgentOwned(List.of(new ClassCount("long[]", 131, 126_720),
-                new ClassCount("java.lang.String", 3, 72), new ClassCount("byte[]", 3, 216)));
+        return withJvmSampler()
+                .withAgentOwned(List.of(
+                        new ClassCount("long[]", 131, 126_720),
+                        new ClassCount("java.lang.String", 3, 72),
+                        new ClassCount("byte[]", 3, 216)));
     }
 
     private static List<String> goldenLines() throws IOException {
@@ -124,7 +165,8 @@ class SnapshotCodecTest {
         List<String> version2 = lines(GOLDEN_V2);
         assertEquals(withGauges(), SnapshotCodec.decode(version2.get(0)));
         assertEquals(withoutGauges(), SnapshotCodec.decode(version2.get(1)));
-        assertEquals(withAllocations(), SnapshotCodec.decode(version2.get(2)), "version 2 has no instrumentation counts");
+        assertEquals(
+                withAllocations(), SnapshotCodec.decode(version2.get(2)), "version 2 has no instrumentation counts");
         List<String> version3 = lines(GOLDEN_V3);
         assertEquals(withGauges(), SnapshotCodec.decode(version3.get(0)));
         assertEquals(withoutGauges(), SnapshotCodec.decode(version3.get(1)));
@@ -157,7 +199,8 @@ class SnapshotCodecTest {
     @EnumSource(AllocationSampler.class)
     void everySamplerRoundTripsWithItsInterval(AllocationSampler sampler) throws Exception {
         Snapshot snapshot = withAllocations();
-        Snapshot sampled = snapshot.withAllocations(snapshot.allocations().orElseThrow().withSampler(sampler, 65_536));
+        Snapshot sampled =
+                snapshot.withAllocations(snapshot.allocations().orElseThrow().withSampler(sampler, 65_536));
         String line = encode(sampled);
         assertTrue(line.contains("\"samplingInterval\":65536,\"sampler\":\"" + sampler.wireName() + "\","), line);
         Snapshot decoded = SnapshotCodec.decode(line);
@@ -169,9 +212,11 @@ class SnapshotCodecTest {
     @Test
     void anUnknownSamplerIsRefusedRatherThanReadInTheWrongUnit() throws IOException {
         String jvm = goldenLines().get(4);
-        assertMalformed(jvm.replace("\"sampler\":\"jvm\"", "\"sampler\":\"async-profiler\""),
+        assertMalformed(
+                jvm.replace("\"sampler\":\"jvm\"", "\"sampler\":\"async-profiler\""),
                 "malformed snapshot record: unknown allocation sampler 'async-profiler'");
-        assertMalformed(jvm.replace("\"sampler\":\"jvm\"", "\"sampler\":2"),
+        assertMalformed(
+                jvm.replace("\"sampler\":\"jvm\"", "\"sampler\":2"),
                 "malformed snapshot record: field 'sampler' is not a string");
     }
 
@@ -192,11 +237,20 @@ class SnapshotCodecTest {
     @ParameterizedTest
     @EnumSource(HistogramKind.class)
     void roundTripsEveryHistogramKindAndAwkwardNames(HistogramKind kind) throws Exception {
-        ClassHistogram histogram = new ClassHistogram(kind,
+        ClassHistogram histogram = new ClassHistogram(
+                kind,
                 new String[] {"com.acme.\"Quoted\"\\Name", "com.acme.Ünïcödé$1", "int[][]", "com.acme.Empty"},
-                new long[] {1, SnapshotCodec.MAX_AMOUNT, 0, 0}, new long[] {16, SnapshotCodec.MAX_AMOUNT, 0, 0});
-        Snapshot snapshot = new Snapshot(SnapshotCodec.MAX_AMOUNT, SnapshotCodec.EARLIEST_TIME, -1, -1,
-                "weird \"vm\"\n", 0, histogram, Optional.empty());
+                new long[] {1, SnapshotCodec.MAX_AMOUNT, 0, 0},
+                new long[] {16, SnapshotCodec.MAX_AMOUNT, 0, 0});
+        Snapshot snapshot = new Snapshot(
+                SnapshotCodec.MAX_AMOUNT,
+                SnapshotCodec.EARLIEST_TIME,
+                -1,
+                -1,
+                "weird \"vm\"\n",
+                0,
+                histogram,
+                Optional.empty());
         assertEquals(snapshot, SnapshotCodec.decode(encode(snapshot)));
     }
 
@@ -204,7 +258,8 @@ class SnapshotCodecTest {
     void aNewerVersionSaysToUseANewerAnalyzer() {
         String line = encode(withGauges()).replace("\"schemaVersion\":5,", "\"schemaVersion\":6,");
         SnapshotFormatException e = assertThrows(SnapshotFormatException.class, () -> SnapshotCodec.decode(line));
-        assertEquals("snapshot schemaVersion 6 is newer than this analyzer reads (5); use a newer leakwatch analyzer",
+        assertEquals(
+                "snapshot schemaVersion 6 is newer than this analyzer reads (5); use a newer leakwatch analyzer",
                 e.getMessage());
     }
 
@@ -220,21 +275,23 @@ class SnapshotCodecTest {
         String line = encode(withGauges()).replace("leakwatch-snapshot", "heapwatch-snapshot");
         SnapshotFormatException e = assertThrows(SnapshotFormatException.class, () -> SnapshotCodec.decode(line));
         assertEquals("not a leakwatch snapshot (field 'format' is not 'leakwatch-snapshot')", e.getMessage());
-        SnapshotFormatException missing = assertThrows(SnapshotFormatException.class,
-                () -> SnapshotCodec.decode("{\"schemaVersion\":1}"));
+        SnapshotFormatException missing =
+                assertThrows(SnapshotFormatException.class, () -> SnapshotCodec.decode("{\"schemaVersion\":1}"));
         assertEquals(e.getMessage(), missing.getMessage());
     }
 
     @Test
     void garbageIsRefusedWithAOneLineReason() {
-        SnapshotFormatException notJson = assertThrows(SnapshotFormatException.class,
-                () -> SnapshotCodec.decode("\u001f\u008b garbage"));
+        SnapshotFormatException notJson =
+                assertThrows(SnapshotFormatException.class, () -> SnapshotCodec.decode("\u001f\u008b garbage"));
         assertTrue(notJson.getMessage().startsWith("not a JSON record: "), notJson.getMessage());
-        SnapshotFormatException truncated = assertThrows(SnapshotFormatException.class,
+        SnapshotFormatException truncated = assertThrows(
+                SnapshotFormatException.class,
                 () -> SnapshotCodec.decode(encode(withGauges()).substring(0, 60)));
         assertTrue(truncated.getMessage().startsWith("not a JSON record: "), truncated.getMessage());
         for (String notAnObject : List.of("[1, 2]", "42", "\"text\"", "")) {
-            SnapshotFormatException e = assertThrows(SnapshotFormatException.class, () -> SnapshotCodec.decode(notAnObject));
+            SnapshotFormatException e =
+                    assertThrows(SnapshotFormatException.class, () -> SnapshotCodec.decode(notAnObject));
             assertEquals("not a JSON object", e.getMessage(), "for '" + notAnObject + "'");
         }
         for (SnapshotFormatException e : List.of(notJson, truncated)) {
@@ -245,23 +302,31 @@ class SnapshotCodecTest {
     @Test
     void missingOrBrokenFieldsNameTheField() {
         String valid = encode(withoutGauges()).strip();
-        assertMalformed(valid.replace("\"time\":1795600060000,", ""), "malformed snapshot record: missing field 'time'");
-        assertMalformed(valid.replace("\"sequence\":0,", "\"sequence\":\"first\","),
+        assertMalformed(
+                valid.replace("\"time\":1795600060000,", ""), "malformed snapshot record: missing field 'time'");
+        assertMalformed(
+                valid.replace("\"sequence\":0,", "\"sequence\":\"first\","),
                 "malformed snapshot record: field 'sequence' is not a number");
-        assertMalformed(valid.replace("\"kind\":\"all\"", "\"kind\":\"some\""),
+        assertMalformed(
+                valid.replace("\"kind\":\"all\"", "\"kind\":\"some\""),
                 "malformed snapshot record: unknown histogram kind 'some'");
-        assertMalformed(valid.replace("[\"byte[]\",3,48]", "[\"byte[]\",3]"),
+        assertMalformed(
+                valid.replace("[\"byte[]\",3,48]", "[\"byte[]\",3]"),
                 "malformed snapshot record: histogram row 0 is not [className, instances, bytes]");
-        assertMalformed(valid.replaceAll(",\"histogram\":\\{.*\\}\\}$", "}"),
+        assertMalformed(
+                valid.replaceAll(",\"histogram\":\\{.*\\}\\}$", "}"),
                 "malformed snapshot record: missing field 'histogram'");
         String owned = encode(withAgentOwned()).strip();
-        assertMalformed(owned.replace("[\"byte[]\",3,216]", "[\"byte[]\",\"three\",216]"),
+        assertMalformed(
+                owned.replace("[\"byte[]\",3,216]", "[\"byte[]\",\"three\",216]"),
                 "malformed snapshot record: agentOwned row 2 is not [className, instances, bytes]");
-        assertMalformed(owned.replaceAll("\"agentOwned\":\\[.*\\]\\]\\}$", "\"agentOwned\":{}}"),
+        assertMalformed(
+                owned.replaceAll("\"agentOwned\":\\[.*\\]\\]\\}$", "\"agentOwned\":{}}"),
                 "malformed snapshot record: field 'agentOwned' is not an array");
         // Rows given as an object's fields: none is at an index (data binding's tree answered null, and a
         // NullPointerException named the tree's class).
-        assertMalformed(valid.replaceAll("\"classes\":\\[.*\\]\\]\\}", "\"classes\":{\"byte[]\":[\"byte[]\",3,48]}}"),
+        assertMalformed(
+                valid.replaceAll("\"classes\":\\[.*\\]\\]\\}", "\"classes\":{\"byte[]\":[\"byte[]\",3,48]}}"),
                 "malformed snapshot record: histogram row 0 is not [className, instances, bytes]");
     }
 
@@ -303,23 +368,31 @@ class SnapshotCodecTest {
         String valid = encode(withGauges()).strip();
         String row = "[\"byte[]\",12993,1045504]";
         String maxAmount = " to " + SnapshotCodec.MAX_AMOUNT;
-        assertMalformed(valid.replace(row, "[\"byte[]\",-3,1045504]"),
+        assertMalformed(
+                valid.replace(row, "[\"byte[]\",-3,1045504]"),
                 "malformed snapshot record: histogram row 0 (byte[]) has instances -3, not a whole number from 0 to 2^50");
-        assertMalformed(valid.replace(row, "[\"byte[]\",12993,9223372036854775807]"),
+        assertMalformed(
+                valid.replace(row, "[\"byte[]\",12993,9223372036854775807]"),
                 "malformed snapshot record: histogram row 0 (byte[]) has bytes 9223372036854775807, not a whole number "
                         + "from 0 to 2^50");
-        assertMalformed(valid.replace(row, "[\"byte[]\",12993,1e30]"),
+        assertMalformed(
+                valid.replace(row, "[\"byte[]\",12993,1e30]"),
                 "malformed snapshot record: histogram row 0 (byte[]) has bytes 1.0E30, not a whole number from 0 to 2^50");
-        assertMalformed(valid.replace("\"time\":1795600000000,", "\"time\":9223372036854775807,"),
+        assertMalformed(
+                valid.replace("\"time\":1795600000000,", "\"time\":9223372036854775807,"),
                 "malformed snapshot record: field 'time' is 9223372036854775807, not a time between 2000 and 2200");
-        assertMalformed(valid.replace("\"time\":1795600000000,", "\"time\":-5,"),
+        assertMalformed(
+                valid.replace("\"time\":1795600000000,", "\"time\":-5,"),
                 "malformed snapshot record: field 'time' is -5, not a time between 2000 and 2200");
-        assertMalformed(valid.replace("\"uptimeMs\":65000,", "\"uptimeMs\":-9,"),
+        assertMalformed(
+                valid.replace("\"uptimeMs\":65000,", "\"uptimeMs\":-9,"),
                 "malformed snapshot record: field 'uptimeMs' is -9, not a whole number from -1 to "
                         + (SnapshotCodec.LATEST_TIME - SnapshotCodec.EARLIEST_TIME));
-        assertMalformed(valid.replace("\"heap\":{\"used\":64000000,", "\"heap\":{\"used\":-7,"),
+        assertMalformed(
+                valid.replace("\"heap\":{\"used\":64000000,", "\"heap\":{\"used\":-7,"),
                 "malformed snapshot record: field 'used' is -7, not a whole number from -1" + maxAmount);
-        assertMalformed(valid.replace("\"sequence\":7,", "\"sequence\":-1,"),
+        assertMalformed(
+                valid.replace("\"sequence\":7,", "\"sequence\":-1,"),
                 "malformed snapshot record: field 'sequence' is -1, not a whole number from 0" + maxAmount);
     }
 

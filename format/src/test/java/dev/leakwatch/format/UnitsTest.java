@@ -20,13 +20,23 @@ class UnitsTest {
     @ValueSource(strings = {"10", "s", "1.5s", "-5s", "10 s", "10sec", "1d", "", "ten seconds"})
     void refusesOtherDurationsNamingTheAllowedForms(String text) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Units.parseDuration(text));
-        assertEquals("'" + text + "' is not a duration (use a number with ms, s, m or h, e.g. 500ms, 10s, 1m)",
+        assertEquals(
+                "'" + text + "' is not a duration (use a number with ms, s, m or h, e.g. 500ms, 10s, 1m)",
                 e.getMessage());
     }
 
     @ParameterizedTest
-    @CsvSource({"4096, 4096", "512k, 524288", "512KB, 524288", "256m, 268435456", "256MB, 268435456", "1g, 1073741824",
-            "1GB, 1073741824", "0, 0", "64b, 64"})
+    @CsvSource({
+        "4096, 4096",
+        "512k, 524288",
+        "512KB, 524288",
+        "256m, 268435456",
+        "256MB, 268435456",
+        "1g, 1073741824",
+        "1GB, 1073741824",
+        "0, 0",
+        "64b, 64"
+    })
     void parsesSizes(String text, long bytes) {
         assertEquals(bytes, Units.parseSize(text));
     }
@@ -47,8 +57,14 @@ class UnitsTest {
 
     /** Callers compute deadlines in nanoseconds: a duration that does not fit in a long of them is refused here. */
     @ParameterizedTest
-    @ValueSource(strings = {"2562048h", "9223372037s", "9223372036854775807s", "9223372036854775807h",
-            "99999999999999999999ms"})
+    @ValueSource(
+            strings = {
+                "2562048h",
+                "9223372037s",
+                "9223372036854775807s",
+                "9223372036854775807h",
+                "99999999999999999999ms"
+            })
     void refusesDurationsBeyondALongOfNanoseconds(String text) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Units.parseDuration(text));
         assertEquals("'" + text + "' is too large", e.getMessage());
@@ -57,8 +73,16 @@ class UnitsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"0, 0s", "250, 250ms", "1500, 1500ms", "10000, 10s", "90000, 90s", "300000, 5m", "3660000, 61m",
-            "7200000, 2h"})
+    @CsvSource({
+        "0, 0s",
+        "250, 250ms",
+        "1500, 1500ms",
+        "10000, 10s",
+        "90000, 90s",
+        "300000, 5m",
+        "3660000, 61m",
+        "7200000, 2h"
+    })
     void formatsDurationsInTheLargestExactUnit(long millis, String text) {
         assertEquals(text, Units.formatDuration(Duration.ofMillis(millis)));
     }

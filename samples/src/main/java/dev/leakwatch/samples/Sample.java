@@ -17,52 +17,53 @@ import java.util.Objects;
  * @param program the program class; it has a public no-argument constructor
  */
 public record Sample(
-    String name,
-    String description,
-    boolean leaks,
-    List<String> leakingClasses,
-    String leakingMethod,
-    Class<? extends SampleProgram> program) {
+        String name,
+        String description,
+        boolean leaks,
+        List<String> leakingClasses,
+        String leakingMethod,
+        Class<? extends SampleProgram> program) {
 
-  public Sample {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(description, "description");
-    Objects.requireNonNull(program, "program");
-    leakingClasses = List.copyOf(leakingClasses);
-    boolean namesBoth = !leakingClasses.isEmpty() && leakingMethod != null;
-    boolean namesNeither = leakingClasses.isEmpty() && leakingMethod == null;
-    if (leaks ? !namesBoth : !namesNeither) {
-      throw new IllegalArgumentException(
-          "sample " + name + ": a leak names its classes and method, a control names neither");
+    public Sample {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(description, "description");
+        Objects.requireNonNull(program, "program");
+        leakingClasses = List.copyOf(leakingClasses);
+        boolean namesBoth = !leakingClasses.isEmpty() && leakingMethod != null;
+        boolean namesNeither = leakingClasses.isEmpty() && leakingMethod == null;
+        if (leaks ? !namesBoth : !namesNeither) {
+            throw new IllegalArgumentException(
+                    "sample " + name + ": a leak names its classes and method, a control names neither");
+        }
     }
-  }
 
-  static Sample leaking(
-      String name,
-      String description,
-      Class<? extends SampleProgram> program,
-      String leakingMethod,
-      String... leakingClasses) {
-    return new Sample(name, description, true, List.of(leakingClasses), leakingMethod, program);
-  }
-
-  static Sample control(String name, String description, Class<? extends SampleProgram> program) {
-    return new Sample(name, description, false, List.of(), null, program);
-  }
-
-  /** The class a finding should name first, or {@code null} for a control. */
-  public String leakingClass() {
-    return leakingClasses.isEmpty() ? null : leakingClasses.get(0);
-  }
-
-  /** Constructs the program; this runs its start-up work. */
-  public SampleProgram newProgram() {
-    try {
-      return program.getConstructor().newInstance();
-    } catch (InvocationTargetException e) {
-      throw new IllegalStateException("sample " + name + " failed to start", e.getCause());
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("sample " + name + ": " + program.getName() + " needs a public no-arg constructor", e);
+    static Sample leaking(
+            String name,
+            String description,
+            Class<? extends SampleProgram> program,
+            String leakingMethod,
+            String... leakingClasses) {
+        return new Sample(name, description, true, List.of(leakingClasses), leakingMethod, program);
     }
-  }
+
+    static Sample control(String name, String description, Class<? extends SampleProgram> program) {
+        return new Sample(name, description, false, List.of(), null, program);
+    }
+
+    /** The class a finding should name first, or {@code null} for a control. */
+    public String leakingClass() {
+        return leakingClasses.isEmpty() ? null : leakingClasses.get(0);
+    }
+
+    /** Constructs the program; this runs its start-up work. */
+    public SampleProgram newProgram() {
+        try {
+            return program.getConstructor().newInstance();
+        } catch (InvocationTargetException e) {
+            throw new IllegalStateException("sample " + name + " failed to start", e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(
+                    "sample " + name + ": " + program.getName() + " needs a public no-arg constructor", e);
+        }
+    }
 }

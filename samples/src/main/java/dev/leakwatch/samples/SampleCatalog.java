@@ -19,78 +19,77 @@ import java.util.Optional;
  */
 public final class SampleCatalog {
 
-  private static final String LEAKS = "dev.leakwatch.samples.leaks.";
+    private static final String LEAKS = "dev.leakwatch.samples.leaks.";
 
-  private static final List<Sample> ALL =
-      List.of(
-          Sample.leaking(
-              "static-cache",
-              "unbounded static HashMap of Session objects (id + 1 KB payload), ~2.2 MB/min",
-              StaticCacheLeak.class,
-              LEAKS + "StaticCacheLeak.openSession",
-              LEAKS + "StaticCacheLeak$Session"),
-          Sample.leaking(
-              "listeners",
-              "PriceListener registered on a long-lived event bus per request, never removed, ~1.9 MB/min",
-              ListenerLeak.class,
-              LEAKS + "ListenerLeak.subscribe",
-              LEAKS + "ListenerLeak$PriceListener"),
-          Sample.leaking(
-              "threadlocal",
-              "4-thread pool whose tasks append a RequestContext to a never-cleared ThreadLocal list, ~2.4 MB/min",
-              ThreadLocalLeak.class,
-              LEAKS + "ThreadLocalLeak.serve",
-              LEAKS + "ThreadLocalLeak$RequestContext"),
-          Sample.leaking(
-              "churn-slow-leak",
-              "~32 MB/s of short-lived garbage hiding AuditRecords appended to a static list, ~1.1 MB/min",
-              ChurnWithSlowLeak.class,
-              LEAKS + "ChurnWithSlowLeak.audit",
-              LEAKS + "ChurnWithSlowLeak$AuditRecord"),
-          Sample.leaking(
-              "classloader",
-              "reloads a Plugin class in a new class loader 10 times/s and keeps every old one, ~2 MB/min",
-              ClassLoaderLeak.class,
-              LEAKS + "ClassLoaderLeak.loadPlugin",
-              // The loader first: each reload adds a Plugin class of the same name, so a histogram keyed by class
-              // shows many one-instance Plugin rows, while the loader is one row whose count grows.
-              LEAKS + "ClassLoaderLeak$PluginClassLoader",
-              LEAKS + "plugin.Plugin"),
-          Sample.control(
-              "bounded-lru",
-              "LRU cache (LinkedHashMap, 20k entries, ~22 MB) full after ~10 s, then replacing entries",
-              BoundedLruCache.class),
-          Sample.control(
-              "sawtooth",
-              "buffer of byte[] frames filled to 40 MB and cleared, every ~10 s",
-              SawtoothBuffer.class),
-          Sample.control(
-              "warmup-plateau",
-              "cache grows to ~30 MB over the first 15 s, then stays flat while serving reads",
-              WarmupPlateau.class),
-          Sample.control(
-              "steady-churn",
-              "~60 MB live set allocated at start, then only short-lived garbage",
-              SteadyChurn.class));
+    private static final List<Sample> ALL = List.of(
+            Sample.leaking(
+                    "static-cache",
+                    "unbounded static HashMap of Session objects (id + 1 KB payload), ~2.2 MB/min",
+                    StaticCacheLeak.class,
+                    LEAKS + "StaticCacheLeak.openSession",
+                    LEAKS + "StaticCacheLeak$Session"),
+            Sample.leaking(
+                    "listeners",
+                    "PriceListener registered on a long-lived event bus per request, never removed, ~1.9 MB/min",
+                    ListenerLeak.class,
+                    LEAKS + "ListenerLeak.subscribe",
+                    LEAKS + "ListenerLeak$PriceListener"),
+            Sample.leaking(
+                    "threadlocal",
+                    "4-thread pool whose tasks append a RequestContext to a never-cleared ThreadLocal list, ~2.4 MB/min",
+                    ThreadLocalLeak.class,
+                    LEAKS + "ThreadLocalLeak.serve",
+                    LEAKS + "ThreadLocalLeak$RequestContext"),
+            Sample.leaking(
+                    "churn-slow-leak",
+                    "~32 MB/s of short-lived garbage hiding AuditRecords appended to a static list, ~1.1 MB/min",
+                    ChurnWithSlowLeak.class,
+                    LEAKS + "ChurnWithSlowLeak.audit",
+                    LEAKS + "ChurnWithSlowLeak$AuditRecord"),
+            Sample.leaking(
+                    "classloader",
+                    "reloads a Plugin class in a new class loader 10 times/s and keeps every old one, ~2 MB/min",
+                    ClassLoaderLeak.class,
+                    LEAKS + "ClassLoaderLeak.loadPlugin",
+                    // The loader first: each reload adds a Plugin class of the same name, so a histogram keyed by class
+                    // shows many one-instance Plugin rows, while the loader is one row whose count grows.
+                    LEAKS + "ClassLoaderLeak$PluginClassLoader",
+                    LEAKS + "plugin.Plugin"),
+            Sample.control(
+                    "bounded-lru",
+                    "LRU cache (LinkedHashMap, 20k entries, ~22 MB) full after ~10 s, then replacing entries",
+                    BoundedLruCache.class),
+            Sample.control(
+                    "sawtooth",
+                    "buffer of byte[] frames filled to 40 MB and cleared, every ~10 s",
+                    SawtoothBuffer.class),
+            Sample.control(
+                    "warmup-plateau",
+                    "cache grows to ~30 MB over the first 15 s, then stays flat while serving reads",
+                    WarmupPlateau.class),
+            Sample.control(
+                    "steady-churn",
+                    "~60 MB live set allocated at start, then only short-lived garbage",
+                    SteadyChurn.class));
 
-  private SampleCatalog() {}
+    private SampleCatalog() {}
 
-  /** All samples, leaks first, in a fixed order. */
-  public static List<Sample> all() {
-    return ALL;
-  }
+    /** All samples, leaks first, in a fixed order. */
+    public static List<Sample> all() {
+        return ALL;
+    }
 
-  public static Optional<Sample> byName(String name) {
-    return ALL.stream().filter(sample -> sample.name().equals(name)).findFirst();
-  }
+    public static Optional<Sample> byName(String name) {
+        return ALL.stream().filter(sample -> sample.name().equals(name)).findFirst();
+    }
 
-  /** The leaking samples only. */
-  public static List<Sample> leaking() {
-    return ALL.stream().filter(Sample::leaks).toList();
-  }
+    /** The leaking samples only. */
+    public static List<Sample> leaking() {
+        return ALL.stream().filter(Sample::leaks).toList();
+    }
 
-  /** The controls only: samples whose retained heap does not grow. */
-  public static List<Sample> controls() {
-    return ALL.stream().filter(sample -> !sample.leaks()).toList();
-  }
+    /** The controls only: samples whose retained heap does not grow. */
+    public static List<Sample> controls() {
+        return ALL.stream().filter(sample -> !sample.leaks()).toList();
+    }
 }

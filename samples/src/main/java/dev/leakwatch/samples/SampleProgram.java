@@ -10,13 +10,13 @@ package dev.leakwatch.samples;
  */
 public interface SampleProgram extends AutoCloseable {
 
-  /** The steady rate the loop drives this program at; leak rates are sized against it. */
-  int requestsPerSecond();
+    /** The steady rate the loop drives this program at; leak rates are sized against it. */
+    int requestsPerSecond();
 
-  /** Handles one simulated request. {@code requestId} counts up from 0. */
-  void handleRequest(long requestId);
+    /** Handles one simulated request. {@code requestId} counts up from 0. */
+    void handleRequest(long requestId);
 
-  /** Releases threads the program started. The default has none. */
-  @Override
-  default void close() {}
+    /** Releases threads the program started. The default has none. */
+    @Override
+    default void close() {}
 }

@@ -14,7 +14,8 @@ import java.util.Optional;
  * status; nothing here can harm the target, which only ever sees standard attaches and loads of the agent jar.
  */
 final class AttachCli {
-    static final String USAGE = String.join("\n",
+    static final String USAGE = String.join(
+            "\n",
             "usage: java -jar leakwatch-agent.jar COMMAND",
             "",
             "  list                   JVMs this user can attach to: pid, main class or jar, uptime, leakwatch running?",
@@ -61,11 +62,14 @@ final class AttachCli {
             return AttachExit.OK;
         }
         if (!command.matches("attach|status|snapshot|report|stop")) {
-            throw new AttachException(AttachExit.USAGE, "unknown command '" + command
-                    + "' (commands: list, attach, status, snapshot, report, stop; see --help)");
+            throw new AttachException(
+                    AttachExit.USAGE,
+                    "unknown command '" + command
+                            + "' (commands: list, attach, status, snapshot, report, stop; see --help)");
         }
         if (args.length < 2) {
-            throw new AttachException(AttachExit.USAGE, command + " needs a PID (see: java -jar leakwatch-agent.jar list)");
+            throw new AttachException(
+                    AttachExit.USAGE, command + " needs a PID (see: java -jar leakwatch-agent.jar list)");
         }
         if (args.length > (command.equals("attach") ? 3 : 2)) {
             throw new AttachException(AttachExit.USAGE, "too many arguments for " + command + " (see --help)");
@@ -103,9 +107,11 @@ final class AttachCli {
     }
 
     private void list() throws AttachException {
-        List<AttachMechanism.Jvm> jvms = AttachMechanism.listJvms().orElseThrow(() -> new AttachException(
-                AttachExit.FAILED, "list needs the jdk.attach module, missing from this Java ("
-                        + System.getProperty("java.home") + "); run leakwatch with a JDK's java"));
+        List<AttachMechanism.Jvm> jvms = AttachMechanism.listJvms()
+                .orElseThrow(() -> new AttachException(
+                        AttachExit.FAILED,
+                        "list needs the jdk.attach module, missing from this Java (" + System.getProperty("java.home")
+                                + "); run leakwatch with a JDK's java"));
         long self = ProcessHandle.current().pid();
         out.println(String.format(Locale.ROOT, "%-8s %-10s %-10s %s", "PID", "UPTIME", "LEAKWATCH", "MAIN"));
         for (AttachMechanism.Jvm jvm : jvms) {
@@ -113,21 +119,28 @@ final class AttachCli {
                 continue;
             }
             String recording = client.recordingIn(jvm.pid());
-            out.println(String.format(Locale.ROOT, "%-8s %-10s %-10s %s", jvm.pid(), uptime(jvm.pid()),
-                    recording == null ? "-" : "recording",
-                    jvm.displayName().isEmpty() ? "?" : TerminalText.safe(jvm.displayName()))
+            out.println(String.format(
+                            Locale.ROOT,
+                            "%-8s %-10s %-10s %s",
+                            jvm.pid(),
+                            uptime(jvm.pid()),
+                            recording == null ? "-" : "recording",
+                            jvm.displayName().isEmpty() ? "?" : TerminalText.safe(jvm.displayName()))
                     + (recording == null ? "" : "  -> " + TerminalText.safe(recording)));
         }
     }
 
     private static String uptime(String pid) {
         try {
-            Optional<Instant> start = ProcessHandle.of(Long.parseLong(pid)).flatMap(p -> p.info().startInstant());
+            Optional<Instant> start =
+                    ProcessHandle.of(Long.parseLong(pid)).flatMap(p -> p.info().startInstant());
             if (start.isEmpty()) {
                 return "?";
             }
             Duration up = Duration.between(start.get(), Instant.now());
-            return up.toHours() > 0 ? up.toHours() + "h" + up.toMinutesPart() + "m" : up.toMinutes() + "m" + up.toSecondsPart() + "s";
+            return up.toHours() > 0
+                    ? up.toHours() + "h" + up.toMinutesPart() + "m"
+                    : up.toMinutes() + "m" + up.toSecondsPart() + "s";
         } catch (NumberFormatException e) {
             return "?";
         }

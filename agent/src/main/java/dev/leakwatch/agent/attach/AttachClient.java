@@ -60,8 +60,10 @@ final class AttachClient {
             if (e.exit() != AttachExit.NOT_RECORDING) {
                 throw e;
             }
-            throw new AttachException(AttachExit.FAILED, "the agent was loaded into pid " + target.pid()
-                    + " but did not start recording; its stderr says why (an unwritable output directory, for example)");
+            throw new AttachException(
+                    AttachExit.FAILED,
+                    "the agent was loaded into pid " + target.pid()
+                            + " but did not start recording; its stderr says why (an unwritable output directory, for example)");
         }
     }
 
@@ -82,11 +84,17 @@ final class AttachClient {
         Reply reply;
         try (ReplyDirectory directory = replyDirectory(target, properties)) {
             load(target, new ControlRequest(command, directory.replyInTarget()).toAgentArguments());
-            reply = directory.read().orElseThrow(() -> new AttachException(AttachExit.FAILED, "pid " + target.pid()
-                    + " did not answer '" + command.wireName() + "'; its stderr says why"));
+            reply = directory
+                    .read()
+                    .orElseThrow(() -> new AttachException(
+                            AttachExit.FAILED,
+                            "pid " + target.pid() + " did not answer '" + command.wireName()
+                                    + "'; its stderr says why"));
         } catch (IOException | IllegalArgumentException e) {
-            throw new AttachException(AttachExit.FAILED, "cannot read the answer of pid " + target.pid() + " to '"
-                    + command.wireName() + "': " + e.getMessage());
+            throw new AttachException(
+                    AttachExit.FAILED,
+                    "cannot read the answer of pid " + target.pid() + " to '" + command.wireName() + "': "
+                            + e.getMessage());
         }
         return switch (reply.outcome()) {
             case OK -> reply.text();
@@ -99,9 +107,12 @@ final class AttachClient {
         try {
             return ReplyDirectory.create(target.pid(), properties);
         } catch (IOException | RuntimeException e) {
-            throw new AttachException(AttachExit.FAILED, "cannot make a directory for the answer of pid "
-                    + target.pid() + " in its temporary directory " + properties.getProperty("java.io.tmpdir") + ": "
-                    + e);
+            throw new AttachException(
+                    AttachExit.FAILED,
+                    "cannot make a directory for the answer of pid "
+                            + target.pid() + " in its temporary directory " + properties.getProperty("java.io.tmpdir")
+                            + ": "
+                            + e);
         }
     }
 
@@ -123,8 +134,10 @@ final class AttachClient {
 
     private void checkAgentJar() throws AttachException {
         if (!Files.isRegularFile(agentJar)) {
-            throw new AttachException(AttachExit.AGENT_JAR_MISSING, "agent jar not found at " + agentJar
-                    + "; build it with 'mvn -B package -DskipTests' or point -Dleakwatch.agentJar at it");
+            throw new AttachException(
+                    AttachExit.AGENT_JAR_MISSING,
+                    "agent jar not found at " + agentJar
+                            + "; build it with 'mvn -B package -DskipTests' or point -Dleakwatch.agentJar at it");
         }
     }
 
@@ -155,14 +168,17 @@ final class AttachClient {
     private static void checkJavaVersion(TargetProcess target, String specification) throws AttachException {
         int feature;
         try {
-            feature = specification.startsWith("1.") ? Integer.parseInt(specification.substring(2))
+            feature = specification.startsWith("1.")
+                    ? Integer.parseInt(specification.substring(2))
                     : Integer.parseInt(specification);
         } catch (NumberFormatException e) {
             feature = 0;
         }
         if (feature < MINIMUM_JAVA) {
-            throw new AttachException(AttachExit.JAVA_TOO_OLD, "pid " + target.pid() + " runs Java " + specification
-                    + "; leakwatch needs Java " + MINIMUM_JAVA + " or newer");
+            throw new AttachException(
+                    AttachExit.JAVA_TOO_OLD,
+                    "pid " + target.pid() + " runs Java " + specification + "; leakwatch needs Java " + MINIMUM_JAVA
+                            + " or newer");
         }
     }
 
@@ -190,8 +206,10 @@ final class AttachClient {
     }
 
     private static AttachException notRecording(TargetProcess target) {
-        return new AttachException(AttachExit.NOT_RECORDING, "leakwatch is not recording in pid " + target.pid()
-                + "; start it with: ./leakwatch attach " + target.pid());
+        return new AttachException(
+                AttachExit.NOT_RECORDING,
+                "leakwatch is not recording in pid " + target.pid() + "; start it with: ./leakwatch attach "
+                        + target.pid());
     }
 
     static Path ownJar() {
@@ -200,10 +218,13 @@ final class AttachClient {
             return Path.of(configured);
         }
         try {
-            return Path.of(AttachClient.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Path.of(AttachClient.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
         } catch (Exception e) {
             return Path.of("leakwatch-agent.jar");
         }
     }
-
 }

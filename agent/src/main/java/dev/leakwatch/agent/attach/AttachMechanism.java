@@ -29,6 +29,7 @@ import net.bytebuddy.agent.ByteBuddyAgent.AttachmentProvider;
 final class AttachMechanism {
     /** The attach API's exceptions, by name: their classes are missing where the module is. */
     static final String ATTACH_NOT_SUPPORTED = "com.sun.tools.attach.AttachNotSupportedException";
+
     static final String AGENT_LOAD = "com.sun.tools.attach.AgentLoadException";
     static final String AGENT_INITIALIZATION = "com.sun.tools.attach.AgentInitializationException";
 
@@ -44,8 +45,10 @@ final class AttachMechanism {
         if (!accessor.isAvailable()) {
             // byte-buddy-agent says "No compatible attachment provider is available"; the user needs to know which
             // Java lacks what, and what to run instead.
-            throw new AttachException(AttachExit.FAILED, "this Java (" + System.getProperty("java.home")
-                    + ") cannot attach to other JVMs: it has no jdk.attach module; run leakwatch with a JDK's java");
+            throw new AttachException(
+                    AttachExit.FAILED,
+                    "this Java (" + System.getProperty("java.home")
+                            + ") cannot attach to other JVMs: it has no jdk.attach module; run leakwatch with a JDK's java");
         }
         return new AttachMechanism(accessor);
     }
@@ -96,8 +99,7 @@ final class AttachMechanism {
     }
 
     /** A JVM as the attach API lists it: its process id and its main class or jar (empty when unknown). */
-    record Jvm(String pid, String displayName) {
-    }
+    record Jvm(String pid, String displayName) {}
 
     /** Whether {@code failure} is of the attach API class named {@code className}, or a subclass of it. */
     static boolean isA(Throwable failure, String className) {

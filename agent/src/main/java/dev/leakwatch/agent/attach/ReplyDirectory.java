@@ -39,7 +39,9 @@ final class ReplyDirectory implements AutoCloseable {
         if (!tmp.isAbsolute()) {
             tmp = Path.of(targetProperties.getProperty("user.dir", "/")).resolve(tmp);
         }
-        Path here = Files.createTempDirectory(reachable(pid, tmp), PREFIX,
+        Path here = Files.createTempDirectory(
+                reachable(pid, tmp),
+                PREFIX,
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         return new ReplyDirectory(here, tmp.resolve(here.getFileName().toString()));
     }

@@ -28,7 +28,8 @@ final class TargetProcess {
         }
         Optional<ProcessHandle> handle = ProcessHandle.of(pid);
         if (handle.isEmpty() || !handle.get().isAlive()) {
-            throw new AttachException(AttachExit.NO_SUCH_PROCESS, "no process with pid " + pid + " (see ./leakwatch list)");
+            throw new AttachException(
+                    AttachExit.NO_SUCH_PROCESS, "no process with pid " + pid + " (see ./leakwatch list)");
         }
         return new TargetProcess(pid, handle.get());
     }
@@ -46,8 +47,11 @@ final class TargetProcess {
         String me = System.getProperty("user.name");
         Optional<String> owner = handle.info().user();
         if (owner.isPresent() && !owner.get().equals(me)) {
-            throw new AttachException(AttachExit.OTHER_USER, "pid " + pid + " belongs to user " + owner.get() + ", not "
-                    + me + "; run leakwatch as that user (for example: sudo -u " + owner.get() + " ./leakwatch ...)");
+            throw new AttachException(
+                    AttachExit.OTHER_USER,
+                    "pid " + pid + " belongs to user " + owner.get() + ", not " + me
+                            + "; run leakwatch as that user (for example: sudo -u " + owner.get()
+                            + " ./leakwatch ...)");
         }
     }
 
@@ -59,15 +63,18 @@ final class TargetProcess {
         boolean listed = AttachMechanism.listJvms().orElse(List.of()).stream()
                 .anyMatch(jvm -> jvm.pid().equals(String.valueOf(pid)));
         if (listed && !handlesQuitSignal(String.valueOf(pid))) {
-            throw new AttachException(AttachExit.FAILED, "pid " + pid + " is still starting up (attaching now could"
-                    + " stop it); try again in a moment");
+            throw new AttachException(
+                    AttachExit.FAILED,
+                    "pid " + pid + " is still starting up (attaching now could" + " stop it); try again in a moment");
         }
         if (listed) {
             return;
         }
         if (!runsJvm()) {
-            throw new AttachException(AttachExit.NOT_A_JVM, "pid " + pid + " is not a Java virtual machine ("
-                    + handle.info().command().orElse("unknown command") + ")");
+            throw new AttachException(
+                    AttachExit.NOT_A_JVM,
+                    "pid " + pid + " is not a Java virtual machine ("
+                            + handle.info().command().orElse("unknown command") + ")");
         }
         if (hasAttachDisabled()) {
             throw attachDisabled();
@@ -76,8 +83,10 @@ final class TargetProcess {
     }
 
     AttachException attachDisabled() {
-        return new AttachException(AttachExit.ATTACH_DISABLED, "pid " + pid + " does not accept attach (it runs with"
-                + " -XX:+DisableAttachMechanism); restart it without that flag, or with -javaagent:leakwatch-agent.jar");
+        return new AttachException(
+                AttachExit.ATTACH_DISABLED,
+                "pid " + pid + " does not accept attach (it runs with"
+                        + " -XX:+DisableAttachMechanism); restart it without that flag, or with -javaagent:leakwatch-agent.jar");
     }
 
     /**
@@ -89,7 +98,8 @@ final class TargetProcess {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
                 if (line.startsWith("SigCgt:")) {
-                    long caught = Long.parseUnsignedLong(line.substring("SigCgt:".length()).trim(), 16);
+                    long caught = Long.parseUnsignedLong(
+                            line.substring("SigCgt:".length()).trim(), 16);
                     return (caught & (1L << (3 - 1))) != 0;
                 }
             }
@@ -105,19 +115,24 @@ final class TargetProcess {
             return maps.contains("libjvm.so") || maps.contains("libjvm.dylib");
         } catch (IOException | RuntimeException e) {
             // No /proc (macOS) or not readable: judge by the command.
-            return handle.info().command().map(command -> command.endsWith("java") || command.contains("/java"))
+            return handle.info()
+                    .command()
+                    .map(command -> command.endsWith("java") || command.contains("/java"))
                     .orElse(false);
         }
     }
 
     private boolean hasAttachDisabled() {
-        return handle.info().arguments().map(arguments -> {
-            for (String argument : arguments) {
-                if (argument.equals("-XX:+DisableAttachMechanism")) {
-                    return true;
-                }
-            }
-            return false;
-        }).orElse(false);
+        return handle.info()
+                .arguments()
+                .map(arguments -> {
+                    for (String argument : arguments) {
+                        if (argument.equals("-XX:+DisableAttachMechanism")) {
+                            return true;
+                        }
+                    }
+                    return false;
+                })
+                .orElse(false);
     }
 }

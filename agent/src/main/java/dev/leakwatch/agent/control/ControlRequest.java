@@ -32,9 +32,9 @@ public record ControlRequest(ControlCommand command, Path reply) {
             throw new IllegalArgumentException("not a control request: command=NAME,reply=PATH expected");
         }
         String name = agentArguments.substring(COMMAND.length(), replyAt);
-        ControlCommand command = ControlCommand.byWireName(name).orElseThrow(() ->
-                new IllegalArgumentException("unknown control command '" + (name.length() > 20
-                        ? name.substring(0, 20) + "..." : name) + "'"));
+        ControlCommand command = ControlCommand.byWireName(name)
+                .orElseThrow(() -> new IllegalArgumentException("unknown control command '"
+                        + (name.length() > 20 ? name.substring(0, 20) + "..." : name) + "'"));
         Path reply;
         try {
             reply = Path.of(agentArguments.substring(replyAt + REPLY.length()));

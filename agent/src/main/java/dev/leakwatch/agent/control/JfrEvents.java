@@ -25,8 +25,7 @@ import jdk.jfr.Timespan;
  * <p>Only loaded when the runtime has the {@code jdk.jfr} module ({@link #available()}).
  */
 public final class JfrEvents {
-    private JfrEvents() {
-    }
+    private JfrEvents() {}
 
     public static boolean available() {
         return ModuleLayer.boot().findModule("jdk.jfr").isPresent();
@@ -62,8 +61,10 @@ public final class JfrEvents {
             event.confidence = suspect.confidence();
             event.growthBytesPerMinute = (long) suspect.growthBytesPerMinute();
             event.liveBytes = suspect.liveBytes();
-            event.topSite = suspect.allocationSites().isEmpty() || suspect.allocationSites().get(0).frames().isEmpty()
-                    ? null : suspect.allocationSites().get(0).frames().get(0);
+            event.topSite = suspect.allocationSites().isEmpty()
+                            || suspect.allocationSites().get(0).frames().isEmpty()
+                    ? null
+                    : suspect.allocationSites().get(0).frames().get(0);
             event.commit();
         }
     }
@@ -76,13 +77,17 @@ public final class JfrEvents {
     static final class SnapshotEvent extends Event {
         @Label("Sequence")
         long sequence;
+
         @Label("Histogram Kind")
         String histogramKind;
+
         @Label("Classes")
         int classes;
+
         @Label("Histogram Bytes")
         @DataAmount
         long histogramBytes;
+
         @Label("Snapshot Duration")
         @Timespan(Timespan.NANOSECONDS)
         long snapshotDuration;
@@ -96,16 +101,21 @@ public final class JfrEvents {
     static final class LeakSuspectEvent extends Event {
         @Label("Class")
         String className;
+
         @Label("Rank")
         int rank;
+
         @Label("Confidence")
         double confidence;
+
         @Label("Growth per Minute")
         @DataAmount
         long growthBytesPerMinute;
+
         @Label("Live Bytes")
         @DataAmount
         long liveBytes;
+
         @Label("Top Allocation Site")
         String topSite;
     }

@@ -8,6 +8,5 @@ package dev.leakwatch.agent.control;
 public final class RecordingProperty {
     public static final String NAME = "leakwatch.recording";
 
-    private RecordingProperty() {
-    }
+    private RecordingProperty() {}
 }

@@ -14,8 +14,7 @@ import java.nio.file.Path;
  * the recording's paths and findings. Anything already at the file's name is refused, never followed or overwritten.
  */
 final class ReplyWriter {
-    private ReplyWriter() {
-    }
+    private ReplyWriter() {}
 
     /** @throws IOException with one line saying why the reply was refused or could not be written */
     static void write(Path reply, Reply content) throws IOException {

@@ -18,12 +18,12 @@ final class AllocatedTypes {
      */
     static final List<String[]> INTRINSIC_ALLOCATORS = List.of(
             new String[] {"java/util/Arrays", "copyOf", "([Ljava/lang/Object;ILjava/lang/Class;)[Ljava/lang/Object;"},
-            new String[] {"java/util/Arrays", "copyOfRange",
-                "([Ljava/lang/Object;IILjava/lang/Class;)[Ljava/lang/Object;"},
+            new String[] {
+                "java/util/Arrays", "copyOfRange", "([Ljava/lang/Object;IILjava/lang/Class;)[Ljava/lang/Object;"
+            },
             new String[] {"java/lang/StringUTF16", "toBytes", "([CII)[B"});
 
-    private AllocatedTypes() {
-    }
+    private AllocatedTypes() {}
 
     /**
      * The type a call allocates when it returns a new object made outside of instrumented bytecode, or null for any
@@ -37,7 +37,8 @@ final class AllocatedTypes {
             case Opcodes.INVOKESTATIC:
                 if (owner.equals("java/util/Arrays") && (name.equals("copyOf") || name.equals("copyOfRange"))) {
                     return hookArraysCopyCalls || isIntrinsicAllocator(owner, name, descriptor)
-                            ? Type.getReturnType(descriptor).getClassName() : null;
+                            ? Type.getReturnType(descriptor).getClassName()
+                            : null;
                 }
                 if (owner.equals("java/lang/StringUTF16") && isIntrinsicAllocator(owner, name, descriptor)) {
                     return "byte[]";
@@ -54,10 +55,11 @@ final class AllocatedTypes {
                     }
                     return owner.equals("java/lang/Object") ? "java.lang.Object" : null;
                 }
-                if (opcode == Opcodes.INVOKEVIRTUAL && name.equals("newInstance")
+                if (opcode == Opcodes.INVOKEVIRTUAL
+                        && name.equals("newInstance")
                         && (owner.equals("java/lang/reflect/Constructor")
-                            && descriptor.equals("([Ljava/lang/Object;)Ljava/lang/Object;")
-                            || owner.equals("java/lang/Class") && descriptor.equals("()Ljava/lang/Object;"))) {
+                                        && descriptor.equals("([Ljava/lang/Object;)Ljava/lang/Object;")
+                                || owner.equals("java/lang/Class") && descriptor.equals("()Ljava/lang/Object;"))) {
                     return "java.lang.Object";
                 }
                 return null;
@@ -86,15 +88,24 @@ final class AllocatedTypes {
     /** The array type that {@code NEWARRAY} makes for its operand ({@code T_INT} and so on). */
     static String ofNewArray(int operand) {
         switch (operand) {
-            case Opcodes.T_BOOLEAN: return "boolean[]";
-            case Opcodes.T_CHAR: return "char[]";
-            case Opcodes.T_FLOAT: return "float[]";
-            case Opcodes.T_DOUBLE: return "double[]";
-            case Opcodes.T_BYTE: return "byte[]";
-            case Opcodes.T_SHORT: return "short[]";
-            case Opcodes.T_INT: return "int[]";
-            case Opcodes.T_LONG: return "long[]";
-            default: return "java.lang.Object";
+            case Opcodes.T_BOOLEAN:
+                return "boolean[]";
+            case Opcodes.T_CHAR:
+                return "char[]";
+            case Opcodes.T_FLOAT:
+                return "float[]";
+            case Opcodes.T_DOUBLE:
+                return "double[]";
+            case Opcodes.T_BYTE:
+                return "byte[]";
+            case Opcodes.T_SHORT:
+                return "short[]";
+            case Opcodes.T_INT:
+                return "int[]";
+            case Opcodes.T_LONG:
+                return "long[]";
+            default:
+                return "java.lang.Object";
         }
     }
 }

@@ -33,8 +33,13 @@ final class AllocationClassVisitor extends ClassVisitor {
      *                    which a {@code ClassWriter} built on the same reader copies without decoding them
      * @param leaveAlone  methods (name + descriptor) not to instrument even so
      */
-    AllocationClassVisitor(ClassVisitor next, SiteRegistry registry, boolean hookArraysCopyCalls,
-            Set<String> mayAllocate, Set<String> leaveAlone, Sink sink) {
+    AllocationClassVisitor(
+            ClassVisitor next,
+            SiteRegistry registry,
+            boolean hookArraysCopyCalls,
+            Set<String> mayAllocate,
+            Set<String> leaveAlone,
+            Sink sink) {
         super(OpenedClassReader.ASM_API, next);
         this.registry = registry;
         this.hookArraysCopyCalls = hookArraysCopyCalls;
@@ -44,8 +49,7 @@ final class AllocationClassVisitor extends ClassVisitor {
     }
 
     @Override
-    public void visit(int version, int access, String name, String signature, String superName,
-            String[] interfaces) {
+    public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
         super.visit(version, access, name, signature, superName, interfaces);
         internalName = name;
         className = name.replace('/', '.');
@@ -58,18 +62,22 @@ final class AllocationClassVisitor extends ClassVisitor {
     }
 
     @Override
-    public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-            String[] exceptions) {
+    public MethodVisitor visitMethod(
+            int access, String name, String descriptor, String signature, String[] exceptions) {
         MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
-        if (next == null || (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0
+        if (next == null
+                || (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0
                 || AllocatedTypes.isIntrinsicAllocator(internalName, name, descriptor)
-                || !mayAllocate.contains(name + descriptor) || leaveAlone.contains(name + descriptor)) {
+                || !mayAllocate.contains(name + descriptor)
+                || leaveAlone.contains(name + descriptor)) {
             return next;
         }
-        return new AllocationMethodVisitor(next,
-                (line, allocatedType) -> registry.register(className, sourceFile, name, descriptor, line,
-                        allocatedType),
-                hookArraysCopyCalls, counters);
+        return new AllocationMethodVisitor(
+                next,
+                (line, allocatedType) ->
+                        registry.register(className, sourceFile, name, descriptor, line, allocatedType),
+                hookArraysCopyCalls,
+                counters);
     }
 
     @Override

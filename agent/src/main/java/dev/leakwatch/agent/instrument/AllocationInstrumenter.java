@@ -68,8 +68,15 @@ public final class AllocationInstrumenter {
     private Pass transform(ClassReader reader, Set<String> mayAllocate, Set<String> leaveAlone) {
         ClassWriter writer = new ClassWriter(reader, 0);
         AllocationMethodVisitor.Counters[] visited = {new AllocationMethodVisitor.Counters()};
-        reader.accept(new AllocationClassVisitor(writer, registry, hookArraysCopyCalls, mayAllocate, leaveAlone,
-                counters -> visited[0] = counters), 0);
+        reader.accept(
+                new AllocationClassVisitor(
+                        writer,
+                        registry,
+                        hookArraysCopyCalls,
+                        mayAllocate,
+                        leaveAlone,
+                        counters -> visited[0] = counters),
+                0);
         return new Pass(writer.toByteArray(), visited[0]);
     }
 
@@ -105,5 +112,4 @@ public final class AllocationInstrumenter {
     public SiteRegistry registry() {
         return registry;
     }
-
 }

@@ -68,6 +68,7 @@ final class AllocationMethodVisitor extends MethodVisitor {
 
     /** A NEW that has not been followed by its DUP (or DUP_X1, SWAP) yet. */
     private String newType;
+
     private boolean newSwapped;
     private int newDepth;
     private int newLine;
@@ -83,6 +84,7 @@ final class AllocationMethodVisitor extends MethodVisitor {
         final Label label;
         /** Depth right after the DUP: the two copies occupy slots depthAfterDup - 2 and depthAfterDup - 1. */
         final int depthAfterDup;
+
         boolean tainted;
 
         Pending(String type, int line, Label label, int depthAfterDup) {
@@ -130,9 +132,11 @@ final class AllocationMethodVisitor extends MethodVisitor {
         // The frame is what the verifier believes from here on: the pending copies must still be there, unchanged.
         int frameDepth = stack.depth();
         for (Pending p : pending) {
-            if (!p.tainted && (p.depthAfterDup > frameDepth || p.label == null
-                    || OperandStack.frameEntryAt(frameStack, numStack, p.depthAfterDup - 2) != p.label
-                    || OperandStack.frameEntryAt(frameStack, numStack, p.depthAfterDup - 1) != p.label)) {
+            if (!p.tainted
+                    && (p.depthAfterDup > frameDepth
+                            || p.label == null
+                            || OperandStack.frameEntryAt(frameStack, numStack, p.depthAfterDup - 2) != p.label
+                            || OperandStack.frameEntryAt(frameStack, numStack, p.depthAfterDup - 1) != p.label)) {
                 p.tainted = true;
             }
         }

@@ -1,8 +1,8 @@
 package dev.leakwatch.agent.instrument;
 
-import net.bytebuddy.jar.asm.ClassReader;
 import java.util.HashSet;
 import java.util.Set;
+import net.bytebuddy.jar.asm.ClassReader;
 
 /**
  * Which methods of a class file could hold an allocation site, found by walking their bytecode without decoding it
@@ -42,8 +42,7 @@ final class AllocationScan {
      */
     private static final byte[] LENGTHS = lengths();
 
-    private AllocationScan() {
-    }
+    private AllocationScan() {}
 
     /**
      * Methods (name + descriptor) with code that could hold an allocation site. A method whose code this walk cannot
@@ -77,8 +76,8 @@ final class AllocationScan {
                 case NEW, NEWARRAY, ANEWARRAY, MULTIANEWARRAY:
                     return true;
                 case INVOKEVIRTUAL, INVOKESPECIAL, INVOKESTATIC, INVOKEINTERFACE:
-                    if (HOOKED_CALL_NAMES.contains(calledName(reader, reader.readUnsignedShort(codeStart + pc + 1),
-                            buffer))) {
+                    if (HOOKED_CALL_NAMES.contains(
+                            calledName(reader, reader.readUnsignedShort(codeStart + pc + 1), buffer))) {
                         return true;
                     }
                     break;

@@ -94,8 +94,8 @@ public final class AllocationTransformer {
             }
         }
         retransformer.retransform(loaded);
-        return new Installation(instrumentation, transformer, retransformer, counters, failures, instrumenter,
-                registry, this::safeLog);
+        return new Installation(
+                instrumentation, transformer, retransformer, counters, failures, instrumenter, registry, this::safeLog);
     }
 
     /**
@@ -124,8 +124,8 @@ public final class AllocationTransformer {
     private static void prepareTransformation() {
         String resource = FailureLog.class.getName().replace('.', '/') + ".class";
         ClassLoader own = FailureLog.class.getClassLoader();
-        try (InputStream in = own == null ? ClassLoader.getSystemResourceAsStream(resource)
-                : own.getResourceAsStream(resource)) {
+        try (InputStream in =
+                own == null ? ClassLoader.getSystemResourceAsStream(resource) : own.getResourceAsStream(resource)) {
             if (in != null) {
                 new AllocationInstrumenter(new SiteRegistry(), true).instrument(in.readAllBytes());
             }
@@ -166,9 +166,15 @@ public final class AllocationTransformer {
         private final Consumer<String> log;
         private final AtomicBoolean reset = new AtomicBoolean();
 
-        private Installation(Instrumentation instrumentation, ScopedTransformer transformer,
-                Retransformer retransformer, Counters counters, FailureLog failures,
-                AllocationInstrumenter instrumenter, SiteRegistry registry, Consumer<String> log) {
+        private Installation(
+                Instrumentation instrumentation,
+                ScopedTransformer transformer,
+                Retransformer retransformer,
+                Counters counters,
+                FailureLog failures,
+                AllocationInstrumenter instrumenter,
+                SiteRegistry registry,
+                Consumer<String> log) {
             this.instrumentation = instrumentation;
             this.transformer = transformer;
             this.retransformer = retransformer;
@@ -215,9 +221,15 @@ public final class AllocationTransformer {
         }
 
         public InstrumentationStats stats() {
-            return new InstrumentationStats(counters.transformed.sum(), counters.failed.sum(),
-                    counters.tooLarge.sum(), counters.retransformFailed.sum(), counters.hookInvisible.sum(),
-                    instrumenter.instrumentedSites(), instrumenter.skippedSites(), registry.size(),
+            return new InstrumentationStats(
+                    counters.transformed.sum(),
+                    counters.failed.sum(),
+                    counters.tooLarge.sum(),
+                    counters.retransformFailed.sum(),
+                    counters.hookInvisible.sum(),
+                    instrumenter.instrumentedSites(),
+                    instrumenter.skippedSites(),
+                    registry.size(),
                     registry.overflowed());
         }
     }

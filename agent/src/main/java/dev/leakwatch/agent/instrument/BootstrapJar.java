@@ -51,8 +51,7 @@ public final class BootstrapJar {
         APPENDED
     }
 
-    private BootstrapJar() {
-    }
+    private BootstrapJar() {}
 
     /**
      * Defines the embedded bootstrap classes in the bootstrap class loader; when the JVM does not allow that, extracts
@@ -92,8 +91,8 @@ public final class BootstrapJar {
             Module hookModule = Class.forName(HOOK_CLASS, false, null).getModule();
             Module javaBase = Object.class.getModule();
             if (!javaBase.isOpen("java.lang", hookModule)) {
-                instrumentation.redefineModule(javaBase, Set.of(), Map.of(), Map.of("java.lang", Set.of(hookModule)),
-                        Set.of(), Map.of());
+                instrumentation.redefineModule(
+                        javaBase, Set.of(), Map.of(), Map.of("java.lang", Set.of(hookModule)), Set.of(), Map.of());
             }
         } catch (ClassNotFoundException | RuntimeException | LinkageError e) {
             // See above.
@@ -112,8 +111,8 @@ public final class BootstrapJar {
 
     private static byte[] readResource() throws IOException {
         ClassLoader own = BootstrapJar.class.getClassLoader();
-        try (InputStream in = own != null ? own.getResourceAsStream(RESOURCE)
-                : ClassLoader.getSystemResourceAsStream(RESOURCE)) {
+        try (InputStream in =
+                own != null ? own.getResourceAsStream(RESOURCE) : ClassLoader.getSystemResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IOException(RESOURCE + " is missing from the agent jar");
             }
@@ -128,8 +127,8 @@ public final class BootstrapJar {
             for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
                 String name = entry.getName();
                 if (name.endsWith(".class") && !name.endsWith("module-info.class")) {
-                    classes.put(name.substring(0, name.length() - ".class".length()).replace('/', '.'),
-                            in.readAllBytes());
+                    classes.put(
+                            name.substring(0, name.length() - ".class".length()).replace('/', '.'), in.readAllBytes());
                 }
             }
         }
@@ -145,12 +144,20 @@ public final class BootstrapJar {
         Module javaBase = Object.class.getModule();
         Module agent = BootstrapJar.class.getModule();
         if (!javaBase.isExported(ACCESS_PACKAGE, agent)) {
-            instrumentation.redefineModule(javaBase, Set.of(), Map.of(ACCESS_PACKAGE, Set.of(agent)), Map.of(),
-                    Set.of(), Map.of());
+            instrumentation.redefineModule(
+                    javaBase, Set.of(), Map.of(ACCESS_PACKAGE, Set.of(agent)), Map.of(), Set.of(), Map.of());
         }
-        Object access = Class.forName(ACCESS_PACKAGE + ".SharedSecrets").getMethod("getJavaLangAccess").invoke(null);
-        Method define = Class.forName(ACCESS_PACKAGE + ".JavaLangAccess").getMethod("defineClass", ClassLoader.class,
-                String.class, byte[].class, ProtectionDomain.class, String.class);
+        Object access = Class.forName(ACCESS_PACKAGE + ".SharedSecrets")
+                .getMethod("getJavaLangAccess")
+                .invoke(null);
+        Method define = Class.forName(ACCESS_PACKAGE + ".JavaLangAccess")
+                .getMethod(
+                        "defineClass",
+                        ClassLoader.class,
+                        String.class,
+                        byte[].class,
+                        ProtectionDomain.class,
+                        String.class);
         List<String> pending = new ArrayList<>(classes.keySet());
         while (!pending.isEmpty()) {
             List<String> retry = new ArrayList<>();

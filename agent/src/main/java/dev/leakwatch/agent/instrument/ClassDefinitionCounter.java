@@ -42,8 +42,12 @@ public final class ClassDefinitionCounter implements ClassFileTransformer {
     }
 
     @Override
-    public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
-            ProtectionDomain protectionDomain, byte[] classfileBuffer) {
+    public byte[] transform(
+            ClassLoader loader,
+            String className,
+            Class<?> classBeingRedefined,
+            ProtectionDomain protectionDomain,
+            byte[] classfileBuffer) {
         if (classBeingRedefined != null) {
             return null;
         }
@@ -74,7 +78,8 @@ public final class ClassDefinitionCounter implements ClassFileTransformer {
         if (bootstrapDefined > 0) {
             stats.add(new LoaderStats(BOOTSTRAP, 1, bootstrapDefined));
         }
-        stats.sort(Comparator.comparingLong(LoaderStats::liveLoaders).thenComparingLong(LoaderStats::definedClasses)
+        stats.sort(Comparator.comparingLong(LoaderStats::liveLoaders)
+                .thenComparingLong(LoaderStats::definedClasses)
                 .reversed());
         return stats.size() > TYPES_REPORTED ? List.copyOf(stats.subList(0, TYPES_REPORTED)) : stats;
     }

@@ -35,11 +35,20 @@ public final class ClassScope {
      * its entries are allocated by {@code HashMap}.
      */
     public static final List<String> JDK_CLASSES = List.of(
-            "java.util.HashMap", "java.util.LinkedHashMap", "java.util.TreeMap", "java.util.ArrayList",
-            "java.util.LinkedList", "java.util.ArrayDeque", "java.util.HashSet",
-            "java.util.concurrent.ConcurrentHashMap", "java.util.concurrent.ConcurrentLinkedQueue",
-            "java.util.concurrent.CopyOnWriteArrayList", "java.util.Arrays",
-            "java.lang.AbstractStringBuilder", "java.lang.StringLatin1", "java.lang.StringUTF16",
+            "java.util.HashMap",
+            "java.util.LinkedHashMap",
+            "java.util.TreeMap",
+            "java.util.ArrayList",
+            "java.util.LinkedList",
+            "java.util.ArrayDeque",
+            "java.util.HashSet",
+            "java.util.concurrent.ConcurrentHashMap",
+            "java.util.concurrent.ConcurrentLinkedQueue",
+            "java.util.concurrent.CopyOnWriteArrayList",
+            "java.util.Arrays",
+            "java.lang.AbstractStringBuilder",
+            "java.lang.StringLatin1",
+            "java.lang.StringUTF16",
             "java.lang.StringConcatHelper");
 
     /**
@@ -50,8 +59,15 @@ public final class ClassScope {
      * byte-buddy, which belongs to other agents' transformers.
      */
     public static final List<String> NEVER = List.of(
-            "dev.leakwatch.agent.", "dev.leakwatch.bootstrap.", "dev.leakwatch.shaded.", "dev.leakwatch.analyzer.",
-            "java.lang.ref.", "java.lang.Thread", "java.lang.invoke.", "jdk.internal.", "sun.",
+            "dev.leakwatch.agent.",
+            "dev.leakwatch.bootstrap.",
+            "dev.leakwatch.shaded.",
+            "dev.leakwatch.analyzer.",
+            "java.lang.ref.",
+            "java.lang.Thread",
+            "java.lang.invoke.",
+            "jdk.internal.",
+            "sun.",
             "net.bytebuddy.");
 
     private static final Set<String> JDK_CLASS_SET = Set.copyOf(JDK_CLASSES);
@@ -115,8 +131,8 @@ public final class ClassScope {
 
     @Override
     public String toString() {
-        return "include=" + (include.isEmpty() ? "<all>" : String.join(";", include))
-                + ", exclude=" + (exclude.isEmpty() ? "<none>" : String.join(";", exclude));
+        return "include=" + (include.isEmpty() ? "<all>" : String.join(";", include)) + ", exclude="
+                + (exclude.isEmpty() ? "<none>" : String.join(";", exclude));
     }
 
     private static boolean matchesAny(List<Pattern> patterns, String className) {

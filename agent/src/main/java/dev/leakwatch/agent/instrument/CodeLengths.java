@@ -12,8 +12,7 @@ import net.bytebuddy.utility.OpenedClassReader;
  * instruction: cheap enough to run on every class the transformer changes.
  */
 final class CodeLengths {
-    private CodeLengths() {
-    }
+    private CodeLengths() {}
 
     /**
      * Methods (name + descriptor) whose code was at most {@code limit} bytes before and is longer after. A hooked site
@@ -39,8 +38,10 @@ final class CodeLengths {
     static Map<String, Integer> of(ClassReader reader) {
         char[] buffer = new char[reader.getMaxStringLength()];
         Map<String, Integer> lengths = new HashMap<>();
-        MethodCode.forEach(reader, (nameAndDescriptor, codeStart, codeLength) ->
-                lengths.put(MethodCode.name(reader, nameAndDescriptor, buffer), codeLength));
+        MethodCode.forEach(
+                reader,
+                (nameAndDescriptor, codeStart, codeLength) ->
+                        lengths.put(MethodCode.name(reader, nameAndDescriptor, buffer), codeLength));
         return lengths;
     }
 }

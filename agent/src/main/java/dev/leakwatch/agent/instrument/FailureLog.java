@@ -31,10 +31,12 @@ final class FailureLog {
         try {
             boolean tooLarge = isTooLarge(throwable);
             (tooLarge ? counters.tooLarge : counters.failed).increment();
-            logOnce(typeName, tooLarge
-                    ? "allocation sites of " + typeName + " not instrumented: a method would exceed 64 KB"
-                    : "allocation sites of " + typeName + " not instrumented: "
-                            + AllocationTransformer.describe(throwable));
+            logOnce(
+                    typeName,
+                    tooLarge
+                            ? "allocation sites of " + typeName + " not instrumented: a method would exceed 64 KB"
+                            : "allocation sites of " + typeName + " not instrumented: "
+                                    + AllocationTransformer.describe(throwable));
         } catch (Throwable ignored) {
             // Counting a failure must not become one.
         }

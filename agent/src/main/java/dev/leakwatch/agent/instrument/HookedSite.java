@@ -15,12 +15,16 @@ package dev.leakwatch.agent.instrument;
  * @param sourceFile    the class's SourceFile attribute, or null when it has none
  */
 public record HookedSite(
-        int id, String className, String methodName, String descriptor, int line, String allocatedType,
+        int id,
+        String className,
+        String methodName,
+        String descriptor,
+        int line,
+        String allocatedType,
         String sourceFile) {
 
     /** A site of a class without a SourceFile attribute. */
-    public HookedSite(int id, String className, String methodName, String descriptor, int line,
-            String allocatedType) {
+    public HookedSite(int id, String className, String methodName, String descriptor, int line, String allocatedType) {
         this(id, className, methodName, descriptor, line, allocatedType, null);
     }
 

@@ -15,8 +15,14 @@ package dev.leakwatch.agent.instrument;
  * @param registryOverflow      site registrations refused by the full registry
  */
 public record InstrumentationStats(
-        long transformedClasses, long failedClasses, long tooLargeClasses, long retransformFailures,
-        long hookInvisibleClasses, long instrumentedSites, long skippedSites, int registeredSites,
+        long transformedClasses,
+        long failedClasses,
+        long tooLargeClasses,
+        long retransformFailures,
+        long hookInvisibleClasses,
+        long instrumentedSites,
+        long skippedSites,
+        int registeredSites,
         long registryOverflow) {
 
     /** Failures the agent survived: the number a healthy run keeps at zero. */

@@ -18,8 +18,7 @@ final class MethodCode {
         void method(int nameAndDescriptor, int codeStart, int codeLength);
     }
 
-    private MethodCode() {
-    }
+    private MethodCode() {}
 
     static void forEach(ClassReader reader, Visitor visitor) {
         char[] buffer = new char[reader.getMaxStringLength()];

@@ -40,7 +40,8 @@ final class Retransformer {
                 return 1;
             }
             int half = batch.size() / 2;
-            return retransformSplitting(batch.subList(0, half)) + retransformSplitting(batch.subList(half, batch.size()));
+            return retransformSplitting(batch.subList(0, half))
+                    + retransformSplitting(batch.subList(half, batch.size()));
         }
     }
 }

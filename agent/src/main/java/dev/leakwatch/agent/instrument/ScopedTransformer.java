@@ -30,6 +30,7 @@ final class ScopedTransformer implements ClassFileTransformer {
     private final Map<ClassLoader, Boolean> hookVisible = new WeakHashMap<>();
     /** Binary names of the classes changed, per defining loader (weakly held); bootstrap classes apart. */
     private final Map<ClassLoader, Set<String>> changedByLoader = new WeakHashMap<>();
+
     private final Set<String> changedInBootstrap = new HashSet<>();
     /** Set while this thread transforms: see the class comment. Not a lambda: none may be spun mid-transform. */
     private final ThreadLocal<boolean[]> transforming = new ThreadLocal<>() {
@@ -39,8 +40,13 @@ final class ScopedTransformer implements ClassFileTransformer {
         }
     };
 
-    ScopedTransformer(ClassScope scope, Instrumentation instrumentation, Class<?> hook,
-            AllocationInstrumenter instrumenter, AllocationTransformer.Counters counters, FailureLog failures) {
+    ScopedTransformer(
+            ClassScope scope,
+            Instrumentation instrumentation,
+            Class<?> hook,
+            AllocationInstrumenter instrumenter,
+            AllocationTransformer.Counters counters,
+            FailureLog failures) {
         this.scope = scope;
         this.instrumentation = instrumentation;
         this.hook = hook;
@@ -51,8 +57,13 @@ final class ScopedTransformer implements ClassFileTransformer {
     }
 
     @Override
-    public byte[] transform(Module module, ClassLoader loader, String internalName, Class<?> classBeingRedefined,
-            ProtectionDomain protectionDomain, byte[] classFile) {
+    public byte[] transform(
+            Module module,
+            ClassLoader loader,
+            String internalName,
+            Class<?> classBeingRedefined,
+            ProtectionDomain protectionDomain,
+            byte[] classFile) {
         if (internalName == null || classFile == null) {
             return null;
         }
@@ -86,7 +97,10 @@ final class ScopedTransformer implements ClassFileTransformer {
     /** Whether an already-loaded class is one to retransform when installing. Never throws. */
     boolean selects(Class<?> type) {
         try {
-            return !type.isHidden() && !type.isArray() && !type.isPrimitive() && instrumentation.isModifiableClass(type)
+            return !type.isHidden()
+                    && !type.isArray()
+                    && !type.isPrimitive()
+                    && instrumentation.isModifiableClass(type)
                     && inScope(type.getName(), type.getClassLoader());
         } catch (Throwable t) {
             failures.transformFailed(type.getName(), t);

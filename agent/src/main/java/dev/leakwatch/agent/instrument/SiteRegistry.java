@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SiteRegistry {
     /** Shared by every site registered once the registry was full. */
     public static final int OVERFLOW_ID = 0;
+
     public static final int DEFAULT_CAPACITY = 131_072;
 
     private static final int INITIAL_TABLE = 1024;
@@ -30,6 +31,7 @@ public final class SiteRegistry {
     private final HookedSite overflowSite;
     /** Index = id; replaced (never mutated in place for existing ids) when it grows. */
     private volatile HookedSite[] sites;
+
     private int next = 1;
 
     public SiteRegistry() {
@@ -42,8 +44,14 @@ public final class SiteRegistry {
             throw new IllegalArgumentException("capacity must be at least 1: " + capacity);
         }
         this.capacity = capacity;
-        this.overflowSite = new HookedSite(OVERFLOW_ID, "<overflow>", "<sites beyond the registry's capacity>",
-                "()V", -1, "java.lang.Object", "<unknown>");
+        this.overflowSite = new HookedSite(
+                OVERFLOW_ID,
+                "<overflow>",
+                "<sites beyond the registry's capacity>",
+                "()V",
+                -1,
+                "java.lang.Object",
+                "<unknown>");
         this.sites = new HookedSite[Math.min(INITIAL_TABLE, capacity + 1)];
         this.sites[OVERFLOW_ID] = overflowSite;
     }
@@ -56,8 +64,8 @@ public final class SiteRegistry {
      * @param allocatedType binary name of the allocated type, {@code int[]} style for arrays
      * @return the site's id, or {@link #OVERFLOW_ID} when the registry is full
      */
-    public int register(String className, String sourceFile, String methodName, String descriptor, int line,
-            String allocatedType) {
+    public int register(
+            String className, String sourceFile, String methodName, String descriptor, int line, String allocatedType) {
         Key key = new Key(className, methodName, descriptor, line, allocatedType);
         Integer id = ids.get(key);
         if (id != null) {
@@ -77,8 +85,7 @@ public final class SiteRegistry {
             if (newId >= table.length) {
                 table = Arrays.copyOf(table, (int) Math.min((long) capacity + 1, 2L * table.length));
             }
-            table[newId] = new HookedSite(newId, className, methodName, descriptor, line, allocatedType,
-                    sourceFile);
+            table[newId] = new HookedSite(newId, className, methodName, descriptor, line, allocatedType, sourceFile);
             sites = table;
             ids.put(key, newId);
             return newId;

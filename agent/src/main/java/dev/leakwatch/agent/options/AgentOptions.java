@@ -3,10 +3,10 @@ package dev.leakwatch.agent.options;
 import dev.leakwatch.format.Units;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.util.Set;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The agent's settings, parsed and validated by {@link OptionsParser}. README.md lists them for users.
@@ -60,8 +60,10 @@ public record AgentOptions(
 
     /** The options in the form the agent takes them, so a user can copy them into {@code -javaagent:} or attach. */
     public String toArgumentString() {
-        return "output=" + output + ",interval=" + Units.formatDuration(interval) + ",report=" + Units.formatDuration(report)
-                + ",maxDisk=" + maxDisk + ",warmup=" + warmup.map(Units::formatDuration).orElse("auto")
+        return "output=" + output + ",interval=" + Units.formatDuration(interval) + ",report="
+                + Units.formatDuration(report)
+                + ",maxDisk=" + maxDisk + ",warmup="
+                + warmup.map(Units::formatDuration).orElse("auto")
                 + ",budget=" + budget + ",maxPause=" + Units.formatDuration(maxPause) + ",window=" + window
                 + ",allocations=" + allocations.wireName() + ",sampler=" + sampler.wireName() + ",sampling=" + sampling
                 + ",samplingBytes=" + samplingBytes

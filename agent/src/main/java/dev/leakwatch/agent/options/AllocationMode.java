@@ -14,7 +14,9 @@ import java.util.Locale;
  * when someone asks for it ({@code allocations=on}).
  */
 public enum AllocationMode {
-    ON, OFF, AUTO;
+    ON,
+    OFF,
+    AUTO;
 
     /** Whether allocations are tracked at all, by one sampler or the other. */
     public boolean tracks() {

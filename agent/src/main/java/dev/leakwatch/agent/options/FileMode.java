@@ -19,8 +19,7 @@ final class FileMode {
     private static final int OWNER_READ_WRITE = 0600;
     private static final int READ_BITS_OF_OTHERS = 0044;
 
-    private FileMode() {
-    }
+    private FileMode() {}
 
     static Set<PosixFilePermission> parse(String value) {
         if (!value.matches("0?[0-7]{3}")) {

@@ -7,8 +7,8 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +38,7 @@ public final class OptionsParser {
      * allocation rate would make samples too many (the JVM's own default, 512 KiB, suits profiling, not a slow leak).
      */
     static final long DEFAULT_SAMPLING_BYTES = 128 << 10;
+
     static final long MIN_SAMPLING_BYTES = 1 << 10;
     static final long MAX_SAMPLING_BYTES = 1L << 30;
     /**
@@ -47,9 +48,11 @@ public final class OptionsParser {
      * report with tens of thousands of samples.
      */
     static final int DEFAULT_MAX_SAMPLE_RATE = 300;
+
     static final int MAX_MAX_SAMPLE_RATE = 1_000_000;
     /** Deep enough to reach through a logging framework, a pool, a cache or a serializer to the application. */
     static final int DEFAULT_STACK_DEPTH = 24;
+
     static final int DEFAULT_MAX_TRACKED = 100_000;
 
     static final Duration MIN_INTERVAL = Duration.ofMillis(100);
@@ -60,12 +63,14 @@ public final class OptionsParser {
     static final Duration MAX_DURATION = Duration.ofDays(7);
     /** A smaller share would stretch the interval after the first snapshot beyond any recording's length. */
     static final double MIN_BUDGET = 0.0001;
+
     static final double MAX_BUDGET = 0.5;
     /**
      * Values and keys are echoed in messages up to this many characters: a pasted file or a runaway script must not
      * fill the user's terminal or, through an attach, the target's stderr (issue 11: 100 KB echoed as 300 KB).
      */
     static final int ECHO_LIMIT = 60;
+
     static final long MIN_MAX_DISK = 1L << 20;
     static final int MIN_WINDOW = 16;
     static final int MAX_WINDOW = 1024;
@@ -95,7 +100,8 @@ public final class OptionsParser {
                 String value = pair.substring(equals + 1).trim();
                 BiConsumer<Builder, String> setter = keys.get(key);
                 if (setter == null) {
-                    throw new OptionsException("unknown option '" + echo(key) + "' (options: " + String.join(", ", keys.keySet()) + ")");
+                    throw new OptionsException(
+                            "unknown option '" + echo(key) + "' (options: " + String.join(", ", keys.keySet()) + ")");
                 }
                 if (!seen.add(key)) {
                     throw new OptionsException("option '" + key + "' is given twice");
@@ -127,8 +133,10 @@ public final class OptionsParser {
             }
             b.maxDisk = size;
         });
-        keys.put("warmup", (b, v) -> b.warmup = v.equals("auto") ? Optional.empty()
-                : Optional.of(parseDuration(v, Duration.ZERO)));
+        keys.put(
+                "warmup",
+                (b, v) ->
+                        b.warmup = v.equals("auto") ? Optional.empty() : Optional.of(parseDuration(v, Duration.ZERO)));
         keys.put("budget", (b, v) -> b.budget = parseBudget(v));
         keys.put("maxPause", (b, v) -> b.maxPause = parseDuration(v, Duration.ZERO));
         keys.put("window", (b, v) -> b.window = parseWindow(v));
@@ -138,12 +146,15 @@ public final class OptionsParser {
         keys.put("samplingBytes", (b, v) -> {
             long size = Units.parseSize(v);
             if (size < MIN_SAMPLING_BYTES || size > MAX_SAMPLING_BYTES) {
-                throw new IllegalArgumentException("'" + echo(v) + "' is not a sampling interval between 1k and 1g bytes");
+                throw new IllegalArgumentException(
+                        "'" + echo(v) + "' is not a sampling interval between 1k and 1g bytes");
             }
             b.samplingBytes = size;
         });
-        keys.put("maxSampleRate", (b, v) -> b.maxSampleRate = (int) parseRange(v, 0, MAX_MAX_SAMPLE_RATE,
-                "a sample rate in samples per second"));
+        keys.put(
+                "maxSampleRate",
+                (b, v) -> b.maxSampleRate =
+                        (int) parseRange(v, 0, MAX_MAX_SAMPLE_RATE, "a sample rate in samples per second"));
         keys.put("include", (b, v) -> b.include = parsePatterns(v));
         keys.put("exclude", (b, v) -> b.exclude = parsePatterns(v));
         keys.put("stackDepth", (b, v) -> b.stackDepth = (int) parseRange(v, 4, 256, "a stack depth"));
@@ -155,11 +166,12 @@ public final class OptionsParser {
     private static Duration parseDuration(String text, Duration minimum) {
         Duration value = Units.parseDuration(text);
         if (value.compareTo(minimum) < 0) {
-            throw new IllegalArgumentException("'" + value.toMillis() + "ms' is below the minimum of " + minimum.toMillis() + "ms");
+            throw new IllegalArgumentException(
+                    "'" + value.toMillis() + "ms' is below the minimum of " + minimum.toMillis() + "ms");
         }
         if (value.compareTo(MAX_DURATION) > 0) {
-            throw new IllegalArgumentException("'" + echo(text) + "' is above the maximum of "
-                    + Units.formatDuration(MAX_DURATION));
+            throw new IllegalArgumentException(
+                    "'" + echo(text) + "' is above the maximum of " + Units.formatDuration(MAX_DURATION));
         }
         return value;
     }
@@ -167,7 +179,8 @@ public final class OptionsParser {
     private static double parseBudget(String value) {
         String text = value.toLowerCase(Locale.ROOT);
         try {
-            double budget = text.endsWith("%") ? Double.parseDouble(text.substring(0, text.length() - 1)) / 100
+            double budget = text.endsWith("%")
+                    ? Double.parseDouble(text.substring(0, text.length() - 1)) / 100
                     : Double.parseDouble(text);
             if (budget >= MIN_BUDGET && budget <= MAX_BUDGET) {
                 return budget;
@@ -175,8 +188,8 @@ public final class OptionsParser {
         } catch (NumberFormatException ignored) {
             // falls through to the message below
         }
-        throw new IllegalArgumentException("'" + echo(value) + "' is not a budget (a share of wall time from 0.01% to 50%,"
-                + " e.g. 1% or 0.01)");
+        throw new IllegalArgumentException(
+                "'" + echo(value) + "' is not a budget (a share of wall time from 0.01% to 50%," + " e.g. 1% or 0.01)");
     }
 
     private static long parseRange(String value, long min, long max, String what) {
@@ -188,8 +201,8 @@ public final class OptionsParser {
         } catch (NumberFormatException ignored) {
             // falls through to the message below
         }
-        throw new IllegalArgumentException("'" + echo(value) + "' is not " + what + " (a whole number from " + min + " to "
-                + max + ")");
+        throw new IllegalArgumentException(
+                "'" + echo(value) + "' is not " + what + " (a whole number from " + min + " to " + max + ")");
     }
 
     /** Patterns are separated by ';' because ',' separates options: {@code include=com.acme.*;org.example.Cache}. */
@@ -201,8 +214,9 @@ public final class OptionsParser {
                 continue;
             }
             if (!trimmed.matches("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*(\\.\\*|\\.\\*\\*)?")) {
-                throw new IllegalArgumentException("'" + echo(trimmed) + "' is not a class pattern (use a class name like"
-                        + " com.acme.Cache or a package like com.acme.*, separated by ';')");
+                throw new IllegalArgumentException(
+                        "'" + echo(trimmed) + "' is not a class pattern (use a class name like"
+                                + " com.acme.Cache or a package like com.acme.*, separated by ';')");
             }
             patterns.add(trimmed);
         }
@@ -266,8 +280,25 @@ public final class OptionsParser {
         }
 
         AgentOptions build() {
-            return new AgentOptions(output, interval, report, maxDisk, warmup, budget, maxPause, window, allocations,
-                    sampler, sampling, samplingBytes, maxSampleRate, include, exclude, stackDepth, maxTracked, fileMode);
+            return new AgentOptions(
+                    output,
+                    interval,
+                    report,
+                    maxDisk,
+                    warmup,
+                    budget,
+                    maxPause,
+                    window,
+                    allocations,
+                    sampler,
+                    sampling,
+                    samplingBytes,
+                    maxSampleRate,
+                    include,
+                    exclude,
+                    stackDepth,
+                    maxTracked,
+                    fileMode);
         }
     }
 }

@@ -13,7 +13,9 @@ import java.util.Locale;
  * {@link #INSTRUMENTATION} hooks the allocation sites of the classes in scope, on any JVM.
  */
 public enum SamplerChoice {
-    AUTO, JVM, INSTRUMENTATION;
+    AUTO,
+    JVM,
+    INSTRUMENTATION;
 
     /** The option's value as users write it. */
     public String wireName() {

@@ -3,21 +3,21 @@ package dev.leakwatch.agent.report;
 import dev.leakwatch.analyzer.analysis.AnalysisSettings;
 import dev.leakwatch.analyzer.analysis.LeakAnalyzer;
 import dev.leakwatch.analyzer.analysis.SeriesProvenance;
+import dev.leakwatch.analyzer.report.JsonReportWriter;
+import dev.leakwatch.analyzer.report.TextReportWriter;
+import dev.leakwatch.analyzer.series.SeriesTable;
 import dev.leakwatch.format.model.AllocationStats;
 import dev.leakwatch.format.model.BufferPoolGauge;
-import dev.leakwatch.format.model.LoaderStats;
-import dev.leakwatch.format.model.SiteRetention;
 import dev.leakwatch.format.model.ClassHistogram;
 import dev.leakwatch.format.model.GcGauge;
 import dev.leakwatch.format.model.HistogramKind;
 import dev.leakwatch.format.model.InstrumentationCounts;
 import dev.leakwatch.format.model.JvmGauges;
+import dev.leakwatch.format.model.LoaderStats;
 import dev.leakwatch.format.model.MemoryPoolGauge;
-import dev.leakwatch.analyzer.series.SeriesTable;
+import dev.leakwatch.format.model.SiteRetention;
 import dev.leakwatch.format.model.Snapshot;
-import dev.leakwatch.analyzer.report.JsonReportWriter;
 import dev.leakwatch.format.report.LeakReport;
-import dev.leakwatch.analyzer.report.TextReportWriter;
 import java.util.List;
 import java.util.Optional;
 
@@ -39,18 +39,18 @@ final class AnalysisPrewarm {
      * loads after its first reports), so the first render links everything and the second proves it.
      */
     private static final int RENDERS = 2;
+
     private static final long STEP_MILLIS = 2_000;
 
-    private AnalysisPrewarm() {
-    }
+    private AnalysisPrewarm() {}
 
     static LeakReport run() {
         SeriesTable table = new SeriesTable(POINTS + 8);
         for (int i = 0; i < POINTS; i++) {
             table.add(snapshot(i));
         }
-        LeakReport report = new LeakAnalyzer().analyze(table,
-                new SeriesProvenance("prewarm", POINTS, 0, List.of(), 0L), AnalysisSettings.defaults());
+        LeakReport report = new LeakAnalyzer()
+                .analyze(table, new SeriesProvenance("prewarm", POINTS, 0, List.of(), 0L), AnalysisSettings.defaults());
         JsonReportWriter json = new JsonReportWriter();
         TextReportWriter text = new TextReportWriter();
         for (int i = 0; i < RENDERS; i++) {
@@ -64,25 +64,68 @@ final class AnalysisPrewarm {
         long leak = 1_000_000L + i * 40_000L;
         long plateau = 500_000L + Math.min(i, 10) * 50_000L;
         long noisy = 300_000L + i * 1_500L + (i % 3) * 20_000L;
-        ClassHistogram histogram = new ClassHistogram(HistogramKind.LIVE,
+        ClassHistogram histogram = new ClassHistogram(
+                HistogramKind.LIVE,
                 new String[] {"prewarm.Session", "byte[]", "prewarm.Plateau", "prewarm.Noisy", "java.lang.String"},
                 new long[] {leak / 40, leak / 100, plateau / 50, noisy / 30, 10_000},
                 new long[] {leak, leak * 3, plateau, noisy, 240_000});
-        JvmGauges gauges = new JvmGauges(50_000_000L + i * 200_000L, 100_000_000L, 200_000_000L, 30_000_000L,
-                2_000 + i * 20L, 2_000 + i * 20L, 0, 10 + i, List.of(
-                        new MemoryPoolGauge("Old", true, 40_000_000L + i * 200_000L, 40_000_000L + i * 200_000L,
-                                80_000_000L, 200_000_000L),
+        JvmGauges gauges = new JvmGauges(
+                50_000_000L + i * 200_000L,
+                100_000_000L,
+                200_000_000L,
+                30_000_000L,
+                2_000 + i * 20L,
+                2_000 + i * 20L,
+                0,
+                10 + i,
+                List.of(
+                        new MemoryPoolGauge(
+                                "Old",
+                                true,
+                                40_000_000L + i * 200_000L,
+                                40_000_000L + i * 200_000L,
+                                80_000_000L,
+                                200_000_000L),
                         new MemoryPoolGauge("Metaspace", false, 20_000_000L + i * 50_000L, -1, 25_000_000L, -1)),
                 List.of(new BufferPoolGauge("direct", i, i * 300_000L, i * 300_000L)),
                 List.of(new GcGauge("Young", i, i * 3L)));
-        AllocationStats allocations = new AllocationStats(256, 100 + i, 100_000, 0, List.of(
-                new SiteRetention("prewarm.Session", List.of("prewarm.Sessions.open(Sessions.java:42)",
-                        "prewarm.Api.login(Api.java:17)"), 0, 0, 1 + i, 256L * (1 + i), 10_240L * (1 + i), 1 + i, 1_000),
-                new SiteRetention("byte[]", List.of("prewarm.Sessions.open(Sessions.java:43)"), 0, 0, 3 + i,
-                        768L * (1 + i), 30_720L * (1 + i), 1 + i, 1_000)),
+        AllocationStats allocations = new AllocationStats(
+                256,
+                100 + i,
+                100_000,
+                0,
+                List.of(
+                        new SiteRetention(
+                                "prewarm.Session",
+                                List.of("prewarm.Sessions.open(Sessions.java:42)", "prewarm.Api.login(Api.java:17)"),
+                                0,
+                                0,
+                                1 + i,
+                                256L * (1 + i),
+                                10_240L * (1 + i),
+                                1 + i,
+                                1_000),
+                        new SiteRetention(
+                                "byte[]",
+                                List.of("prewarm.Sessions.open(Sessions.java:43)"),
+                                0,
+                                0,
+                                3 + i,
+                                768L * (1 + i),
+                                30_720L * (1 + i),
+                                1 + i,
+                                1_000)),
                 List.of(new LoaderStats("prewarm.PluginLoader", 1 + i, 1 + i)),
                 new InstrumentationCounts(100 + i, 1_000 + i, 1));
-        return new Snapshot(i, i * STEP_MILLIS, i * STEP_MILLIS, 1, "prewarm", 1, histogram, Optional.of(gauges),
+        return new Snapshot(
+                i,
+                i * STEP_MILLIS,
+                i * STEP_MILLIS,
+                1,
+                "prewarm",
+                1,
+                histogram,
+                Optional.of(gauges),
                 Optional.of(allocations));
     }
 }

@@ -1,22 +1,22 @@
 package dev.leakwatch.agent.report;
 
 import dev.leakwatch.agent.log.AgentLog;
+import dev.leakwatch.agent.snapshot.OutputDirectory;
 import dev.leakwatch.analyzer.analysis.AnalysisSettings;
 import dev.leakwatch.analyzer.analysis.LeakAnalyzer;
 import dev.leakwatch.analyzer.analysis.SeriesProvenance;
-import dev.leakwatch.format.model.ClassCount;
-import dev.leakwatch.analyzer.series.SeriesTable;
-import dev.leakwatch.format.model.Snapshot;
-import dev.leakwatch.format.report.AgentSummary;
 import dev.leakwatch.analyzer.report.JsonReportWriter;
-import dev.leakwatch.format.report.LeakReport;
 import dev.leakwatch.analyzer.report.ReportWriter;
-import dev.leakwatch.format.report.Suspect;
 import dev.leakwatch.analyzer.report.TextReportWriter;
 import dev.leakwatch.analyzer.report.Wording;
-import dev.leakwatch.agent.snapshot.OutputDirectory;
+import dev.leakwatch.analyzer.series.SeriesTable;
 import dev.leakwatch.format.PrivateDirectory;
 import dev.leakwatch.format.UnsafeDirectoryException;
+import dev.leakwatch.format.model.ClassCount;
+import dev.leakwatch.format.model.Snapshot;
+import dev.leakwatch.format.report.AgentSummary;
+import dev.leakwatch.format.report.LeakReport;
+import dev.leakwatch.format.report.Suspect;
 import java.io.IOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.charset.StandardCharsets;
@@ -50,15 +50,22 @@ public final class LiveReport {
      * is constructed in {@code premain}, where every millisecond delays the host's {@code main}.
      */
     private List<ReportWriter> writers;
+
     private final Set<String> announced = new HashSet<>();
     private Set<String> previousSuspects = Set.of();
     private long lastReportNanos;
     private String writeFailure;
     private LeakReport latest;
-    private Consumer<LeakReport> onRefresh = report -> { };
+    private Consumer<LeakReport> onRefresh = report -> {};
 
-    public LiveReport(OutputDirectory outputDir, Duration period, AnalysisSettings settings, int windowPoints, AgentLog log,
-            LongSupplier suppressedErrors, Supplier<AgentSummary.Recording> recording) {
+    public LiveReport(
+            OutputDirectory outputDir,
+            Duration period,
+            AnalysisSettings settings,
+            int windowPoints,
+            AgentLog log,
+            LongSupplier suppressedErrors,
+            Supplier<AgentSummary.Recording> recording) {
         this.outputDir = outputDir;
         this.period = period;
         this.settings = settings;
@@ -92,8 +99,16 @@ public final class LiveReport {
     /** Analyses what is there now and writes both report files. */
     public synchronized LeakReport refresh() {
         lastReportNanos = System.nanoTime();
-        LeakReport report = analyzer.analyze(table, new SeriesProvenance(outputDir.path().toString(), table.offered(), 0,
-                List.of(), suppressedErrors.getAsLong(), recording.get()), settings);
+        LeakReport report = analyzer.analyze(
+                table,
+                new SeriesProvenance(
+                        outputDir.path().toString(),
+                        table.offered(),
+                        0,
+                        List.of(),
+                        suppressedErrors.getAsLong(),
+                        recording.get()),
+                settings);
         latest = report;
         write(report);
         announce(report);
@@ -145,7 +160,8 @@ public final class LiveReport {
         } catch (IOException | RuntimeException e) {
             // A full disk or a removed directory: the next refresh tries again; the application runs on.
             if (writeFailure == null) {
-                log.error("cannot write " + outputDir.path().resolve(target) + "; reports are retried at each refresh",
+                log.error(
+                        "cannot write " + outputDir.path().resolve(target) + "; reports are retried at each refresh",
                         e);
             }
             writeFailure = AgentLog.describe(e);

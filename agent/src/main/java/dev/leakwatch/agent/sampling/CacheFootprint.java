@@ -27,8 +27,7 @@ final class CacheFootprint {
     private long lineTables;
     private long lineTableBytes;
 
-    CacheFootprint() {
-    }
+    CacheFootprint() {}
 
     private CacheFootprint(CacheFootprint copied) {
         entries = copied.entries;

@@ -10,8 +10,7 @@ package dev.leakwatch.agent.sampling;
 final class HiddenFrames {
     private static final String INVOKE = "java.lang.invoke.";
 
-    private HiddenFrames() {
-    }
+    private HiddenFrames() {}
 
     static boolean isHidden(String className, String methodName, boolean hiddenClass) {
         if (hiddenClass || className.contains("$$Lambda")) {

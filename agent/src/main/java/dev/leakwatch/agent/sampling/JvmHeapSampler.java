@@ -49,9 +49,11 @@ public final class JvmHeapSampler {
     public static final long MAX_INTERVAL = Integer.MAX_VALUE;
     /** Threads named so are the agent's own; the native callback skips their allocations. */
     public static final String AGENT_THREAD_PREFIX = "leakwatch-";
+
     static final String THREAD_NAME = AGENT_THREAD_PREFIX + "jvm-samples";
     /** Samples queued between two drains: 20,000 samples/s at the drain period before any is dropped. */
     static final int QUEUE_CAPACITY = 1024;
+
     static final long DRAIN_MILLIS = 50;
     /** Frames taken beyond the stack depth asked for, so that dropping hidden frames still leaves that depth. */
     static final int HIDDEN_FRAME_ALLOWANCE = 8;
@@ -82,8 +84,7 @@ public final class JvmHeapSampler {
     /** While true, the thread leaves samples queued (the queue drops what does not fit); see {@link #pauseWhile}. */
     private volatile BooleanSupplier paused = () -> false;
 
-    private JvmHeapSampler() {
-    }
+    private JvmHeapSampler() {}
 
     /**
      * Loads the native library if this class loader has not yet: a sampler ready to {@link #start}.
@@ -107,8 +108,8 @@ public final class JvmHeapSampler {
         Objects.requireNonNull(listener, "listener");
         int captured = stackDepth + HIDDEN_FRAME_ALLOWANCE;
         if (stackDepth < 1 || captured > NATIVE_MAX_DEPTH) {
-            throw new IllegalArgumentException("stackDepth must be 1 to " + (NATIVE_MAX_DEPTH - HIDDEN_FRAME_ALLOWANCE)
-                    + ": " + stackDepth);
+            throw new IllegalArgumentException(
+                    "stackDepth must be 1 to " + (NATIVE_MAX_DEPTH - HIDDEN_FRAME_ALLOWANCE) + ": " + stackDepth);
         }
         draining.lock();
         try {
@@ -253,8 +254,8 @@ public final class JvmHeapSampler {
             return;
         }
         Batch samples = batch;
-        int count = drain0(samples.objects, samples.sizes, samples.intervals, samples.depths, samples.methods,
-                samples.locations);
+        int count = drain0(
+                samples.objects, samples.sizes, samples.intervals, samples.depths, samples.methods, samples.locations);
         if (count < 0) {
             countFailure();
             return;
@@ -263,8 +264,12 @@ public final class JvmHeapSampler {
             Object object = samples.objects[i];
             samples.objects[i] = null; // the batch must not keep the last samples alive until the next drain
             try {
-                SampledStack stack = methods.stack(samples.methods, samples.locations, i * samples.framesPerSample,
-                        samples.depths[i], samples.stackDepth);
+                SampledStack stack = methods.stack(
+                        samples.methods,
+                        samples.locations,
+                        i * samples.framesPerSample,
+                        samples.depths[i],
+                        samples.stackDepth);
                 target.sampled(object, samples.sizes[i], samples.intervals[i], stack);
             } catch (Throwable failure) { // a listener's bug costs one sample, counted
                 countFailure();
@@ -281,8 +286,8 @@ public final class JvmHeapSampler {
             try {
                 version = nativeVersion();
             } catch (UnsatisfiedLinkError e) {
-                throw new SamplerUnavailableException("the native library loaded but does not match this agent: "
-                        + e.getMessage(), e);
+                throw new SamplerUnavailableException(
+                        "the native library loaded but does not match this agent: " + e.getMessage(), e);
             }
         }
         if (version != EXPECTED_NATIVE_VERSION) {
@@ -336,8 +341,8 @@ public final class JvmHeapSampler {
 
     private static native void await0(int timeoutMillis);
 
-    private static native int drain0(Object[] objects, long[] sizes, int[] intervals, int[] depths, long[] methods,
-            int[] locations);
+    private static native int drain0(
+            Object[] objects, long[] sizes, int[] intervals, int[] depths, long[] methods, int[] locations);
 
     private static native String[] describeMethod0(long methodId);
 

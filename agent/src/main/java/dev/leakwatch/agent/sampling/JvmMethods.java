@@ -119,7 +119,11 @@ final class JvmMethods {
         String className = className(signature);
         boolean hiddenClass = isHiddenClassSignature(signature);
         String methodName = description[1];
-        return new JvmMethod(className, methodName, description[2], lineTables.apply(methodId),
+        return new JvmMethod(
+                className,
+                methodName,
+                description[2],
+                lineTables.apply(methodId),
                 HiddenFrames.isHidden(className, methodName, hiddenClass));
     }
 
@@ -130,7 +134,8 @@ final class JvmMethods {
      */
     static String className(String signature) {
         String internal = signature.startsWith("L") && signature.endsWith(";")
-                ? signature.substring(1, signature.length() - 1) : signature;
+                ? signature.substring(1, signature.length() - 1)
+                : signature;
         int suffix = internal.indexOf('.');
         if (suffix >= 0) {
             return internal.substring(0, suffix).replace('/', '.') + "/" + internal.substring(suffix + 1);

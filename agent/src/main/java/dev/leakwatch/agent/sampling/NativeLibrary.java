@@ -3,7 +3,6 @@ package dev.leakwatch.agent.sampling;
 import dev.leakwatch.format.PrivateDirectory;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
@@ -23,8 +22,7 @@ final class NativeLibrary {
     static final String FILE_NAME = "libleakwatch.so";
     private static final String RESOURCE_ROOT = "/META-INF/leakwatch/native/";
 
-    private NativeLibrary() {
-    }
+    private NativeLibrary() {}
 
     /** The resource of the library built for this platform; empty where none is built (only Linux so far). */
     static Optional<String> resourceFor(String osName, String osArch) {
@@ -42,13 +40,14 @@ final class NativeLibrary {
     static void load(Path directory) throws SamplerUnavailableException {
         String osName = System.getProperty("os.name", "");
         String osArch = System.getProperty("os.arch", "");
-        String resource = resourceFor(osName, osArch).orElseThrow(() -> new SamplerUnavailableException(
-                "no native library is built for " + osName + " " + osArch));
+        String resource = resourceFor(osName, osArch)
+                .orElseThrow(() ->
+                        new SamplerUnavailableException("no native library is built for " + osName + " " + osArch));
         byte[] library;
         try (InputStream in = NativeLibrary.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new SamplerUnavailableException("the agent jar has no native library for " + osName + " " + osArch
-                        + " (" + resource + ")");
+                throw new SamplerUnavailableException(
+                        "the agent jar has no native library for " + osName + " " + osArch + " (" + resource + ")");
             }
             library = in.readAllBytes();
         } catch (IOException e) {
@@ -63,11 +62,15 @@ final class NativeLibrary {
         } catch (IOException e) {
             throw new SamplerUnavailableException("could not copy the native library to " + directory + ": " + e, e);
         } catch (IllegalCallerException e) { // JDK 24+ with --illegal-native-access=deny
-            throw new SamplerUnavailableException("the JVM denies native access to the agent (allow it with"
-                    + " --enable-native-access=ALL-UNNAMED): " + e.getMessage(), e);
+            throw new SamplerUnavailableException(
+                    "the JVM denies native access to the agent (allow it with"
+                            + " --enable-native-access=ALL-UNNAMED): " + e.getMessage(),
+                    e);
         } catch (UnsatisfiedLinkError | SecurityException e) {
-            throw new SamplerUnavailableException("could not load the native library from " + directory
-                    + " (a directory mounted noexec? set java.io.tmpdir): " + e.getMessage(), e);
+            throw new SamplerUnavailableException(
+                    "could not load the native library from " + directory
+                            + " (a directory mounted noexec? set java.io.tmpdir): " + e.getMessage(),
+                    e);
         } finally {
             if (copyDir != null) {
                 try {

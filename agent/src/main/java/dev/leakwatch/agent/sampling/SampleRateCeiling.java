@@ -57,6 +57,7 @@ public final class SampleRateCeiling {
      * {@code 64 × base × 2^k} a positive long.
      */
     private static final int HEADROOM_BITS = 7;
+
     private static final double SQRT_2 = Math.sqrt(2);
     /** How much faster the second half of a window must be than the whole to be measured on its own. */
     private static final double BURST_FACTOR = 2;
@@ -76,8 +77,8 @@ public final class SampleRateCeiling {
      * @param nanoClock           monotonic nanoseconds; the agent passes {@code System::nanoTime}
      * @param applyInterval       sets the hook's mean interval; the agent passes {@code AllocationHook::retune}
      */
-    public SampleRateCeiling(long baseInterval, int maxSamplesPerSecond, LongSupplier nanoClock,
-            LongConsumer applyInterval) {
+    public SampleRateCeiling(
+            long baseInterval, int maxSamplesPerSecond, LongSupplier nanoClock, LongConsumer applyInterval) {
         if (baseInterval < 1) {
             throw new IllegalArgumentException("baseInterval must be at least 1: " + baseInterval);
         }

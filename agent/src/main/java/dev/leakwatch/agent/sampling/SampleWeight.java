@@ -23,8 +23,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * fraction, which keeps the expectation exact.
  */
 public final class SampleWeight {
-    private SampleWeight() {
-    }
+    private SampleWeight() {}
 
     /** {@code 1 / (1 - exp(-size / interval))}: the expected number of objects one sample of this size stands for. */
     public static double objectsPerSample(long size, long interval) {
@@ -37,7 +36,8 @@ public final class SampleWeight {
 
     /** {@link #objectsPerSample} rounded to a whole number at random, without bias; at least 1. */
     public static int draw(long size, long interval) {
-        return round(objectsPerSample(size, interval), ThreadLocalRandom.current().nextDouble());
+        return round(
+                objectsPerSample(size, interval), ThreadLocalRandom.current().nextDouble());
     }
 
     /** Rounds {@code weight} up with probability equal to its fraction, given a uniform draw in [0, 1). */

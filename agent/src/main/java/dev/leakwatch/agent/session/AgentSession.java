@@ -15,12 +15,12 @@ import dev.leakwatch.agent.snapshot.SnapshotScheduler;
 import dev.leakwatch.agent.snapshot.SnapshotSettings;
 import dev.leakwatch.agent.snapshot.SnapshotWriter;
 import dev.leakwatch.analyzer.analysis.AnalysisSettings;
+import dev.leakwatch.analyzer.report.TextReportWriter;
 import dev.leakwatch.format.Units;
 import dev.leakwatch.format.model.ClassCount;
 import dev.leakwatch.format.model.Snapshot;
 import dev.leakwatch.format.report.AgentSummary;
 import dev.leakwatch.format.report.LeakReport;
-import dev.leakwatch.analyzer.report.TextReportWriter;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
@@ -60,7 +60,11 @@ public final class AgentSession implements ControlledRecording {
     /** Why allocations are not tracked though they were asked for; for {@link #status()}. */
     private volatile String allocationsOffReason = "see stderr";
 
-    private AgentSession(AgentOptions options, Instrumentation instrumentation, boolean beforeMain, AgentLog log,
+    private AgentSession(
+            AgentOptions options,
+            Instrumentation instrumentation,
+            boolean beforeMain,
+            AgentLog log,
             Consumer<AgentSession> onStopped) {
         this.trackAllocations = options.allocations().tracks();
         this.mayInstrument = options.allocations().instrumentsWhen(beforeMain);
@@ -70,11 +74,19 @@ public final class AgentSession implements ControlledRecording {
         this.log = log;
         this.onStopped = onStopped;
         this.outputDirectory = new OutputDirectory(options.output(), options.fileMode(), log);
-        this.scheduler = new SnapshotScheduler(new SnapshotSettings(options.output(), options.interval(),
-                options.budget(), options.maxPause(), options.maxDisk()), outputDirectory, log);
-        this.report = new LiveReport(outputDirectory, options.report(),
-                new AnalysisSettings(options.warmup(), Clock.systemUTC()), options.window(), log,
-                this::suppressedErrors, this::recordingState);
+        this.scheduler = new SnapshotScheduler(
+                new SnapshotSettings(
+                        options.output(), options.interval(), options.budget(), options.maxPause(), options.maxDisk()),
+                outputDirectory,
+                log);
+        this.report = new LiveReport(
+                outputDirectory,
+                options.report(),
+                new AnalysisSettings(options.warmup(), Clock.systemUTC()),
+                options.window(),
+                log,
+                this::suppressedErrors,
+                this::recordingState);
         this.shutdownHook = new Thread(this::finalReport, "leakwatch-shutdown");
     }
 
@@ -84,8 +96,12 @@ public final class AgentSession implements ControlledRecording {
      * @param beforeMain whether the JVM is starting ({@code premain}) rather than running ({@code agentmain})
      * @param onStopped  called once when the session is stopped through its control
      */
-    public static AgentSession start(AgentOptions options, Instrumentation instrumentation, boolean beforeMain,
-            AgentLog log, Consumer<AgentSession> onStopped) {
+    public static AgentSession start(
+            AgentOptions options,
+            Instrumentation instrumentation,
+            boolean beforeMain,
+            AgentLog log,
+            Consumer<AgentSession> onStopped) {
         AgentSession session = new AgentSession(options, instrumentation, beforeMain, log, onStopped);
         if (session.startAllocationsBeforeMain) {
             session.startAllocationTracking();
@@ -103,8 +119,10 @@ public final class AgentSession implements ControlledRecording {
             return null;
         }
         Runtime.getRuntime().addShutdownHook(session.shutdownHook);
-        System.setProperty(RecordingProperty.NAME, options.output().toAbsolutePath().toString());
-        log.info("recording to " + options.output().toAbsolutePath() + " every " + Units.formatDuration(options.interval())
+        System.setProperty(
+                RecordingProperty.NAME, options.output().toAbsolutePath().toString());
+        log.info("recording to " + options.output().toAbsolutePath() + " every "
+                + Units.formatDuration(options.interval())
                 + " (report every " + Units.formatDuration(options.report()) + ", budget "
                 + String.format(Locale.ROOT, "%.1f%%", options.budget() * 100) + " of wall time, disk cap "
                 + (options.maxDisk() >> 20) + " MB)");
@@ -116,8 +134,10 @@ public final class AgentSession implements ControlledRecording {
         try {
             new AgentControl(this).register();
         } catch (Throwable t) {
-            log.error("control MBean " + AgentControl.OBJECT_NAME + " not registered; JMX clients will not find it"
-                    + " (leakwatch's own commands do not need it)", t);
+            log.error(
+                    "control MBean " + AgentControl.OBJECT_NAME + " not registered; JMX clients will not find it"
+                            + " (leakwatch's own commands do not need it)",
+                    t);
         }
         report.prewarm();
         if (trackAllocations && !startAllocationsBeforeMain) {
@@ -161,8 +181,8 @@ public final class AgentSession implements ControlledRecording {
         String jvmSamplerProblem = null;
         if (options.sampler() != SamplerChoice.INSTRUMENTATION) {
             try {
-                return AllocationSampling.startJvmSampler(options, instrumentation,
-                        Path.of(System.getProperty("java.io.tmpdir")));
+                return AllocationSampling.startJvmSampler(
+                        options, instrumentation, Path.of(System.getProperty("java.io.tmpdir")));
             } catch (SamplerUnavailableException e) {
                 jvmSamplerProblem = e.getMessage();
             }
@@ -172,12 +192,13 @@ public final class AgentSession implements ControlledRecording {
                     + " (sampler=auto instruments allocation sites instead)");
         }
         if (!mayInstrument) {
-            return untracked(jvmSamplerProblem == null
-                    ? "allocations=auto retransforms no class of a running JVM, and sampler=instrumentation leaves out"
-                            + " the JVM's heap sampler; attach with allocations=on to instrument, or sampler=auto to"
-                            + " sample"
-                    : "the JVM's heap sampler is unavailable (" + jvmSamplerProblem + "), and allocations=auto"
-                            + " retransforms no class of a running JVM; attach with allocations=on to instrument");
+            return untracked(
+                    jvmSamplerProblem == null
+                            ? "allocations=auto retransforms no class of a running JVM, and sampler=instrumentation leaves out"
+                                    + " the JVM's heap sampler; attach with allocations=on to instrument, or sampler=auto to"
+                                    + " sample"
+                            : "the JVM's heap sampler is unavailable (" + jvmSamplerProblem + "), and allocations=auto"
+                                    + " retransforms no class of a running JVM; attach with allocations=on to instrument");
         }
         if (jvmSamplerProblem != null) {
             log.info("the JVM's heap sampler is unavailable (" + jvmSamplerProblem + "); instrumenting allocation"
@@ -239,9 +260,11 @@ public final class AgentSession implements ControlledRecording {
     @Override
     public AgentSummary.Recording recordingState() {
         SnapshotWriter writer = scheduler.writer();
-        AgentSummary.Writing writing = writer.isRefused() ? AgentSummary.Writing.REFUSED
+        AgentSummary.Writing writing = writer.isRefused()
+                ? AgentSummary.Writing.REFUSED
                 : writer.isPaused() ? AgentSummary.Writing.PAUSED : AgentSummary.Writing.OK;
-        String problem = writing == AgentSummary.Writing.REFUSED ? outputDirectory.refusal()
+        String problem = writing == AgentSummary.Writing.REFUSED
+                ? outputDirectory.refusal()
                 : writing == AgentSummary.Writing.PAUSED ? writer.pauseReason() : null;
         return new AgentSummary.Recording(scheduler.snapshotsTaken(), writer.recordsWritten(), writing, problem);
     }
@@ -279,22 +302,31 @@ public final class AgentSession implements ControlledRecording {
     @Override
     public String status() {
         LeakReport latest = report.latest();
-        return String.format(Locale.ROOT, "%s to %s%n"
-                        + "options: %s%n"
-                        + "snapshots: %d taken, every %s now, %.2f%% of wall time, newest took %d ms%s%n"
-                        + "report: %s",
-                recording ? "recording" : "stopped", options.output().toAbsolutePath(), describeOptions(),
-                scheduler.snapshotsTaken(), Units.formatDuration(scheduler.effectiveInterval()),
-                scheduler.overheadFraction() * 100, scheduler.lastDurationMillis(),
-                scheduler.isForcingGc() ? "" : " (live histograms exceeded maxPause: using all-objects histograms)",
-                latest == null ? "none yet" : latest.verdict().wireName() + ": " + latest.summary())
-                + writingStatus() + allocationStatus();
+        return String.format(
+                        Locale.ROOT,
+                        "%s to %s%n"
+                                + "options: %s%n"
+                                + "snapshots: %d taken, every %s now, %.2f%% of wall time, newest took %d ms%s%n"
+                                + "report: %s",
+                        recording ? "recording" : "stopped",
+                        options.output().toAbsolutePath(),
+                        describeOptions(),
+                        scheduler.snapshotsTaken(),
+                        Units.formatDuration(scheduler.effectiveInterval()),
+                        scheduler.overheadFraction() * 100,
+                        scheduler.lastDurationMillis(),
+                        scheduler.isForcingGc()
+                                ? ""
+                                : " (live histograms exceeded maxPause: using all-objects histograms)",
+                        latest == null ? "none yet" : latest.verdict().wireName() + ": " + latest.summary())
+                + writingStatus()
+                + allocationStatus();
     }
 
     private String writingStatus() {
         AgentSummary.Recording state = recordingState();
-        String saved = String.format(Locale.ROOT, "%nsnapshots on disk: %d of %d taken", state.snapshotsSaved(),
-                state.snapshotsTaken());
+        String saved = String.format(
+                Locale.ROOT, "%nsnapshots on disk: %d of %d taken", state.snapshotsSaved(), state.snapshotsTaken());
         return switch (state.writing()) {
             case OK -> saved;
             case PAUSED -> saved + "; writing paused (" + state.problem() + "), retried with back-off";
@@ -305,7 +337,9 @@ public final class AgentSession implements ControlledRecording {
     private String allocationStatus() {
         AllocationSampling tracking = allocations;
         if (tracking == null) {
-            return String.format(Locale.ROOT, "%nallocations: off (%s)",
+            return String.format(
+                    Locale.ROOT,
+                    "%nallocations: off (%s)",
                     trackAllocations ? allocationsOffReason : "allocations=on to track");
         }
         return String.format(Locale.ROOT, "%nallocations: %s", tracking.status(options));
@@ -318,8 +352,12 @@ public final class AgentSession implements ControlledRecording {
         }
         try {
             Snapshot snapshot = scheduler.takeSnapshotNow().get(SNAPSHOT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            return String.format(Locale.ROOT, "snapshot %d taken in %d ms: %d classes, %s histogram",
-                    snapshot.sequence(), snapshot.durationMillis(), snapshot.histogram().size(),
+            return String.format(
+                    Locale.ROOT,
+                    "snapshot %d taken in %d ms: %d classes, %s histogram",
+                    snapshot.sequence(),
+                    snapshot.durationMillis(),
+                    snapshot.histogram().size(),
                     snapshot.histogram().kind().wireName());
         } catch (Exception e) {
             return "snapshot failed: " + AgentLog.describe(e);
@@ -380,22 +418,25 @@ public final class AgentSession implements ControlledRecording {
         }
         try {
             long deadline = System.nanoTime() + SHUTDOWN_GRACE.toNanos();
-            Thread writer = new Thread(() -> {
-                try {
-                    // No waiting for a snapshot or a start-up task in progress: the grace is for the report.
-                    scheduler.stop(Duration.ZERO);
-                    if (!scheduler.heapHasRoom()) {
-                        // A JVM exiting on a full heap (a leak that ended in OutOfMemoryError): the analysis would
-                        // throw one more, at best. The last refresh's report stays (FaultInjectionIT).
-                        log.info("no final report: the heap is nearly full; the reports in "
-                                + options.output().toAbsolutePath() + " are from the last refresh");
-                        return;
-                    }
-                    report.refresh();
-                } catch (Throwable t) {
-                    log.error("final report failed", t);
-                }
-            }, "leakwatch-final-report");
+            Thread writer = new Thread(
+                    () -> {
+                        try {
+                            // No waiting for a snapshot or a start-up task in progress: the grace is for the report.
+                            scheduler.stop(Duration.ZERO);
+                            if (!scheduler.heapHasRoom()) {
+                                // A JVM exiting on a full heap (a leak that ended in OutOfMemoryError): the analysis
+                                // would
+                                // throw one more, at best. The last refresh's report stays (FaultInjectionIT).
+                                log.info("no final report: the heap is nearly full; the reports in "
+                                        + options.output().toAbsolutePath() + " are from the last refresh");
+                                return;
+                            }
+                            report.refresh();
+                        } catch (Throwable t) {
+                            log.error("final report failed", t);
+                        }
+                    },
+                    "leakwatch-final-report");
             writer.setDaemon(true);
             writer.start();
             writer.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));

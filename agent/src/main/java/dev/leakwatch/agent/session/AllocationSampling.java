@@ -11,10 +11,10 @@ import dev.leakwatch.agent.sampling.SamplerUnavailableException;
 import dev.leakwatch.agent.tracking.AllocationTracker;
 import dev.leakwatch.agent.tracking.SiteNames;
 import dev.leakwatch.agent.tracking.TrackingSettings;
+import dev.leakwatch.analyzer.report.Wording;
 import dev.leakwatch.format.model.AllocationSampler;
 import dev.leakwatch.format.model.AllocationStats;
 import dev.leakwatch.format.model.ClassCount;
-import dev.leakwatch.analyzer.report.Wording;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,6 +38,7 @@ final class AllocationSampling {
      * Only paths with no Java frame at all, or past the path cap, show the site's names.
      */
     private static final int JVM_SITE = 0;
+
     private static final SiteNames JVM_SITE_NAMES = new SiteNames() {
         @Override
         public String allocatedType(int siteId) {
@@ -57,8 +58,12 @@ final class AllocationSampling {
     private final ClassDefinitionCounter definitions;
     private boolean failureLogged;
 
-    private AllocationSampling(long baseInterval, AllocationTracker tracker, SampleRateCeiling ceiling,
-            SampleSource source, ClassDefinitionCounter definitions) {
+    private AllocationSampling(
+            long baseInterval,
+            AllocationTracker tracker,
+            SampleRateCeiling ceiling,
+            SampleSource source,
+            ClassDefinitionCounter definitions) {
         this.baseInterval = baseInterval;
         this.tracker = tracker;
         this.ceiling = ceiling;
@@ -77,8 +82,8 @@ final class AllocationSampling {
         AllocationTracker tracker = newTracker(options, instrumentation, JVM_SITE_NAMES);
         JvmHeapSampler sampler = JvmHeapSampler.load(scratch);
         long base = options.samplingBytes();
-        SampleRateCeiling ceiling = new SampleRateCeiling(base, options.maxSampleRate(), System::nanoTime,
-                sampler::retune);
+        SampleRateCeiling ceiling =
+                new SampleRateCeiling(base, options.maxSampleRate(), System::nanoTime, sampler::retune);
         // On the sampler's thread: the native callback takes the stack and the interval in force, no Java code runs
         // on the allocating thread. The ceiling counts samples as they are drained, a few milliseconds late.
         JvmHeapSampler.Listener listener = (object, size, interval, stack) -> {
@@ -88,24 +93,30 @@ final class AllocationSampling {
             }
         };
         sampler.start(base, options.stackDepth(), listener);
-        return new AllocationSampling(base, tracker, ceiling, new JvmSamples(sampler), countDefinitions(instrumentation));
+        return new AllocationSampling(
+                base, tracker, ceiling, new JvmSamples(sampler), countDefinitions(instrumentation));
     }
 
     /**
      * Tracks allocations sampled by bytecode hooks at the allocation sites of the classes in scope. Call only once
      * {@code BootstrapJar.install} put the hook on the bootstrap class path.
      */
-    static AllocationSampling startInstrumentation(AgentOptions options, Instrumentation instrumentation, AgentLog log) {
+    static AllocationSampling startInstrumentation(
+            AgentOptions options, Instrumentation instrumentation, AgentLog log) {
         SiteRegistry registry = new SiteRegistry();
         AllocationTracker tracker = newTracker(options, instrumentation, InstrumentedSamples.names(registry));
-        SampleRateCeiling ceiling = new SampleRateCeiling(options.sampling(), options.maxSampleRate(), System::nanoTime,
-                InstrumentedSamples::retune);
-        InstrumentedSamples source = InstrumentedSamples.start(options, instrumentation, registry, tracker, ceiling, log);
+        SampleRateCeiling ceiling = new SampleRateCeiling(
+                options.sampling(), options.maxSampleRate(), System::nanoTime, InstrumentedSamples::retune);
+        InstrumentedSamples source =
+                InstrumentedSamples.start(options, instrumentation, registry, tracker, ceiling, log);
         return new AllocationSampling(options.sampling(), tracker, ceiling, source, countDefinitions(instrumentation));
     }
 
-    private static AllocationTracker newTracker(AgentOptions options, Instrumentation instrumentation, SiteNames names) {
-        AllocationTracker tracker = new AllocationTracker(instrumentation::getObjectSize, names,
+    private static AllocationTracker newTracker(
+            AgentOptions options, Instrumentation instrumentation, SiteNames names) {
+        AllocationTracker tracker = new AllocationTracker(
+                instrumentation::getObjectSize,
+                names,
                 TrackingSettings.defaults().withCapacity(options.maxTracked()).withStackDepth(options.stackDepth()));
         tracker.prepare();
         return tracker;
@@ -164,9 +175,13 @@ final class AllocationSampling {
 
     /** The status line's allocation part. */
     String status(AgentOptions options) {
-        return String.format(Locale.ROOT, "sampling %s (now %s, at most %s samples/s), %s, %d sampling errors",
-                interval(baseInterval), interval(ceiling.interval()),
-                options.maxSampleRate() == 0 ? "unlimited" : String.valueOf(options.maxSampleRate()), source.describe(),
+        return String.format(
+                Locale.ROOT,
+                "sampling %s (now %s, at most %s samples/s), %s, %d sampling errors",
+                interval(baseInterval),
+                interval(ceiling.interval()),
+                options.maxSampleRate() == 0 ? "unlimited" : String.valueOf(options.maxSampleRate()),
+                source.describe(),
                 failures());
     }
 

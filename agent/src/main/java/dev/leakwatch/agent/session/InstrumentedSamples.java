@@ -9,10 +9,10 @@ import dev.leakwatch.agent.options.AgentOptions;
 import dev.leakwatch.agent.sampling.SampleRateCeiling;
 import dev.leakwatch.agent.tracking.AllocationTracker;
 import dev.leakwatch.agent.tracking.SiteNames;
-import dev.leakwatch.format.model.AllocationSampler;
-import dev.leakwatch.format.model.InstrumentationCounts;
 import dev.leakwatch.bootstrap.AllocationHook;
 import dev.leakwatch.bootstrap.AllocationRecorder;
+import dev.leakwatch.format.model.AllocationSampler;
+import dev.leakwatch.format.model.InstrumentationCounts;
 import java.lang.instrument.Instrumentation;
 
 /**
@@ -48,8 +48,13 @@ final class InstrumentedSamples implements SampleSource {
      * Installs the hook and instruments the classes in scope (loaded ones retransformed). The hook's samples go to
      * {@code tracker}, each weighed by the {@code ceiling}'s multiplier, except the agent's own threads' samples.
      */
-    static InstrumentedSamples start(AgentOptions options, Instrumentation instrumentation, SiteRegistry registry,
-            AllocationTracker tracker, SampleRateCeiling ceiling, AgentLog log) {
+    static InstrumentedSamples start(
+            AgentOptions options,
+            Instrumentation instrumentation,
+            SiteRegistry registry,
+            AllocationTracker tracker,
+            SampleRateCeiling ceiling,
+            AgentLog log) {
         AllocationRecorder recorder = (object, siteId) -> {
             if (!Thread.currentThread().getName().startsWith(AllocationSampling.AGENT_THREAD_PREFIX)) {
                 tracker.record(object, siteId, ceiling.onSample());
@@ -57,8 +62,11 @@ final class InstrumentedSamples implements SampleSource {
         };
         AllocationHook.install(recorder, options.sampling());
         try {
-            return new InstrumentedSamples(new AllocationTransformer(ClassScope.of(options.include(), options.exclude()),
-                    registry, line -> log.info("allocation instrumentation: " + line)).install(instrumentation));
+            return new InstrumentedSamples(new AllocationTransformer(
+                            ClassScope.of(options.include(), options.exclude()),
+                            registry,
+                            line -> log.info("allocation instrumentation: " + line))
+                    .install(instrumentation));
         } catch (RuntimeException | Error e) {
             AllocationHook.uninstall();
             throw e;
@@ -98,7 +106,8 @@ final class InstrumentedSamples implements SampleSource {
     public String stop() {
         AllocationHook.uninstall();
         long instrumented = installation.stats().transformedClasses();
-        return installation.reset() ? "allocation instrumentation removed, original bytecode of " + instrumented
-                + " classes restored" : "allocation instrumentation could not be fully removed (see stderr)";
+        return installation.reset()
+                ? "allocation instrumentation removed, original bytecode of " + instrumented + " classes restored"
+                : "allocation instrumentation could not be fully removed (see stderr)";
     }
 }

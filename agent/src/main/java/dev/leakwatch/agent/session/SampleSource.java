@@ -18,15 +18,13 @@ interface SampleSource {
     InstrumentationCounts instrumentation();
 
     /** Called right before each histogram: notes what the sampler holds, for {@link #ownFootprint()}. */
-    default void beforeHistogram() {
-    }
+    default void beforeHistogram() {}
 
     /**
      * Called right before each snapshot: hands the tracker every sample taken so far, so that samples land in the
      * epoch they were taken in.
      */
-    default void beforeSnapshot() {
-    }
+    default void beforeSnapshot() {}
 
     /** Samples the sampler dropped for lack of room before they reached the tracker: reported as evictions. */
     default long droppedSamples() {
@@ -34,8 +32,7 @@ interface SampleSource {
     }
 
     /** Leaves samples waiting, or drops them, while {@code condition} holds; see {@code AllocationTracker#pauseWhile}. */
-    default void pauseWhile(BooleanSupplier condition) {
-    }
+    default void pauseWhile(BooleanSupplier condition) {}
 
     /** What the sampler itself holds in the heap, as histogram rows ({@code agentOwned}); nothing by default. */
     default List<ClassCount> ownFootprint() {

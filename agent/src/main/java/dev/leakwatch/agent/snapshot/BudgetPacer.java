@@ -45,8 +45,7 @@ final class BudgetPacer {
     }
 
     /** When the next snapshot is due after a tick, and the line to log the first time the budget stretched it. */
-    record Pace(long delayNanos, Optional<String> firstStretch) {
-    }
+    record Pace(long delayNanos, Optional<String> firstStretch) {}
 
     /** The clock ticks are timed with. */
     long now() {
@@ -79,11 +78,16 @@ final class BudgetPacer {
             return new Pace(delay, Optional.empty());
         }
         stretchAnnounced = true;
-        return new Pace(delay, Optional.of(String.format(Locale.ROOT, "a snapshot took %d ms, more than the budget of"
-                + " %s%% of the %d ms interval: snapshots are %d ms apart while they stay that slow",
-                TimeUnit.NANOSECONDS.toMillis(tickNanos),
-                BigDecimal.valueOf(budget * 100).stripTrailingZeros().toPlainString(), interval.toMillis(),
-                TimeUnit.NANOSECONDS.toMillis(delay))));
+        return new Pace(
+                delay,
+                Optional.of(String.format(
+                        Locale.ROOT,
+                        "a snapshot took %d ms, more than the budget of"
+                                + " %s%% of the %d ms interval: snapshots are %d ms apart while they stay that slow",
+                        TimeUnit.NANOSECONDS.toMillis(tickNanos),
+                        BigDecimal.valueOf(budget * 100).stripTrailingZeros().toPlainString(),
+                        interval.toMillis(),
+                        TimeUnit.NANOSECONDS.toMillis(delay))));
     }
 
     /** The time between snapshots now: the interval, or longer when the budget stretched it. */

@@ -51,8 +51,13 @@ public final class GaugeSampler {
                     continue;
                 }
                 MemoryUsage afterGc = pool.getCollectionUsage(); // null where the pool is not collected
-                pools.add(new MemoryPoolGauge(pool.getName(), pool.getType() == MemoryType.HEAP, now.getUsed(),
-                        afterGc == null ? -1 : afterGc.getUsed(), now.getCommitted(), now.getMax()));
+                pools.add(new MemoryPoolGauge(
+                        pool.getName(),
+                        pool.getType() == MemoryType.HEAP,
+                        now.getUsed(),
+                        afterGc == null ? -1 : afterGc.getUsed(),
+                        now.getCommitted(),
+                        now.getMax()));
             } catch (RuntimeException e) {
                 // leave the pool out; see the class comment
             }

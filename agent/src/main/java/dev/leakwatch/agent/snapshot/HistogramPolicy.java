@@ -51,7 +51,10 @@ final class HistogramPolicy {
      * @param collectors the collectors to watch once GCs are no longer forced, looked up then;
      *                   {@code ManagementFactory::getGarbageCollectorMXBeans} outside tests
      */
-    HistogramPolicy(Duration maxPause, Supplier<List<GarbageCollectorMXBean>> collectors, AgentLog log,
+    HistogramPolicy(
+            Duration maxPause,
+            Supplier<List<GarbageCollectorMXBean>> collectors,
+            AgentLog log,
             DistinctFailureLog failures) {
         this.maxPause = maxPause;
         this.collectors = collectors;

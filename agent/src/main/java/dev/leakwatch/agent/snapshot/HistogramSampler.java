@@ -1,8 +1,8 @@
 package dev.leakwatch.agent.snapshot;
 
+import dev.leakwatch.format.jcmd.JcmdHistogramParser;
 import dev.leakwatch.format.model.ClassHistogram;
 import dev.leakwatch.format.model.HistogramKind;
-import dev.leakwatch.format.jcmd.JcmdHistogramParser;
 import java.lang.management.ManagementFactory;
 import java.util.function.Supplier;
 import javax.management.JMException;

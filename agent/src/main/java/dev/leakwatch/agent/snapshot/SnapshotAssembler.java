@@ -35,8 +35,8 @@ final class SnapshotAssembler {
     private long pid = Long.MIN_VALUE;
 
     /** @param nanoTime the clock the histogram and the snapshot are timed with, System::nanoTime outside tests */
-    SnapshotAssembler(HistogramSampler histograms, GaugeSampler gauges, DistinctFailureLog failures,
-            LongSupplier nanoTime) {
+    SnapshotAssembler(
+            HistogramSampler histograms, GaugeSampler gauges, DistinctFailureLog failures, LongSupplier nanoTime) {
         this.histograms = histograms;
         this.gauges = gauges;
         this.failures = failures;
@@ -44,8 +44,7 @@ final class SnapshotAssembler {
     }
 
     /** A snapshot, and how long its histogram took (the pause, for a live one). */
-    record Assembled(Snapshot snapshot, long histogramNanos) {
-    }
+    record Assembled(Snapshot snapshot, long histogramNanos) {}
 
     /** @throws Exception when no histogram could be taken; no sequence number is used up then */
     Assembled take(HistogramKind kind) throws Exception {
@@ -57,8 +56,15 @@ final class SnapshotAssembler {
         long histogramNanos = nanoTime.getAsLong() - started;
         Optional<JvmGauges> jvmGauges = sampleGauges();
         long durationNanos = nanoTime.getAsLong() - started;
-        Snapshot snapshot = new Snapshot(nextSequence++, epochMillis, uptimeMillis, pid(), jvmVersion(),
-                TimeUnit.NANOSECONDS.toMillis(durationNanos), histogram, jvmGauges);
+        Snapshot snapshot = new Snapshot(
+                nextSequence++,
+                epochMillis,
+                uptimeMillis,
+                pid(),
+                jvmVersion(),
+                TimeUnit.NANOSECONDS.toMillis(durationNanos),
+                histogram,
+                jvmGauges);
         snapshot = withAllocations(snapshot);
         snapshot = withAgentOwned(snapshot);
         return new Assembled(snapshot, histogramNanos);

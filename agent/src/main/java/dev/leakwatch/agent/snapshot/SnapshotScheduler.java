@@ -68,13 +68,22 @@ public final class SnapshotScheduler {
         this(settings, new SnapshotWriter(settings, directory, log), new HistogramSampler(), new GaugeSampler(), log);
     }
 
-    SnapshotScheduler(SnapshotSettings settings, SnapshotWriter writer, HistogramSampler histograms,
-            GaugeSampler gauges, AgentLog log) {
+    SnapshotScheduler(
+            SnapshotSettings settings,
+            SnapshotWriter writer,
+            HistogramSampler histograms,
+            GaugeSampler gauges,
+            AgentLog log) {
         this(settings, writer, histograms, gauges, log, new HeapHeadroom());
     }
 
-    SnapshotScheduler(SnapshotSettings settings, SnapshotWriter writer, HistogramSampler histograms,
-            GaugeSampler gauges, AgentLog log, HeapHeadroom headroom) {
+    SnapshotScheduler(
+            SnapshotSettings settings,
+            SnapshotWriter writer,
+            HistogramSampler histograms,
+            GaugeSampler gauges,
+            AgentLog log,
+            HeapHeadroom headroom) {
         this.settings = settings;
         this.writer = writer;
         this.log = log;
@@ -82,8 +91,8 @@ public final class SnapshotScheduler {
         this.gate = new SnapshotGate(writer, headroom, log);
         this.failures = new DistinctFailureLog(log);
         this.pacer = new BudgetPacer(settings.interval(), settings.budget(), System::nanoTime);
-        this.policy = new HistogramPolicy(settings.maxPause(), ManagementFactory::getGarbageCollectorMXBeans, log,
-                failures);
+        this.policy =
+                new HistogramPolicy(settings.maxPause(), ManagementFactory::getGarbageCollectorMXBeans, log, failures);
         this.assembler = new SnapshotAssembler(histograms, gauges, failures, System::nanoTime);
     }
 
@@ -124,7 +133,7 @@ public final class SnapshotScheduler {
      * @return false when the scheduler could not start (logged)
      */
     public boolean start() {
-        return start(() -> { });
+        return start(() -> {});
     }
 
     /**

@@ -34,7 +34,8 @@ public record SnapshotSettings(
             throw new IllegalArgumentException("snapshot interval must be positive, got " + interval);
         }
         if (!(budget > 0 && budget <= 1)) {
-            throw new IllegalArgumentException("snapshot budget must be a fraction of wall time in (0, 1], got " + budget);
+            throw new IllegalArgumentException(
+                    "snapshot budget must be a fraction of wall time in (0, 1], got " + budget);
         }
         if (maxPause.isNegative()) {
             throw new IllegalArgumentException("maximum pause must not be negative, got " + maxPause);

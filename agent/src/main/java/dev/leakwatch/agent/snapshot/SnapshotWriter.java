@@ -3,10 +3,10 @@ package dev.leakwatch.agent.snapshot;
 import dev.leakwatch.agent.log.AgentLog;
 import dev.leakwatch.format.PrivateDirectory;
 import dev.leakwatch.format.SnapshotFormat;
-import dev.leakwatch.format.segment.SegmentAppender;
 import dev.leakwatch.format.Units;
 import dev.leakwatch.format.UnsafeDirectoryException;
 import dev.leakwatch.format.model.Snapshot;
+import dev.leakwatch.format.segment.SegmentAppender;
 import java.io.IOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
@@ -76,11 +76,16 @@ public final class SnapshotWriter {
         this(directory, settings.maxDiskBytes(), settings.segmentBytes(), log, System::nanoTime, channel -> channel);
     }
 
-    SnapshotWriter(OutputDirectory directory, long maxDiskBytes, long segmentBytes, AgentLog log, LongSupplier nanoClock,
+    SnapshotWriter(
+            OutputDirectory directory,
+            long maxDiskBytes,
+            long segmentBytes,
+            AgentLog log,
+            LongSupplier nanoClock,
             ChannelDecorator channels) {
         if (maxDiskBytes <= 0 || segmentBytes <= 0) {
-            throw new IllegalArgumentException("disk cap and segment size must be positive, got "
-                    + maxDiskBytes + " and " + segmentBytes + " bytes");
+            throw new IllegalArgumentException("disk cap and segment size must be positive, got " + maxDiskBytes
+                    + " and " + segmentBytes + " bytes");
         }
         this.directory = directory;
         this.maxDiskBytes = maxDiskBytes;
@@ -215,8 +220,10 @@ public final class SnapshotWriter {
         pauseReason = AgentLog.describe(e);
         paused = true;
         if (first) {
-            log.error("snapshot writing to " + directory.path() + " paused, the application is unaffected; retrying"
-                    + " from " + Units.formatDuration(backoff.currentDelay()) + " on, then less often", e);
+            log.error(
+                    "snapshot writing to " + directory.path() + " paused, the application is unaffected; retrying"
+                            + " from " + Units.formatDuration(backoff.currentDelay()) + " on, then less often",
+                    e);
         }
     }
 
@@ -282,8 +289,8 @@ public final class SnapshotWriter {
     }
 
     private void append(PrivateDirectory dir, byte[] member) throws IOException {
-        try (FileChannel channel = channels.decorate(current.name == null ? createSegment(dir)
-                : dir.openAppend(current.name))) {
+        try (FileChannel channel =
+                channels.decorate(current.name == null ? createSegment(dir) : dir.openAppend(current.name))) {
             current.size = SegmentAppender.append(channel, member);
         } finally {
             updateBytesOnDisk();

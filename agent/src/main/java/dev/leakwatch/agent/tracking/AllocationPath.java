@@ -24,6 +24,7 @@ final class AllocationPath {
 
     /** Null for the "other stacks" paths. */
     final PathKey key;
+
     final int siteId;
     final String allocatedType;
     final List<String> frames;
@@ -35,7 +36,12 @@ final class AllocationPath {
     private int removedInArray;
     private volatile boolean retired;
 
-    AllocationPath(PathKey key, int siteId, String allocatedType, List<String> frames, int firstNonJdkFrame,
+    AllocationPath(
+            PathKey key,
+            int siteId,
+            String allocatedType,
+            List<String> frames,
+            int firstNonJdkFrame,
             int firstApplicationFrame) {
         this.key = key;
         this.siteId = siteId;
@@ -46,8 +52,13 @@ final class AllocationPath {
     }
 
     /** Adds a sample of {@code referent}; false when the path is retired (the caller looks up the path again). */
-    synchronized boolean add(Object referent, ReferenceQueue<Object> queue, long shallowSize, int weight,
-            long allocatedMillis, IntSupplier epoch) {
+    synchronized boolean add(
+            Object referent,
+            ReferenceQueue<Object> queue,
+            long shallowSize,
+            int weight,
+            long allocatedMillis,
+            IntSupplier epoch) {
         if (retired) {
             return false;
         }

@@ -68,6 +68,7 @@ public final class AllocationTracker {
     private final ReferenceQueue<Object> queue = new ReferenceQueue<>();
     /** Held by snapshots, thinning and clear; taken by a record only when the table is full. */
     private final ReentrantLock maintenance = new ReentrantLock();
+
     private final LongAdder failures = new LongAdder();
     private final AtomicInteger epoch = new AtomicInteger();
     private final IntSupplier epochSource = epoch::get;
@@ -75,6 +76,7 @@ public final class AllocationTracker {
     private final PathTable.PathVisitor thinning;
     /** While true, samples are dropped unrecorded; see {@link #pauseWhile}. */
     private volatile BooleanSupplier paused = NEVER;
+
     private static final BooleanSupplier NEVER = () -> false;
 
     /**
@@ -86,7 +88,8 @@ public final class AllocationTracker {
         Objects.requireNonNull(siteNames, "siteNames");
         this.stacks = new StackCapture(settings.stackDepth(), settings.hookFramePrefixes());
         this.formatter = new FrameFormatter(settings.maxPaths() * CACHED_FRAMES_PER_PATH);
-        this.table = new PathTable(settings.maxPaths(),
+        this.table = new PathTable(
+                settings.maxPaths(),
                 new PathFactory(siteNames, formatter, new FrameClassifier(settings.libraryPrefixes())));
         this.budget = new SampleBudget(settings.capacity());
         this.thinning = (path, retireWhenEmpty) -> {

@@ -31,16 +31,26 @@ final class PathFactory {
         for (int i = 0; i < frames.length; i++) {
             frames[i] = formatter.format(stack, i);
         }
-        return new AllocationPath(key, key.siteId, type.getTypeName(), Arrays.asList(frames),
-                classifier.firstNonJdk(key.classNames), classifier.firstApplication(key.classNames));
+        return new AllocationPath(
+                key,
+                key.siteId,
+                type.getTypeName(),
+                Arrays.asList(frames),
+                classifier.firstNonJdk(key.classNames),
+                classifier.firstApplication(key.classNames));
     }
 
     /** Where a site's samples go once the path table is full. */
     AllocationPath otherStacks(int siteId) {
         String siteFrame = siteNames.frame(siteId);
         String[] classNames = {FrameClassifier.classOfFrame(siteFrame)};
-        return new AllocationPath(null, siteId, siteNames.allocatedType(siteId), List.of(siteFrame, OTHER_STACKS),
-                classifier.firstNonJdk(classNames), classifier.firstApplication(classNames));
+        return new AllocationPath(
+                null,
+                siteId,
+                siteNames.allocatedType(siteId),
+                List.of(siteFrame, OTHER_STACKS),
+                classifier.firstNonJdk(classNames),
+                classifier.firstApplication(classNames));
     }
 
     /** Where every sample goes once the "other stacks" paths are as many as the paths. */
@@ -50,7 +60,12 @@ final class PathFactory {
 
     private AllocationPath siteOnly(PathKey key, String typeName, String siteFrame) {
         String[] classNames = {FrameClassifier.classOfFrame(siteFrame)};
-        return new AllocationPath(key, key.siteId, typeName, List.of(siteFrame), classifier.firstNonJdk(classNames),
+        return new AllocationPath(
+                key,
+                key.siteId,
+                typeName,
+                List.of(siteFrame),
+                classifier.firstNonJdk(classNames),
                 classifier.firstApplication(classNames));
     }
 }

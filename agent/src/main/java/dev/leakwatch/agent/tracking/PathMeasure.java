@@ -7,6 +7,7 @@ final class PathMeasure {
     long weightedCount;
     /** Sum of the live samples' shallow sizes times their weights. */
     long weightedBytes;
+
     int distinctEpochs;
     long oldestAllocationMillis;
 

@@ -12,6 +12,7 @@ import java.util.function.Function;
 final class PathTable {
     /** Created with the class, not at first use: see {@link AllocationTracker#prepare()}. */
     private static final Function<AllocationPath, PathKey> BY_KEY = path -> path.key;
+
     private static final Function<AllocationPath, Integer> BY_SITE = path -> path.siteId;
 
     private final int maxPaths;

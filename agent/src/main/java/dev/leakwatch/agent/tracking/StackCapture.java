@@ -21,7 +21,9 @@ import java.util.stream.Stream;
  */
 final class StackCapture {
     /** The tracker's own frames on the way from {@code record} to the walk, always skipped. */
-    private static final Set<String> OWN_CLASSES = Set.of(StackCapture.class.getName(), AllocationTracker.class.getName());
+    private static final Set<String> OWN_CLASSES =
+            Set.of(StackCapture.class.getName(), AllocationTracker.class.getName());
+
     private static final int OWN_AND_HOOK_FRAMES_ESTIMATE = 6;
 
     private final StackWalker walker;

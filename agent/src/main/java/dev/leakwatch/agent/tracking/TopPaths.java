@@ -15,8 +15,7 @@ final class TopPaths {
      * Smallest first; ties broken by instances, type and stack so that the order is the same run to run (a list's
      * hash code over strings is specified).
      */
-    private static final Comparator<SiteRetention> ORDER = Comparator
-            .comparingLong(SiteRetention::estimatedLiveBytes)
+    private static final Comparator<SiteRetention> ORDER = Comparator.comparingLong(SiteRetention::estimatedLiveBytes)
             .thenComparingLong(SiteRetention::estimatedLiveInstances)
             .thenComparing(SiteRetention::allocatedType)
             .thenComparingInt(retention -> retention.frames().hashCode());
@@ -39,9 +38,15 @@ final class TopPaths {
         if (smallestFirst.size() == limit && bytes < smallestFirst.peek().estimatedLiveBytes()) {
             return;
         }
-        smallestFirst.add(new SiteRetention(path.allocatedType, path.frames, path.firstNonJdkFrame,
-                path.firstApplicationFrame, measure.liveSamples,
-                PathMeasure.saturatedMultiply(measure.weightedCount, samplingInterval), bytes, measure.distinctEpochs,
+        smallestFirst.add(new SiteRetention(
+                path.allocatedType,
+                path.frames,
+                path.firstNonJdkFrame,
+                path.firstApplicationFrame,
+                measure.liveSamples,
+                PathMeasure.saturatedMultiply(measure.weightedCount, samplingInterval),
+                bytes,
+                measure.distinctEpochs,
                 measure.oldestAllocationMillis));
         if (smallestFirst.size() > limit) {
             smallestFirst.poll();

@@ -20,8 +20,14 @@ final class TrackedSample extends WeakReference<Object> {
     /** No longer counted: found dead, evicted or cleared. */
     boolean removed;
 
-    TrackedSample(Object referent, ReferenceQueue<Object> queue, AllocationPath path, long shallowSize,
-            long allocatedMillis, int epoch, int weight) {
+    TrackedSample(
+            Object referent,
+            ReferenceQueue<Object> queue,
+            AllocationPath path,
+            long shallowSize,
+            long allocatedMillis,
+            int epoch,
+            int weight) {
         super(referent, queue);
         this.path = path;
         this.shallowSize = shallowSize;

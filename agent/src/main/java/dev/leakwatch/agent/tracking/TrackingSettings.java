@@ -25,29 +25,89 @@ public record TrackingSettings(
      * and a serializer (each typically 3 to 5 frames) to the application's frame.
      */
     public static final int DEFAULT_STACK_DEPTH = 24;
+
     static final int MAX_STACK_DEPTH = 1024;
 
     /**
      * The JDK's own packages. {@code org.w3c.dom}, {@code org.xml.sax} and {@code org.ietf.jgss} are JDK modules'
      * API packages too (java.xml, java.security.jgss), so a DOM parser's frames are not mistaken for the application.
      */
-    public static final List<String> JDK_PREFIXES = List.of(
-            "java.", "javax.", "jdk.", "sun.", "com.sun.", "org.w3c.dom.", "org.xml.sax.", "org.ietf.jgss.");
+    public static final List<String> JDK_PREFIXES =
+            List.of("java.", "javax.", "jdk.", "sun.", "com.sun.", "org.w3c.dom.", "org.xml.sax.", "org.ietf.jgss.");
 
     /** Libraries commonly found between the JDK and an application's own code. */
     public static final List<String> KNOWN_LIBRARY_PREFIXES = List.of(
-            "org.apache.", "com.google.", "org.springframework.", "io.netty.", "com.fasterxml.", "org.hibernate.",
-            "ch.qos.logback.", "org.slf4j.", "groovy.", "org.codehaus.groovy.", "org.h2.", "com.zaxxer.", "kotlin.",
-            "kotlinx.", "scala.", "io.micrometer.", "reactor.", "io.reactivex.", "org.reactivestreams.",
-            "org.eclipse.jetty.", "io.undertow.", "org.jboss.", "org.glassfish.", "jakarta.", "io.vertx.", "io.grpc.",
-            "io.opentelemetry.", "io.prometheus.", "com.github.benmanes.caffeine.", "org.ehcache.", "net.sf.ehcache.",
-            "com.esotericsoftware.", "org.yaml.snakeyaml.", "com.squareup.", "okhttp3.", "okio.", "org.postgresql.",
-            "com.mysql.", "org.mariadb.", "oracle.jdbc.", "com.mongodb.", "org.mongodb.", "redis.clients.",
-            "io.lettuce.", "org.quartz.", "org.aspectj.", "net.bytebuddy.", "org.objectweb.asm.", "javassist.",
-            "cglib.", "org.mockito.", "org.junit.", "junit.", "org.gradle.", "org.mozilla.javascript.",
-            "org.graalvm.", "com.oracle.truffle.", "org.openjdk.nashorn.", "org.mvel2.", "freemarker.",
-            "org.thymeleaf.", "org.jctools.", "com.lmax.", "it.unimi.dsi.fastutil.", "org.eclipse.collections.",
-            "org.joda.", "com.amazonaws.", "software.amazon.", "io.quarkus.", "io.smallrye.", "org.bouncycastle.");
+            "org.apache.",
+            "com.google.",
+            "org.springframework.",
+            "io.netty.",
+            "com.fasterxml.",
+            "org.hibernate.",
+            "ch.qos.logback.",
+            "org.slf4j.",
+            "groovy.",
+            "org.codehaus.groovy.",
+            "org.h2.",
+            "com.zaxxer.",
+            "kotlin.",
+            "kotlinx.",
+            "scala.",
+            "io.micrometer.",
+            "reactor.",
+            "io.reactivex.",
+            "org.reactivestreams.",
+            "org.eclipse.jetty.",
+            "io.undertow.",
+            "org.jboss.",
+            "org.glassfish.",
+            "jakarta.",
+            "io.vertx.",
+            "io.grpc.",
+            "io.opentelemetry.",
+            "io.prometheus.",
+            "com.github.benmanes.caffeine.",
+            "org.ehcache.",
+            "net.sf.ehcache.",
+            "com.esotericsoftware.",
+            "org.yaml.snakeyaml.",
+            "com.squareup.",
+            "okhttp3.",
+            "okio.",
+            "org.postgresql.",
+            "com.mysql.",
+            "org.mariadb.",
+            "oracle.jdbc.",
+            "com.mongodb.",
+            "org.mongodb.",
+            "redis.clients.",
+            "io.lettuce.",
+            "org.quartz.",
+            "org.aspectj.",
+            "net.bytebuddy.",
+            "org.objectweb.asm.",
+            "javassist.",
+            "cglib.",
+            "org.mockito.",
+            "org.junit.",
+            "junit.",
+            "org.gradle.",
+            "org.mozilla.javascript.",
+            "org.graalvm.",
+            "com.oracle.truffle.",
+            "org.openjdk.nashorn.",
+            "org.mvel2.",
+            "freemarker.",
+            "org.thymeleaf.",
+            "org.jctools.",
+            "com.lmax.",
+            "it.unimi.dsi.fastutil.",
+            "org.eclipse.collections.",
+            "org.joda.",
+            "com.amazonaws.",
+            "software.amazon.",
+            "io.quarkus.",
+            "io.smallrye.",
+            "org.bouncycastle.");
 
     /** The bootstrap hook and the agent itself: never the code that caused an allocation. */
     public static final List<String> HOOK_FRAME_PREFIXES = List.of("dev.leakwatch.bootstrap.", "dev.leakwatch.agent.");
@@ -67,8 +127,8 @@ public record TrackingSettings(
     }
 
     public static TrackingSettings defaults() {
-        return new TrackingSettings(DEFAULT_CAPACITY, DEFAULT_MAX_PATHS, DEFAULT_STACK_DEPTH, KNOWN_LIBRARY_PREFIXES,
-                HOOK_FRAME_PREFIXES);
+        return new TrackingSettings(
+                DEFAULT_CAPACITY, DEFAULT_MAX_PATHS, DEFAULT_STACK_DEPTH, KNOWN_LIBRARY_PREFIXES, HOOK_FRAME_PREFIXES);
     }
 
     public TrackingSettings withCapacity(int newCapacity) {

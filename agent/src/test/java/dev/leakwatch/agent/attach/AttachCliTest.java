@@ -10,10 +10,13 @@ class AttachCliTest {
 
     @Test
     void theAnswersLinesStayAndTheirControlCharactersAreShown() {
-        String status = "recording to /tmp/lw\nreport: leak-suspected: com.acme.X\u001b[2J\rgrows\n\nallocations: off\n";
+        String status =
+                "recording to /tmp/lw\nreport: leak-suspected: com.acme.X\u001b[2J\rgrows\n\nallocations: off\n";
 
-        assertEquals("recording to /tmp/lw" + NL + "report: leak-suspected: com.acme.X\\u001b[2J\\rgrows" + NL + NL
-                + "allocations: off" + NL, AttachCli.terminalLines(status));
+        assertEquals(
+                "recording to /tmp/lw" + NL + "report: leak-suspected: com.acme.X\\u001b[2J\\rgrows" + NL + NL
+                        + "allocations: off" + NL,
+                AttachCli.terminalLines(status));
     }
 
     @Test

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AttachMechanismTest {
     @TempDir
     Path tmp;
+
     private TargetProcess self;
     private Path agentJar;
 
@@ -51,9 +52,17 @@ class AttachMechanismTest {
 
         assertEquals("recording to /recordings/app", status);
         String pid = String.valueOf(self.pid());
-        assertEquals(List.of("attach " + pid, "getSystemProperties", "detach", "attach " + pid,
-                "loadAgent " + agentJar.toAbsolutePath() + " command=status,reply=" + tmp, "detach"),
-                FakeVm.calls.stream().map(call -> call.replaceFirst("/leakwatch-control-[^/]*/reply$", "")).toList());
+        assertEquals(
+                List.of(
+                        "attach " + pid,
+                        "getSystemProperties",
+                        "detach",
+                        "attach " + pid,
+                        "loadAgent " + agentJar.toAbsolutePath() + " command=status,reply=" + tmp,
+                        "detach"),
+                FakeVm.calls.stream()
+                        .map(call -> call.replaceFirst("/leakwatch-control-[^/]*/reply$", ""))
+                        .toList());
     }
 
     @Test
@@ -75,8 +84,8 @@ class AttachMechanismTest {
     void aRefusedAttachSaysTheTargetDoesNotAcceptAttach() {
         FakeVm.attachFailure = new AttachNotSupportedException("The VM does not support the attach mechanism");
 
-        AttachException e = assertThrows(AttachException.class,
-                () -> client(FakeVm.PROVIDER).control(self, ControlCommand.STATUS));
+        AttachException e = assertThrows(
+                AttachException.class, () -> client(FakeVm.PROVIDER).control(self, ControlCommand.STATUS));
 
         assertEquals(AttachExit.ATTACH_DISABLED, e.exit());
         assertTrue(e.getMessage().startsWith("pid " + self.pid() + " does not accept attach"), e.getMessage());
@@ -86,7 +95,8 @@ class AttachMechanismTest {
     void aFailedConnectionSaysWhatFailed() {
         FakeVm.attachFailure = new IOException("Connection refused");
 
-        AttachException e = assertThrows(AttachException.class, () -> client(FakeVm.PROVIDER).attach(self, ""));
+        AttachException e = assertThrows(
+                AttachException.class, () -> client(FakeVm.PROVIDER).attach(self, ""));
 
         assertEquals(AttachExit.FAILED, e.exit());
         assertEquals("attach to pid " + self.pid() + " failed: Connection refused", e.getMessage());
@@ -96,10 +106,12 @@ class AttachMechanismTest {
     void anAgentThatFailsToStartIsReportedWithTheAttachApisWordsNotByteBuddysWrapper() {
         FakeVm.loadFailure = new AgentInitializationException("Agent JAR loaded but agent failed to initialize");
 
-        AttachException e = assertThrows(AttachException.class, () -> client(FakeVm.PROVIDER).attach(self, ""));
+        AttachException e = assertThrows(
+                AttachException.class, () -> client(FakeVm.PROVIDER).attach(self, ""));
 
         assertEquals(AttachExit.FAILED, e.exit());
-        assertEquals("attach to pid " + self.pid() + " failed: Agent JAR loaded but agent failed to initialize",
+        assertEquals(
+                "attach to pid " + self.pid() + " failed: Agent JAR loaded but agent failed to initialize",
                 e.getMessage());
     }
 
@@ -108,7 +120,8 @@ class AttachMechanismTest {
     void aTargetOnJavaOlderThan17IsNotLoadedInto() {
         FakeVm.properties.setProperty("java.specification.version", "1.8");
 
-        AttachException e = assertThrows(AttachException.class, () -> client(FakeVm.PROVIDER).attach(self, ""));
+        AttachException e = assertThrows(
+                AttachException.class, () -> client(FakeVm.PROVIDER).attach(self, ""));
 
         assertEquals(AttachExit.JAVA_TOO_OLD, e.exit());
         assertEquals("pid " + self.pid() + " runs Java 1.8; leakwatch needs Java 17 or newer", e.getMessage());
@@ -127,21 +140,26 @@ class AttachMechanismTest {
 
         Forked status = runClientWithoutAttachModule("status", String.valueOf(self.pid()));
         assertEquals(1, status.exit, status::toString);
-        assertEquals("leakwatch: this Java (" + System.getProperty("java.home") + ") cannot attach to other JVMs: it"
-                + " has no jdk.attach module; run leakwatch with a JDK's java\n", status.stderr, status::toString);
+        assertEquals(
+                "leakwatch: this Java (" + System.getProperty("java.home") + ") cannot attach to other JVMs: it"
+                        + " has no jdk.attach module; run leakwatch with a JDK's java\n",
+                status.stderr,
+                status::toString);
 
         Forked list = runClientWithoutAttachModule("list");
         assertEquals(1, list.exit, list::toString);
-        assertEquals("leakwatch: list needs the jdk.attach module, missing from this Java ("
-                + System.getProperty("java.home") + "); run leakwatch with a JDK's java\n", list.stderr, list::toString);
+        assertEquals(
+                "leakwatch: list needs the jdk.attach module, missing from this Java ("
+                        + System.getProperty("java.home") + "); run leakwatch with a JDK's java\n",
+                list.stderr,
+                list::toString);
     }
 
     private AttachClient client(AttachmentProvider provider) {
         return new AttachClient(agentJar, provider);
     }
 
-    private record Forked(int exit, String stdout, String stderr) {
-    }
+    private record Forked(int exit, String stdout, String stderr) {}
 
     /**
      * {@code AttachMain} with this test's class path, on this JDK limited to the modules of Java SE: without
@@ -149,15 +167,24 @@ class AttachMechanismTest {
      * jar does not ship).
      */
     private Forked runClientWithoutAttachModule(String... arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--limit-modules", "java.se", "-cp", System.getProperty("java.class.path"),
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--limit-modules",
+                "java.se",
+                "-cp",
+                System.getProperty("java.class.path"),
                 AttachMain.class.getName()));
         command.addAll(List.of(arguments));
         Path out = tmp.resolve("out");
         Path err = tmp.resolve("err");
-        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), () -> String.join(" ", command) + " did not finish");
-        return new Forked(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        return new Forked(
+                process.exitValue(),
+                Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
     }
 
@@ -230,8 +257,10 @@ class AttachMechanismTest {
         }
 
         private static AgentControlMBean recording(String output) {
-            return (AgentControlMBean) Proxy.newProxyInstance(AgentControlMBean.class.getClassLoader(),
-                    new Class<?>[] {AgentControlMBean.class}, (proxy, method, args) -> switch (method.getName()) {
+            return (AgentControlMBean) Proxy.newProxyInstance(
+                    AgentControlMBean.class.getClassLoader(),
+                    new Class<?>[] {AgentControlMBean.class},
+                    (proxy, method, args) -> switch (method.getName()) {
                         case "isRecording" -> output != null;
                         case "getStatus" -> "recording to " + output;
                         default -> throw new UnsupportedOperationException(method.getName());

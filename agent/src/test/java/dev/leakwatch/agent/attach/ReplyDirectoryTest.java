@@ -61,14 +61,19 @@ class ReplyDirectoryTest {
         Properties properties = tmpdir("tmp");
         properties.setProperty("user.dir", targetTmp.resolve("work").toString());
         try (ReplyDirectory directory = ReplyDirectory.create(SELF, properties)) {
-            assertEquals(targetTmp.resolve("work/tmp"), directory.replyInTarget().getParent().getParent());
+            assertEquals(
+                    targetTmp.resolve("work/tmp"),
+                    directory.replyInTarget().getParent().getParent());
         }
         assertEquals(List.of(), entries(targetTmp.resolve("work/tmp")));
     }
 
     @Test
     void aMissingTemporaryDirectoryFails() {
-        assertThrows(IOException.class, () -> ReplyDirectory.create(SELF, tmpdir(targetTmp.resolve("gone").toString())));
+        assertThrows(
+                IOException.class,
+                () -> ReplyDirectory.create(
+                        SELF, tmpdir(targetTmp.resolve("gone").toString())));
     }
 
     private static Properties tmpdir(String path) {

@@ -30,7 +30,10 @@ class ControlRequestTest {
         assertTrue(ControlRequest.isRequest(request.toAgentArguments()));
         assertEquals(request, ControlRequest.parse(request.toAgentArguments()), "the path keeps its commas");
         for (ControlCommand command : ControlCommand.values()) {
-            assertEquals(command, ControlRequest.parse(new ControlRequest(command, reply).toAgentArguments()).command());
+            assertEquals(
+                    command,
+                    ControlRequest.parse(new ControlRequest(command, reply).toAgentArguments())
+                            .command());
         }
     }
 
@@ -42,8 +45,13 @@ class ControlRequestTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"command=status", "command=format,reply=/tmp/r", "command=status,reply=relative/reply",
-            "command=status,reply=/"})
+    @ValueSource(
+            strings = {
+                "command=status",
+                "command=format,reply=/tmp/r",
+                "command=status,reply=relative/reply",
+                "command=status,reply=/"
+            })
     void malformedRequestsAreRefused(String arguments) {
         assertThrows(IllegalArgumentException.class, () -> ControlRequest.parse(arguments));
     }
@@ -62,7 +70,9 @@ class ControlRequestTest {
         FakeControl stopped = new FakeControl(false);
         Path reply = ownerOnlyDirectory().resolve("reply");
         new ControlRequest(ControlCommand.STOP, reply).answer(stopped);
-        assertEquals(Reply.Outcome.NOT_RECORDING, Reply.decode(Files.readAllBytes(reply)).outcome());
+        assertEquals(
+                Reply.Outcome.NOT_RECORDING,
+                Reply.decode(Files.readAllBytes(reply)).outcome());
         assertEquals(0, stopped.calls.get());
     }
 
@@ -70,10 +80,12 @@ class ControlRequestTest {
     void theCommandsAnswerAndFailuresGoIntoTheReply() throws IOException {
         Path directory = ownerOnlyDirectory();
         new ControlRequest(ControlCommand.REPORT, directory.resolve("report")).answer(new FakeControl(true));
-        assertEquals(new Reply(Reply.Outcome.OK, "report\nof two lines\n"),
+        assertEquals(
+                new Reply(Reply.Outcome.OK, "report\nof two lines\n"),
                 Reply.decode(Files.readAllBytes(directory.resolve("report"))));
         new ControlRequest(ControlCommand.SNAPSHOT, directory.resolve("snapshot")).answer(new FakeControl(true));
-        assertEquals(new Reply(Reply.Outcome.FAILED, "snapshot failed: IllegalStateException (heap gone)"),
+        assertEquals(
+                new Reply(Reply.Outcome.FAILED, "snapshot failed: IllegalStateException (heap gone)"),
                 Reply.decode(Files.readAllBytes(directory.resolve("snapshot"))));
     }
 
@@ -84,8 +96,8 @@ class ControlRequestTest {
         Path reply = Files.createSymbolicLink(directory.resolve("reply"), victim);
         Path dangling = Files.createSymbolicLink(directory.resolve("dangling"), temp.resolve("created-through-link"));
 
-        IOException refused = assertThrows(IOException.class,
-                () -> new ControlRequest(ControlCommand.STATUS, reply).answer(null));
+        IOException refused =
+                assertThrows(IOException.class, () -> new ControlRequest(ControlCommand.STATUS, reply).answer(null));
         assertTrue(refused.getMessage().contains("refused, not overwritten"), refused.getMessage());
         assertEquals("precious", Files.readString(victim));
         assertThrows(IOException.class, () -> new ControlRequest(ControlCommand.STATUS, dangling).answer(null));
@@ -104,7 +116,8 @@ class ControlRequestTest {
     void aDirectoryOthersMayWriteIsRefused(String permissions) throws IOException {
         Path directory = Files.createDirectory(temp.resolve("shared"));
         Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString(permissions));
-        IOException refused = assertThrows(IOException.class,
+        IOException refused = assertThrows(
+                IOException.class,
                 () -> new ControlRequest(ControlCommand.STATUS, directory.resolve("reply")).answer(null));
         assertTrue(refused.getMessage().startsWith(directory + " is writable by "), refused.getMessage());
         assertFalse(Files.exists(directory.resolve("reply")));
@@ -114,8 +127,8 @@ class ControlRequestTest {
     void aLinkInTheDirectorysPlaceIsRefused() throws IOException {
         Path real = ownerOnlyDirectory();
         Path link = Files.createSymbolicLink(temp.resolve("link"), real);
-        IOException refused = assertThrows(IOException.class,
-                () -> new ControlRequest(ControlCommand.STATUS, link.resolve("reply")).answer(null));
+        IOException refused = assertThrows(
+                IOException.class, () -> new ControlRequest(ControlCommand.STATUS, link.resolve("reply")).answer(null));
         assertTrue(refused.getMessage().contains("is not a directory"), refused.getMessage());
         assertFalse(Files.exists(real.resolve("reply")));
     }
@@ -124,17 +137,19 @@ class ControlRequestTest {
     void aDirectoryOfAnotherUserIsRefused() throws IOException {
         assumeTrue("root".equals(System.getProperty("user.name")), "only root can give a directory to another user");
         Path directory = ownerOnlyDirectory();
-        UserPrincipal nobody = directory.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+        UserPrincipal nobody =
+                directory.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
         Files.setOwner(directory, nobody);
-        IOException refused = assertThrows(IOException.class,
+        IOException refused = assertThrows(
+                IOException.class,
                 () -> new ControlRequest(ControlCommand.STATUS, directory.resolve("reply")).answer(null));
         assertTrue(refused.getMessage().startsWith(directory + " belongs to another user"), refused.getMessage());
         assertFalse(Files.exists(directory.resolve("reply"), LinkOption.NOFOLLOW_LINKS));
     }
 
     private Path ownerOnlyDirectory() throws IOException {
-        return Files.createTempDirectory(temp, "reply-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        return Files.createTempDirectory(
+                temp, "reply-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     }
 
     /** A session's control: a report of two lines, a snapshot that fails. */

@@ -47,9 +47,11 @@ class AgentJarIT {
             assertEquals("dev.leakwatch.agent.LeakwatchAgent", main.getValue("Agent-Class"));
             assertEquals("true", main.getValue("Can-Retransform-Classes"));
             assertEquals("true", main.getValue("Can-Redefine-Classes"));
-            assertTrue(jar.getEntry("dev/leakwatch/shaded/com/fasterxml/jackson/core/JsonFactory.class") != null,
+            assertTrue(
+                    jar.getEntry("dev/leakwatch/shaded/com/fasterxml/jackson/core/JsonFactory.class") != null,
                     "Jackson is inside, relocated");
-            assertTrue(jar.getEntry("dev/leakwatch/shaded/com/fasterxml/jackson/databind/ObjectMapper.class") == null,
+            assertTrue(
+                    jar.getEntry("dev/leakwatch/shaded/com/fasterxml/jackson/databind/ObjectMapper.class") == null,
                     "only Jackson's core: nothing in the agent or the analyzer binds data");
         }
     }

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.leakwatch.cli.SeriesReader;
 import dev.leakwatch.format.model.AllocationSampler;
 import dev.leakwatch.format.model.SnapshotSeries;
-import dev.leakwatch.format.segment.InputException;
-import dev.leakwatch.cli.SeriesReader;
 import dev.leakwatch.format.report.LeakReport;
+import dev.leakwatch.format.segment.InputException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,19 +28,22 @@ class AgentRobustnessIT {
     private static final Path ANALYZER_JAR = Path.of(System.getProperty("leakwatch.analyzerJar", "missing"));
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "interval=5x|[leakwatch] not started: option 'interval': '5x' is not a duration (use a number with ms, s, m or h, e.g. 500ms, 10s, 1m); the application runs without leakwatch",
-        "colour=red|[leakwatch] not started: unknown option 'colour' (options: output, interval, report, maxDisk, warmup, budget, maxPause, window, allocations, sampling, sampler, samplingBytes, maxSampleRate, include, exclude, stackDepth, maxTracked, fileMode); the application runs without leakwatch",
-    })
-    void badOptionsPrintOneLineAndTheApplicationRunsWithoutTheAgent(String options, String expectedLine,
-            @TempDir Path workDir) throws Exception {
-        try (ForkedJvm jvm = ForkedJvm.startSample(ForkedJvm.DEFAULT_JAVA, workDir, options, List.of(),
-                "static-cache", "--duration", "2s")) {
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "interval=5x|[leakwatch] not started: option 'interval': '5x' is not a duration (use a number with ms, s, m or h, e.g. 500ms, 10s, 1m); the application runs without leakwatch",
+                "colour=red|[leakwatch] not started: unknown option 'colour' (options: output, interval, report, maxDisk, warmup, budget, maxPause, window, allocations, sampling, sampler, samplingBytes, maxSampleRate, include, exclude, stackDepth, maxTracked, fileMode); the application runs without leakwatch",
+            })
+    void badOptionsPrintOneLineAndTheApplicationRunsWithoutTheAgent(
+            String options, String expectedLine, @TempDir Path workDir) throws Exception {
+        try (ForkedJvm jvm = ForkedJvm.startSample(
+                ForkedJvm.DEFAULT_JAVA, workDir, options, List.of(), "static-cache", "--duration", "2s")) {
             assertEquals(0, jvm.waitForExit(60), () -> "stderr:\n" + jvm.stderr());
             assertTrue(jvm.stdout().contains("sample static-cache finished"), jvm::stdout);
             assertEquals(List.of(expectedLine), jvm.stderr().lines().toList());
             try (Stream<Path> files = Files.list(workDir)) {
-                assertTrue(files.noneMatch(file -> file.getFileName().toString().startsWith("leakwatch-")),
+                assertTrue(
+                        files.noneMatch(file -> file.getFileName().toString().startsWith("leakwatch-")),
                         "no recording directory without a recording");
             }
         }
@@ -52,25 +55,40 @@ class AgentRobustnessIT {
      * {@code sampler=jvm} says it tracks no allocations; the application runs either way.
      */
     @ParameterizedTest(name = "sampler={0}")
-    @CsvSource(delimiter = '|', value = {
-        "auto|[leakwatch] the JVM's heap sampler is unavailable (could not copy the native library to ",
-        "jvm|[leakwatch] allocation tracking off: sampler=jvm, but the JVM's heap sampler is unavailable: could not copy the native library to ",
-    })
-    void whereTheJvmSamplerCannotLoadItSaysWhyAndTheApplicationRuns(String sampler, String expectedStart,
-            @TempDir Path workDir) throws Exception {
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "auto|[leakwatch] the JVM's heap sampler is unavailable (could not copy the native library to ",
+                "jvm|[leakwatch] allocation tracking off: sampler=jvm, but the JVM's heap sampler is unavailable: could not copy the native library to ",
+            })
+    void whereTheJvmSamplerCannotLoadItSaysWhyAndTheApplicationRuns(
+            String sampler, String expectedStart, @TempDir Path workDir) throws Exception {
         Path output = workDir.resolve("out");
         Path missing = workDir.resolve("no-such-tmp");
-        try (ForkedJvm jvm = ForkedJvm.startSample(ForkedJvm.DEFAULT_JAVA, workDir, "output=" + output
-                + ",interval=1s,report=2s,allocations=on,sampler=" + sampler, List.of("-Djava.io.tmpdir=" + missing),
-                "static-cache", "--duration", "30s")) {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> Reports.read(output).filter(r -> r.snapshots().count() >= 3).isPresent());
-            List<String> lines = jvm.stderr().lines().filter(line -> line.startsWith(expectedStart)).toList();
+        try (ForkedJvm jvm = ForkedJvm.startSample(
+                ForkedJvm.DEFAULT_JAVA,
+                workDir,
+                "output=" + output + ",interval=1s,report=2s,allocations=on,sampler=" + sampler,
+                List.of("-Djava.io.tmpdir=" + missing),
+                "static-cache",
+                "--duration",
+                "30s")) {
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> Reports.read(output)
+                            .filter(r -> r.snapshots().count() >= 3)
+                            .isPresent());
+            List<String> lines = jvm.stderr()
+                    .lines()
+                    .filter(line -> line.startsWith(expectedStart))
+                    .toList();
             assertEquals(1, lines.size(), jvm::stderr);
             assertTrue(lines.get(0).contains(missing.toString()), jvm::stderr);
             LeakReport report = Reports.read(output).orElseThrow();
             if (sampler.equals("auto")) {
-                assertEquals(AllocationSampler.INSTRUMENTATION, report.agent().allocationTracking().sampler(),
+                assertEquals(
+                        AllocationSampler.INSTRUMENTATION,
+                        report.agent().allocationTracking().sampler(),
                         jvm::stderr);
             } else {
                 assertEquals(null, report.agent().allocationTracking(), jvm::stderr);
@@ -84,9 +102,14 @@ class AgentRobustnessIT {
     void killMinus9LeavesEverySnapshotReadable(@TempDir Path workDir) throws Exception {
         Path output = workDir.resolve("out");
         long written;
-        try (ForkedJvm jvm = ForkedJvm.startSample(ForkedJvm.DEFAULT_JAVA, workDir,
-                "output=" + output + ",interval=200ms,budget=50%", List.of(), "static-cache")) {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        try (ForkedJvm jvm = ForkedJvm.startSample(
+                ForkedJvm.DEFAULT_JAVA,
+                workDir,
+                "output=" + output + ",interval=200ms,budget=50%",
+                List.of(),
+                "static-cache")) {
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
                     .until(() -> recordsReadable(output) >= 8);
             jvm.kill();
             written = recordsReadable(output);
@@ -96,8 +119,16 @@ class AgentRobustnessIT {
         assertTrue(series.recordsRead() >= written, "no record that was readable before the kill is lost");
         assertTrue(series.skippedRecords() <= 1, "at most the record being written is torn: " + series.warnings());
 
-        Process analyzer = new ProcessBuilder(ForkedJvm.DEFAULT_JAVA.toString(), "-jar", ANALYZER_JAR.toString(),
-                "analyze", output.toString(), "--format", "json").redirectErrorStream(true).start();
+        Process analyzer = new ProcessBuilder(
+                        ForkedJvm.DEFAULT_JAVA.toString(),
+                        "-jar",
+                        ANALYZER_JAR.toString(),
+                        "analyze",
+                        output.toString(),
+                        "--format",
+                        "json")
+                .redirectErrorStream(true)
+                .start();
         String out = new String(analyzer.getInputStream().readAllBytes());
         assertTrue(analyzer.waitFor(60, TimeUnit.SECONDS));
         assertTrue(analyzer.exitValue() == 0 || analyzer.exitValue() == 3, "the CLI reads a killed recording: " + out);
@@ -106,22 +137,30 @@ class AgentRobustnessIT {
     @Test
     void theFinalReportIsWrittenAtExit(@TempDir Path workDir) throws Exception {
         Path output = workDir.resolve("out");
-        try (ForkedJvm jvm = ForkedJvm.startSample(ForkedJvm.DEFAULT_JAVA, workDir,
-                "output=" + output + ",interval=500ms,report=1h,budget=50%", List.of(), "static-cache")) {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        try (ForkedJvm jvm = ForkedJvm.startSample(
+                ForkedJvm.DEFAULT_JAVA,
+                workDir,
+                "output=" + output + ",interval=500ms,report=1h,budget=50%",
+                List.of(),
+                "static-cache")) {
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
                     .until(() -> recordsReadable(output) >= 2);
             long recorded = recordsReadable(output);
             // SIGTERM: an ordinary exit, shutdown hooks run. The report period is 1h, so only the hook writes one.
             jvm.terminate();
-            LeakReport report = Reports.read(output).orElseThrow(() -> new AssertionError(
-                    "no report after exit; the report period was 1h, so only the shutdown hook writes one; stderr:\n"
-                            + jvm.stderr()));
-            assertTrue(report.snapshots().count() >= recorded,
-                    "the final report covers every snapshot recorded before the exit: " + report.snapshots().count()
-                            + " < " + recorded);
+            LeakReport report = Reports.read(output)
+                    .orElseThrow(() -> new AssertionError(
+                            "no report after exit; the report period was 1h, so only the shutdown hook writes one; stderr:\n"
+                                    + jvm.stderr()));
+            assertTrue(
+                    report.snapshots().count() >= recorded,
+                    "the final report covers every snapshot recorded before the exit: "
+                            + report.snapshots().count() + " < " + recorded);
             assertEquals(0L, report.agent().suppressedErrors(), jvm::stderr);
             try (Stream<Path> files = Files.list(output)) {
-                assertFalse(files.anyMatch(file -> file.getFileName().toString().endsWith(".tmp")),
+                assertFalse(
+                        files.anyMatch(file -> file.getFileName().toString().endsWith(".tmp")),
                         "no temporary report file is left behind");
             }
         }
@@ -139,14 +178,19 @@ class AgentRobustnessIT {
         java.util.Random random = new java.util.Random(seed);
         for (int trial = 0; trial < 8; trial++) {
             Path output = workDir.resolve("out-" + trial);
-            try (ForkedJvm jvm = ForkedJvm.startSample(ForkedJvm.DEFAULT_JAVA, workDir.resolve("jvm-" + trial),
-                    "output=" + output + ",interval=100ms,report=300ms,budget=50%,allocations=on", List.of(),
+            try (ForkedJvm jvm = ForkedJvm.startSample(
+                    ForkedJvm.DEFAULT_JAVA,
+                    workDir.resolve("jvm-" + trial),
+                    "output=" + output + ",interval=100ms,report=300ms,budget=50%,allocations=on",
+                    List.of(),
                     "static-cache")) {
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                await().atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(20))
                         .until(() -> recordsReadable(output) >= 1);
                 await().pollDelay(Duration.ofMillis(random.nextInt(400))).until(() -> true);
                 jvm.terminate();
-                List<String> unexpected = jvm.stderr().lines()
+                List<String> unexpected = jvm.stderr()
+                        .lines()
                         .filter(line -> line.startsWith("[leakwatch]"))
                         .filter(line -> line.matches("(?i).*(exception|error|fail|stopped|cannot|paused).*"))
                         .toList();
@@ -162,13 +206,25 @@ class AgentRobustnessIT {
     @Test
     void aJvmThatExitsBeforeItsFirstSnapshotExitsCleanly(@TempDir Path workDir) throws Exception {
         Path output = workDir.resolve("out");
-        try (ForkedJvm jvm = ForkedJvm.startSample(ForkedJvm.DEFAULT_JAVA, workDir,
-                "output=" + output + ",allocations=on", List.of(), "static-cache", "--duration", "1ms")) {
+        try (ForkedJvm jvm = ForkedJvm.startSample(
+                ForkedJvm.DEFAULT_JAVA,
+                workDir,
+                "output=" + output + ",allocations=on",
+                List.of(),
+                "static-cache",
+                "--duration",
+                "1ms")) {
             assertEquals(0, jvm.waitForExit(60), () -> "stderr:\n" + jvm.stderr());
             assertTrue(jvm.stdout().contains("sample static-cache finished"), jvm::stdout);
-            List<String> ours = jvm.stderr().lines().filter(line -> line.startsWith("[leakwatch]")).toList();
-            assertTrue(ours.stream().noneMatch(line -> line.contains("cannot") || line.contains("failed")
-                    || line.contains("error")), () -> "stderr:\n" + jvm.stderr());
+            List<String> ours = jvm.stderr()
+                    .lines()
+                    .filter(line -> line.startsWith("[leakwatch]"))
+                    .toList();
+            assertTrue(
+                    ours.stream()
+                            .noneMatch(line ->
+                                    line.contains("cannot") || line.contains("failed") || line.contains("error")),
+                    () -> "stderr:\n" + jvm.stderr());
         }
     }
 
@@ -179,5 +235,4 @@ class AgentRobustnessIT {
             return 0;
         }
     }
-
 }

@@ -22,8 +22,7 @@ final class AttachCommand {
      */
     static final Duration TIMEOUT = Duration.ofSeconds(90);
 
-    private AttachCommand() {
-    }
+    private AttachCommand() {}
 
     static Result run(String... arguments) {
         return run(List.of(), arguments);
@@ -44,7 +43,10 @@ final class AttachCommand {
             // Files rather than pipes: nothing to drain while waiting, whatever the client prints.
             out = Files.createTempFile("leakwatch-client", ".out");
             err = Files.createTempFile("leakwatch-client", ".err");
-            process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            process = new ProcessBuilder(command)
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
+                    .start();
             if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 throw new AssertionError(String.join(" ", command) + " did not finish within " + TIMEOUT.toSeconds()
@@ -95,9 +97,11 @@ final class AttachCommand {
          */
         Optional<String> leakwatchColumnOf(long pid) {
             // PID UPTIME LEAKWATCH MAIN...: the first three columns never contain blanks.
-            return stdout.lines().map(line -> line.trim().split("\\s+"))
+            return stdout.lines()
+                    .map(line -> line.trim().split("\\s+"))
                     .filter(columns -> columns.length >= 3 && columns[0].equals(String.valueOf(pid)))
-                    .map(columns -> columns[2]).findFirst();
+                    .map(columns -> columns[2])
+                    .findFirst();
         }
     }
 }

@@ -85,11 +85,12 @@ class AttachErrorsIT {
 
     @Test
     void aJvmWithAttachDisabledExits12() throws Exception {
-        try (ForkedJvm target = AttachIT.startTarget(ForkedJvm.DEFAULT_JAVA, List.of("-XX:+DisableAttachMechanism"),
-                workDir.resolve("attach-disabled"))) {
+        try (ForkedJvm target = AttachIT.startTarget(
+                ForkedJvm.DEFAULT_JAVA, List.of("-XX:+DisableAttachMechanism"), workDir.resolve("attach-disabled"))) {
             String pid = String.valueOf(target.pid());
             Result attach = AttachCommand.run("attach", pid, "output=" + workDir.resolve("attach-disabled-out"));
-            assertFailed(attach, 12, "leakwatch: pid " + pid + " does not accept attach", "-XX:+DisableAttachMechanism");
+            assertFailed(
+                    attach, 12, "leakwatch: pid " + pid + " does not accept attach", "-XX:+DisableAttachMechanism");
             Result status = AttachCommand.run("status", pid);
             assertFailed(status, 12, "leakwatch: pid " + pid + " does not accept attach");
             assertTrue(target.isAlive(), target::stderr);
@@ -104,7 +105,8 @@ class AttachErrorsIT {
         List<String> asNobody = asNobody().orElse(null);
         assumeTrue(asNobody != null, "neither runuser nor setpriv found");
         // A clone may sit in a directory only its owner can enter (mktemp -d): give nobody its own readable copy.
-        Path readable = Files.createTempDirectory("leakwatch-nobody-",
+        Path readable = Files.createTempDirectory(
+                "leakwatch-nobody-",
                 java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                         java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
         Path samplesJar = Files.copy(ForkedJvm.SAMPLES_JAR, readable.resolve("leakwatch-samples.jar"));
@@ -124,26 +126,32 @@ class AttachErrorsIT {
         assumeTrue(check.waitFor(30, TimeUnit.SECONDS) && check.exitValue() == 0, "nobody cannot read " + samplesJar);
 
         List<String> command = new ArrayList<>(asNobody);
-        command.addAll(List.of(ForkedJvm.DEFAULT_JAVA.toString(), "-Xmx128m", "-jar", samplesJar.toString(),
-                "static-cache"));
+        command.addAll(
+                List.of(ForkedJvm.DEFAULT_JAVA.toString(), "-Xmx128m", "-jar", samplesJar.toString(), "static-cache"));
         Path out = workDir.resolve("nobody-stdout.txt");
         Path err = workDir.resolve("nobody-stderr.txt");
         // Working directory "/": nobody cannot enter the test's temporary directories.
-        Process wrapper = new ProcessBuilder(command).directory(new File("/"))
-                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process wrapper = new ProcessBuilder(command)
+                .directory(new File("/"))
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
         Optional<ProcessHandle> jvm = Optional.empty();
         try {
             // The JVM prints its own pid: runuser may run it as a child rather than exec it.
             Pattern running = Pattern.compile("sample static-cache running, pid (\\d+)");
-            await().atMost(AttachIT.TARGET_START).pollInterval(Duration.ofMillis(100)).until(() -> {
-                assertTrue(wrapper.isAlive(), () -> "JVM as nobody ended: " + read(err));
-                return running.matcher(read(out)).find();
-            });
+            await().atMost(AttachIT.TARGET_START)
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        assertTrue(wrapper.isAlive(), () -> "JVM as nobody ended: " + read(err));
+                        return running.matcher(read(out)).find();
+                    });
             Matcher matcher = running.matcher(read(out));
             assertTrue(matcher.find());
             long pid = Long.parseLong(matcher.group(1));
             jvm = ProcessHandle.of(pid);
-            assertEquals(Optional.of("nobody"), jvm.flatMap(handle -> handle.info().user()));
+            assertEquals(
+                    Optional.of("nobody"), jvm.flatMap(handle -> handle.info().user()));
 
             Result attach = AttachCommand.run("attach", String.valueOf(pid));
             assertFailed(attach, 13, "leakwatch: pid " + pid + " belongs to user nobody, not root");
@@ -162,7 +170,9 @@ class AttachErrorsIT {
 
     @Test
     void aMissingAgentJarExits16() {
-        Result result = AttachCommand.run(List.of("-Dleakwatch.agentJar=/nonexistent/leakwatch-agent.jar"), "attach",
+        Result result = AttachCommand.run(
+                List.of("-Dleakwatch.agentJar=/nonexistent/leakwatch-agent.jar"),
+                "attach",
                 String.valueOf(plain.pid()));
         assertFailed(result, 16, "leakwatch: agent jar not found at /nonexistent/leakwatch-agent.jar");
         assertUntouched(plain);
@@ -177,23 +187,28 @@ class AttachErrorsIT {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "interval=5x|leakwatch: option 'interval': '5x' is not a duration",
-        // Accepted by the client's check until issue 11; the agent then failed on the overflow, and the client with 1.
-        "interval=3000000h|leakwatch: option 'interval': '3000000h' is too large",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "interval=5x|leakwatch: option 'interval': '5x' is not a duration",
+                // Accepted by the client's check until issue 11; the agent then failed on the overflow, and the client
+                // with 1.
+                "interval=3000000h|leakwatch: option 'interval': '3000000h' is too large",
+            })
     void aBadOptionExits2AndLeavesTheTargetAlone(String options, String line) {
         Result result = AttachCommand.run("attach", String.valueOf(plain.pid()), options);
         assertFailed(result, 2, line);
         assertTrue(result.stderr().length() < 200, result::describe);
         assertUntouched(plain);
         // Not recording: the control is not there.
-        assertEquals(17, AttachCommand.run("status", String.valueOf(plain.pid())).exit());
+        assertEquals(
+                17, AttachCommand.run("status", String.valueOf(plain.pid())).exit());
     }
 
     @Test
     void aHugeOptionIsEchoedInOneShortLine() {
-        Result result = AttachCommand.run("attach", String.valueOf(plain.pid()), "interval=" + "9".repeat(100_000) + "h");
+        Result result =
+                AttachCommand.run("attach", String.valueOf(plain.pid()), "interval=" + "9".repeat(100_000) + "h");
         assertFailed(result, 2, "leakwatch: option 'interval': '" + "9".repeat(60) + "...' is too large");
         assertTrue(result.stderr().length() < 200, () -> result.stderr().length() + " characters on stderr");
         assertUntouched(plain);
@@ -239,16 +254,19 @@ class AttachErrorsIT {
         Optional<Path> setpriv = onPath("setpriv");
         Optional<String> gid = nobodysGroupId();
         if (setpriv.isPresent() && gid.isPresent()) {
-            return Optional.of(List.of(setpriv.get().toString(), "--reuid=nobody", "--regid=" + gid.get(),
-                    "--clear-groups"));
+            return Optional.of(
+                    List.of(setpriv.get().toString(), "--reuid=nobody", "--regid=" + gid.get(), "--clear-groups"));
         }
         return Optional.empty();
     }
 
     private static Optional<Path> onPath(String program) {
         String path = System.getenv().getOrDefault("PATH", "") + File.pathSeparator + "/usr/sbin:/sbin:/usr/bin:/bin";
-        return Stream.of(path.split(File.pathSeparator)).filter(dir -> !dir.isEmpty())
-                .map(dir -> Path.of(dir, program)).filter(Files::isExecutable).findFirst();
+        return Stream.of(path.split(File.pathSeparator))
+                .filter(dir -> !dir.isEmpty())
+                .map(dir -> Path.of(dir, program))
+                .filter(Files::isExecutable)
+                .findFirst();
     }
 
     private static Optional<String> nobodysGroupId() throws IOException {
@@ -256,8 +274,11 @@ class AttachErrorsIT {
         if (!Files.isReadable(passwd)) {
             return Optional.empty();
         }
-        return Files.readAllLines(passwd).stream().map(line -> line.split(":"))
-                .filter(fields -> fields.length > 3 && fields[0].equals("nobody")).map(fields -> fields[3]).findFirst();
+        return Files.readAllLines(passwd).stream()
+                .map(line -> line.split(":"))
+                .filter(fields -> fields.length > 3 && fields[0].equals("nobody"))
+                .map(fields -> fields[3])
+                .findFirst();
     }
 
     private static String read(Path file) {

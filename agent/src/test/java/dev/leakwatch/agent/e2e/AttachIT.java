@@ -82,7 +82,8 @@ class AttachIT {
 
     @Test
     void java25WithEnableDynamicAgentLoadingPrintsNoWarning(@TempDir Path workDir) throws Exception {
-        try (ForkedJvm target = startTarget(Java25Home.requireJava(), List.of("-XX:+EnableDynamicAgentLoading"), workDir)) {
+        try (ForkedJvm target =
+                startTarget(Java25Home.requireJava(), List.of("-XX:+EnableDynamicAgentLoading"), workDir)) {
             String pid = String.valueOf(target.pid());
             Path output = workDir.resolve("out");
             Result attach = AttachCommand.run("attach", pid, "output=" + output + ",interval=1s");
@@ -96,7 +97,8 @@ class AttachIT {
     }
 
     private static long dynamicLoadWarnings(ForkedJvm target) {
-        return target.stderr().lines()
+        return target.stderr()
+                .lines()
                 .filter(line -> line.startsWith(DYNAMIC_AGENT_WARNING + " (") && line.endsWith("leakwatch-agent.jar)"))
                 .count();
     }
@@ -115,7 +117,8 @@ class AttachIT {
                 + ",sampler=instrumentation";
         Result attach = AttachCommand.run("attach", pidText, firstOptions);
         assertSucceeded(attach, target);
-        assertTrue(attach.stdout().startsWith("leakwatch attached to pid " + pid + "\nrecording to " + first),
+        assertTrue(
+                attach.stdout().startsWith("leakwatch attached to pid " + pid + "\nrecording to " + first),
                 attach::describe);
 
         list = AttachCommand.run("list");
@@ -126,8 +129,11 @@ class AttachIT {
         LeakReport detected = awaitDetection(first, target);
         assertEquals(0L, detected.agent().suppressedErrors(), target::stderr);
         // Classes loaded before the attach were retransformed: the leak's allocation site is found in them too.
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> Reports.read(first)
-                .flatMap(r -> Reports.topSiteFrame(r, SAMPLE.leakingClass(), SAMPLE.leakingMethod())).isPresent());
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> Reports.read(first)
+                        .flatMap(r -> Reports.topSiteFrame(r, SAMPLE.leakingClass(), SAMPLE.leakingMethod()))
+                        .isPresent());
 
         Result status = AttachCommand.run("status", pidText);
         assertSucceeded(status, target);
@@ -141,14 +147,18 @@ class AttachIT {
         assertTrue(number(SNAPSHOT_TAKEN_NOW, snapshot) >= takenBefore, snapshot::describe);
         Result statusAfter = AttachCommand.run("status", pidText);
         assertSucceeded(statusAfter, target);
-        assertTrue(number(SNAPSHOTS_TAKEN, statusAfter) > takenBefore, () -> status.stdout() + "\n" + statusAfter.stdout());
+        assertTrue(
+                number(SNAPSHOTS_TAKEN, statusAfter) > takenBefore,
+                () -> status.stdout() + "\n" + statusAfter.stdout());
 
         Result report = AttachCommand.run("report", pidText);
         assertSucceeded(report, target);
         assertTrue(report.stdout().startsWith("leakwatch report: leak-suspected."), report::describe);
-        assertTrue(report.stdout().contains("#1 " + SAMPLE.leakingClass())
+        assertTrue(
+                report.stdout().contains("#1 " + SAMPLE.leakingClass())
                         || report.stdout().contains("#2 " + SAMPLE.leakingClass())
-                        || report.stdout().contains("#3 " + SAMPLE.leakingClass()), report::describe);
+                        || report.stdout().contains("#3 " + SAMPLE.leakingClass()),
+                report::describe);
 
         // A second attach changes nothing and says with which options the running recording goes on.
         Path other = workDir.resolve("other");
@@ -162,8 +172,8 @@ class AttachIT {
         assertSucceeded(stop, target);
         assertTrue(stop.stdout().startsWith("stopped; "), stop::describe);
         // stop undoes the instrumentation: every transformed class is retransformed back to its original bytecode.
-        Matcher restored = Pattern.compile("original bytecode of (\\d+) classes restored")
-                .matcher(stop.stdout());
+        Matcher restored =
+                Pattern.compile("original bytecode of (\\d+) classes restored").matcher(stop.stdout());
         assertTrue(restored.find(), stop::describe);
         assertTrue(Long.parseLong(restored.group(1)) > 0, stop::describe);
         assertFalse(target.stderr().contains("could not undo"), target::stderr);
@@ -171,43 +181,57 @@ class AttachIT {
         // Stopped, and the application goes on: for 3 s (three intervals) the target stays up and the stopped
         // recording's files do not grow.
         long stoppedSize = snapshotBytes(first);
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250))
+        await().during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(250))
                 .until(() -> target.isAlive() && snapshotBytes(first) == stoppedSize);
         assertTrue(target.stderr().contains("[leakwatch] stopped; files kept in " + first), target::stderr);
 
         Result statusStopped = AttachCommand.run("status", pidText);
         assertEquals(17, statusStopped.exit(), statusStopped::describe);
-        assertEquals(List.of("leakwatch: leakwatch is not recording in pid " + pid + "; start it with: ./leakwatch attach "
-                + pid), statusStopped.stderrLines(), statusStopped::describe);
+        assertEquals(
+                List.of("leakwatch: leakwatch is not recording in pid " + pid + "; start it with: ./leakwatch attach "
+                        + pid),
+                statusStopped.stderrLines(),
+                statusStopped::describe);
         assertTrue(target.isAlive(), target::stderr);
 
         // The stop made room: a new attach records again, to a new directory. allocations=auto retransforms no class
         // of a running JVM, so with instrumentation as its only sampler it tracks nothing, and says why.
         Path second = workDir.resolve("second");
-        Result reattach = AttachCommand.run("attach", pidText,
-                "output=" + second + ",interval=1s,allocations=auto,sampler=instrumentation");
+        Result reattach = AttachCommand.run(
+                "attach", pidText, "output=" + second + ",interval=1s,allocations=auto,sampler=instrumentation");
         assertSucceeded(reattach, target);
         assertTrue(reattach.stdout().contains("recording to " + second), reattach::describe);
         assertFalse(reattach.stdout().contains("already recording"), reattach::describe);
         awaitSnapshotFile(second, target);
         Result statusAuto = AttachCommand.run("status", pidText);
         assertSucceeded(statusAuto, target);
-        assertTrue(statusAuto.stdout().contains("allocations: off (allocations=auto retransforms no class of a running"
-                + " JVM"), statusAuto::describe);
+        assertTrue(
+                statusAuto
+                        .stdout()
+                        .contains("allocations: off (allocations=auto retransforms no class of a running" + " JVM"),
+                statusAuto::describe);
         assertSucceeded(AttachCommand.run("stop", pidText), target);
         assertTrue(target.isAlive(), target::stderr);
 
         // The JVM's heap sampler changes no class, so allocations=auto turns it on in a running JVM too (what
         // sampler=auto takes where its library loads), and it locates the leak.
         Path third = workDir.resolve("third");
-        Result sampled = AttachCommand.run("attach", pidText, "output=" + third
-                + ",interval=1s,report=2s,budget=10%,allocations=auto,samplingBytes=16k");
+        Result sampled = AttachCommand.run(
+                "attach",
+                pidText,
+                "output=" + third + ",interval=1s,report=2s,budget=10%,allocations=auto,samplingBytes=16k");
         assertSucceeded(sampled, target);
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1)).until(() -> Reports.read(third)
-                .flatMap(r -> Reports.topSiteFrame(r, SAMPLE.leakingClass(), SAMPLE.leakingMethod())).isPresent());
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> Reports.read(third)
+                        .flatMap(r -> Reports.topSiteFrame(r, SAMPLE.leakingClass(), SAMPLE.leakingMethod()))
+                        .isPresent());
         Result statusSampled = AttachCommand.run("status", pidText);
         assertSucceeded(statusSampled, target);
-        assertTrue(statusSampled.stdout().contains("allocations: sampling 1 per 16.0 KB allocated"),
+        assertTrue(
+                statusSampled.stdout().contains("allocations: sampling 1 per 16.0 KB allocated"),
                 statusSampled::describe);
         Result stopSampled = AttachCommand.run("stop", pidText);
         assertSucceeded(stopSampled, target);
@@ -244,26 +268,35 @@ class AttachIT {
     private static LeakReport awaitDetection(Path output, ForkedJvm target) {
         AtomicReference<LeakReport> seen = new AtomicReference<>();
         try {
-            await().atMost(DETECTION_DEADLINE).pollInterval(Duration.ofSeconds(1)).until(() -> {
-                assertTrue(target.isAlive(), () -> "target ended; stderr:\n" + target.stderr());
-                Optional<LeakReport> report = Reports.read(output);
-                report.ifPresent(seen::set);
-                return report.flatMap(r -> Reports.rankOf(r, SAMPLE.leakingClass())).filter(rank -> rank <= 3).isPresent();
-            });
+            await().atMost(DETECTION_DEADLINE)
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> {
+                        assertTrue(target.isAlive(), () -> "target ended; stderr:\n" + target.stderr());
+                        Optional<LeakReport> report = Reports.read(output);
+                        report.ifPresent(seen::set);
+                        return report.flatMap(r -> Reports.rankOf(r, SAMPLE.leakingClass()))
+                                .filter(rank -> rank <= 3)
+                                .isPresent();
+                    });
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-            throw new AssertionError(SAMPLE.leakingClass() + " not in the top 3 suspects within "
-                    + DETECTION_DEADLINE.toSeconds() + " s of the attach; suspects: "
-                    + (seen.get() == null ? "no report" : Reports.suspectNames(seen.get())) + "\ntarget stderr:\n"
-                    + target.stderr(), e);
+            throw new AssertionError(
+                    SAMPLE.leakingClass() + " not in the top 3 suspects within "
+                            + DETECTION_DEADLINE.toSeconds() + " s of the attach; suspects: "
+                            + (seen.get() == null ? "no report" : Reports.suspectNames(seen.get()))
+                            + "\ntarget stderr:\n"
+                            + target.stderr(),
+                    e);
         }
         return seen.get();
     }
 
     static void awaitSnapshotFile(Path output, ForkedJvm target) {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            assertTrue(target.isAlive(), () -> "target ended; stderr:\n" + target.stderr());
-            return snapshotBytes(output) > 0;
-        });
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    assertTrue(target.isAlive(), () -> "target ended; stderr:\n" + target.stderr());
+                    return snapshotBytes(output) > 0;
+                });
     }
 
     /** Total size of the snapshot segments in a recording directory; 0 before the first. */
@@ -279,7 +312,8 @@ class AttachIT {
                         } catch (IOException e) {
                             throw new UncheckedIOException(e);
                         }
-                    }).sum();
+                    })
+                    .sum();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

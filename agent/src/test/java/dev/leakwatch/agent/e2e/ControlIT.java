@@ -29,24 +29,32 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 class ControlIT {
     @Test
     void noCommandLeavesAListeningSocketOrAReplyFileInTheTarget(@TempDir Path workDir) throws Exception {
-        assumeTrue(ListeningSockets.available(), "no /proc/<pid>/net/tcp and /proc/<pid>/fd here: listening sockets"
-                + " cannot be told apart");
+        assumeTrue(
+                ListeningSockets.available(),
+                "no /proc/<pid>/net/tcp and /proc/<pid>/fd here: listening sockets" + " cannot be told apart");
         Path targetTmp = Files.createDirectories(workDir.resolve("target-tmp"));
-        try (ForkedJvm target = AttachIT.startTarget(ForkedJvm.DEFAULT_JAVA,
-                List.of("-Djava.io.tmpdir=" + targetTmp), workDir)) {
+        try (ForkedJvm target =
+                AttachIT.startTarget(ForkedJvm.DEFAULT_JAVA, List.of("-Djava.io.tmpdir=" + targetTmp), workDir)) {
             String pid = String.valueOf(target.pid());
             Set<String> before = ListeningSockets.of(target.pid());
             Path output = workDir.resolve("out");
-            List<String[]> commands = List.of(new String[] {"attach", pid, "output=" + output + ",interval=1s"},
-                    new String[] {"status", pid}, new String[] {"snapshot", pid}, new String[] {"report", pid},
+            List<String[]> commands = List.of(
+                    new String[] {"attach", pid, "output=" + output + ",interval=1s"},
+                    new String[] {"status", pid},
+                    new String[] {"snapshot", pid},
+                    new String[] {"report", pid},
                     new String[] {"stop", pid});
             for (String[] command : commands) {
                 Result result = AttachCommand.run(command);
                 AttachIT.assertSucceeded(result, target);
-                assertEquals(before, ListeningSockets.of(target.pid()), () -> "new listening socket in the target after '"
-                        + command[0] + "'\n" + result.describe());
-                assertEquals(List.of(), entries(targetTmp), "left in the target's temporary directory after '"
-                        + command[0] + "'");
+                assertEquals(
+                        before,
+                        ListeningSockets.of(target.pid()),
+                        () -> "new listening socket in the target after '" + command[0] + "'\n" + result.describe());
+                assertEquals(
+                        List.of(),
+                        entries(targetTmp),
+                        "left in the target's temporary directory after '" + command[0] + "'");
             }
             assertTrue(target.stderr().contains("[leakwatch] stopped; files kept in " + output), target::stderr);
         }
@@ -60,15 +68,19 @@ class ControlIT {
     void aCommandWhereLeakwatchDoesNotRecordExits17AndStartsNothing(@TempDir Path workDir) throws Exception {
         Path targetTmp = Files.createDirectories(workDir.resolve("target-tmp"));
         Path claimed = workDir.resolve("claimed");
-        try (ForkedJvm target = AttachIT.startTarget(ForkedJvm.DEFAULT_JAVA,
-                List.of("-Djava.io.tmpdir=" + targetTmp, "-Dleakwatch.recording=" + claimed), workDir)) {
+        try (ForkedJvm target = AttachIT.startTarget(
+                ForkedJvm.DEFAULT_JAVA,
+                List.of("-Djava.io.tmpdir=" + targetTmp, "-Dleakwatch.recording=" + claimed),
+                workDir)) {
             String pid = String.valueOf(target.pid());
             Set<String> before = ListeningSockets.available() ? ListeningSockets.of(target.pid()) : Set.of();
             for (String command : List.of("status", "snapshot", "report", "stop")) {
                 Result result = AttachCommand.run(command, pid);
                 AttachErrorsIT.assertFailed(result, 17, "leakwatch: leakwatch is not recording in pid " + pid);
-                assertEquals(List.of(), entries(targetTmp), "left in the target's temporary directory after '"
-                        + command + "'");
+                assertEquals(
+                        List.of(),
+                        entries(targetTmp),
+                        "left in the target's temporary directory after '" + command + "'");
                 if (ListeningSockets.available()) {
                     assertEquals(before, ListeningSockets.of(target.pid()), "after '" + command + "'");
                 }
@@ -83,7 +95,9 @@ class ControlIT {
     private static List<String> entries(Path directory) throws IOException {
         try (Stream<Path> files = Files.list(directory)) {
             return files.map(file -> file.getFileName().toString())
-                    .filter(name -> name.startsWith("leakwatch-control")).sorted().toList();
+                    .filter(name -> name.startsWith("leakwatch-control"))
+                    .sorted()
+                    .toList();
         }
     }
 }

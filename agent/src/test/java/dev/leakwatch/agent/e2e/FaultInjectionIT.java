@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.leakwatch.format.model.SnapshotSeries;
-import dev.leakwatch.format.segment.InputException;
 import dev.leakwatch.cli.SeriesReader;
+import dev.leakwatch.format.model.SnapshotSeries;
 import dev.leakwatch.format.report.LeakReport;
+import dev.leakwatch.format.segment.InputException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -61,9 +61,10 @@ class FaultInjectionIT {
     private static final String SAMPLE = "static-cache";
     /** Snapshots this often keep each test short; a 50% budget keeps the interval from being stretched on a busy CI. */
     private static final String FAST = "interval=200ms,report=1s,budget=50%";
+
     private static final Duration PATIENCE = Duration.ofSeconds(60);
-    private static final Pattern HEARTBEAT = Pattern.compile("^sample \\S+: (\\d+) requests handled$",
-            Pattern.MULTILINE);
+    private static final Pattern HEARTBEAT =
+            Pattern.compile("^sample \\S+: (\\d+) requests handled$", Pattern.MULTILINE);
     private static final String PAUSED = "paused, the application is unaffected";
     private static final String RESUMED = "resumed; ";
     private static final String REPORT_NOT_WRITTEN = "reports are retried at each refresh";
@@ -92,27 +93,44 @@ class FaultInjectionIT {
         try {
             Path output = disk.resolve("out");
             Path filler = disk.resolve("filler");
-            try (ForkedJvm jvm = ForkedJvm.startSample(ForkedJvm.DEFAULT_JAVA, workDir, "output=" + output + "," + FAST,
-                    List.of(), SAMPLE, "--duration", "40s")) {
+            try (ForkedJvm jvm = ForkedJvm.startSample(
+                    ForkedJvm.DEFAULT_JAVA,
+                    workDir,
+                    "output=" + output + "," + FAST,
+                    List.of(),
+                    SAMPLE,
+                    "--duration",
+                    "40s")) {
                 awaitRecords(jvm, output, 3);
                 long beforeFull = recordsReadable(output);
 
                 fillUp(filler);
-                await("the paused line").atMost(PATIENCE).pollInterval(Duration.ofMillis(100))
+                await("the paused line")
+                        .atMost(PATIENCE)
+                        .pollInterval(Duration.ofMillis(100))
                         .until(() -> jvm.stderr().contains(PAUSED));
                 awaitProgress(jvm);
                 SnapshotSeries duringOutage = SeriesReader.read(output, SeriesReader.DEFAULT_MAX_POINTS);
-                assertTrue(duringOutage.recordsRead() >= beforeFull, "records written before the disk filled up are"
-                        + " still there: " + duringOutage.recordsRead() + " < " + beforeFull);
+                assertTrue(
+                        duringOutage.recordsRead() >= beforeFull,
+                        "records written before the disk filled up are" + " still there: " + duringOutage.recordsRead()
+                                + " < " + beforeFull);
                 // A failed write is cut back to where its record began, so nothing torn is left behind.
-                assertEquals(0, duringOutage.skippedRecords(), duringOutage.warnings().toString());
+                assertEquals(
+                        0,
+                        duringOutage.skippedRecords(),
+                        duringOutage.warnings().toString());
 
                 Files.delete(filler);
                 // The first retry comes 5 s after the failure (WriteBackoff.FIRST_RETRY).
-                await("the resumed line").atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
+                await("the resumed line")
+                        .atMost(PATIENCE)
+                        .pollInterval(Duration.ofMillis(200))
                         .until(() -> jvm.stderr().contains(RESUMED));
                 long atResume = duringOutage.recordsRead();
-                await("new records after the outage").atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
+                await("new records after the outage")
+                        .atMost(PATIENCE)
+                        .pollInterval(Duration.ofMillis(200))
                         .until(() -> recordsReadable(output) >= atResume + 3);
                 Instant resumed = Instant.now();
 
@@ -135,19 +153,32 @@ class FaultInjectionIT {
     @Test
     void aDeletedOutputDirectoryIsRecreatedAndTheRecordingGoesOn(@TempDir Path workDir) throws Exception {
         Path output = workDir.resolve("out");
-        try (ForkedJvm jvm = ForkedJvm.startSample(ForkedJvm.DEFAULT_JAVA, workDir, "output=" + output + "," + FAST,
-                List.of(), SAMPLE, "--duration", "25s")) {
+        try (ForkedJvm jvm = ForkedJvm.startSample(
+                ForkedJvm.DEFAULT_JAVA,
+                workDir,
+                "output=" + output + "," + FAST,
+                List.of(),
+                SAMPLE,
+                "--duration",
+                "25s")) {
             awaitRecords(jvm, output, 3);
-            long lastBefore = SeriesReader.read(output, SeriesReader.DEFAULT_MAX_POINTS).last().sequence();
+            long lastBefore = SeriesReader.read(output, SeriesReader.DEFAULT_MAX_POINTS)
+                    .last()
+                    .sequence();
             deleteTree(output);
-            SnapshotSeries recreated = await("snapshots in the recreated directory").atMost(PATIENCE)
-                    .pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                    .until(() -> SeriesReader.read(output, SeriesReader.DEFAULT_MAX_POINTS),
+            SnapshotSeries recreated = await("snapshots in the recreated directory")
+                    .atMost(PATIENCE)
+                    .pollInterval(Duration.ofMillis(200))
+                    .ignoreExceptions()
+                    .until(
+                            () -> SeriesReader.read(output, SeriesReader.DEFAULT_MAX_POINTS),
                             series -> series.recordsRead() >= 3);
             assertTrue(recreated.first().sequence() > lastBefore, "the recreated directory holds new records only");
             assertEquals(0, recreated.skippedRecords(), recreated.warnings().toString());
-            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(output,
-                    LinkOption.NOFOLLOW_LINKS)), "recreated owner-only");
+            assertEquals(
+                    "rwx------",
+                    PosixFilePermissions.toString(Files.getPosixFilePermissions(output, LinkOption.NOFOLLOW_LINKS)),
+                    "recreated owner-only");
             awaitProgress(jvm);
             Instant recording = Instant.now();
 
@@ -168,13 +199,14 @@ class FaultInjectionIT {
      * recording and why, nothing is written there, and the application runs and exits as without the agent.
      */
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "writable by everyone|writable by other users",
-        "a symbolic link|is a symbolic link",
-        "another user's|belongs to another user",
-    })
-    void anUnsafeOutputDirectoryIsRefusedInOneLine(String kind, String reason, @TempDir Path workDir)
-            throws Exception {
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "writable by everyone|writable by other users",
+                "a symbolic link|is a symbolic link",
+                "another user's|belongs to another user",
+            })
+    void anUnsafeOutputDirectoryIsRefusedInOneLine(String kind, String reason, @TempDir Path workDir) throws Exception {
         Path output = workDir.resolve("out");
         Path mustStayEmpty = output;
         switch (kind) {
@@ -183,7 +215,8 @@ class FaultInjectionIT {
                 Files.setPosixFilePermissions(output, PosixFilePermissions.fromString("rwxrwxrwx"));
             }
             case "a symbolic link" -> {
-                mustStayEmpty = Files.createDirectory(workDir.resolve("real"),
+                mustStayEmpty = Files.createDirectory(
+                        workDir.resolve("real"),
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
                 Files.createSymbolicLink(output, mustStayEmpty);
             }
@@ -193,18 +226,29 @@ class FaultInjectionIT {
             }
             default -> throw new IllegalArgumentException(kind);
         }
-        try (ForkedJvm jvm = ForkedJvm.startSample(ForkedJvm.DEFAULT_JAVA, workDir, "output=" + output + "," + FAST,
-                List.of(), SAMPLE, "--duration", "4s")) {
+        try (ForkedJvm jvm = ForkedJvm.startSample(
+                ForkedJvm.DEFAULT_JAVA,
+                workDir,
+                "output=" + output + "," + FAST,
+                List.of(),
+                SAMPLE,
+                "--duration",
+                "4s")) {
             assertEquals(0, jvm.waitForExit(60), jvm::stderr);
             assertTrue(jvm.stdout().contains("sample " + SAMPLE + " finished"), jvm::stdout);
             // The start-up line is printed before the directory is first opened; after it, only the refusal.
             List<String> lines = agentLines(jvm, "").stream()
-                    .filter(line -> !line.startsWith("[leakwatch] recording to ")).toList();
+                    .filter(line -> !line.startsWith("[leakwatch] recording to "))
+                    .toList();
             assertEquals(1, lines.size(), jvm::stderr);
-            assertTrue(lines.get(0).startsWith("[leakwatch] not recording: ") && lines.get(0).contains(reason),
+            assertTrue(
+                    lines.get(0).startsWith("[leakwatch] not recording: ")
+                            && lines.get(0).contains(reason),
                     jvm::stderr);
-            assertEquals(jvm.stderr().lines().filter(line -> !line.isEmpty()).count(),
-                    agentLines(jvm, "").size(), () -> "only the agent's lines on stderr:\n" + jvm.stderr());
+            assertEquals(
+                    jvm.stderr().lines().filter(line -> !line.isEmpty()).count(),
+                    agentLines(jvm, "").size(),
+                    () -> "only the agent's lines on stderr:\n" + jvm.stderr());
             assertEquals(List.of(), entries(mustStayEmpty), "nothing written in a refused directory");
         }
     }
@@ -215,7 +259,8 @@ class FaultInjectionIT {
      */
     @Test
     void linksPlantedAmongOurFilesAreNeverFollowed(@TempDir Path workDir) throws Exception {
-        Path output = Files.createDirectory(workDir.resolve("out"),
+        Path output = Files.createDirectory(
+                workDir.resolve("out"),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path victim = workDir.resolve("victim.txt");
         String victimText = "a file of the user's that the agent must never write\n";
@@ -226,8 +271,14 @@ class FaultInjectionIT {
         for (String name : planted) {
             Files.createSymbolicLink(output.resolve(name), victim);
         }
-        try (ForkedJvm jvm = ForkedJvm.startSample(ForkedJvm.DEFAULT_JAVA, workDir, "output=" + output + "," + FAST,
-                List.of(), SAMPLE, "--duration", "5s")) {
+        try (ForkedJvm jvm = ForkedJvm.startSample(
+                ForkedJvm.DEFAULT_JAVA,
+                workDir,
+                "output=" + output + "," + FAST,
+                List.of(),
+                SAMPLE,
+                "--duration",
+                "5s")) {
             assertEquals(0, jvm.waitForExit(60), jvm::stderr);
             assertTrue(jvm.stdout().contains("sample " + SAMPLE + " finished"), jvm::stdout);
 
@@ -237,15 +288,19 @@ class FaultInjectionIT {
             List<String> ours = new ArrayList<>(List.of("leak-report.txt", "leak-report.json"));
             try (Stream<Path> files = Files.list(output)) {
                 files.map(file -> file.getFileName().toString())
-                        .filter(name -> name.startsWith("snapshots-") && !planted.contains(name)).forEach(ours::add);
+                        .filter(name -> name.startsWith("snapshots-") && !planted.contains(name))
+                        .forEach(ours::add);
             }
             assertTrue(ours.size() > 2, "snapshots were recorded beside the planted link: " + entries(output));
             for (String name : ours) {
-                BasicFileAttributes attributes = Files.readAttributes(output.resolve(name), BasicFileAttributes.class,
-                        LinkOption.NOFOLLOW_LINKS);
+                BasicFileAttributes attributes = Files.readAttributes(
+                        output.resolve(name), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                 assertTrue(attributes.isRegularFile(), name + " is a regular file");
-                assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
-                        output.resolve(name), LinkOption.NOFOLLOW_LINKS)), name);
+                assertEquals(
+                        "rw-------",
+                        PosixFilePermissions.toString(
+                                Files.getPosixFilePermissions(output.resolve(name), LinkOption.NOFOLLOW_LINKS)),
+                        name);
             }
             LeakReport report = Reports.read(output).orElseThrow();
             assertTrue(report.snapshots().recordsRead() >= 1, () -> "recorded: " + report.snapshots());
@@ -265,13 +320,16 @@ class FaultInjectionIT {
     @Test
     void killMinus9AtRandomMomentsLosesNoCompleteRecord(@TempDir Path workDir) throws Exception {
         long seed = Long.getLong("leakwatch.killSeed", KILL_SEED);
-        System.out.println("FaultInjectionIT kill -9 trials: seed " + seed + " (replay with -Dleakwatch.killSeed="
-                + seed + ")");
+        System.out.println(
+                "FaultInjectionIT kill -9 trials: seed " + seed + " (replay with -Dleakwatch.killSeed=" + seed + ")");
         Random random = new Random(seed);
         List<KillTrial> trials = new ArrayList<>();
         for (int i = 0; i < KILL_TRIALS; i++) {
-            trials.add(new KillTrial(i, workDir.resolve(String.format("trial-%03d", i)),
-                    random.nextInt(MAX_KILL_DELAY_MILLIS + 1), random.nextLong()));
+            trials.add(new KillTrial(
+                    i,
+                    workDir.resolve(String.format("trial-%03d", i)),
+                    random.nextInt(MAX_KILL_DELAY_MILLIS + 1),
+                    random.nextLong()));
         }
         ExecutorService workers = Executors.newFixedThreadPool(KILL_WORKERS);
         List<String> failures = new ArrayList<>();
@@ -294,8 +352,11 @@ class FaultInjectionIT {
             workers.shutdownNow();
             workers.awaitTermination(1, TimeUnit.MINUTES);
         }
-        assertEquals(List.of(), failures.subList(0, Math.min(5, failures.size())),
-                "seed " + seed + ", " + failures.size() + " of " + trials.size() + " trials failed, the first ones shown");
+        assertEquals(
+                List.of(),
+                failures.subList(0, Math.min(5, failures.size())),
+                "seed " + seed + ", " + failures.size() + " of " + trials.size()
+                        + " trials failed, the first ones shown");
         long torn = trials.stream().filter(trial -> trial.tornAfterKill).count();
         long cuts = trials.stream().filter(trial -> trial.cut).count();
         System.out.println("FaultInjectionIT kill -9 trials: " + trials.size() + " kills, " + torn
@@ -324,13 +385,19 @@ class FaultInjectionIT {
             String stderr;
             // C1 only and a small heap: each JVM reaches its first record in well under a second, which is what
             // makes a hundred of them affordable.
-            try (ForkedJvm jvm = ForkedJvm.startSample(ForkedJvm.DEFAULT_JAVA, workDir,
+            try (ForkedJvm jvm = ForkedJvm.startSample(
+                    ForkedJvm.DEFAULT_JAVA,
+                    workDir,
                     "output=" + output + ",interval=100ms,report=300ms,budget=50%",
-                    List.of("-Xmx64m", "-XX:TieredStopAtLevel=1"), SAMPLE)) {
-                await().atMost(PATIENCE).pollInterval(Duration.ofMillis(50))
+                    List.of("-Xmx64m", "-XX:TieredStopAtLevel=1"),
+                    SAMPLE)) {
+                await().atMost(PATIENCE)
+                        .pollInterval(Duration.ofMillis(50))
                         .until(() -> recordsReadable(output) >= 1 || !jvm.isAlive());
                 long killAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis);
-                await().atMost(PATIENCE).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
+                await().atMost(PATIENCE)
+                        .pollDelay(Duration.ZERO)
+                        .pollInterval(Duration.ofMillis(5))
                         .until(() -> System.nanoTime() - killAt >= 0 || !jvm.isAlive());
                 assertTrue(jvm.isAlive(), jvm::stderr);
                 readBeforeKill = recordsReadable(output);
@@ -339,11 +406,13 @@ class FaultInjectionIT {
                 stderr = jvm.stderr();
             }
             SnapshotSeries after = SeriesReader.read(output, SeriesReader.DEFAULT_MAX_POINTS);
-            assertTrue(after.recordsRead() >= readBeforeKill, () -> "records readable before the kill: "
-                    + readBeforeKill + ", after: " + after.recordsRead());
-            assertTrue(after.skippedRecords() <= 1, () -> "at most the record being written is lost: "
-                    + after.warnings());
-            assertTrue(after.warnings().stream().allMatch(warning -> warning.contains("last record truncated")),
+            assertTrue(
+                    after.recordsRead() >= readBeforeKill,
+                    () -> "records readable before the kill: " + readBeforeKill + ", after: " + after.recordsRead());
+            assertTrue(
+                    after.skippedRecords() <= 1, () -> "at most the record being written is lost: " + after.warnings());
+            assertTrue(
+                    after.warnings().stream().allMatch(warning -> warning.contains("last record truncated")),
                     () -> "nothing but a torn last record: " + after.warnings());
             tornAfterKill = after.skippedRecords() == 1;
             // A report is renamed into place whole, so one on disk always parses (Reports.read fails otherwise).
@@ -362,8 +431,10 @@ class FaultInjectionIT {
             Path copy = Files.createDirectory(workDir.resolve("cut"));
             Path newest = null;
             try (Stream<Path> files = Files.list(output)) {
-                for (Path segment : files.filter(file -> file.getFileName().toString().startsWith("snapshots-"))
-                        .sorted().toList()) {
+                for (Path segment : files.filter(
+                                file -> file.getFileName().toString().startsWith("snapshots-"))
+                        .sorted()
+                        .toList()) {
                     Path copied = Files.copy(segment, copy.resolve(segment.getFileName()));
                     if (Files.size(copied) > 0) {
                         newest = copied;
@@ -379,11 +450,15 @@ class FaultInjectionIT {
             Files.write(newest, Arrays.copyOf(bytes, cut));
 
             SnapshotSeries series = SeriesReader.read(copy, SeriesReader.DEFAULT_MAX_POINTS);
-            assertTrue(series.recordsRead() >= records - 1, () -> "cut at byte " + cut + " of " + bytes.length
-                    + " (its last record from byte " + lastRecord + "): " + series.recordsRead() + " of " + records
-                    + " records read; " + series.warnings());
+            assertTrue(
+                    series.recordsRead() >= records - 1,
+                    () -> "cut at byte " + cut + " of " + bytes.length
+                            + " (its last record from byte " + lastRecord + "): " + series.recordsRead() + " of "
+                            + records
+                            + " records read; " + series.warnings());
             assertTrue(series.skippedRecords() <= 1, series.warnings()::toString);
-            assertTrue(series.warnings().stream().allMatch(warning -> warning.contains("last record truncated")),
+            assertTrue(
+                    series.warnings().stream().allMatch(warning -> warning.contains("last record truncated")),
                     series.warnings()::toString);
         }
 
@@ -407,33 +482,52 @@ class FaultInjectionIT {
         Path output = workDir.resolve("out");
         String options = "output=" + output + ",interval=1s,report=2s,budget=50%"
                 + (tracking.startsWith("allocations") ? "," + tracking : "");
-        try (ForkedJvm jvm = ForkedJvm.startMain(ForkedJvm.DEFAULT_JAVA, workDir, options, List.of("-Xmx64m"),
-                HEAP_FILLER)) {
+        try (ForkedJvm jvm =
+                ForkedJvm.startMain(ForkedJvm.DEFAULT_JAVA, workDir, options, List.of("-Xmx64m"), HEAP_FILLER)) {
             int exit = jvm.waitForExit(180);
             String stderr = jvm.stderr();
             assertEquals(1, exit, "the JVM's exit status for an uncaught error in main:\n" + stderr);
 
-            List<String> uncaught = stderr.lines().filter(line -> line.startsWith("Exception in thread ")).toList();
-            assertEquals(List.of("Exception in thread \"main\" java.lang.OutOfMemoryError: Java heap space"), uncaught,
+            List<String> uncaught = stderr.lines()
+                    .filter(line -> line.startsWith("Exception in thread "))
+                    .toList();
+            assertEquals(
+                    List.of("Exception in thread \"main\" java.lang.OutOfMemoryError: Java heap space"),
+                    uncaught,
                     stderr);
-            List<String> frames = stderr.lines().dropWhile(line -> !line.startsWith("Exception in thread \"main\""))
-                    .skip(1).takeWhile(line -> line.startsWith("\tat ")).toList();
+            List<String> frames = stderr.lines()
+                    .dropWhile(line -> !line.startsWith("Exception in thread \"main\""))
+                    .skip(1)
+                    .takeWhile(line -> line.startsWith("\tat "))
+                    .toList();
             // Nothing else on stderr but our own lines: no error of one of our threads, no JDK complaint about our
             // transformer on the full heap.
-            assertEquals(uncaught.size() + frames.size(), stderr.lines()
-                    .filter(line -> !line.isEmpty() && !line.startsWith("[leakwatch] ")).count(), stderr);
+            assertEquals(
+                    uncaught.size() + frames.size(),
+                    stderr.lines()
+                            .filter(line -> !line.isEmpty() && !line.startsWith("[leakwatch] "))
+                            .count(),
+                    stderr);
             assertFalse(frames.isEmpty(), stderr);
-            assertTrue(frames.get(0).startsWith("\tat " + HEAP_FILLER + ".fill("), "thrown in the filler's frame:\n"
-                    + stderr);
-            assertTrue(frames.stream().noneMatch(frame -> frame.contains("dev.leakwatch.agent.")
-                    || frame.contains("dev.leakwatch.bootstrap.") || frame.contains("dev.leakwatch.shaded.")
-                    || frame.contains("dev.leakwatch.analyzer.")), stderr);
-            assertTrue(heldMegabytes(jvm) >= 32, () -> "the application filled the heap before the error: "
-                    + heldMegabytes(jvm) + " MB\n" + stderr);
+            assertTrue(
+                    frames.get(0).startsWith("\tat " + HEAP_FILLER + ".fill("),
+                    "thrown in the filler's frame:\n" + stderr);
+            assertTrue(
+                    frames.stream()
+                            .noneMatch(frame -> frame.contains("dev.leakwatch.agent.")
+                                    || frame.contains("dev.leakwatch.bootstrap.")
+                                    || frame.contains("dev.leakwatch.shaded.")
+                                    || frame.contains("dev.leakwatch.analyzer.")),
+                    stderr);
+            assertTrue(
+                    heldMegabytes(jvm) >= 32,
+                    () -> "the application filled the heap before the error: " + heldMegabytes(jvm) + " MB\n" + stderr);
 
             assertTrue(Files.isRegularFile(output.resolve("leak-report.txt")), stderr);
             LeakReport report = Reports.read(output).orElseThrow(() -> new AssertionError("no report:\n" + stderr));
-            assertTrue(Reports.rankOf(report, BLOCK).isPresent() || Reports.rankOf(report, "byte[]").isPresent(),
+            assertTrue(
+                    Reports.rankOf(report, BLOCK).isPresent()
+                            || Reports.rankOf(report, "byte[]").isPresent(),
                     () -> "the report names what filled the heap: " + Reports.suspectNames(report) + "\n" + stderr);
             String text = Files.readString(output.resolve("leak-report.txt"));
             assertTrue(text.contains(BLOCK) || text.contains("byte[]"), text);
@@ -457,12 +551,16 @@ class FaultInjectionIT {
      */
     private static void assertExpectedErrorsOnly(LeakReport report, ForkedJvm jvm, String... expectedLineParts) {
         long expected = agentLines(jvm, "").stream()
-                .filter(line -> Stream.of(expectedLineParts).anyMatch(line::contains)).count();
-        assertEquals(expected, report.agent().suppressedErrors(),
+                .filter(line -> Stream.of(expectedLineParts).anyMatch(line::contains))
+                .count();
+        assertEquals(
+                expected,
+                report.agent().suppressedErrors(),
                 () -> "agent errors beyond the " + expected + " expected (" + List.of(expectedLineParts) + "):\n"
                         + jvm.stderr());
         List<String> unexpected = errorLines(jvm.stderr()).stream()
-                .filter(line -> Stream.of(expectedLineParts).noneMatch(line::contains)).toList();
+                .filter(line -> Stream.of(expectedLineParts).noneMatch(line::contains))
+                .toList();
         assertEquals(List.of(), unexpected, jvm::stderr);
     }
 
@@ -479,7 +577,9 @@ class FaultInjectionIT {
     }
 
     private static List<String> errorLines(String stderr) {
-        return stderr.lines().filter(line -> line.startsWith("[leakwatch] ") && ERROR_LINE.matcher(line).find())
+        return stderr.lines()
+                .filter(line -> line.startsWith("[leakwatch] ")
+                        && ERROR_LINE.matcher(line).find())
                 .toList();
     }
 
@@ -488,23 +588,29 @@ class FaultInjectionIT {
      * periodic refresh before the exit would miss the last ones).
      */
     private static LeakReport finalReport(Path output, Instant notBefore, ForkedJvm jvm) throws InputException {
-        LeakReport report = Reports.read(output).orElseThrow(() -> new AssertionError("no report after the exit:\n"
-                + jvm.stderr()));
-        assertTrue(Instant.parse(report.generatedAt()).isAfter(notBefore), "written at the exit: "
-                + report.generatedAt() + " is not after " + notBefore);
+        LeakReport report = Reports.read(output)
+                .orElseThrow(() -> new AssertionError("no report after the exit:\n" + jvm.stderr()));
+        assertTrue(
+                Instant.parse(report.generatedAt()).isAfter(notBefore),
+                "written at the exit: " + report.generatedAt() + " is not after " + notBefore);
         long onDisk = SeriesReader.read(output, SeriesReader.DEFAULT_MAX_POINTS).recordsRead();
-        assertTrue(report.snapshots().recordsRead() >= onDisk, "the final report covers the " + onDisk
-                + " records on disk: " + report.snapshots());
+        assertTrue(
+                report.snapshots().recordsRead() >= onDisk,
+                "the final report covers the " + onDisk + " records on disk: " + report.snapshots());
         return report;
     }
 
     private static List<String> agentLines(ForkedJvm jvm, String containing) {
-        return jvm.stderr().lines().filter(line -> line.startsWith("[leakwatch] ") && line.contains(containing))
+        return jvm.stderr()
+                .lines()
+                .filter(line -> line.startsWith("[leakwatch] ") && line.contains(containing))
                 .toList();
     }
 
     private static void awaitRecords(ForkedJvm jvm, Path output, long count) {
-        await("records on disk").atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
+        await("records on disk")
+                .atMost(PATIENCE)
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> recordsReadable(output) >= count || !jvm.isAlive());
         assertTrue(jvm.isAlive(), jvm::stderr);
     }
@@ -512,8 +618,13 @@ class FaultInjectionIT {
     /** Waits until the application's request loop has reported two more seconds of work. */
     private static void awaitProgress(ForkedJvm jvm) {
         long handled = requestsHandled(jvm);
-        await("the application's progress").atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
-                .until(() -> heartbeats(jvm).stream().filter(count -> count > handled).count() >= 2
+        await("the application's progress")
+                .atMost(PATIENCE)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> heartbeats(jvm).stream()
+                                        .filter(count -> count > handled)
+                                        .count()
+                                >= 2
                         || !jvm.isAlive());
         assertTrue(jvm.isAlive(), jvm::stderr);
     }
@@ -563,22 +674,27 @@ class FaultInjectionIT {
      * Deletes the tree, again if the agent wrote a file into it meanwhile (then the last directory is not empty).
      */
     private static void deleteTree(Path root) {
-        await("deleting " + root).atMost(PATIENCE).pollInterval(Duration.ofMillis(20)).ignoreExceptions().until(() -> {
-            try (Stream<Path> paths = Files.walk(root)) {
-                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(path);
-                }
-            }
-            return true;
-        });
+        await("deleting " + root)
+                .atMost(PATIENCE)
+                .pollInterval(Duration.ofMillis(20))
+                .ignoreExceptions()
+                .until(() -> {
+                    try (Stream<Path> paths = Files.walk(root)) {
+                        for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                            Files.deleteIfExists(path);
+                        }
+                    }
+                    return true;
+                });
     }
 
     private static void mountTmpfs(Path directory, String size) {
-        String result = command("mount", "-t", "tmpfs", "-o", "size=" + size + ",mode=0700", "tmpfs",
-                directory.toString());
+        String result =
+                command("mount", "-t", "tmpfs", "-o", "size=" + size + ",mode=0700", "tmpfs", directory.toString());
         if (result != null) {
-            Assumptions.abort("a full disk is simulated with a small tmpfs, and mounting one needs root (CAP_SYS_ADMIN):"
-                    + " " + result);
+            Assumptions.abort(
+                    "a full disk is simulated with a small tmpfs, and mounting one needs root (CAP_SYS_ADMIN):" + " "
+                            + result);
         }
     }
 
@@ -595,8 +711,8 @@ class FaultInjectionIT {
 
     private static void chownToNobody(Path directory) {
         try {
-            UserPrincipal nobody = directory.getFileSystem().getUserPrincipalLookupService()
-                    .lookupPrincipalByName("nobody");
+            UserPrincipal nobody =
+                    directory.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
             Files.setOwner(directory, nobody);
         } catch (IOException | UnsupportedOperationException e) {
             Assumptions.abort("a directory of another user is made by chown to 'nobody', which needs root: " + e);
@@ -606,13 +722,15 @@ class FaultInjectionIT {
     /** Runs a command; null when it succeeded, else what went wrong. */
     private static String command(String... command) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 return String.join(" ", command) + " did not finish within 30 s";
             }
-            return process.exitValue() == 0 ? null
+            return process.exitValue() == 0
+                    ? null
                     : String.join(" ", command) + " exited with " + process.exitValue() + ": " + output;
         } catch (IOException e) {
             return String.join(" ", command) + " could not run: " + e.getMessage();

@@ -33,8 +33,13 @@ final class ForkedJvm implements AutoCloseable {
     /**
      * @param agentArguments null to run without the agent
      */
-    static ForkedJvm startSample(Path java, Path workDir, String agentArguments, List<String> jvmArguments,
-            String sample, String... sampleArguments) {
+    static ForkedJvm startSample(
+            Path java,
+            Path workDir,
+            String agentArguments,
+            List<String> jvmArguments,
+            String sample,
+            String... sampleArguments) {
         List<String> command = jvmCommand(java, agentArguments, jvmArguments);
         command.add("-jar");
         command.add(SAMPLES_JAR.toString());
@@ -48,8 +53,13 @@ final class ForkedJvm implements AutoCloseable {
      *
      * @param agentArguments null to run without the agent
      */
-    static ForkedJvm startMain(Path java, Path workDir, String agentArguments, List<String> jvmArguments,
-            String mainClass, String... arguments) {
+    static ForkedJvm startMain(
+            Path java,
+            Path workDir,
+            String agentArguments,
+            List<String> jvmArguments,
+            String mainClass,
+            String... arguments) {
         List<String> command = jvmCommand(java, agentArguments, jvmArguments);
         command.add("-cp");
         command.add(SAMPLES_JAR.toString());
@@ -75,8 +85,11 @@ final class ForkedJvm implements AutoCloseable {
             Files.createDirectories(workDir);
             Path out = workDir.resolve("stdout.txt");
             Path err = workDir.resolve("stderr.txt");
-            Process process = new ProcessBuilder(command).directory(workDir.toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            Process process = new ProcessBuilder(command)
+                    .directory(workDir.toFile())
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
+                    .start();
             return new ForkedJvm(process, out, err, System.nanoTime());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);

@@ -23,18 +23,31 @@ class Java25IT {
         Path java25 = Java25Home.requireJava();
         Sample sample = SampleCatalog.byName("static-cache").orElseThrow();
         Path output = workDir.resolve("out");
-        try (ForkedJvm jvm = ForkedJvm.startSample(java25, workDir,
-                "output=" + output + "," + SampleDetectionIT.AGENT_ARGUMENTS + ",sampler=jvm", List.of(), sample.name())) {
-            await().atMost(SampleDetectionIT.DETECTION_DEADLINE).pollInterval(Duration.ofSeconds(1)).until(() ->
-                    Reports.read(output).flatMap(report -> Reports.rankOf(report, sample.leakingClass())).isPresent());
+        try (ForkedJvm jvm = ForkedJvm.startSample(
+                java25,
+                workDir,
+                "output=" + output + "," + SampleDetectionIT.AGENT_ARGUMENTS + ",sampler=jvm",
+                List.of(),
+                sample.name())) {
+            await().atMost(SampleDetectionIT.DETECTION_DEADLINE)
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> Reports.read(output)
+                            .flatMap(report -> Reports.rankOf(report, sample.leakingClass()))
+                            .isPresent());
             // The JVM's heap sampler locates it on Java 25 as well.
-            await().atMost(SampleDetectionIT.DETECTION_DEADLINE).pollInterval(Duration.ofSeconds(1)).until(() ->
-                    Reports.read(output).flatMap(r -> Reports.topSiteFrame(r, sample.leakingClass(),
-                            sample.leakingMethod())).isPresent());
+            await().atMost(SampleDetectionIT.DETECTION_DEADLINE)
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> Reports.read(output)
+                            .flatMap(r -> Reports.topSiteFrame(r, sample.leakingClass(), sample.leakingMethod()))
+                            .isPresent());
             LeakReport report = Reports.read(output).orElseThrow();
-            assertEquals(AllocationSampler.JVM, report.agent().allocationTracking().sampler(), jvm.stderr());
+            assertEquals(
+                    AllocationSampler.JVM, report.agent().allocationTracking().sampler(), jvm.stderr());
             assertEquals(0L, report.agent().suppressedErrors(), jvm.stderr());
-            assertEquals(true, report.snapshots().jvm().startsWith("25"), "recorded JVM version: " + report.snapshots().jvm());
+            assertEquals(
+                    true,
+                    report.snapshots().jvm().startsWith("25"),
+                    "recorded JVM version: " + report.snapshots().jvm());
         }
     }
 }

@@ -33,10 +33,14 @@ class JfrEventsIT {
     void snapshotsAndTheLeakSuspectAreJfrEvents(@TempDir Path workDir) throws Exception {
         Path output = workDir.resolve("out");
         Path recording = workDir.resolve("rec.jfr");
-        try (ForkedJvm jvm = ForkedJvm.startSample(ForkedJvm.DEFAULT_JAVA, workDir,
+        try (ForkedJvm jvm = ForkedJvm.startSample(
+                ForkedJvm.DEFAULT_JAVA,
+                workDir,
                 "output=" + output + ",interval=1s,report=2s,budget=10%",
                 List.of("-XX:StartFlightRecording=filename=" + recording + ",settings=default"),
-                SAMPLE.name(), "--duration", "45s")) {
+                SAMPLE.name(),
+                "--duration",
+                "45s")) {
             assertEquals(0, jvm.waitForExit(120), jvm::stderr);
         }
         assertTrue(Files.size(recording) > 0, "no JFR recording at " + recording);
@@ -44,7 +48,8 @@ class JfrEventsIT {
         List<RecordedEvent> events = RecordingFile.readAllEvents(recording);
         List<RecordedEvent> snapshots = ofType(events, "leakwatch.Snapshot");
         List<RecordedEvent> suspects = ofType(events, "leakwatch.LeakSuspect");
-        Map<String, Long> counts = events.stream().filter(event -> event.getEventType().getName().startsWith("leakwatch."))
+        Map<String, Long> counts = events.stream()
+                .filter(event -> event.getEventType().getName().startsWith("leakwatch."))
                 .collect(Collectors.groupingBy(event -> event.getEventType().getName(), Collectors.counting()));
 
         assertFalse(snapshots.isEmpty(), () -> "leakwatch events in the recording: " + counts);
@@ -55,10 +60,16 @@ class JfrEventsIT {
         }
 
         List<RecordedEvent> theLeak = suspects.stream()
-                .filter(suspect -> SAMPLE.leakingClass().equals(suspect.getString("className"))).toList();
-        assertFalse(theLeak.isEmpty(), () -> "no leakwatch.LeakSuspect for " + SAMPLE.leakingClass() + "; suspects: "
-                + suspects.stream().map(suspect -> suspect.getString("className")).distinct().toList()
-                + "; leakwatch events: " + counts);
+                .filter(suspect -> SAMPLE.leakingClass().equals(suspect.getString("className")))
+                .toList();
+        assertFalse(
+                theLeak.isEmpty(),
+                () -> "no leakwatch.LeakSuspect for " + SAMPLE.leakingClass() + "; suspects: "
+                        + suspects.stream()
+                                .map(suspect -> suspect.getString("className"))
+                                .distinct()
+                                .toList()
+                        + "; leakwatch events: " + counts);
         for (RecordedEvent suspect : theLeak) {
             assertTrue(suspect.getInt("rank") >= 1, suspect::toString);
             assertTrue(suspect.getDouble("confidence") >= 0.5, suspect::toString);
@@ -67,6 +78,8 @@ class JfrEventsIT {
     }
 
     private static List<RecordedEvent> ofType(List<RecordedEvent> events, String name) {
-        return events.stream().filter(event -> event.getEventType().getName().equals(name)).toList();
+        return events.stream()
+                .filter(event -> event.getEventType().getName().equals(name))
+                .toList();
     }
 }

@@ -19,8 +19,7 @@ import java.util.TreeSet;
 final class ListeningSockets {
     private static final String LISTEN = "0A";
 
-    private ListeningSockets() {
-    }
+    private ListeningSockets() {}
 
     /** Whether this machine has the /proc files the listing needs. */
     static boolean available() {
@@ -52,7 +51,8 @@ final class ListeningSockets {
 
     private static Set<String> socketInodes(long pid) {
         Set<String> inodes = new HashSet<>();
-        try (DirectoryStream<Path> descriptors = Files.newDirectoryStream(Path.of("/proc", String.valueOf(pid), "fd"))) {
+        try (DirectoryStream<Path> descriptors =
+                Files.newDirectoryStream(Path.of("/proc", String.valueOf(pid), "fd"))) {
             for (Path descriptor : descriptors) {
                 try {
                     String target = Files.readSymbolicLink(descriptor).toString();

@@ -1,8 +1,7 @@
 package dev.leakwatch.agent.e2e;
 
-import dev.leakwatch.format.report.ReportJson;
-import dev.leakwatch.analyzer.report.JsonReportWriter;
 import dev.leakwatch.format.report.LeakReport;
+import dev.leakwatch.format.report.ReportJson;
 import dev.leakwatch.format.report.Suspect;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,8 +11,7 @@ import java.util.Optional;
 
 /** Reading the agent's report from a test, tolerating the moments before its first write. */
 final class Reports {
-    private Reports() {
-    }
+    private Reports() {}
 
     static Optional<LeakReport> read(Path outputDir) {
         Path file = outputDir.resolve("leak-report.json");
@@ -27,7 +25,10 @@ final class Reports {
 
     /** The 1-based rank of the suspect with this class name, or empty. */
     static Optional<Integer> rankOf(LeakReport report, String className) {
-        return report.suspects().stream().filter(s -> s.className().equals(className)).map(Suspect::rank).findFirst();
+        return report.suspects().stream()
+                .filter(s -> s.className().equals(className))
+                .map(Suspect::rank)
+                .findFirst();
     }
 
     /**
@@ -35,17 +36,24 @@ final class Reports {
      * {@code className}, e.g. {@code com.acme.Cache.put(Cache.java:42)}; empty when that site does not name it.
      */
     static Optional<String> topSiteFrame(LeakReport report, String className, String method) {
-        return report.suspects().stream().filter(s -> s.className().equals(className)).findFirst()
+        return report.suspects().stream()
+                .filter(s -> s.className().equals(className))
+                .findFirst()
                 .filter(s -> !s.allocationSites().isEmpty())
                 .flatMap(s -> s.allocationSites().get(0).frames().stream()
-                        .filter(frame -> frame.startsWith(method + "(")).findFirst())
+                        .filter(frame -> frame.startsWith(method + "("))
+                        .findFirst())
                 .map(frame -> frame.substring(frame.lastIndexOf('.', frame.indexOf('(')) + 1));
     }
 
     static String sitesOf(LeakReport report, String className) {
-        return report.suspects().stream().filter(s -> s.className().equals(className)).findFirst()
-                .map(s -> s.allocationSites().stream().map(site -> site.allocatedType() + " " + site.share() + " "
-                        + site.frames()).toList().toString())
+        return report.suspects().stream()
+                .filter(s -> s.className().equals(className))
+                .findFirst()
+                .map(s -> s.allocationSites().stream()
+                        .map(site -> site.allocatedType() + " " + site.share() + " " + site.frames())
+                        .toList()
+                        .toString())
                 .orElse("no such suspect");
     }
 

@@ -44,10 +44,13 @@ class SampleDetectionIT {
      * allocations or 1 per 16 KiB rather than the defaults so that a leak of a couple of megabytes a minute gets
      * enough samples to be located within the deadline.
      */
-    static final String AGENT_ARGUMENTS = "interval=1s,report=2s,budget=10%,allocations=on,sampling=256,samplingBytes=16k";
+    static final String AGENT_ARGUMENTS =
+            "interval=1s,report=2s,budget=10%,allocations=on,sampling=256,samplingBytes=16k";
+
     static final Duration DETECTION_DEADLINE = Duration.ofMinutes(2);
     /** Controls run until the report covers this much recording: longer than any leak takes to be found here. */
     static final double CONTROL_SPAN_SECONDS = 75;
+
     static final int TOP = 3;
 
     private static final Map<String, String> TABLE = new ConcurrentSkipListMap<>();
@@ -59,7 +62,8 @@ class SampleDetectionIT {
      */
     static Stream<Arguments> samples() {
         Stream<Arguments> jvm = SampleCatalog.all().stream().map(sample -> Arguments.of(sample, AllocationSampler.JVM));
-        Stream<Arguments> instrumented = SampleCatalog.all().stream().filter(Sample::leaks)
+        Stream<Arguments> instrumented = SampleCatalog.all().stream()
+                .filter(Sample::leaks)
                 .map(sample -> Arguments.of(sample, AllocationSampler.INSTRUMENTATION));
         return Stream.concat(jvm, instrumented);
     }
@@ -69,8 +73,12 @@ class SampleDetectionIT {
     void leaksAreFoundAndControlsStayQuiet(Sample sample, AllocationSampler sampler, @TempDir Path workDir)
             throws Exception {
         Path output = workDir.resolve("out");
-        try (ForkedJvm jvm = ForkedJvm.startSample(ForkedJvm.DEFAULT_JAVA, workDir,
-                "output=" + output + "," + AGENT_ARGUMENTS + ",sampler=" + sampler.wireName(), List.of(), sample.name())) {
+        try (ForkedJvm jvm = ForkedJvm.startSample(
+                ForkedJvm.DEFAULT_JAVA,
+                workDir,
+                "output=" + output + "," + AGENT_ARGUMENTS + ",sampler=" + sampler.wireName(),
+                List.of(),
+                sample.name())) {
             if (sample.leaks()) {
                 expectDetection(sample, sampler, jvm, output);
             } else {
@@ -82,31 +90,42 @@ class SampleDetectionIT {
     private static void expectDetection(Sample sample, AllocationSampler sampler, ForkedJvm jvm, Path output) {
         AtomicReference<LeakReport> seen = new AtomicReference<>();
         try {
-            await().atMost(DETECTION_DEADLINE).pollInterval(Duration.ofSeconds(1)).until(() -> {
-                assertTrue(jvm.isAlive(), () -> "sample JVM ended early; stderr:\n" + jvm.stderr());
-                Optional<LeakReport> report = Reports.read(output);
-                report.ifPresent(seen::set);
-                return report.flatMap(r -> Reports.rankOf(r, sample.leakingClass())).filter(rank -> rank <= TOP).isPresent();
-            });
+            await().atMost(DETECTION_DEADLINE)
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> {
+                        assertTrue(jvm.isAlive(), () -> "sample JVM ended early; stderr:\n" + jvm.stderr());
+                        Optional<LeakReport> report = Reports.read(output);
+                        report.ifPresent(seen::set);
+                        return report.flatMap(r -> Reports.rankOf(r, sample.leakingClass()))
+                                .filter(rank -> rank <= TOP)
+                                .isPresent();
+                    });
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             TABLE.put(key(sample, sampler), row(sample, sampler, "no", "-", "-", "-"));
-            throw new AssertionError(sample.name() + ": " + sample.leakingClass() + " not in the top " + TOP
-                    + " suspects within " + DETECTION_DEADLINE.toSeconds() + " s; suspects: "
-                    + (seen.get() == null ? "no report" : Reports.suspectNames(seen.get())) + "\nstderr:\n" + jvm.stderr(), e);
+            throw new AssertionError(
+                    sample.name() + ": " + sample.leakingClass() + " not in the top " + TOP
+                            + " suspects within " + DETECTION_DEADLINE.toSeconds() + " s; suspects: "
+                            + (seen.get() == null ? "no report" : Reports.suspectNames(seen.get())) + "\nstderr:\n"
+                            + jvm.stderr(),
+                    e);
         }
         LeakReport report = seen.get();
         int rank = Reports.rankOf(report, sample.leakingClass()).orElseThrow();
         String detected = String.format(Locale.ROOT, "%.0f", jvm.secondsSinceStart());
         assertEquals(0L, report.agent().suppressedErrors(), "the agent survived errors:\n" + jvm.stderr());
-        assertFalse(jvm.stderr().contains("Sharing is only supported"),
+        assertFalse(
+                jvm.stderr().contains("Sharing is only supported"),
                 "the hook is defined in the boot loader; class-data sharing stays on:\n" + jvm.stderr());
         assertTrue(report.suspects().get(rank - 1).confidence() >= 0.5);
         var coverage = report.agent().allocationTracking();
-        assertTrue(coverage != null && coverage.sampler() == sampler, () -> "sampled by " + sampler + ": " + report.agent()
-                + "\nstderr:\n" + jvm.stderr());
+        assertTrue(
+                coverage != null && coverage.sampler() == sampler,
+                () -> "sampled by " + sampler + ": " + report.agent() + "\nstderr:\n" + jvm.stderr());
         if (sampler == AllocationSampler.INSTRUMENTATION) {
-            assertTrue(coverage.instrumentedClasses() != null && coverage.instrumentedClasses() > 0
-                    && coverage.instrumentedSites() >= coverage.instrumentedClasses(),
+            assertTrue(
+                    coverage.instrumentedClasses() != null
+                            && coverage.instrumentedClasses() > 0
+                            && coverage.instrumentedSites() >= coverage.instrumentedClasses(),
                     () -> "the report says how much code allocation tracking covers: " + report.agent());
             assertEquals(0L, coverage.failedClasses(), () -> "no class failed to instrument:\n" + jvm.stderr());
         } else {
@@ -116,8 +135,11 @@ class SampleDetectionIT {
 
         AtomicReference<String> located = new AtomicReference<>();
         try {
-            await().atMost(DETECTION_DEADLINE.minusSeconds((long) jvm.secondsSinceStart()).plusSeconds(30))
-                    .pollInterval(Duration.ofSeconds(1)).until(() -> {
+            await().atMost(DETECTION_DEADLINE
+                            .minusSeconds((long) jvm.secondsSinceStart())
+                            .plusSeconds(30))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> {
                         Optional<String> frame = Reports.read(output)
                                 .flatMap(r -> Reports.topSiteFrame(r, sample.leakingClass(), sample.leakingMethod()));
                         frame.ifPresent(located::set);
@@ -125,28 +147,46 @@ class SampleDetectionIT {
                     });
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             TABLE.put(key(sample, sampler), row(sample, sampler, "yes", String.valueOf(rank), detected, "no"));
-            throw new AssertionError(sample.name() + ": the top allocation site of " + sample.leakingClass()
-                    + " does not name " + sample.leakingMethod() + "; sites: "
-                    + Reports.read(output).map(r -> Reports.sitesOf(r, sample.leakingClass())).orElse("no report"), e);
+            throw new AssertionError(
+                    sample.name() + ": the top allocation site of " + sample.leakingClass()
+                            + " does not name " + sample.leakingMethod() + "; sites: "
+                            + Reports.read(output)
+                                    .map(r -> Reports.sitesOf(r, sample.leakingClass()))
+                                    .orElse("no report"),
+                    e);
         }
         TABLE.put(key(sample, sampler), row(sample, sampler, "yes", String.valueOf(rank), detected, located.get()));
     }
 
     private static void expectNoAlarm(Sample sample, AllocationSampler sampler, ForkedJvm jvm, Path output) {
-        await().atMost(Duration.ofSeconds((long) CONTROL_SPAN_SECONDS * 2 + 30)).pollInterval(Duration.ofSeconds(1))
+        await().atMost(Duration.ofSeconds((long) CONTROL_SPAN_SECONDS * 2 + 30))
+                .pollInterval(Duration.ofSeconds(1))
                 .until(() -> {
                     assertTrue(jvm.isAlive(), () -> "sample JVM ended early; stderr:\n" + jvm.stderr());
-                    return Reports.read(output).filter(r -> r.snapshots().spanSeconds() >= CONTROL_SPAN_SECONDS).isPresent();
+                    return Reports.read(output)
+                            .filter(r -> r.snapshots().spanSeconds() >= CONTROL_SPAN_SECONDS)
+                            .isPresent();
                 });
         LeakReport report = Reports.read(output).orElseThrow();
         boolean flagged = !report.suspects().isEmpty() || !report.findings().isEmpty();
-        TABLE.put(key(sample, sampler), row(sample, sampler, flagged ? "YES (false alarm)" : "no", flagged ? "1" : "-",
-                String.format(Locale.ROOT, "%.0f", jvm.secondsSinceStart()), "-"));
-        assertTrue(report.suspects().isEmpty(), () -> sample.name() + " is a control but has suspects "
-                + Reports.suspectNames(report) + "\n" + report);
-        assertTrue(report.findings().isEmpty(), () -> sample.name() + " is a control but has findings " + report.findings());
-        assertFalse(jvm.stderr().contains("leak suspect confirmed"), () -> sample.name()
-                + " is a control but a suspect was announced during the run:\n" + jvm.stderr());
+        TABLE.put(
+                key(sample, sampler),
+                row(
+                        sample,
+                        sampler,
+                        flagged ? "YES (false alarm)" : "no",
+                        flagged ? "1" : "-",
+                        String.format(Locale.ROOT, "%.0f", jvm.secondsSinceStart()),
+                        "-"));
+        assertTrue(
+                report.suspects().isEmpty(),
+                () -> sample.name() + " is a control but has suspects " + Reports.suspectNames(report) + "\n" + report);
+        assertTrue(
+                report.findings().isEmpty(),
+                () -> sample.name() + " is a control but has findings " + report.findings());
+        assertFalse(
+                jvm.stderr().contains("leak suspect confirmed"),
+                () -> sample.name() + " is a control but a suspect was announced during the run:\n" + jvm.stderr());
         assertEquals(Verdict.NO_LEAK_FOUND, report.verdict());
         assertEquals(0L, report.agent().suppressedErrors(), "the agent survived errors:\n" + jvm.stderr());
     }
@@ -155,10 +195,18 @@ class SampleDetectionIT {
         return sampler.ordinal() + sample.name();
     }
 
-    private static String row(Sample sample, AllocationSampler sampler, String flagged, String rank, String seconds,
-            String located) {
-        return String.format(Locale.ROOT, "| %-16s | %-15s | %-5s | %-17s | %-4s | %-7s | %s |", sample.name(),
-                sampler.wireName(), sample.leaks() ? "leak" : "ok", flagged, rank, seconds, located);
+    private static String row(
+            Sample sample, AllocationSampler sampler, String flagged, String rank, String seconds, String located) {
+        return String.format(
+                Locale.ROOT,
+                "| %-16s | %-15s | %-5s | %-17s | %-4s | %-7s | %s |",
+                sample.name(),
+                sampler.wireName(),
+                sample.leaks() ? "leak" : "ok",
+                flagged,
+                rank,
+                seconds,
+                located);
     }
 
     @AfterAll
@@ -167,7 +215,9 @@ class SampleDetectionIT {
         table.append("| sample           | sampler         | kind  | flagged?          | rank | seconds | located |\n");
         table.append("|------------------|-----------------|-------|-------------------|------|---------|---------|\n");
         TABLE.values().forEach(row -> table.append(row).append('\n'));
-        System.out.println("\nleakwatch detection table (seconds: from JVM start to detection, or to the last check of a control)\n" + table);
+        System.out.println(
+                "\nleakwatch detection table (seconds: from JVM start to detection, or to the last check of a control)\n"
+                        + table);
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target", "detection-table.txt"), table.toString());
     }

@@ -21,8 +21,7 @@ import java.util.function.Predicate;
 public final class AgentProbe {
     static volatile Instrumentation instrumentation;
 
-    private AgentProbe() {
-    }
+    private AgentProbe() {}
 
     public static void premain(String arguments, Instrumentation inst) {
         instrumentation = inst;
@@ -40,8 +39,7 @@ public final class AgentProbe {
     }
 
     static final class Run {
-        private Run() {
-        }
+        private Run() {}
 
         public static void run() throws Throwable {
             out("hookOnBootstrap", AllocationHook.class.getClassLoader() == null);
@@ -59,21 +57,45 @@ public final class AgentProbe {
             Class<?> workload = Class.forName("probe.Workload");
             out("collections", workload.getMethod("collections").invoke(null));
             out("hashMapNewNode", counter.sum(registry, s -> s.frame().startsWith("java.util.HashMap.newNode(")));
-            out("hashMapTable", counter.sum(registry, s -> s.frame().startsWith("java.util.HashMap.resize(")
-                    && s.allocatedType().equals("java.util.HashMap$Node[]")));
-            out("workloadBytes", counter.sum(registry, s -> s.frame().startsWith("probe.Workload.collections(")
-                    && s.allocatedType().equals("byte[]")));
-            out("lambdaBody", counter.sum(registry, s -> s.methodName().startsWith("lambda$")
-                    && s.className().equals("probe.Workload")));
-            out("stringBuilderBytes", counter.sum(registry,
-                    s -> s.className().equals("java.lang.AbstractStringBuilder") || s.className().startsWith(
-                            "java.util.Arrays") && s.allocatedType().equals("byte[]")));
+            out(
+                    "hashMapTable",
+                    counter.sum(
+                            registry,
+                            s -> s.frame().startsWith("java.util.HashMap.resize(")
+                                    && s.allocatedType().equals("java.util.HashMap$Node[]")));
+            out(
+                    "workloadBytes",
+                    counter.sum(
+                            registry,
+                            s -> s.frame().startsWith("probe.Workload.collections(")
+                                    && s.allocatedType().equals("byte[]")));
+            out(
+                    "lambdaBody",
+                    counter.sum(
+                            registry,
+                            s -> s.methodName().startsWith("lambda$")
+                                    && s.className().equals("probe.Workload")));
+            out(
+                    "stringBuilderBytes",
+                    counter.sum(
+                            registry,
+                            s -> s.className().equals("java.lang.AbstractStringBuilder")
+                                    || s.className().startsWith("java.util.Arrays")
+                                            && s.allocatedType().equals("byte[]")));
             out("stringLatin1", counter.sum(registry, s -> s.className().equals("java.lang.StringLatin1")));
-            out("concatenatedStrings", counter.sum(registry, s -> s.className().equals("java.lang.StringConcatHelper")
-                    && s.allocatedType().equals("java.lang.String")));
-            for (String type : List.of("java.util.TreeMap$Entry", "java.util.LinkedList$Node",
-                    "java.util.LinkedHashMap$Entry", "java.util.concurrent.ConcurrentHashMap$Node",
-                    "java.util.concurrent.ConcurrentLinkedQueue$Node", "java.util.HashMap")) {
+            out(
+                    "concatenatedStrings",
+                    counter.sum(
+                            registry,
+                            s -> s.className().equals("java.lang.StringConcatHelper")
+                                    && s.allocatedType().equals("java.lang.String")));
+            for (String type : List.of(
+                    "java.util.TreeMap$Entry",
+                    "java.util.LinkedList$Node",
+                    "java.util.LinkedHashMap$Entry",
+                    "java.util.concurrent.ConcurrentHashMap$Node",
+                    "java.util.concurrent.ConcurrentLinkedQueue$Node",
+                    "java.util.HashMap")) {
                 out("type:" + type, counter.sum(registry, s -> s.allocatedType().equals(type)));
             }
             TreeSet<String> jdkSites = new TreeSet<>();

@@ -35,8 +35,11 @@ class AllocationScanTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"groovy.lang.GroovyObject", "org.h2.Driver", "com.fasterxml.jackson.databind.ObjectMapper"})
     void everyMethodWithAHookedSiteInARealJarIsScannedAsAllocating(String classInJar) throws Exception {
-        Path jar = Path.of(Class.forName(classInJar, false, getClass().getClassLoader()).getProtectionDomain()
-                .getCodeSource().getLocation().toURI());
+        Path jar = Path.of(Class.forName(classInJar, false, getClass().getClassLoader())
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
         List<byte[]> classes = new ArrayList<>();
         try (JarFile file = new JarFile(jar.toFile())) {
             for (JarEntry entry : (Iterable<JarEntry>) file.stream()::iterator) {
@@ -55,7 +58,8 @@ class AllocationScanTest {
         try (FileSystem jrt = FileSystems.newFileSystem(URI.create("jrt:/"), Map.of())) {
             for (String dir : List.of("/modules/java.base/java/util", "/modules/java.base/java/lang")) {
                 try (Stream<Path> files = Files.walk(jrt.getPath(dir))) {
-                    for (Path file : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".class"))::iterator) {
+                    for (Path file :
+                            (Iterable<Path>) files.filter(p -> p.toString().endsWith(".class"))::iterator) {
                         classes.add(Files.readAllBytes(file));
                     }
                 }
@@ -87,7 +91,8 @@ class AllocationScanTest {
     @Test
     void switchesAndWideInstructionsAreWalkedToTheEndOfTheCode() {
         byte[] classFile = bytesOf(Switches.class);
-        assertEquals(Set.of("afterSwitches(I)Ljava/lang/Object;"),
+        assertEquals(
+                Set.of("afterSwitches(I)Ljava/lang/Object;"),
                 AllocationScan.methodsThatMayAllocate(OpenedClassReader.of(classFile)),
                 "the only allocation comes after a tableswitch and a lookupswitch at every alignment");
     }
@@ -110,8 +115,15 @@ class AllocationScanTest {
             Set<String> scanned = AllocationScan.methodsThatMayAllocate(reader);
             Set<String> everyMethod = CodeLengths.of(reader).keySet();
             SiteRegistry registry = new SiteRegistry(1 << 20);
-            reader.accept(new AllocationClassVisitor(new ClassWriter(reader, 0), registry, hookArraysCopyCalls,
-                    everyMethod, Set.of(), counters -> { }), 0);
+            reader.accept(
+                    new AllocationClassVisitor(
+                            new ClassWriter(reader, 0),
+                            registry,
+                            hookArraysCopyCalls,
+                            everyMethod,
+                            Set.of(),
+                            counters -> {}),
+                    0);
             Set<String> hooked = new HashSet<>();
             for (int id = 1; id <= registry.size(); id++) {
                 HookedSite site = registry.site(id);
@@ -125,11 +137,17 @@ class AllocationScanTest {
             scannedMethods += everyMethod.size();
             allocatingMethods += scanned.size();
         }
-        System.out.printf(java.util.Locale.ROOT, "[scan] %s: %d methods with code, %d may allocate (%.0f%%)%n", label,
-                scannedMethods, allocatingMethods, 100.0 * allocatingMethods / scannedMethods);
+        System.out.printf(
+                java.util.Locale.ROOT,
+                "[scan] %s: %d methods with code, %d may allocate (%.0f%%)%n",
+                label,
+                scannedMethods,
+                allocatingMethods,
+                100.0 * allocatingMethods / scannedMethods);
         assertEquals(List.of(), missed, "methods with hooked sites that the scan skipped");
-        assertTrue(allocatingMethods < scannedMethods, "the scan leaves some methods out: " + allocatingMethods
-                + " of " + scannedMethods);
+        assertTrue(
+                allocatingMethods < scannedMethods,
+                "the scan leaves some methods out: " + allocatingMethods + " of " + scannedMethods);
     }
 
     static final class NoAllocation {
@@ -146,19 +164,43 @@ class AllocationScanTest {
         static int tables(int key) {
             long wideLocal0 = 0;
             int total = 0;
-            int a = 1; int b = 2; int c = 3; int d = 4; int e = 5; int f = 6; int g = 7; int h = 8; int i2 = 9;
+            int a = 1;
+            int b = 2;
+            int c = 3;
+            int d = 4;
+            int e = 5;
+            int f = 6;
+            int g = 7;
+            int h = 8;
+            int i2 = 9;
             switch (key) {
-                case 0: total += a; break;
-                case 1: total += b; break;
-                case 2: total += c; break;
-                case 3: total += d; break;
-                default: total += e;
+                case 0:
+                    total += a;
+                    break;
+                case 1:
+                    total += b;
+                    break;
+                case 2:
+                    total += c;
+                    break;
+                case 3:
+                    total += d;
+                    break;
+                default:
+                    total += e;
             }
             switch (key) {
-                case 10: total -= f; break;
-                case 1000: total -= g; break;
-                case 100000: total -= h; break;
-                default: total -= i2;
+                case 10:
+                    total -= f;
+                    break;
+                case 1000:
+                    total -= g;
+                    break;
+                case 100000:
+                    total -= h;
+                    break;
+                default:
+                    total -= i2;
             }
             return total + (int) wideLocal0;
         }
@@ -168,15 +210,27 @@ class AllocationScanTest {
             shift += 1000; // iinc past a byte: wide iinc
             int result;
             switch (shift) {
-                case 1000: result = 10; break;
-                case 1001: result = 11; break;
-                case 1002: result = 12; break;
-                default: result = 13;
+                case 1000:
+                    result = 10;
+                    break;
+                case 1001:
+                    result = 11;
+                    break;
+                case 1002:
+                    result = 12;
+                    break;
+                default:
+                    result = 13;
             }
             switch (key) {
-                case -5: result += 1; break;
-                case 77: result += 2; break;
-                default: result += 3;
+                case -5:
+                    result += 1;
+                    break;
+                case 77:
+                    result += 2;
+                    break;
+                default:
+                    result += 3;
             }
             return new int[result];
         }

@@ -31,26 +31,36 @@ class AllocationTransformerAgentTest {
     @Test
     void instrumentsJdkCollectionsAndApplicationClassesThenResets(@TempDir Path dir) throws Exception {
         Path workload = dir.resolve("workload");
-        for (Map.Entry<String, byte[]> c : TestClasses.compile(TestClasses.sources("probe"), 17).entrySet()) {
+        for (Map.Entry<String, byte[]> c :
+                TestClasses.compile(TestClasses.sources("probe"), 17).entrySet()) {
             Path file = workload.resolve(c.getKey().replace('.', '/') + ".class");
             Files.createDirectories(file.getParent());
             Files.write(file, c.getValue());
         }
         Path agentJar = probeAgentJar(dir.resolve("probe-agent.jar"));
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))
-                + File.pathSeparator + workload;
+                + File.pathSeparator
+                + workload;
 
         List<Path> javas = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")));
-        Path java25 = Java25Home.find().map(home -> home.resolve("bin").resolve("java")).orElse(null);
+        Path java25 = Java25Home.find()
+                .map(home -> home.resolve("bin").resolve("java"))
+                .orElse(null);
         if (java25 != null) {
             javas.add(java25);
         }
         List<Process> processes = new ArrayList<>();
         for (int i = 0; i < javas.size(); i++) {
-            processes.add(new ProcessBuilder(javas.get(i).toString(), "-Xmx512m",
-                    "-XX:+UnlockDiagnosticVMOptions", "-XX:+BytecodeVerificationLocal",
-                    "-XX:+BytecodeVerificationRemote",
-                    "-javaagent:" + agentJar, "-cp", classPath, AgentProbe.class.getName())
+            processes.add(new ProcessBuilder(
+                            javas.get(i).toString(),
+                            "-Xmx512m",
+                            "-XX:+UnlockDiagnosticVMOptions",
+                            "-XX:+BytecodeVerificationLocal",
+                            "-XX:+BytecodeVerificationRemote",
+                            "-javaagent:" + agentJar,
+                            "-cp",
+                            classPath,
+                            AgentProbe.class.getName())
                     .redirectOutput(dir.resolve("out-" + i + ".txt").toFile())
                     .redirectError(dir.resolve("err-" + i + ".txt").toFile())
                     .start());
@@ -73,11 +83,16 @@ class AllocationTransformerAgentTest {
 
     private static void assertProbe(Map<String, List<String>> probe, boolean java25, String context) {
         assertEquals("true", one(probe, "done"), context);
-        assertEquals("DEFINED", one(probe, "bootstrapInstallation"),
+        assertEquals(
+                "DEFINED",
+                one(probe, "bootstrapInstallation"),
                 "defined in the boot loader, not appended to the bootstrap class path\n" + context);
         assertFalse(context.contains("Sharing is only supported"), "class-data sharing stays on\n" + context);
         assertEquals("true", one(probe, "hookOnBootstrap"), context);
-        assertEquals("true", one(probe, "stripesByThreadId"), "java.lang opened to the hook: Thread.tid is read\n" + context);
+        assertEquals(
+                "true",
+                one(probe, "stripesByThreadId"),
+                "java.lang opened to the hook: Thread.tid is read\n" + context);
         assertEquals("0", one(probe, "errors"), context);
         assertEquals("0", one(probe, "hookFailures"), context);
         assertTrue(Long.parseLong(one(probe, "transformedAtInstall")) >= 10, "JDK collections retransformed");
@@ -87,13 +102,18 @@ class AllocationTransformerAgentTest {
         assertTrue(Long.parseLong(one(probe, "workloadBytes")) >= 1000, context);
         assertTrue(Long.parseLong(one(probe, "lambdaBody")) >= 1, context);
         assertTrue(Long.parseLong(one(probe, "stringBuilderBytes")) >= 1, context);
-        // "key" + i, compiled to invokedynamic: each of the 1000 strings is seen where the JDK builds it. Since JDK 23 a
+        // "key" + i, compiled to invokedynamic: each of the 1000 strings is seen where the JDK builds it. Since JDK 23
+        // a
         // concatenation shape used often enough moves to a generated hidden class that builds its String elsewhere
         // (about 100 were seen on Java 25): a known gap, documented in the README.
         assertTrue(Long.parseLong(one(probe, "concatenatedStrings")) >= (java25 ? 1 : 1000), context);
-        for (String type : List.of("java.util.TreeMap$Entry", "java.util.LinkedList$Node",
-                "java.util.LinkedHashMap$Entry", "java.util.concurrent.ConcurrentHashMap$Node",
-                "java.util.concurrent.ConcurrentLinkedQueue$Node", "java.util.HashMap")) {
+        for (String type : List.of(
+                "java.util.TreeMap$Entry",
+                "java.util.LinkedList$Node",
+                "java.util.LinkedHashMap$Entry",
+                "java.util.concurrent.ConcurrentHashMap$Node",
+                "java.util.concurrent.ConcurrentLinkedQueue$Node",
+                "java.util.HashMap")) {
             assertTrue(Long.parseLong(one(probe, "type:" + type)) >= 1, type + "\n" + context);
         }
         // Two Arrays.copyOf growths per list, also once C2 compiled the loop and the intrinsic replaced the body.
@@ -117,7 +137,8 @@ class AllocationTransformerAgentTest {
         for (String line : out.split("\n")) {
             int eq = line.indexOf('=');
             if (eq > 0) {
-                values.computeIfAbsent(line.substring(0, eq), k -> new ArrayList<>()).add(line.substring(eq + 1));
+                values.computeIfAbsent(line.substring(0, eq), k -> new ArrayList<>())
+                        .add(line.substring(eq + 1));
             }
         }
         return values;
@@ -131,7 +152,8 @@ class AllocationTransformerAgentTest {
         main.putValue("Premain-Class", AgentProbe.class.getName());
         main.putValue("Can-Retransform-Classes", "true");
         main.putValue("Can-Redefine-Classes", "true");
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream jarOut = new JarOutputStream(out, manifest)) {
+        try (OutputStream out = Files.newOutputStream(jar);
+                JarOutputStream jarOut = new JarOutputStream(out, manifest)) {
             jarOut.flush();
         }
         return jar;

@@ -27,8 +27,8 @@ class BootstrapJarTest {
     void whenTheJvmRefusesToOpenItsInternalsTheJarIsAppendedToTheBootstrapClassPath(@TempDir Path tempDir)
             throws Exception {
         List<String> appended = Collections.synchronizedList(new ArrayList<>());
-        Instrumentation refusing = (Instrumentation) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {Instrumentation.class}, (proxy, method, args) -> {
+        Instrumentation refusing = (Instrumentation) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {Instrumentation.class}, (proxy, method, args) -> {
                     switch (method.getName()) {
                         case "appendToBootstrapClassLoaderSearch" -> {
                             try (JarFile jar = (JarFile) args[0]) {
@@ -50,7 +50,9 @@ class BootstrapJarTest {
             assertTrue(directory.getFileName().toString().startsWith("leakwatch-bootstrap-"), directories::toString);
             assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(directory)));
             Path jar = directory.resolve("leakwatch-bootstrap.jar");
-            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(jar)),
+            assertEquals(
+                    "rw-------",
+                    PosixFilePermissions.toString(Files.getPosixFilePermissions(jar)),
                     "nobody else may read or replace the jar the boot loader reads");
         }
         assertFalse(BootstrapJar.isInstalled(), "the stand-in appended nothing for real");

@@ -15,8 +15,7 @@ import org.junit.jupiter.api.Test;
 class ClassDefinitionCounterTest {
     private final ClassDefinitionCounter counter = new ClassDefinitionCounter();
 
-    static final class PluginLoader extends ClassLoader {
-    }
+    static final class PluginLoader extends ClassLoader {}
 
     @Test
     void countsDefinitionsPerLoaderTypeAndNeverTransforms() {
@@ -25,7 +24,8 @@ class ClassDefinitionCounterTest {
             PluginLoader loader = new PluginLoader();
             loaders.add(loader);
             for (int j = 0; j < 2; j++) {
-                assertNull(counter.transform(loader, "com/acme/Plugin" + j, null, null, new byte[0]),
+                assertNull(
+                        counter.transform(loader, "com/acme/Plugin" + j, null, null, new byte[0]),
                         "the counter never changes a class");
             }
         }
@@ -40,10 +40,12 @@ class ClassDefinitionCounterTest {
     @Test
     void loadersAreHeldWeakly() {
         defineInThrowawayLoaders();
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            System.gc();
-            return find(PluginLoader.class.getName()).isEmpty();
-        });
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    System.gc();
+                    return find(PluginLoader.class.getName()).isEmpty();
+                });
     }
 
     private void defineInThrowawayLoaders() {
@@ -54,6 +56,8 @@ class ClassDefinitionCounterTest {
     }
 
     private Optional<LoaderStats> find(String type) {
-        return counter.snapshot().stream().filter(s -> s.loaderType().equals(type)).findFirst();
+        return counter.snapshot().stream()
+                .filter(s -> s.loaderType().equals(type))
+                .findFirst();
     }
 }

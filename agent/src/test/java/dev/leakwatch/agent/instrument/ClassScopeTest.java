@@ -28,10 +28,17 @@ class ClassScopeTest {
     @Test
     void theNeverListWinsOverEverything() {
         ClassScope scope = ClassScope.of(List.of("*"), List.of());
-        for (String never : List.of("dev.leakwatch.agent.LeakwatchAgent", "dev.leakwatch.bootstrap.AllocationHook",
-                "dev.leakwatch.shaded.net.bytebuddy.ByteBuddy", "java.lang.ref.Reference", "java.lang.Thread",
-                "java.lang.ThreadLocal$ThreadLocalMap", "java.lang.invoke.MethodHandle",
-                "jdk.internal.misc.Unsafe", "sun.misc.Unsafe", "net.bytebuddy.agent.builder.AgentBuilder")) {
+        for (String never : List.of(
+                "dev.leakwatch.agent.LeakwatchAgent",
+                "dev.leakwatch.bootstrap.AllocationHook",
+                "dev.leakwatch.shaded.net.bytebuddy.ByteBuddy",
+                "java.lang.ref.Reference",
+                "java.lang.Thread",
+                "java.lang.ThreadLocal$ThreadLocalMap",
+                "java.lang.invoke.MethodHandle",
+                "jdk.internal.misc.Unsafe",
+                "sun.misc.Unsafe",
+                "net.bytebuddy.agent.builder.AgentBuilder")) {
             assertFalse(scope.includes(never, false), never);
             assertFalse(scope.includes(never, true), never);
         }
@@ -41,7 +48,8 @@ class ClassScopeTest {
 
     @Test
     void includeAndExcludePatterns() {
-        ClassScope scope = ClassScope.of(List.of("com.acme.*", "org/example/Cache", "java.util.*"),
+        ClassScope scope = ClassScope.of(
+                List.of("com.acme.*", "org/example/Cache", "java.util.*"),
                 List.of("com.acme.generated.", "*Test", "com.acme.Secret"));
         assertTrue(scope.includes("com.acme.Cache", false));
         assertTrue(scope.includes("com.acme.sub.Deep$Inner", false));
@@ -63,8 +71,8 @@ class ClassScopeTest {
     @Test
     void badPatternsAreRejectedWithAMessage() {
         for (String bad : List.of("", " ", "com.acme.[a-z]", "com acme", "com.acme.*;drop")) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> ClassScope.of(List.of(bad), List.of()), bad);
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> ClassScope.of(List.of(bad), List.of()), bad);
             assertTrue(e.getMessage().contains("class pattern"), e.getMessage());
         }
     }

@@ -48,9 +48,10 @@ class FixtureInstrumentationTest {
 
     @ParameterizedTest(name = "--release {0}")
     @MethodSource("releases")
-    void instrumentedFixturesBehaveLikeTheOriginalsAndReportTheirSites(int release, List<String> dirs,
-            List<String> fixtures) throws Exception {
-        List<Path> sources = dirs.stream().flatMap(d -> TestClasses.sources(d).stream()).collect(Collectors.toList());
+    void instrumentedFixturesBehaveLikeTheOriginalsAndReportTheirSites(
+            int release, List<String> dirs, List<String> fixtures) throws Exception {
+        List<Path> sources =
+                dirs.stream().flatMap(d -> TestClasses.sources(d).stream()).collect(Collectors.toList());
         Map<String, byte[]> classes = TestClasses.compile(sources, release);
         for (byte[] bytes : classes.values()) {
             assertEquals(44 + release, majorVersion(bytes));
@@ -65,7 +66,8 @@ class FixtureInstrumentationTest {
         }
         // All of javac's allocations are the recognised pattern, except the two of Modern.tryInSwitch (see there).
         assertEquals(release >= 17 ? List.of("fixture.Modern (2)") : List.of(), classesWithSkippedSites(classes));
-        assertTrue(instrumenter.instrumentedSites() >= allocationInstructions(classes.values()),
+        assertTrue(
+                instrumenter.instrumentedSites() >= allocationInstructions(classes.values()),
                 "every allocation instruction hooked: " + instrumenter.instrumentedSites());
 
         for (String fixture : fixtures) {
@@ -85,11 +87,12 @@ class FixtureInstrumentationTest {
     /** Each object is recorded once (a constructor chain through this(...) and super(...) is one allocation). */
     @ParameterizedTest(name = "--release {0}")
     @MethodSource("releases")
-    void anObjectBuiltThroughThisAndSuperIsRecordedOnceAtItsCaller(int release, List<String> dirs,
-            List<String> fixtures) throws Exception {
+    void anObjectBuiltThroughThisAndSuperIsRecordedOnceAtItsCaller(
+            int release, List<String> dirs, List<String> fixtures) throws Exception {
         Map<String, byte[]> classes = TestClasses.compile(TestClasses.sources("java8"), release);
         SiteRegistry registry = new SiteRegistry();
-        DefiningLoader instrumented = new DefiningLoader(classes, new AllocationInstrumenter(registry, true)::instrument);
+        DefiningLoader instrumented =
+                new DefiningLoader(classes, new AllocationInstrumenter(registry, true)::instrument);
         List<Recording.Sample> samples;
         try (Recording recording = Recording.start()) {
             run(instrumented, "fixture.Allocations");
@@ -106,15 +109,19 @@ class FixtureInstrumentationTest {
         for (List<Integer> sites : subs.values()) {
             assertEquals(1, sites.size(), "recorded once");
             HookedSite site = registry.site(sites.get(0));
-            assertTrue(site.methodName().equals("run") || site.methodName().equals("<init>")
-                    && site.className().equals("fixture.Allocations$Sub") && site.descriptor().equals(
-                            "(Ljava/lang/String;)V"), site::toString);
+            assertTrue(
+                    site.methodName().equals("run")
+                            || site.methodName().equals("<init>")
+                                    && site.className().equals("fixture.Allocations$Sub")
+                                    && site.descriptor().equals("(Ljava/lang/String;)V"),
+                    site::toString);
         }
     }
 
     static String run(ClassLoader loader, String fixture) throws Exception {
         try {
-            return (String) Class.forName(fixture, true, loader).getMethod("run").invoke(null);
+            return (String)
+                    Class.forName(fixture, true, loader).getMethod("run").invoke(null);
         } catch (InvocationTargetException e) {
             throw new AssertionError(fixture + ".run() threw", e.getCause());
         }
@@ -142,7 +149,8 @@ class FixtureInstrumentationTest {
             assertNotNull(site, "site " + sample.siteId());
             String actual = sample.object().getClass().getTypeName();
             String declared = site.allocatedType();
-            boolean compatible = declared.equals(actual) || declared.equals("java.lang.Object")
+            boolean compatible = declared.equals(actual)
+                    || declared.equals("java.lang.Object")
                     || declared.equals("java.lang.Object[]") && sample.object() instanceof Object[];
             assertTrue(compatible, site.frame() + " declared " + declared + " but allocated " + actual);
             assertTrue(site.line() > 0, site::frame);
@@ -194,7 +202,10 @@ class FixtureInstrumentationTest {
 
     private static Path source(List<Path> sources, String fixture) {
         String file = fixture.substring(fixture.lastIndexOf('.') + 1) + ".java";
-        return sources.stream().filter(p -> p.getFileName().toString().equals(file)).findFirst().orElseThrow();
+        return sources.stream()
+                .filter(p -> p.getFileName().toString().equals(file))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static List<String> classesWithSkippedSites(Map<String, byte[]> classes) {
@@ -217,32 +228,39 @@ class FixtureInstrumentationTest {
     static long allocationInstructions(Iterable<byte[]> classes) {
         long[] count = {0};
         for (byte[] bytes : classes) {
-            OpenedClassReader.of(bytes).accept(new ClassVisitor(OpenedClassReader.ASM_API) {
-                @Override
-                public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                        String[] exceptions) {
-                    return new MethodVisitor(OpenedClassReader.ASM_API) {
-                        @Override
-                        public void visitTypeInsn(int opcode, String type) {
-                            if (opcode == Opcodes.NEW || opcode == Opcodes.ANEWARRAY) {
-                                count[0]++;
-                            }
-                        }
+            OpenedClassReader.of(bytes)
+                    .accept(
+                            new ClassVisitor(OpenedClassReader.ASM_API) {
+                                @Override
+                                public MethodVisitor visitMethod(
+                                        int access,
+                                        String name,
+                                        String descriptor,
+                                        String signature,
+                                        String[] exceptions) {
+                                    return new MethodVisitor(OpenedClassReader.ASM_API) {
+                                        @Override
+                                        public void visitTypeInsn(int opcode, String type) {
+                                            if (opcode == Opcodes.NEW || opcode == Opcodes.ANEWARRAY) {
+                                                count[0]++;
+                                            }
+                                        }
 
-                        @Override
-                        public void visitIntInsn(int opcode, int operand) {
-                            if (opcode == Opcodes.NEWARRAY) {
-                                count[0]++;
-                            }
-                        }
+                                        @Override
+                                        public void visitIntInsn(int opcode, int operand) {
+                                            if (opcode == Opcodes.NEWARRAY) {
+                                                count[0]++;
+                                            }
+                                        }
 
-                        @Override
-                        public void visitMultiANewArrayInsn(String descriptor, int dimensions) {
-                            count[0]++;
-                        }
-                    };
-                }
-            }, ClassReader.SKIP_FRAMES);
+                                        @Override
+                                        public void visitMultiANewArrayInsn(String descriptor, int dimensions) {
+                                            count[0]++;
+                                        }
+                                    };
+                                }
+                            },
+                            ClassReader.SKIP_FRAMES);
         }
         return count[0];
     }

@@ -40,7 +40,8 @@ class GeneratedBytecodeTest {
     @Test
     void constructorWithBranchesBeforeSuper() throws Exception {
         byte[] bytes = generate("gen/Branchy", Opcodes.V17, ClassWriter.COMPUTE_FRAMES, cw -> {
-            cw.visitField(Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL, "list", "Ljava/util/List;", null, null).visitEnd();
+            cw.visitField(Opcodes.ACC_PUBLIC | Opcodes.ACC_FINAL, "list", "Ljava/util/List;", null, null)
+                    .visitEnd();
             MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "(I)V", null, null);
             mv.visitCode();
             Label orElse = new Label();
@@ -83,8 +84,10 @@ class GeneratedBytecodeTest {
         SiteRegistry registry = new SiteRegistry();
         Result result = compare("gen.Branchy", bytes, registry, new Object[] {1}, new Object[] {0});
         assertEquals(0, result.skipped);
-        assertTrue(result.types.containsAll(List.of("java.util.ArrayList", "java.util.LinkedList", "int[]",
-                "gen.Branchy")), result.types::toString);
+        assertTrue(
+                result.types.containsAll(
+                        List.of("java.util.ArrayList", "java.util.LinkedList", "int[]", "gen.Branchy")),
+                result.types::toString);
         assertTrue(result.lines.containsAll(Set.of(11, 12, 13)), result.lines::toString);
     }
 
@@ -95,8 +98,8 @@ class GeneratedBytecodeTest {
     @Test
     void oldClassFileWithoutFramesAndWithSubroutines() throws Exception {
         byte[] bytes = generate("gen/Old", Opcodes.V1_4, ClassWriter.COMPUTE_MAXS, cw -> {
-            MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "make", "(I)Ljava/lang/Object;",
-                    null, null);
+            MethodVisitor mv = cw.visitMethod(
+                    Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "make", "(I)Ljava/lang/Object;", null, null);
             mv.visitCode();
             Label subroutine = new Label();
             Label orElse = new Label();
@@ -109,16 +112,16 @@ class GeneratedBytecodeTest {
             mv.visitTypeInsn(Opcodes.NEW, "java/lang/StringBuffer");
             mv.visitInsn(Opcodes.DUP);
             mv.visitLdcInsn("positive");
-            mv.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/StringBuffer", "<init>", "(Ljava/lang/String;)V",
-                    false);
+            mv.visitMethodInsn(
+                    Opcodes.INVOKESPECIAL, "java/lang/StringBuffer", "<init>", "(Ljava/lang/String;)V", false);
             mv.visitJumpInsn(Opcodes.GOTO, join);
             mv.visitLabel(orElse);
             line(mv, 22);
             mv.visitTypeInsn(Opcodes.NEW, "java/lang/StringBuffer");
             mv.visitInsn(Opcodes.DUP);
             mv.visitLdcInsn("other");
-            mv.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/StringBuffer", "<init>", "(Ljava/lang/String;)V",
-                    false);
+            mv.visitMethodInsn(
+                    Opcodes.INVOKESPECIAL, "java/lang/StringBuffer", "<init>", "(Ljava/lang/String;)V", false);
             mv.visitLabel(join);
             mv.visitInsn(Opcodes.ARETURN);
             mv.visitLabel(subroutine);
@@ -136,16 +139,18 @@ class GeneratedBytecodeTest {
         Result result = compare("gen.Old", bytes, new SiteRegistry(), new Object[] {1}, new Object[] {-1});
         assertEquals(0, result.skipped);
         assertEquals(4, result.instrumented);
-        assertTrue(result.types.containsAll(List.of("java.lang.StringBuffer", "java.util.ArrayList",
-                "java.lang.String[]")), result.types::toString);
+        assertTrue(
+                result.types.containsAll(
+                        List.of("java.lang.StringBuffer", "java.util.ArrayList", "java.lang.String[]")),
+                result.types::toString);
     }
 
     /** Valid bytecode outside javac's NEW/DUP pattern: left alone, still verifies and behaves the same. */
     @Test
     void unrecognisedNewPatternsAreSkippedNotBroken() throws Exception {
         byte[] bytes = generate("gen/Odd", Opcodes.V17, ClassWriter.COMPUTE_FRAMES, cw -> {
-            MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "make", "(I)Ljava/lang/Object;",
-                    null, null);
+            MethodVisitor mv = cw.visitMethod(
+                    Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "make", "(I)Ljava/lang/Object;", null, null);
             mv.visitCode();
             // 1. NEW; DUP; ASTORE: the uninitialized copy goes to a local.
             mv.visitTypeInsn(Opcodes.NEW, "java/lang/StringBuilder");
@@ -169,16 +174,28 @@ class GeneratedBytecodeTest {
             mv.visitVarInsn(Opcodes.ASTORE, 4);
             mv.visitVarInsn(Opcodes.ALOAD, 1);
             mv.visitVarInsn(Opcodes.ALOAD, 2);
-            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, "java/lang/StringBuilder", "append",
-                    "(Ljava/lang/Object;)Ljava/lang/StringBuilder;", false);
+            mv.visitMethodInsn(
+                    Opcodes.INVOKEVIRTUAL,
+                    "java/lang/StringBuilder",
+                    "append",
+                    "(Ljava/lang/Object;)Ljava/lang/StringBuilder;",
+                    false);
             mv.visitVarInsn(Opcodes.ALOAD, 3);
-            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, "java/lang/StringBuilder", "append",
-                    "(Ljava/lang/Object;)Ljava/lang/StringBuilder;", false);
+            mv.visitMethodInsn(
+                    Opcodes.INVOKEVIRTUAL,
+                    "java/lang/StringBuilder",
+                    "append",
+                    "(Ljava/lang/Object;)Ljava/lang/StringBuilder;",
+                    false);
             mv.visitVarInsn(Opcodes.ALOAD, 4);
-            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, "java/lang/StringBuilder", "append",
-                    "(Ljava/lang/Object;)Ljava/lang/StringBuilder;", false);
-            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, "java/lang/StringBuilder", "toString",
-                    "()Ljava/lang/String;", false);
+            mv.visitMethodInsn(
+                    Opcodes.INVOKEVIRTUAL,
+                    "java/lang/StringBuilder",
+                    "append",
+                    "(Ljava/lang/Object;)Ljava/lang/StringBuilder;",
+                    false);
+            mv.visitMethodInsn(
+                    Opcodes.INVOKEVIRTUAL, "java/lang/StringBuilder", "toString", "()Ljava/lang/String;", false);
             mv.visitInsn(Opcodes.ARETURN);
             mv.visitMaxs(0, 0);
             mv.visitEnd();
@@ -193,18 +210,18 @@ class GeneratedBytecodeTest {
     @Test
     void groovysDupX1SwapPattern() throws Exception {
         byte[] bytes = generate("gen/Captured", Opcodes.V1_8, ClassWriter.COMPUTE_FRAMES, cw -> {
-            MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "make", "(I)Ljava/lang/Object;",
-                    null, null);
+            MethodVisitor mv = cw.visitMethod(
+                    Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "make", "(I)Ljava/lang/Object;", null, null);
             mv.visitCode();
             line(mv, 40);
             mv.visitLdcInsn("captured");
             mv.visitTypeInsn(Opcodes.NEW, "java/lang/StringBuilder");
             mv.visitInsn(Opcodes.DUP_X1);
             mv.visitInsn(Opcodes.SWAP);
-            mv.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/StringBuilder", "<init>", "(Ljava/lang/String;)V",
-                    false);
-            mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, "java/lang/StringBuilder", "toString", "()Ljava/lang/String;",
-                    false);
+            mv.visitMethodInsn(
+                    Opcodes.INVOKESPECIAL, "java/lang/StringBuilder", "<init>", "(Ljava/lang/String;)V", false);
+            mv.visitMethodInsn(
+                    Opcodes.INVOKEVIRTUAL, "java/lang/StringBuilder", "toString", "()Ljava/lang/String;", false);
             mv.visitInsn(Opcodes.ARETURN);
             mv.visitMaxs(0, 0);
             mv.visitEnd();
@@ -218,15 +235,19 @@ class GeneratedBytecodeTest {
     @Test
     void theVerifierRejectsAnUninitializedObjectPassedToTheHook() {
         byte[] bytes = generate("gen/Broken", Opcodes.V17, ClassWriter.COMPUTE_MAXS, cw -> {
-            MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "make", "(I)Ljava/lang/Object;",
-                    null, null);
+            MethodVisitor mv = cw.visitMethod(
+                    Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "make", "(I)Ljava/lang/Object;", null, null);
             mv.visitCode();
             mv.visitTypeInsn(Opcodes.NEW, "java/lang/Object");
             mv.visitInsn(Opcodes.DUP);
             mv.visitInsn(Opcodes.DUP);
             mv.visitInsn(Opcodes.ICONST_1);
-            mv.visitMethodInsn(Opcodes.INVOKESTATIC, AllocationMethodVisitor.HOOK_OWNER,
-                    AllocationMethodVisitor.HOOK_NAME, AllocationMethodVisitor.HOOK_DESCRIPTOR, false);
+            mv.visitMethodInsn(
+                    Opcodes.INVOKESTATIC,
+                    AllocationMethodVisitor.HOOK_OWNER,
+                    AllocationMethodVisitor.HOOK_NAME,
+                    AllocationMethodVisitor.HOOK_DESCRIPTOR,
+                    false);
             mv.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
             mv.visitInsn(Opcodes.ARETURN);
             mv.visitMaxs(0, 0);
@@ -246,11 +267,12 @@ class GeneratedBytecodeTest {
         byte[] fits = hugeMethod("gen/HugeFits", 5_900);
         AllocationInstrumenter instrumenter = new AllocationInstrumenter(registry, false);
         byte[] instrumented = instrumenter.instrument(fits);
-        assertTrue(codeLength(instrumented, "big") > 64_000 && codeLength(instrumented, "big") <= 65_535,
+        assertTrue(
+                codeLength(instrumented, "big") > 64_000 && codeLength(instrumented, "big") <= 65_535,
                 "code length " + codeLength(instrumented, "big"));
         DefiningLoader loader = new DefiningLoader(Map.of("gen.HugeFits", fits), instrumenter::instrument);
-        MethodHandle big = MethodHandles.lookup().findStatic(loader.link("gen.HugeFits"), "big",
-                MethodType.methodType(int.class));
+        MethodHandle big =
+                MethodHandles.lookup().findStatic(loader.link("gen.HugeFits"), "big", MethodType.methodType(int.class));
         List<Recording.Sample> samples;
         try (Recording recording = Recording.start()) {
             assertEquals(5_900, (int) big.invoke());
@@ -290,18 +312,18 @@ class GeneratedBytecodeTest {
     /** Instrumented code also runs inside a hidden class (which the transformer itself never sees). */
     @Test
     void instrumentedCodeRunsInAHiddenClass() throws Throwable {
-        byte[] bytes = generate("dev/leakwatch/agent/instrument/HiddenFixture", Opcodes.V17,
-                ClassWriter.COMPUTE_FRAMES, cw -> {
-                    MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "make",
-                            "()Ljava/lang/Object;", null, null);
+        byte[] bytes = generate(
+                "dev/leakwatch/agent/instrument/HiddenFixture", Opcodes.V17, ClassWriter.COMPUTE_FRAMES, cw -> {
+                    MethodVisitor mv = cw.visitMethod(
+                            Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "make", "()Ljava/lang/Object;", null, null);
                     mv.visitCode();
                     line(mv, 7);
                     newObject(mv, "java/util/ArrayList");
                     mv.visitInsn(Opcodes.DUP);
                     mv.visitIntInsn(Opcodes.BIPUSH, 3);
                     mv.visitIntInsn(Opcodes.NEWARRAY, Opcodes.T_LONG);
-                    mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, "java/util/ArrayList", "add", "(Ljava/lang/Object;)Z",
-                            false);
+                    mv.visitMethodInsn(
+                            Opcodes.INVOKEVIRTUAL, "java/util/ArrayList", "add", "(Ljava/lang/Object;)Z", false);
                     mv.visitInsn(Opcodes.POP);
                     mv.visitInsn(Opcodes.ARETURN);
                     mv.visitMaxs(0, 0);
@@ -309,7 +331,8 @@ class GeneratedBytecodeTest {
                 });
         SiteRegistry registry = new SiteRegistry();
         byte[] instrumented = new AllocationInstrumenter(registry, false).instrument(bytes);
-        Class<?> hidden = MethodHandles.lookup().defineHiddenClass(instrumented, true).lookupClass();
+        Class<?> hidden =
+                MethodHandles.lookup().defineHiddenClass(instrumented, true).lookupClass();
         assertTrue(hidden.isHidden());
         MethodHandle make = MethodHandles.lookup().findStatic(hidden, "make", MethodType.methodType(Object.class));
         List<Recording.Sample> samples;
@@ -317,9 +340,13 @@ class GeneratedBytecodeTest {
             assertEquals(1, ((List<?>) make.invoke()).size());
             samples = recording.samples();
         }
-        assertEquals(List.of("java.util.ArrayList", "long[]"),
-                samples.stream().map(s -> registry.site(s.siteId()).allocatedType()).toList());
-        assertEquals("dev.leakwatch.agent.instrument.HiddenFixture.make(HiddenFixture.java:7)",
+        assertEquals(
+                List.of("java.util.ArrayList", "long[]"),
+                samples.stream()
+                        .map(s -> registry.site(s.siteId()).allocatedType())
+                        .toList());
+        assertEquals(
+                "dev.leakwatch.agent.instrument.HiddenFixture.make(HiddenFixture.java:7)",
                 registry.site(samples.get(0).siteId()).frame());
     }
 
@@ -339,14 +366,16 @@ class GeneratedBytecodeTest {
         Map<String, Integer> utf16 = hooksPerMethod(jdkClass("java/lang/StringUTF16"));
         assertEquals(0, utf16.get("toBytes([CII)[B"));
         assertTrue(hooksPerMethod(jdkClass("java/util/ArrayList")).get("grow(I)[Ljava/lang/Object;") >= 1);
-        assertEquals(1, hooksPerMethod(jdkClass("java/util/HashMap")).get(
-                "newNode(ILjava/lang/Object;Ljava/lang/Object;Ljava/util/HashMap$Node;)Ljava/util/HashMap$Node;"));
+        assertEquals(
+                1,
+                hooksPerMethod(jdkClass("java/util/HashMap"))
+                        .get(
+                                "newNode(ILjava/lang/Object;Ljava/lang/Object;Ljava/util/HashMap$Node;)Ljava/util/HashMap$Node;"));
     }
 
     // ---------------------------------------------------------------------------------------------------------
 
-    private record Result(List<String> types, Set<Integer> lines, long instrumented, long skipped) {
-    }
+    private record Result(List<String> types, Set<Integer> lines, long instrumented, long skipped) {}
 
     /**
      * Links (verifies) original and instrumented class, calls {@code make} with each argument list on both and
@@ -397,10 +426,10 @@ class GeneratedBytecodeTest {
     }
 
     /** {@code static Object make(int)} = {@code new T(arg).field}. */
-    private static void staticFactory(ClassWriter cw, String owner, String constructor, String field,
-            String fieldDescriptor, int loadOpcode) {
-        MethodVisitor mv = cw.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "make", "(I)Ljava/lang/Object;",
-                null, null);
+    private static void staticFactory(
+            ClassWriter cw, String owner, String constructor, String field, String fieldDescriptor, int loadOpcode) {
+        MethodVisitor mv =
+                cw.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "make", "(I)Ljava/lang/Object;", null, null);
         mv.visitCode();
         line(mv, 30);
         mv.visitTypeInsn(Opcodes.NEW, owner);
@@ -502,23 +531,26 @@ class GeneratedBytecodeTest {
     static Map<String, Integer> hooksPerMethod(byte[] classFile) {
         byte[] instrumented = new AllocationInstrumenter(new SiteRegistry(), false).instrument(classFile);
         Map<String, Integer> hooks = new LinkedHashMap<>();
-        OpenedClassReader.of(instrumented).accept(new ClassVisitor(OpenedClassReader.ASM_API) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                    String[] exceptions) {
-                String key = name + descriptor;
-                hooks.put(key, 0);
-                return new MethodVisitor(OpenedClassReader.ASM_API) {
-                    @Override
-                    public void visitMethodInsn(int opcode, String owner, String method, String desc, boolean itf) {
-                        if (owner.equals(AllocationMethodVisitor.HOOK_OWNER)) {
-                            hooks.merge(key, 1, Integer::sum);
-                        }
-                    }
-                };
-            }
-        }, 0);
+        OpenedClassReader.of(instrumented)
+                .accept(
+                        new ClassVisitor(OpenedClassReader.ASM_API) {
+                            @Override
+                            public MethodVisitor visitMethod(
+                                    int access, String name, String descriptor, String signature, String[] exceptions) {
+                                String key = name + descriptor;
+                                hooks.put(key, 0);
+                                return new MethodVisitor(OpenedClassReader.ASM_API) {
+                                    @Override
+                                    public void visitMethodInsn(
+                                            int opcode, String owner, String method, String desc, boolean itf) {
+                                        if (owner.equals(AllocationMethodVisitor.HOOK_OWNER)) {
+                                            hooks.merge(key, 1, Integer::sum);
+                                        }
+                                    }
+                                };
+                            }
+                        },
+                        0);
         return hooks;
     }
-
 }

@@ -50,14 +50,17 @@ class JarStressTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jars")
     void everyClassOfARealJarVerifiesInstrumented(String label, String classInJar) throws Exception {
-        Path jar = Path.of(Class.forName(classInJar, false, getClass().getClassLoader()).getProtectionDomain()
-                .getCodeSource().getLocation().toURI());
+        Path jar = Path.of(Class.forName(classInJar, false, getClass().getClassLoader())
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
         Map<String, byte[]> classes = readJar(jar);
         Transformed transformed = transformAll(classes);
         assertEquals(List.of(), transformed.failures, label + ": transformation failures");
 
-        DefiningLoader instrumented = new DefiningLoader(classes,
-                bytes -> transformed.bytes.getOrDefault(bytes, bytes));
+        DefiningLoader instrumented =
+                new DefiningLoader(classes, bytes -> transformed.bytes.getOrDefault(bytes, bytes));
         Map<String, String> notLinked = new TreeMap<>();
         long verifyStart = System.nanoTime();
         for (String name : classes.keySet()) {
@@ -80,14 +83,24 @@ class JarStressTest {
                 }
             }
         }
-        System.out.printf("[stress] %s: %d classes (class file versions %s), %d instrumented, %d too large; "
+        System.out.printf(
+                "[stress] %s: %d classes (class file versions %s), %d instrumented, %d too large; "
                         + "%d sites hooked, %d skipped; transform %.1f us/class (%.2f s); "
                         + "%d linked and verified in %.1f s, %d not linkable (missing optional dependencies), "
                         + "%d broken by instrumentation%n",
-                label, classes.size(), transformed.versions, transformed.changed, transformed.tooLarge.size(),
-                transformed.instrumenter.instrumentedSites(), transformed.instrumenter.skippedSites(),
-                transformed.nanos / 1e3 / classes.size(), transformed.nanos / 1e9,
-                classes.size() - notLinked.size(), verifySeconds, notLinked.size(), causedByInstrumentation.size());
+                label,
+                classes.size(),
+                transformed.versions,
+                transformed.changed,
+                transformed.tooLarge.size(),
+                transformed.instrumenter.instrumentedSites(),
+                transformed.instrumenter.skippedSites(),
+                transformed.nanos / 1e3 / classes.size(),
+                transformed.nanos / 1e9,
+                classes.size() - notLinked.size(),
+                verifySeconds,
+                notLinked.size(),
+                causedByInstrumentation.size());
         assertEquals(List.of(), causedByInstrumentation, label + ": classes that verify only without instrumentation");
         assertTrue(classes.size() - notLinked.size() > 0.8 * classes.size(), "most classes were verified");
     }
@@ -104,22 +117,29 @@ class JarStressTest {
         try (FileSystem jrt = FileSystems.newFileSystem(URI.create("jrt:/"), Map.of("java.home", home.toString()))) {
             for (String dir : List.of("/modules/java.base/java/lang", "/modules/java.base/java/util")) {
                 try (Stream<Path> files = Files.walk(jrt.getPath(dir))) {
-                    for (Path file : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".class"))::iterator) {
+                    for (Path file :
+                            (Iterable<Path>) files.filter(p -> p.toString().endsWith(".class"))::iterator) {
                         classes.put(file.toString(), Files.readAllBytes(file));
                     }
                 }
             }
         }
         Transformed transformed = transformAll(classes);
-        System.out.printf("[stress] JDK 25 java.lang + java.util: %d classes (versions %s), %d sites hooked, "
-                        + "%d skipped; transform %.1f us/class%n", classes.size(), transformed.versions,
-                transformed.instrumenter.instrumentedSites(), transformed.instrumenter.skippedSites(),
+        System.out.printf(
+                "[stress] JDK 25 java.lang + java.util: %d classes (versions %s), %d sites hooked, "
+                        + "%d skipped; transform %.1f us/class%n",
+                classes.size(),
+                transformed.versions,
+                transformed.instrumenter.instrumentedSites(),
+                transformed.instrumenter.skippedSites(),
                 transformed.nanos / 1e3 / classes.size());
         assertEquals(List.of(), transformed.failures);
         assertTrue(transformed.versions.containsKey(69), transformed.versions::toString);
         for (byte[] output : transformed.bytes.values()) {
-            OpenedClassReader.of(output).accept(new net.bytebuddy.jar.asm.ClassVisitor(OpenedClassReader.ASM_API) {
-            }, 0); // well-formed enough for ASM to read back
+            OpenedClassReader.of(output)
+                    .accept(
+                            new net.bytebuddy.jar.asm.ClassVisitor(OpenedClassReader.ASM_API) {},
+                            0); // well-formed enough for ASM to read back
         }
     }
 
@@ -127,6 +147,7 @@ class JarStressTest {
         final AllocationInstrumenter instrumenter = new AllocationInstrumenter(new SiteRegistry(1 << 20), true);
         /** Original bytes (by identity) to instrumented bytes. */
         final Map<byte[], byte[]> bytes = new java.util.IdentityHashMap<>();
+
         final List<String> failures = new ArrayList<>();
         final List<String> tooLarge = new ArrayList<>();
         final Map<Integer, Integer> versions = new TreeMap<>();
@@ -168,7 +189,8 @@ class JarStressTest {
                 if (!name.endsWith(".class") || name.startsWith("META-INF/") || name.endsWith("module-info.class")) {
                     continue;
                 }
-                classes.put(name.substring(0, name.length() - 6).replace('/', '.'),
+                classes.put(
+                        name.substring(0, name.length() - 6).replace('/', '.'),
                         file.getInputStream(entry).readAllBytes());
             }
         }

@@ -34,9 +34,13 @@ import org.junit.jupiter.api.Test;
  */
 class OperandStackTest {
     private static final int UNKNOWN = OperandStack.UNKNOWN;
-    private static final Handle BOOTSTRAP = new Handle(Opcodes.H_INVOKESTATIC, "gen/Boot", "bootstrap",
+    private static final Handle BOOTSTRAP = new Handle(
+            Opcodes.H_INVOKESTATIC,
+            "gen/Boot",
+            "bootstrap",
             "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/invoke/MethodType;)"
-                    + "Ljava/lang/invoke/CallSite;", false);
+                    + "Ljava/lang/invoke/CallSite;",
+            false);
 
     @Test
     void aMethodStartsWithAnEmptyStackAndNothingUnsure() {
@@ -116,8 +120,11 @@ class OperandStackTest {
                 step(s -> s.visitVarInsn(Opcodes.ALOAD, 0), 3, 2),
                 step(s -> s.visitMethodInsn(Opcodes.INVOKEINTERFACE, "gen/I", "i", "()Ljava/lang/Object;", true), 3, 2),
                 step(s -> s.visitVarInsn(Opcodes.ALOAD, 0), 4, 3),
-                step(s -> s.visitMethodInsn(Opcodes.INVOKESPECIAL, "gen/A", "<init>", "(Ljava/lang/Object;)V", false),
-                        2, 2),
+                step(
+                        s -> s.visitMethodInsn(
+                                Opcodes.INVOKESPECIAL, "gen/A", "<init>", "(Ljava/lang/Object;)V", false),
+                        2,
+                        2),
                 step(s -> s.visitVarInsn(Opcodes.ILOAD, 3), 3, 2),
                 step(s -> s.visitVarInsn(Opcodes.DLOAD, 4), 5, 3),
                 step(s -> s.visitInvokeDynamicInsn("make", "(ID)Ljava/lang/Object;", BOOTSTRAP), 3, 2), // no receiver
@@ -335,30 +342,31 @@ class OperandStackTest {
         try (Stream<Path> files = Files.walk(root)) {
             for (Path file : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".class"))::iterator) {
                 ClassReader reader = OpenedClassReader.of(Files.readAllBytes(file));
-                reader.accept(new ClassVisitor(OpenedClassReader.ASM_API) {
-                    @Override
-                    public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                            String[] exceptions) {
-                        methods[0]++;
-                        OperandStack stack = new OperandStack();
-                        return new MethodVisitor(OpenedClassReader.ASM_API, stack) {
+                reader.accept(
+                        new ClassVisitor(OpenedClassReader.ASM_API) {
                             @Override
-                            public void visitEnd() {
-                                if (stack.contradicted()) {
-                                    contradicted.add(reader.getClassName() + "." + name + descriptor);
-                                }
+                            public MethodVisitor visitMethod(
+                                    int access, String name, String descriptor, String signature, String[] exceptions) {
+                                methods[0]++;
+                                OperandStack stack = new OperandStack();
+                                return new MethodVisitor(OpenedClassReader.ASM_API, stack) {
+                                    @Override
+                                    public void visitEnd() {
+                                        if (stack.contradicted()) {
+                                            contradicted.add(reader.getClassName() + "." + name + descriptor);
+                                        }
+                                    }
+                                };
                             }
-                        };
-                    }
-                }, 0);
+                        },
+                        0);
             }
         }
         assertTrue(methods[0] > 10_000, () -> methods[0] + " methods");
         assertEquals(List.of(), contradicted);
     }
 
-    private record Step(Consumer<OperandStack> instruction, int depth, int lowWater) {
-    }
+    private record Step(Consumer<OperandStack> instruction, int depth, int lowWater) {}
 
     private static Step step(Consumer<OperandStack> instruction, int depth, int lowWater) {
         return new Step(instruction, depth, lowWater);

@@ -7,8 +7,7 @@ import java.util.List;
 
 /** A recorder that keeps every allocation it is given, installed at interval 1 (every allocation sampled). */
 final class Recording implements AllocationRecorder, AutoCloseable {
-    record Sample(Object object, int siteId) {
-    }
+    record Sample(Object object, int siteId) {}
 
     private final List<Sample> samples = new ArrayList<>();
     private final Check check;
@@ -23,7 +22,7 @@ final class Recording implements AllocationRecorder, AutoCloseable {
     }
 
     static Recording start() {
-        return start((object, siteId) -> { });
+        return start((object, siteId) -> {});
     }
 
     static Recording start(Check check) {

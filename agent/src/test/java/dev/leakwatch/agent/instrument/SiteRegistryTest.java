@@ -18,18 +18,25 @@ class SiteRegistryTest {
     @Test
     void aSiteKeepsItsIdAndIsLookedUpById() {
         SiteRegistry registry = new SiteRegistry();
-        int put = registry.register("com.acme.Cache", "Cache.java", "put", "(Ljava/lang/Object;)V", 42,
-                "java.util.HashMap$Node");
-        int sameAgain = registry.register("com.acme.Cache", "Cache.java", "put", "(Ljava/lang/Object;)V", 42,
-                "java.util.HashMap$Node");
-        int otherType = registry.register("com.acme.Cache", "Cache.java", "put", "(Ljava/lang/Object;)V", 42,
-                "byte[]");
+        int put = registry.register(
+                "com.acme.Cache", "Cache.java", "put", "(Ljava/lang/Object;)V", 42, "java.util.HashMap$Node");
+        int sameAgain = registry.register(
+                "com.acme.Cache", "Cache.java", "put", "(Ljava/lang/Object;)V", 42, "java.util.HashMap$Node");
+        int otherType = registry.register("com.acme.Cache", "Cache.java", "put", "(Ljava/lang/Object;)V", 42, "byte[]");
         assertEquals(put, sameAgain, "retransformation and other class loaders get the same id");
         assertNotEquals(put, otherType);
         assertNotEquals(SiteRegistry.OVERFLOW_ID, put);
         HookedSite site = registry.site(put);
-        assertEquals(new HookedSite(put, "com.acme.Cache", "put", "(Ljava/lang/Object;)V", 42,
-                "java.util.HashMap$Node", "Cache.java"), site);
+        assertEquals(
+                new HookedSite(
+                        put,
+                        "com.acme.Cache",
+                        "put",
+                        "(Ljava/lang/Object;)V",
+                        42,
+                        "java.util.HashMap$Node",
+                        "Cache.java"),
+                site);
         assertEquals("com.acme.Cache.put(Cache.java:42)", site.frame());
         assertEquals("com.acme.Cache.put(Cache.java:42)", registry.frame(put));
         assertEquals("byte[]", registry.allocatedType(otherType));
@@ -40,10 +47,12 @@ class SiteRegistryTest {
 
     @Test
     void framesFallBackToTheOutermostClassNameWithoutSourceFileOrLine() {
-        assertEquals("com.acme.Cache$Entry.<init>(Cache.java:7)",
+        assertEquals(
+                "com.acme.Cache$Entry.<init>(Cache.java:7)",
                 new HookedSite(1, "com.acme.Cache$Entry", "<init>", "()V", 7, "int[]").frame());
         assertEquals("Top.run(Top.java)", new HookedSite(1, "Top", "run", "()V", -1, "int[]").frame());
-        assertEquals("a.B$1.call(Generated.kt:3)",
+        assertEquals(
+                "a.B$1.call(Generated.kt:3)",
                 new HookedSite(1, "a.B$1", "call", "()V", 3, "int[]", "Generated.kt").frame());
     }
 

@@ -28,8 +28,7 @@ import javax.tools.ToolProvider;
 
 /** Fixture sources compiled at test time, and class loaders that define them with or without instrumentation. */
 final class TestClasses {
-    private TestClasses() {
-    }
+    private TestClasses() {}
 
     /** The fixture sources under {@code src/test/resources/instrument/<dir>}. */
     static List<Path> sources(String dir) {
@@ -54,10 +53,10 @@ final class TestClasses {
         try (StandardJavaFileManager standard = compiler.getStandardFileManager(null, null, StandardCharsets.UTF_8)) {
             ForwardingJavaFileManager<StandardJavaFileManager> inMemory = new ForwardingJavaFileManager<>(standard) {
                 @Override
-                public JavaFileObject getJavaFileForOutput(Location location, String className,
-                        JavaFileObject.Kind kind, FileObject sibling) {
-                    return new SimpleJavaFileObject(URI.create("mem:///" + className.replace('.', '/') + ".class"),
-                            kind) {
+                public JavaFileObject getJavaFileForOutput(
+                        Location location, String className, JavaFileObject.Kind kind, FileObject sibling) {
+                    return new SimpleJavaFileObject(
+                            URI.create("mem:///" + className.replace('.', '/') + ".class"), kind) {
                         @Override
                         public OutputStream openOutputStream() {
                             return new ByteArrayOutputStream() {
@@ -70,10 +69,11 @@ final class TestClasses {
                     };
                 }
             };
-            List<String> options = List.of("--release", String.valueOf(release), "-g", "-nowarn", "-Xlint:none",
-                    "-proc:none");
-            boolean ok = compiler.getTask(diagnostics, inMemory, null, options, null,
-                    standard.getJavaFileObjectsFromPaths(sources)).call();
+            List<String> options =
+                    List.of("--release", String.valueOf(release), "-g", "-nowarn", "-Xlint:none", "-proc:none");
+            boolean ok = compiler.getTask(
+                            diagnostics, inMemory, null, options, null, standard.getJavaFileObjectsFromPaths(sources))
+                    .call();
             if (!ok) {
                 throw new IllegalStateException("fixtures do not compile:\n" + diagnostics);
             }

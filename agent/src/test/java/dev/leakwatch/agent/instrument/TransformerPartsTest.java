@@ -24,16 +24,20 @@ class TransformerPartsTest {
         FailureLog failures = new FailureLog(counters, lines::add);
         failures.transformFailed("com.acme.A", new IllegalStateException("boom"));
         failures.transformFailed("com.acme.A", new IllegalStateException("again"));
-        failures.transformFailed("com.acme.Big",
-                new RuntimeException(new MethodTooLargeException("com/acme/Big", "m", "()V", 70_000)));
+        failures.transformFailed(
+                "com.acme.Big", new RuntimeException(new MethodTooLargeException("com/acme/Big", "m", "()V", 70_000)));
         assertEquals(2, counters.failed.sum());
         assertEquals(1, counters.tooLarge.sum(), "64K fallbacks are not errors");
-        assertEquals(List.of("allocation sites of com.acme.A not instrumented: IllegalStateException (boom)",
-                "allocation sites of com.acme.Big not instrumented: a method would exceed 64 KB"), lines);
+        assertEquals(
+                List.of(
+                        "allocation sites of com.acme.A not instrumented: IllegalStateException (boom)",
+                        "allocation sites of com.acme.Big not instrumented: a method would exceed 64 KB"),
+                lines);
 
         failures.retransformFailed("com.acme.R", new UnsupportedOperationException("class redefinition failed"));
         assertEquals(1, counters.retransformFailed.sum());
-        assertEquals("could not retransform com.acme.R: UnsupportedOperationException (class redefinition failed)",
+        assertEquals(
+                "could not retransform com.acme.R: UnsupportedOperationException (class redefinition failed)",
                 lines.get(lines.size() - 1));
 
         for (int i = 0; i < 2 * AllocationTransformer.MAX_LOGGED_FAILURES; i++) {
@@ -57,8 +61,13 @@ class TransformerPartsTest {
     void aTransformationThatThrowsLeavesTheOriginalBytesAndCounts() {
         AllocationTransformer.Counters counters = new AllocationTransformer.Counters();
         List<String> lines = new ArrayList<>();
-        ScopedTransformer transformer = new ScopedTransformer(ClassScope.defaults(), null, Object.class,
-                new AllocationInstrumenter(new SiteRegistry(), true), counters, new FailureLog(counters, lines::add));
+        ScopedTransformer transformer = new ScopedTransformer(
+                ClassScope.defaults(),
+                null,
+                Object.class,
+                new AllocationInstrumenter(new SiteRegistry(), true),
+                counters,
+                new FailureLog(counters, lines::add));
         byte[] notAClass = {(byte) 0xCA, (byte) 0xFE, 0, 1, 2};
         // Object stands in for the hook: the test's loader sees it. The bytes are garbage.
         assertNull(transformer.transform(null, getClass().getClassLoader(), "com/acme/Broken", null, null, notAClass));
@@ -70,9 +79,13 @@ class TransformerPartsTest {
     @Test
     void classesOutOfScopeAreNotTouched() {
         AllocationTransformer.Counters counters = new AllocationTransformer.Counters();
-        ScopedTransformer transformer = new ScopedTransformer(ClassScope.defaults(), null, Object.class,
-                new AllocationInstrumenter(new SiteRegistry(), true), counters, new FailureLog(counters, line -> {
-                }));
+        ScopedTransformer transformer = new ScopedTransformer(
+                ClassScope.defaults(),
+                null,
+                Object.class,
+                new AllocationInstrumenter(new SiteRegistry(), true),
+                counters,
+                new FailureLog(counters, line -> {}));
         byte[] garbage = {1, 2, 3};
         ClassLoader loader = getClass().getClassLoader();
         assertNull(transformer.transform(null, loader, "dev/leakwatch/agent/Anything", null, null, garbage));
@@ -96,8 +109,10 @@ class TransformerPartsTest {
         assertTrue(entries.contains("dev/leakwatch/bootstrap/AllocationHook.class"), entries::toString);
         assertTrue(entries.contains("dev/leakwatch/bootstrap/AllocationRecorder.class"), entries::toString);
         for (String entry : entries) {
-            assertTrue(entry.startsWith("META-INF/") || entry.startsWith("dev/leakwatch/bootstrap/")
-                    || "dev/leakwatch/bootstrap/".startsWith(entry),
+            assertTrue(
+                    entry.startsWith("META-INF/")
+                            || entry.startsWith("dev/leakwatch/bootstrap/")
+                            || "dev/leakwatch/bootstrap/".startsWith(entry),
                     "nothing but the bootstrap package on the bootstrap class path: " + entry);
         }
         assertFalse(BootstrapJar.isInstalled(), "this test JVM has no agent");

@@ -16,7 +16,8 @@ class AgentLogTest {
         log.error("snapshot failed", new IllegalStateException("no histogram"));
 
         assertEquals(1, log.suppressedErrors());
-        assertEquals("[leakwatch] snapshot failed: IllegalStateException (no histogram)\n",
+        assertEquals(
+                "[leakwatch] snapshot failed: IllegalStateException (no histogram)\n",
                 out.toString(StandardCharsets.UTF_8));
     }
 

@@ -19,11 +19,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.DoubleAdder;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
@@ -64,14 +64,16 @@ class JvmHeapSamplerTest {
         });
         int arrays = 400_000;
         List<byte[]> kept = new ArrayList<>();
-        Thread allocator = new Thread(() -> {
-            for (int i = 0; i < arrays; i++) {
-                byte[] array = allocateArray();
-                if (i % 100 == 0) {
-                    kept.add(array);
-                }
-            }
-        }, "allocator");
+        Thread allocator = new Thread(
+                () -> {
+                    for (int i = 0; i < arrays; i++) {
+                        byte[] array = allocateArray();
+                        if (i % 100 == 0) {
+                            kept.add(array);
+                        }
+                    }
+                },
+                "allocator");
         try {
             allocator.start();
             allocator.join();
@@ -104,8 +106,11 @@ class JvmHeapSamplerTest {
         long interval = 16 * 1024;
         AllocationTracker tracker = new AllocationTracker(object -> 0, SiteNames.Unavailable.INSTANCE);
         JvmHeapSampler sampler = JvmHeapSampler.load(scratch);
-        sampler.start(interval, STACK_DEPTH, (object, size, sampledAt, stack) ->
-                tracker.record(object, 0, SampleWeight.draw(size, sampledAt), size, stack));
+        sampler.start(
+                interval,
+                STACK_DEPTH,
+                (object, size, sampledAt, stack) ->
+                        tracker.record(object, 0, SampleWeight.draw(size, sampledAt), size, stack));
         int arrays = 100_000;
         List<byte[]> kept = new ArrayList<>(arrays / 4);
         try {
@@ -127,8 +132,12 @@ class JvmHeapSamplerTest {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             System.gc();
             long estimated = liveArrayBytes(tracker);
-            assertEquals(1.0, estimated / (double) retained, 0.15, () -> "estimated " + estimated + " bytes live of "
-                    + retained + " kept; paths: " + tracker.snapshot(1, 5).paths());
+            assertEquals(
+                    1.0,
+                    estimated / (double) retained,
+                    0.15,
+                    () -> "estimated " + estimated + " bytes live of " + retained + " kept; paths: "
+                            + tracker.snapshot(1, 5).paths());
         });
         Reference.reachabilityFence(kept);
     }
@@ -161,13 +170,18 @@ class JvmHeapSamplerTest {
         }
         assertFalse(stacks.isEmpty(), "no int[] sampled in allocateInts");
         List<String> frames = stacks.get(0);
-        assertEquals("dev.leakwatch.agent.sampling.JvmHeapSamplerTest.allocateInts(JvmHeapSamplerTest.java:"
-                + ALLOCATE_INTS_LINE + ")", frames.get(0));
-        assertTrue(frames.get(1).startsWith("dev.leakwatch.agent.sampling.JvmHeapSamplerTest.lambda$"), frames::toString);
-        assertTrue(frames.get(2).startsWith("dev.leakwatch.agent.sampling.JvmHeapSamplerTest.allocateThroughALambda("),
+        assertEquals(
+                "dev.leakwatch.agent.sampling.JvmHeapSamplerTest.allocateInts(JvmHeapSamplerTest.java:"
+                        + ALLOCATE_INTS_LINE + ")",
+                frames.get(0));
+        assertTrue(
+                frames.get(1).startsWith("dev.leakwatch.agent.sampling.JvmHeapSamplerTest.lambda$"), frames::toString);
+        assertTrue(
+                frames.get(2).startsWith("dev.leakwatch.agent.sampling.JvmHeapSamplerTest.allocateThroughALambda("),
                 frames::toString);
         assertTrue(frames.get(3).startsWith(getClass().getName() + ".stacksNameTheAllocatingLine"), frames::toString);
-        assertTrue(frames.stream().noneMatch(frame -> frame.contains("$$Lambda") || frame.contains("reflect")),
+        assertTrue(
+                frames.stream().noneMatch(frame -> frame.contains("$$Lambda") || frame.contains("reflect")),
                 frames::toString);
     }
 
@@ -187,7 +201,8 @@ class JvmHeapSamplerTest {
     }
 
     private static boolean allocatedIn(SampledStack stack, String methodName) {
-        return stack.depth() > 0 && stack.methodName(0).equals(methodName)
+        return stack.depth() > 0
+                && stack.methodName(0).equals(methodName)
                 && stack.className(0).equals(JvmHeapSamplerTest.class.getName());
     }
 
@@ -199,7 +214,8 @@ class JvmHeapSamplerTest {
         return tracker.snapshot(1, 100).paths().stream()
                 .filter(path -> path.allocatedType().equals("byte[]")
                         && path.frames().stream().anyMatch(frame -> frame.contains(".allocateArray(")))
-                .mapToLong(SiteRetention::estimatedLiveBytes).sum();
+                .mapToLong(SiteRetention::estimatedLiveBytes)
+                .sum();
     }
 
     /** A listener that throws costs the allocating code nothing but a count: the allocations go on unharmed. */
@@ -236,26 +252,30 @@ class JvmHeapSamplerTest {
         List<Thread> threads = new ArrayList<>();
         AtomicLong allocated = new AtomicLong();
         for (int t = 0; t < 4; t++) {
-            threads.add(new Thread(() -> {
-                List<byte[]> window = new ArrayList<>();
-                while (running.get()) {
-                    window.add(allocateArray());
-                    if (window.size() > 1_000) {
-                        window.clear();
-                    }
-                    allocated.incrementAndGet();
-                }
-            }, "allocator-" + t));
+            threads.add(new Thread(
+                    () -> {
+                        List<byte[]> window = new ArrayList<>();
+                        while (running.get()) {
+                            window.add(allocateArray());
+                            if (window.size() > 1_000) {
+                                window.clear();
+                            }
+                            allocated.incrementAndGet();
+                        }
+                    },
+                    "allocator-" + t));
         }
         AtomicReference<JvmHeapSampler> current = new AtomicReference<>();
-        Thread flusher = new Thread(() -> {
-            while (running.get()) {
-                JvmHeapSampler sampler = current.get();
-                if (sampler != null) {
-                    sampler.flush();
-                }
-            }
-        }, "flusher");
+        Thread flusher = new Thread(
+                () -> {
+                    while (running.get()) {
+                        JvmHeapSampler sampler = current.get();
+                        if (sampler != null) {
+                            sampler.flush();
+                        }
+                    }
+                },
+                "flusher");
         threads.forEach(Thread::start);
         flusher.start();
         try {
@@ -286,9 +306,11 @@ class JvmHeapSamplerTest {
 
     @Test
     void onlyLinuxHasALibraryAndItsPathNamesTheArchitecture() {
-        assertEquals(Optional.of("/META-INF/leakwatch/native/linux-amd64/libleakwatch.so"),
+        assertEquals(
+                Optional.of("/META-INF/leakwatch/native/linux-amd64/libleakwatch.so"),
                 NativeLibrary.resourceFor("Linux", "amd64"));
-        assertEquals(Optional.of("/META-INF/leakwatch/native/linux-aarch64/libleakwatch.so"),
+        assertEquals(
+                Optional.of("/META-INF/leakwatch/native/linux-aarch64/libleakwatch.so"),
                 NativeLibrary.resourceFor("Linux", "aarch64"));
         assertFalse(NativeLibrary.resourceFor("Mac OS X", "aarch64").isPresent());
         assertFalse(NativeLibrary.resourceFor("Windows 11", "amd64").isPresent());
@@ -297,8 +319,8 @@ class JvmHeapSamplerTest {
     @Test
     void aDirectoryThatCannotTakeTheLibraryIsAClearReason(@TempDir Path scratch) {
         Path missing = scratch.resolve("missing");
-        SamplerUnavailableException error = org.junit.jupiter.api.Assertions.assertThrows(SamplerUnavailableException.class,
-                () -> NativeLibrary.load(missing));
+        SamplerUnavailableException error = org.junit.jupiter.api.Assertions.assertThrows(
+                SamplerUnavailableException.class, () -> NativeLibrary.load(missing));
         assertTrue(error.getMessage().startsWith("could not copy the native library to " + missing), error::getMessage);
     }
 }

@@ -16,16 +16,19 @@ class JvmMethodsTest {
     private final Map<Long, String[]> methods = new HashMap<>();
     private final Map<Long, int[]> lines = new HashMap<>();
     private final AtomicInteger describeCalls = new AtomicInteger();
-    private final JvmMethods resolver = new JvmMethods(id -> {
-        describeCalls.incrementAndGet();
-        return methods.get(id);
-    }, lines::get);
+    private final JvmMethods resolver = new JvmMethods(
+            id -> {
+                describeCalls.incrementAndGet();
+                return methods.get(id);
+            },
+            lines::get);
 
     @Test
     void signaturesReadAsClassNames() {
         assertEquals("java.util.HashMap", JvmMethods.className("Ljava/util/HashMap;"));
         assertEquals("com.acme.Outer$Inner", JvmMethods.className("Lcom/acme/Outer$Inner;"));
-        assertEquals("com.acme.Foo$$Lambda/0x0000000800c03000",
+        assertEquals(
+                "com.acme.Foo$$Lambda/0x0000000800c03000",
                 JvmMethods.className("Lcom/acme/Foo$$Lambda.0x0000000800c03000;"));
         assertTrue(JvmMethods.isHiddenClassSignature("Lcom/acme/Foo$$Lambda.0x0000000800c03000;"));
         assertTrue(JvmMethods.isHiddenClassSignature("Ljava/lang/invoke/LambdaForm$MH/0x0000000800c0c000;"));
@@ -58,8 +61,8 @@ class JvmMethodsTest {
         lines.put(3L, new int[] {8, 42, 0, 41}); // JVMTI gives no order
         methods.put(4L, new String[] {"Lcom/acme/Native;", "load", "Native.java"});
 
-        SampledStack stack = resolver.stack(new long[] {9, 9, 1, 2, 3, 4, 5}, new int[] {0, 0, 20, 3, 9, -1, 0}, 2, 5,
-                24);
+        SampledStack stack =
+                resolver.stack(new long[] {9, 9, 1, 2, 3, 4, 5}, new int[] {0, 0, 20, 3, 9, -1, 0}, 2, 5, 24);
 
         assertEquals(3, stack.depth(), "the lambda proxy's frame and the unloaded method's are dropped");
         assertEquals("java.util.HashMap.resize(HashMap.java:675)", stack.describe(0));
@@ -124,7 +127,9 @@ class JvmMethodsTest {
         resolver.age();
         Map<String, ClassCount> carried = rows(resolver);
         assertEquals(101, carried.get("java.lang.Long").instances(), "100 keys in the older map, 1 in the newer");
-        assertEquals(100, carried.get("dev.leakwatch.agent.sampling.JvmMethod").instances(),
+        assertEquals(
+                100,
+                carried.get("dev.leakwatch.agent.sampling.JvmMethod").instances(),
                 "a method held by both generations is one object");
         assertEquals(300, carried.get("java.lang.String").instances());
         resolver.age();

@@ -48,8 +48,9 @@ class SampleRateCeilingTest {
         for (long samples : burst.subList(1, burst.size())) {
             assertTrue(samples < CEILING, "after the first second: " + burst);
         }
-        assertTrue(hook.samples - before < 6 * CEILING, "500,000 samples/s at the base interval became "
-                + (hook.samples - before) + " in 5 s");
+        assertTrue(
+                hook.samples - before < 6 * CEILING,
+                "500,000 samples/s at the base interval became " + (hook.samples - before) + " in 5 s");
         assertTrue(ceiling.multiplier() >= 256, "multiplier " + ceiling.multiplier());
         hook.assertEstimateUnbiased();
         hook.assertIntervalsArePowersOfTwoTimesTheBase(ceiling);
@@ -71,8 +72,10 @@ class SampleRateCeilingTest {
         assertEquals(BASE, ceiling.interval());
         assertEquals(BASE, hook.interval);
         // The window open at the change mixes both rates, so the first lowering can fall short: one or two more.
-        assertTrue(ceiling.retunes() - retunesBefore <= 3, "lowered several powers of two at a time, from " + raised
-                + " in " + (ceiling.retunes() - retunesBefore) + " retunes");
+        assertTrue(
+                ceiling.retunes() - retunesBefore <= 3,
+                "lowered several powers of two at a time, from " + raised + " in " + (ceiling.retunes() - retunesBefore)
+                        + " retunes");
         long lastSecond = perSecond.get(perSecond.size() - 1);
         assertTrue(lastSecond >= CEILING / 4 && lastSecond < CEILING, perSecond.toString());
         hook.assertEstimateUnbiased();
@@ -113,9 +116,13 @@ class SampleRateCeilingTest {
     @Test
     void ceilingZeroNeverRetunesNorReadsTheClock() {
         List<Long> applied = new ArrayList<>();
-        SampleRateCeiling none = new SampleRateCeiling(BASE, 0, () -> {
-            throw new AssertionError("clock read");
-        }, applied::add);
+        SampleRateCeiling none = new SampleRateCeiling(
+                BASE,
+                0,
+                () -> {
+                    throw new AssertionError("clock read");
+                },
+                applied::add);
 
         for (int i = 0; i < 100_000; i++) {
             assertEquals(1, none.onSample());
@@ -183,9 +190,9 @@ class SampleRateCeilingTest {
 
     @Test
     void argumentsAreValidated() {
-        assertThrows(IllegalArgumentException.class, () -> new SampleRateCeiling(0, 1, () -> 0, i -> { }));
-        assertThrows(IllegalArgumentException.class, () -> new SampleRateCeiling(1, -1, () -> 0, i -> { }));
-        assertThrows(NullPointerException.class, () -> new SampleRateCeiling(1, 1, null, i -> { }));
+        assertThrows(IllegalArgumentException.class, () -> new SampleRateCeiling(0, 1, () -> 0, i -> {}));
+        assertThrows(IllegalArgumentException.class, () -> new SampleRateCeiling(1, -1, () -> 0, i -> {}));
+        assertThrows(NullPointerException.class, () -> new SampleRateCeiling(1, 1, null, i -> {}));
         assertThrows(NullPointerException.class, () -> new SampleRateCeiling(1, 1, () -> 0, null));
     }
 
@@ -204,6 +211,7 @@ class SampleRateCeilingTest {
         double estimate;
         /** Sum of the squared weights: the variance of the estimate, which is a thinned Poisson process. */
         double variance;
+
         private long pendingUntil = -1;
         private final List<Long> appliedIntervals = new ArrayList<>();
 
@@ -264,7 +272,8 @@ class SampleRateCeilingTest {
          */
         void assertEstimateUnbiased() {
             double sigma = Math.sqrt(variance);
-            assertTrue(Math.abs(estimate - allocations) < 4 * sigma,
+            assertTrue(
+                    Math.abs(estimate - allocations) < 4 * sigma,
                     "estimated " + estimate + " allocations of " + allocations + ", sigma " + sigma);
             assertTrue(sigma < 0.05 * allocations, "enough samples to mean something: sigma " + sigma);
         }

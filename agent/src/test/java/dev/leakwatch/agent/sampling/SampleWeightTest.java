@@ -23,7 +23,9 @@ class SampleWeightTest {
             double sum = 0;
             for (int i = 0; i < draws; i++) {
                 int rounded = SampleWeight.round(weight, (i + 0.5) / draws);
-                assertTrue(rounded == Math.floor(weight) || rounded == Math.floor(weight) + 1, () -> weight + " -> " + rounded);
+                assertTrue(
+                        rounded == Math.floor(weight) || rounded == Math.floor(weight) + 1,
+                        () -> weight + " -> " + rounded);
                 sum += rounded;
             }
             assertEquals(weight, sum / draws, 1e-3, "mean of the rounded weights of " + weight);
@@ -73,7 +75,8 @@ class SampleWeightTest {
             allocated[kind]++;
             untilSample -= size;
             if (untilSample <= 0) {
-                estimated[kind] += SampleWeight.round(SampleWeight.objectsPerSample(size, interval), random.nextDouble());
+                estimated[kind] +=
+                        SampleWeight.round(SampleWeight.objectsPerSample(size, interval), random.nextDouble());
                 double overshoot = -untilSample;
                 untilSample = nextDistance(random, interval);
                 if (!hotSpotCorrection) {

@@ -21,8 +21,8 @@ class BudgetPacerTest {
         Pace pace = pacer.next(millis(1));
 
         assertEquals(new Pace(INTERVAL.toNanos(), Optional.empty()), pace);
-        assertEquals(new Pace(INTERVAL.toNanos(), Optional.empty()), pacer.next(millis(1)),
-                "1 ms is exactly 1% of 100 ms");
+        assertEquals(
+                new Pace(INTERVAL.toNanos(), Optional.empty()), pacer.next(millis(1)), "1 ms is exactly 1% of 100 ms");
         assertEquals(INTERVAL, pacer.effectiveInterval());
     }
 
@@ -34,8 +34,10 @@ class BudgetPacerTest {
         Pace stretched = pacer.next(millis(5));
 
         assertEquals(Duration.ofSeconds(50).toNanos(), stretched.delayNanos(), "5 ms is 0.01% of 50 s");
-        assertEquals(Optional.of("a snapshot took 5 ms, more than the budget of 0.01% of the 100 ms interval:"
-                + " snapshots are 50000 ms apart while they stay that slow"), stretched.firstStretch());
+        assertEquals(
+                Optional.of("a snapshot took 5 ms, more than the budget of 0.01% of the 100 ms interval:"
+                        + " snapshots are 50000 ms apart while they stay that slow"),
+                stretched.firstStretch());
         assertEquals(Duration.ofSeconds(50), pacer.effectiveInterval());
 
         Pace slower = pacer.next(millis(6));
@@ -60,8 +62,10 @@ class BudgetPacerTest {
         BudgetPacer pacer = pacer(0.5);
         pacer.next(0);
 
-        assertEquals(Optional.of("a snapshot took 60 ms, more than the budget of 50% of the 100 ms interval:"
-                + " snapshots are 120 ms apart while they stay that slow"), pacer.next(millis(60)).firstStretch());
+        assertEquals(
+                Optional.of("a snapshot took 60 ms, more than the budget of 50% of the 100 ms interval:"
+                        + " snapshots are 120 ms apart while they stay that slow"),
+                pacer.next(millis(60)).firstStretch());
     }
 
     @Test

@@ -30,8 +30,8 @@ class HistogramPolicyTest {
 
     private final CapturedLog captured = new CapturedLog();
     private final FakeCollector collector = new FakeCollector();
-    private final HistogramPolicy policy = new HistogramPolicy(MAX_PAUSE, () -> List.of(collector), captured.log,
-            new DistinctFailureLog(captured.log));
+    private final HistogramPolicy policy = new HistogramPolicy(
+            MAX_PAUSE, () -> List.of(collector), captured.log, new DistinctFailureLog(captured.log));
 
     @Test
     void liveHistogramsUntilTwoInARowPauseLongerThanTheMaximum() {
@@ -47,9 +47,11 @@ class HistogramPolicyTest {
 
         assertFalse(policy.isForcingGc());
         assertEquals(HistogramKind.ALL, policy.nextKind());
-        assertEquals(List.of("[leakwatch] 2 live class histograms in a row paused the JVM for longer than the maximum"
-                + " pause of 100 ms (the last one 250 ms): no more forced GCs, taking all-objects histograms from now"
-                + " on (after a major GC where one ran)"), captured.lines());
+        assertEquals(
+                List.of("[leakwatch] 2 live class histograms in a row paused the JVM for longer than the maximum"
+                        + " pause of 100 ms (the last one 250 ms): no more forced GCs, taking all-objects histograms from now"
+                        + " on (after a major GC where one ran)"),
+                captured.lines());
         assertEquals(1, collector.listeners.size(), "collections are watched from then on");
     }
 
@@ -96,10 +98,10 @@ class HistogramPolicyTest {
         NotificationListener counter = collector.listeners.get(0);
 
         counter.handleNotification(new Notification("jmx.attribute.change", this, 1), null);
-        counter.handleNotification(new Notification(
-                GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION, this, 2), null);
-        counter.handleNotification(new Notification(
-                GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION, this, 3), null);
+        counter.handleNotification(
+                new Notification(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION, this, 2), null);
+        counter.handleNotification(
+                new Notification(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION, this, 3), null);
 
         assertEquals(HistogramKind.ALL, policy.nextKind());
         assertEquals(HistogramKind.ALL, policy.nextKind());
@@ -116,8 +118,8 @@ class HistogramPolicyTest {
         policy.close();
         assertEquals(List.of(), collector.listeners);
 
-        HistogramPolicy closedFirst = new HistogramPolicy(Duration.ZERO, () -> List.of(collector), captured.log,
-                new DistinctFailureLog(captured.log));
+        HistogramPolicy closedFirst = new HistogramPolicy(
+                Duration.ZERO, () -> List.of(collector), captured.log, new DistinctFailureLog(captured.log));
         closedFirst.close();
         for (int i = 0; i < 3; i++) {
             closedFirst.judge(HistogramKind.LIVE, SLOW);
@@ -129,8 +131,11 @@ class HistogramPolicyTest {
     /** The one test on this JVM's own collectors: their notifications must be read as the fakes above are. */
     @Test
     void thisJvmsCollectorsReportAnExplicitGcAsMajor() {
-        HistogramPolicy real = new HistogramPolicy(Duration.ZERO, ManagementFactory::getGarbageCollectorMXBeans,
-                captured.log, new DistinctFailureLog(captured.log));
+        HistogramPolicy real = new HistogramPolicy(
+                Duration.ZERO,
+                ManagementFactory::getGarbageCollectorMXBeans,
+                captured.log,
+                new DistinctFailureLog(captured.log));
         try {
             for (int i = 0; i < HistogramPolicy.PAUSES_OVER_LIMIT + 1; i++) {
                 real.judge(HistogramKind.LIVE, 1);
@@ -183,8 +188,9 @@ class HistogramPolicyTest {
         }
 
         @Override
-        public void removeNotificationListener(NotificationListener listener, NotificationFilter filter,
-                Object handback) throws ListenerNotFoundException {
+        public void removeNotificationListener(
+                NotificationListener listener, NotificationFilter filter, Object handback)
+                throws ListenerNotFoundException {
             removeNotificationListener(listener);
         }
 

@@ -58,8 +58,17 @@ class SnapshotAssemblerTest {
         Snapshot snapshot = assembler.take(HistogramKind.LIVE).snapshot();
         assembler.take(HistogramKind.ALL);
 
-        assertEquals(List.of("hook", "histogram", "allocations", "agentOwned", "hook", "histogram", "allocations",
-                "agentOwned"), events);
+        assertEquals(
+                List.of(
+                        "hook",
+                        "histogram",
+                        "allocations",
+                        "agentOwned",
+                        "hook",
+                        "histogram",
+                        "allocations",
+                        "agentOwned"),
+                events);
         assertEquals(HistogramKind.LIVE, snapshot.histogram().kind());
         assertEquals(2, snapshot.histogram().size());
         assertEquals(Optional.of(ALLOCATIONS), snapshot.allocations());
@@ -107,10 +116,11 @@ class SnapshotAssemblerTest {
         assertEquals(Optional.empty(), second.allocations());
         assertEquals(List.of(), second.agentOwned());
         assertEquals(1, second.sequence() - first.sequence());
-        assertEquals(List.of(
-                "[leakwatch] preparing for the histogram failed: IllegalStateException (hook bug)",
-                "[leakwatch] allocation statistics failed: IllegalStateException (table bug)",
-                "[leakwatch] the agent's own footprint failed: IllegalStateException (footprint bug)"),
+        assertEquals(
+                List.of(
+                        "[leakwatch] preparing for the histogram failed: IllegalStateException (hook bug)",
+                        "[leakwatch] allocation statistics failed: IllegalStateException (table bug)",
+                        "[leakwatch] the agent's own footprint failed: IllegalStateException (footprint bug)"),
                 captured.lines());
     }
 
@@ -130,8 +140,8 @@ class SnapshotAssemblerTest {
 
     /** An assembler whose histograms come from a fake diagnostic command that takes {@link #HISTOGRAM_PAUSE}. */
     private SnapshotAssembler assembler() {
-        MBeanServer server = (MBeanServer) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {MBeanServer.class}, (proxy, method, args) -> {
+        MBeanServer server = (MBeanServer) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {MBeanServer.class}, (proxy, method, args) -> {
                     if (!method.getName().equals("invoke")) {
                         throw new UnsupportedOperationException(method.getName());
                     }
@@ -142,7 +152,10 @@ class SnapshotAssemblerTest {
                     clock.addAndGet(HISTOGRAM_PAUSE);
                     return HISTOGRAM_TEXT;
                 });
-        return new SnapshotAssembler(new HistogramSampler(() -> server), new GaugeSampler(),
-                new DistinctFailureLog(captured.log), clock::get);
+        return new SnapshotAssembler(
+                new HistogramSampler(() -> server),
+                new GaugeSampler(),
+                new DistinctFailureLog(captured.log),
+                clock::get);
     }
 }

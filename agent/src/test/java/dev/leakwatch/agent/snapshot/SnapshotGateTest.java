@@ -47,16 +47,20 @@ class SnapshotGateTest {
         assertEquals(Verdict.SKIP, gate.check());
         assertEquals(Verdict.SKIP, gate.check());
         assertTrue(gate.isWaitingForRoom());
-        assertEquals(List.of("[leakwatch] the heap is nearly full (0 MB free after the latest collection, a snapshot"
-                + " needs about 4 MB): snapshots wait until a collection leaves room, so that an OutOfMemoryError is"
-                + " the application's own"), captured.lines());
+        assertEquals(
+                List.of("[leakwatch] the heap is nearly full (0 MB free after the latest collection, a snapshot"
+                        + " needs about 4 MB): snapshots wait until a collection leaves room, so that an OutOfMemoryError is"
+                        + " the application's own"),
+                captured.lines());
 
         free.set(Long.MAX_VALUE);
         assertEquals(Verdict.TAKE, gate.check());
         assertEquals(Verdict.TAKE, gate.check());
         assertFalse(gate.isWaitingForRoom());
         assertEquals(2, captured.lines().size(), captured.lines().toString());
-        assertEquals("[leakwatch] the heap has room again: snapshots go on", captured.lines().get(1));
+        assertEquals(
+                "[leakwatch] the heap has room again: snapshots go on",
+                captured.lines().get(1));
         assertEquals(0, captured.log.suppressedErrors());
     }
 
@@ -86,7 +90,9 @@ class SnapshotGateTest {
 
         assertEquals(Verdict.STOP, gate.check());
         assertEquals(1, captured.lines().size(), captured.lines().toString());
-        assertTrue(captured.lines().get(0).contains("not a directory"), captured.lines().get(0));
+        assertTrue(
+                captured.lines().get(0).contains("not a directory"),
+                captured.lines().get(0));
     }
 
     private SnapshotGate gate(SnapshotWriter writer) {
@@ -94,7 +100,12 @@ class SnapshotGateTest {
     }
 
     private SnapshotWriter writer(Path output, SnapshotWriter.ChannelDecorator channels) {
-        return new SnapshotWriter(new OutputDirectory(output, PrivateDirectory.OWNER_ONLY, captured.log), DISK,
-                DISK / 16, captured.log, clock::get, channels);
+        return new SnapshotWriter(
+                new OutputDirectory(output, PrivateDirectory.OWNER_ONLY, captured.log),
+                DISK,
+                DISK / 16,
+                captured.log,
+                clock::get,
+                channels);
     }
 }

@@ -55,8 +55,8 @@ class SnapshotSchedulerTest {
     void takesSavesAndPublishesSnapshotsOnItsThreadUntilStopped() throws Exception {
         AtomicInteger histogramsToFail = new AtomicInteger(3);
         MBeanServer platform = ManagementFactory.getPlatformMBeanServer();
-        MBeanServer failingAtFirst = (MBeanServer) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {MBeanServer.class}, (proxy, method, args) -> {
+        MBeanServer failingAtFirst = (MBeanServer) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {MBeanServer.class}, (proxy, method, args) -> {
                     if (method.getName().equals("invoke") && histogramsToFail.getAndDecrement() > 0) {
                         throw new InstanceNotFoundException("no diagnostic command here");
                     }
@@ -67,8 +67,12 @@ class SnapshotSchedulerTest {
                     }
                 });
         SnapshotSettings settings = new SnapshotSettings(dir, INTERVAL, 1.0, Duration.ofSeconds(30), DISK);
-        scheduler = new SnapshotScheduler(settings, new SnapshotWriter(settings, directory(), captured.log),
-                new HistogramSampler(() -> failingAtFirst), new GaugeSampler(), captured.log);
+        scheduler = new SnapshotScheduler(
+                settings,
+                new SnapshotWriter(settings, directory(), captured.log),
+                new HistogramSampler(() -> failingAtFirst),
+                new GaugeSampler(),
+                captured.log);
         AtomicInteger failingListenerCalls = new AtomicInteger();
         scheduler.addListener(snapshot -> {
             failingListenerCalls.incrementAndGet();
@@ -88,23 +92,32 @@ class SnapshotSchedulerTest {
         assertTrue(first.gauges().isPresent());
         assertTrue(scheduler.snapshotsTaken() >= 3);
         assertTrue(TestSnapshots.readAll(dir).size() >= 3, "saved before the listeners were called");
-        assertTrue(scheduler.overheadFraction() > 0 && scheduler.overheadFraction() <= 1,
+        assertTrue(
+                scheduler.overheadFraction() > 0 && scheduler.overheadFraction() <= 1,
                 "overhead " + scheduler.overheadFraction());
         assertTrue(scheduler.totalSnapshotMillis() >= scheduler.lastDurationMillis());
         assertTrue(scheduler.isForcingGc());
         assertTrue(failingListenerCalls.get() >= 3);
-        assertEquals(List.of("[leakwatch] snapshot failed: InstanceNotFoundException (no diagnostic command here)"),
-                captured.linesContaining("no diagnostic command here"), "three failures, one line");
-        assertEquals(1, captured.linesContaining("failed: IllegalStateException (listener bug)").size(),
+        assertEquals(
+                List.of("[leakwatch] snapshot failed: InstanceNotFoundException (no diagnostic command here)"),
+                captured.linesContaining("no diagnostic command here"),
+                "three failures, one line");
+        assertEquals(
+                1,
+                captured.linesContaining("failed: IllegalStateException (listener bug)")
+                        .size(),
                 captured.lines().toString());
 
         Snapshot requested = scheduler.takeSnapshotNow().get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
         assertTrue(received.contains(requested), "published like any other");
-        assertEquals(List.of(SnapshotScheduler.THREAD_NAME), threads.stream().distinct().toList());
+        assertEquals(
+                List.of(SnapshotScheduler.THREAD_NAME),
+                threads.stream().distinct().toList());
 
         assertTrue(scheduler.stop(Duration.ofSeconds(5)));
         await().atMost(PATIENCE).until(() -> !snapshotThreadAlive());
-        ExecutionException refused = assertThrows(ExecutionException.class,
+        ExecutionException refused = assertThrows(
+                ExecutionException.class,
                 () -> scheduler.takeSnapshotNow().get(PATIENCE.toSeconds(), TimeUnit.SECONDS));
         assertTrue(refused.getCause() instanceof IllegalStateException);
         assertFalse(scheduler.start(), "a stopped scheduler stays stopped");
@@ -115,8 +128,13 @@ class SnapshotSchedulerTest {
     void noScheduledSnapshotIsTakenWhileTheHeapHasNoRoomForIt() {
         AtomicLong free = new AtomicLong(0);
         SnapshotSettings settings = new SnapshotSettings(dir, INTERVAL, 1.0, Duration.ofSeconds(30), DISK);
-        scheduler = new SnapshotScheduler(settings, new SnapshotWriter(settings, directory(), captured.log),
-                new HistogramSampler(), new GaugeSampler(), captured.log, new HeapHeadroom(free::get));
+        scheduler = new SnapshotScheduler(
+                settings,
+                new SnapshotWriter(settings, directory(), captured.log),
+                new HistogramSampler(),
+                new GaugeSampler(),
+                captured.log,
+                new HeapHeadroom(free::get));
         scheduler.addListener(received::add);
         assertTrue(scheduler.start());
 
@@ -128,7 +146,10 @@ class SnapshotSchedulerTest {
         await().atMost(PATIENCE).until(() -> received.size() >= 2);
         assertFalse(scheduler.isWaitingForRoom());
         assertTrue(scheduler.heapHasRoom());
-        assertEquals(1, captured.linesContaining("the heap has room again").size(), captured.lines().toString());
+        assertEquals(
+                1,
+                captured.linesContaining("the heap has room again").size(),
+                captured.lines().toString());
         assertEquals(0, captured.log.suppressedErrors(), captured.lines().toString());
     }
 

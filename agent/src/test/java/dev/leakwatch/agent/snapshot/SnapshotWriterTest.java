@@ -10,9 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.leakwatch.agent.log.AgentLog;
 import dev.leakwatch.agent.snapshot.TestSnapshots.CapturedLog;
 import dev.leakwatch.agent.snapshot.TestSnapshots.SegmentContent;
-import dev.leakwatch.agent.log.AgentLog;
 import dev.leakwatch.format.PrivateDirectory;
 import dev.leakwatch.format.SnapshotFormat;
 import dev.leakwatch.format.model.Snapshot;
@@ -116,7 +116,8 @@ class SnapshotWriterTest {
         assertEquals(2, writer.recordsSkipped());
         assertEquals(0, writer.recordsWritten());
         assertEquals(1, captured.lines().size(), captured.lines().toString());
-        assertTrue(captured.lines().get(0).contains("disk cap"), captured.lines().get(0));
+        assertTrue(
+                captured.lines().get(0).contains("disk cap"), captured.lines().get(0));
         assertEquals(0, captured.log.suppressedErrors());
         assertEquals(0, totalSize(dir));
     }
@@ -164,14 +165,20 @@ class SnapshotWriterTest {
 
         assertTrue(writer.isRefused());
         assertEquals(1, captured.lines().size(), captured.lines().toString());
-        assertTrue(captured.lines().get(0).contains("not a directory"), captured.lines().get(0));
+        assertTrue(
+                captured.lines().get(0).contains("not a directory"),
+                captured.lines().get(0));
         assertEquals("x", Files.readString(regularFile));
     }
 
     @Test
     void aWriteThatFailsHalfwayIsTruncatedAwayAndWritingPausesThenResumes() throws IOException {
         int[] opened = {0};
-        SnapshotWriter writer = writer(dir, 64 * MB, 16 * MB, captured.log,
+        SnapshotWriter writer = writer(
+                dir,
+                64 * MB,
+                16 * MB,
+                captured.log,
                 channel -> ++opened[0] == 3 ? new DiskFullAfterHalf(channel) : channel);
         List<Snapshot> written = writeAll(writer, 0, 2);
         Path segment = dir.resolve(SnapshotFormat.segmentFileName(0));
@@ -189,7 +196,9 @@ class SnapshotWriterTest {
         assertEquals(2, writer.recordsWritten());
         assertEquals(2, writer.recordsNotSaved());
         assertEquals(1, captured.lines().size(), captured.lines().toString());
-        assertTrue(captured.lines().get(0).contains("No space left on device"), captured.lines().get(0));
+        assertTrue(
+                captured.lines().get(0).contains("No space left on device"),
+                captured.lines().get(0));
         assertTrue(captured.lines().get(0).contains("paused"), captured.lines().get(0));
 
         clock.addAndGet(WriteBackoff.FIRST_RETRY.toNanos());
@@ -198,7 +207,9 @@ class SnapshotWriterTest {
 
         assertTrue(writer.isWriting());
         assertEquals(2, captured.lines().size(), captured.lines().toString());
-        assertTrue(captured.lines().get(1).contains("resumed; 2 snapshots were not saved"), captured.lines().get(1));
+        assertTrue(
+                captured.lines().get(1).contains("resumed; 2 snapshots were not saved"),
+                captured.lines().get(1));
         List<Snapshot> all = new ArrayList<>(written);
         all.add(snapshot(4));
         assertEquals(all, readAll(dir));
@@ -207,7 +218,11 @@ class SnapshotWriterTest {
     @Test
     void retriesComeLessOftenWhileTheFailureLasts() {
         int[] opened = {0};
-        SnapshotWriter writer = writer(dir, 64 * MB, 16 * MB, captured.log,
+        SnapshotWriter writer = writer(
+                dir,
+                64 * MB,
+                16 * MB,
+                captured.log,
                 channel -> ++opened[0] >= 2 ? new DiskFullAfterHalf(channel) : channel);
         writeAll(writer, 0, 1);
         assertFalse(writer.write(snapshot(1)));
@@ -247,8 +262,10 @@ class SnapshotWriterTest {
         writeAll(writer(output, 64 * MB, 16 * MB, captured.log), 0, 1);
 
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(output)));
-        assertEquals("rw-------", PosixFilePermissions.toString(
-                Files.getPosixFilePermissions(output.resolve(SnapshotFormat.segmentFileName(0)))));
+        assertEquals(
+                "rw-------",
+                PosixFilePermissions.toString(
+                        Files.getPosixFilePermissions(output.resolve(SnapshotFormat.segmentFileName(0)))));
     }
 
     @Test
@@ -261,7 +278,8 @@ class SnapshotWriterTest {
         writeAll(writer, 0, 2);
 
         assertEquals("precious", Files.readString(victim));
-        assertEquals(List.of(snapshot(0), snapshot(1)),
+        assertEquals(
+                List.of(snapshot(0), snapshot(1)),
                 read(output.resolve(SnapshotFormat.segmentFileName(1))).records());
     }
 
@@ -293,10 +311,15 @@ class SnapshotWriterTest {
         return writer(output, cap, segmentBytes, log, channel -> channel);
     }
 
-    private SnapshotWriter writer(Path output, long cap, long segmentBytes, AgentLog log,
-            SnapshotWriter.ChannelDecorator channels) {
-        return new SnapshotWriter(new OutputDirectory(output, PrivateDirectory.OWNER_ONLY, log), cap, segmentBytes, log,
-                clock::get, channels);
+    private SnapshotWriter writer(
+            Path output, long cap, long segmentBytes, AgentLog log, SnapshotWriter.ChannelDecorator channels) {
+        return new SnapshotWriter(
+                new OutputDirectory(output, PrivateDirectory.OWNER_ONLY, log),
+                cap,
+                segmentBytes,
+                log,
+                clock::get,
+                channels);
     }
 
     private static List<Snapshot> writeAll(SnapshotWriter writer, long from, int count) {

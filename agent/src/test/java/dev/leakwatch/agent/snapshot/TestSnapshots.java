@@ -35,8 +35,7 @@ import java.util.zip.GZIPOutputStream;
  * pin what is on disk (gzip members of JSON lines), not what one reader makes of it.
  */
 final class TestSnapshots {
-    private TestSnapshots() {
-    }
+    private TestSnapshots() {}
 
     static Snapshot snapshot(long sequence) {
         Random random = new Random(sequence);
@@ -49,12 +48,27 @@ final class TestSnapshots {
             instances[i] = 1 + random.nextInt(1_000_000);
             bytes[i] = instances[i] * (16 + random.nextInt(64));
         }
-        JvmGauges gauges = new JvmGauges(100, 200, 400, 50, 3000, 3100, 100, 12,
+        JvmGauges gauges = new JvmGauges(
+                100,
+                200,
+                400,
+                50,
+                3000,
+                3100,
+                100,
+                12,
                 List.of(new MemoryPoolGauge("G1 Old Gen", true, 80, 60, 150, 400)),
                 List.of(new BufferPoolGauge("direct", 3, 4096, 4096)),
                 List.of(new GcGauge("G1 Young Generation", 7, 21)));
-        return new Snapshot(sequence, 1_700_000_000_000L + sequence * 1000, sequence * 1000, 4242, "17.0.15+6",
-                12, new ClassHistogram(HistogramKind.LIVE, names, instances, bytes), Optional.of(gauges));
+        return new Snapshot(
+                sequence,
+                1_700_000_000_000L + sequence * 1000,
+                sequence * 1000,
+                4242,
+                "17.0.15+6",
+                12,
+                new ClassHistogram(HistogramKind.LIVE, names, instances, bytes),
+                Optional.of(gauges));
     }
 
     static byte[] gzipMember(Snapshot snapshot) {
@@ -70,8 +84,10 @@ final class TestSnapshots {
     /** The segment files in index order. */
     static List<Path> segments(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(file -> SnapshotFormat.segmentIndex(file.getFileName().toString()) >= 0)
-                    .sorted((a, b) -> Long.compare(SnapshotFormat.segmentIndex(a.getFileName().toString()),
+            return files.filter(file ->
+                            SnapshotFormat.segmentIndex(file.getFileName().toString()) >= 0)
+                    .sorted((a, b) -> Long.compare(
+                            SnapshotFormat.segmentIndex(a.getFileName().toString()),
                             SnapshotFormat.segmentIndex(b.getFileName().toString())))
                     .collect(Collectors.toList());
         }
@@ -93,8 +109,7 @@ final class TestSnapshots {
         return all;
     }
 
-    record SegmentContent(List<Snapshot> records, boolean torn) {
-    }
+    record SegmentContent(List<Snapshot> records, boolean torn) {}
 
     /** Decompresses member after member; a torn last member ends the reading and is reported, not thrown. */
     static SegmentContent read(Path segment) throws IOException {
@@ -134,7 +149,9 @@ final class TestSnapshots {
             synchronized (out) {
                 text = out.toString(StandardCharsets.UTF_8);
             }
-            return Arrays.stream(text.split("\n")).filter(line -> !line.isEmpty()).collect(Collectors.toList());
+            return Arrays.stream(text.split("\n"))
+                    .filter(line -> !line.isEmpty())
+                    .collect(Collectors.toList());
         }
 
         List<String> linesContaining(String part) {

@@ -21,8 +21,7 @@ public final class Java25Home {
     public static final String PROPERTY = "leakwatch.java25Home";
     private static final String RELEASE_LINE = "JAVA_VERSION=\"25";
 
-    private Java25Home() {
-    }
+    private Java25Home() {}
 
     /** The JDK's home directory, or the test is skipped (not failed) with how to name one. */
     public static Path require() {
@@ -71,7 +70,8 @@ public final class Java25Home {
 
     private static boolean isJava25(Path home) {
         Path release = home.resolve("release");
-        if (!Files.isRegularFile(release) || !Files.isExecutable(home.resolve("bin").resolve("java"))) {
+        if (!Files.isRegularFile(release)
+                || !Files.isExecutable(home.resolve("bin").resolve("java"))) {
             return false;
         }
         try (Stream<String> lines = Files.lines(release)) {

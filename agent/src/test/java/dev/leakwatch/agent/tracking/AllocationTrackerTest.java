@@ -28,8 +28,9 @@ class AllocationTrackerTest {
         }
         dropAllocations(50);
         // Not exactly 100: a GC during the loop may have collected dropped ones, which the next records drained.
-        assertTrue(tracker.trackedSamples() >= 50 && tracker.trackedSamples() <= 100, "tracked "
-                + tracker.trackedSamples());
+        assertTrue(
+                tracker.trackedSamples() >= 50 && tracker.trackedSamples() <= 100,
+                "tracked " + tracker.trackedSamples());
 
         AllocationStats stats = awaitStats(tracker, s -> liveIn(s, "droppedAllocation") == 0);
 
@@ -78,7 +79,8 @@ class AllocationTrackerTest {
 
     @Test
     void estimatesScaleWithTheSamplingInterval() {
-        AllocationTracker sized = new AllocationTracker(object -> 100, SiteNames.Unavailable.INSTANCE, Trackers.settings());
+        AllocationTracker sized =
+                new AllocationTracker(object -> 100, SiteNames.Unavailable.INSTANCE, Trackers.settings());
         List<Object> retained = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             retained.add(recordInto(sized));
@@ -105,7 +107,8 @@ class AllocationTrackerTest {
      */
     @Test
     void samplesTakenAtAStretchedIntervalWeighByItsMultiplier() {
-        AllocationTracker sized = new AllocationTracker(object -> 100, SiteNames.Unavailable.INSTANCE, Trackers.settings());
+        AllocationTracker sized =
+                new AllocationTracker(object -> 100, SiteNames.Unavailable.INSTANCE, Trackers.settings());
         List<Object> retained = new ArrayList<>();
         int[][] phases = {{1_000, 10, 1}, {4_000, 40, 4}}; // allocations, interval, multiplier
         for (int[] phase : phases) {
@@ -244,9 +247,12 @@ class AllocationTrackerTest {
 
     @Test
     void recordNeverThrowsAndCountsWhatFailed() {
-        AllocationTracker failing = new AllocationTracker(object -> {
-            throw new IllegalStateException("no size");
-        }, SiteNames.Unavailable.INSTANCE, Trackers.settings());
+        AllocationTracker failing = new AllocationTracker(
+                object -> {
+                    throw new IllegalStateException("no size");
+                },
+                SiteNames.Unavailable.INSTANCE,
+                Trackers.settings());
 
         assertDoesNotThrow(() -> failing.record(new Object(), 1));
         assertDoesNotThrow(() -> failing.record(null, 1));
@@ -269,7 +275,8 @@ class AllocationTrackerTest {
                 throw new IllegalStateException("registry bug");
             }
         };
-        AllocationTracker tracker = new AllocationTracker(object -> 16, broken, Trackers.settings().withMaxPaths(1));
+        AllocationTracker tracker =
+                new AllocationTracker(object -> 16, broken, Trackers.settings().withMaxPaths(1));
         Object first = recordInto(tracker);
         Object second = leakInto(tracker); // a second stack: the "other stacks" path needs the broken names
 

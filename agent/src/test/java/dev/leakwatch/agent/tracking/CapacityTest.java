@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 class CapacityTest {
     private static final int CAPACITY = 4_000;
 
-    private final AllocationTracker tracker = Trackers.tracker(Trackers.settings().withCapacity(CAPACITY));
+    private final AllocationTracker tracker =
+            Trackers.tracker(Trackers.settings().withCapacity(CAPACITY));
 
     @Test
     void capBoundsTrackedSamplesCountsEvictionsAndKeepsEstimatesUnbiased() {
@@ -79,7 +80,8 @@ class CapacityTest {
                 return "com.acme.Factory.make(Factory.java:" + siteId + ")";
             }
         };
-        AllocationTracker narrow = new AllocationTracker(object -> 16, names, Trackers.settings().withMaxPaths(2));
+        AllocationTracker narrow =
+                new AllocationTracker(object -> 16, names, Trackers.settings().withMaxPaths(2));
         List<Object> retained = new ArrayList<>();
         for (int line = 0; line < 5; line++) {
             retained.add(recordFromLine(narrow, line, 9));
@@ -91,13 +93,15 @@ class CapacityTest {
 
         assertEquals(4, narrow.paths(), "2 stack paths, 2 other-stacks paths");
         SiteRetention other = stats.paths().stream()
-                .filter(path -> path.frames().equals(List.of("com.acme.Factory.make(Factory.java:9)", "<other stacks>")))
+                .filter(path ->
+                        path.frames().equals(List.of("com.acme.Factory.make(Factory.java:9)", "<other stacks>")))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError(stats.paths().toString()));
         assertEquals(3, other.liveSamples());
         assertEquals("com.acme.Widget", other.allocatedType());
         assertEquals(0, other.firstApplicationFrame());
-        assertEquals(7, stats.paths().stream().mapToLong(SiteRetention::liveSamples).sum());
+        assertEquals(
+                7, stats.paths().stream().mapToLong(SiteRetention::liveSamples).sum());
         Reference.reachabilityFence(retained);
     }
 
@@ -147,7 +151,8 @@ class CapacityTest {
     }
 
     private static void assertWithin(long expected, long actual, double tolerance) {
-        assertTrue(Math.abs(actual - expected) <= expected * tolerance,
+        assertTrue(
+                Math.abs(actual - expected) <= expected * tolerance,
                 "expected " + expected + " within " + tolerance * 100 + "%, was " + actual);
     }
 }

@@ -57,7 +57,9 @@ class ConcurrentRecordTest {
         assertEquals(0, tracker.failures());
         assertTrue(stats.trackedObjects() <= capacity, "tracked " + stats.trackedObjects());
         assertTrue(stats.evictedSamples() > 0);
-        long estimated = stats.paths().stream().mapToLong(SiteRetention::estimatedLiveInstances).sum();
+        long estimated = stats.paths().stream()
+                .mapToLong(SiteRetention::estimatedLiveInstances)
+                .sum();
         long truth = THREADS * PER_THREAD / 2;
         assertTrue(Math.abs(estimated - truth) < truth / 2, "estimated " + estimated + " of " + truth);
         Reference.reachabilityFence(retained);

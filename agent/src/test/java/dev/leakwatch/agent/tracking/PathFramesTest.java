@@ -99,7 +99,8 @@ class PathFramesTest {
         SiteRetention path = defaults.snapshot(1, 10).paths().get(0);
 
         assertFalse(path.frames().isEmpty());
-        assertTrue(path.frames().stream().noneMatch(frame -> frame.startsWith("dev.leakwatch.agent.")),
+        assertTrue(
+                path.frames().stream().noneMatch(frame -> frame.startsWith("dev.leakwatch.agent.")),
                 path.frames().toString());
         Reference.reachabilityFence(object);
     }
@@ -117,8 +118,8 @@ class PathFramesTest {
                 return "com.acme.Factory.make(Factory.java:" + siteId + ")";
             }
         };
-        AllocationTracker everythingIsHook = new AllocationTracker(object -> 16, names,
-                Trackers.settings().withHookFramePrefixes(List.of("")));
+        AllocationTracker everythingIsHook =
+                new AllocationTracker(object -> 16, names, Trackers.settings().withHookFramePrefixes(List.of("")));
         Object object = new Object();
         everythingIsHook.record(object, 42);
 
@@ -140,8 +141,13 @@ class PathFramesTest {
     @Test
     void classifiesJdkLibraryAndApplicationClasses() {
         FrameClassifier classifier = new FrameClassifier(TrackingSettings.KNOWN_LIBRARY_PREFIXES);
-        String[] stack = {"java.util.HashMap", "org.slf4j.Logger", "ch.qos.logback.core.Appender", "com.acme.Service",
-            "org.springframework.Proxy"};
+        String[] stack = {
+            "java.util.HashMap",
+            "org.slf4j.Logger",
+            "ch.qos.logback.core.Appender",
+            "com.acme.Service",
+            "org.springframework.Proxy"
+        };
 
         assertEquals(1, classifier.firstNonJdk(stack));
         assertEquals(3, classifier.firstApplication(stack));

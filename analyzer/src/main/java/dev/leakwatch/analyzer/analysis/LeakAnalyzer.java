@@ -1,15 +1,5 @@
 package dev.leakwatch.analyzer.analysis;
 
-import dev.leakwatch.format.model.AllocationStats;
-import dev.leakwatch.format.model.InstrumentationCounts;
-import dev.leakwatch.analyzer.series.SeriesTable;
-import dev.leakwatch.format.report.AgentSummary;
-import dev.leakwatch.format.report.GaugeFinding;
-import dev.leakwatch.format.report.HeapSummary;
-import dev.leakwatch.format.report.LeakReport;
-import dev.leakwatch.format.report.SnapshotSummary;
-import dev.leakwatch.format.report.Suspect;
-import dev.leakwatch.format.report.Verdict;
 import dev.leakwatch.analyzer.report.Wording;
 import dev.leakwatch.analyzer.rule.AnalysisWindow;
 import dev.leakwatch.analyzer.rule.GaugeGrowthRule;
@@ -18,6 +8,16 @@ import dev.leakwatch.analyzer.rule.LeakRule;
 import dev.leakwatch.analyzer.rule.RetainedGrowthRule;
 import dev.leakwatch.analyzer.rule.RuleResult;
 import dev.leakwatch.analyzer.rule.SharedThresholds;
+import dev.leakwatch.analyzer.series.SeriesTable;
+import dev.leakwatch.format.model.AllocationStats;
+import dev.leakwatch.format.model.InstrumentationCounts;
+import dev.leakwatch.format.report.AgentSummary;
+import dev.leakwatch.format.report.GaugeFinding;
+import dev.leakwatch.format.report.HeapSummary;
+import dev.leakwatch.format.report.LeakReport;
+import dev.leakwatch.format.report.SnapshotSummary;
+import dev.leakwatch.format.report.Suspect;
+import dev.leakwatch.format.report.Verdict;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,30 +75,63 @@ public final class LeakAnalyzer {
         boolean enoughData = SharedThresholds.enoughForATrend(window);
         List<String> warnings = new ArrayList<>(source.warnings());
         if (!enoughData) {
-            warnings.add(String.format(Locale.ROOT, Wording.NOT_ENOUGH_DATA, SharedThresholds.MIN_POINTS,
-                    Wording.minutes(SharedThresholds.MIN_WINDOW_SECONDS / 60), window.points()));
+            warnings.add(String.format(
+                    Locale.ROOT,
+                    Wording.NOT_ENOUGH_DATA,
+                    SharedThresholds.MIN_POINTS,
+                    Wording.minutes(SharedThresholds.MIN_WINDOW_SECONDS / 60),
+                    window.points()));
         }
-        Verdict verdict = !enoughData ? Verdict.NOT_ENOUGH_DATA
-                : suspects.isEmpty() && findings.isEmpty() ? Verdict.NO_LEAK_FOUND
-                : Verdict.LEAK_SUSPECTED;
-        return new LeakReport(LeakReport.SCHEMA_VERSION, Instant.now(settings.clock()).toString(),
-                source.description(), verdict, Wording.reportSummary(suspects.size(), findings.size(), enoughData),
-                suspects, candidates, findings, heap, snapshotSummary(table, source, warmup, window),
-                agentSummary(table, source), warnings);
+        Verdict verdict = !enoughData
+                ? Verdict.NOT_ENOUGH_DATA
+                : suspects.isEmpty() && findings.isEmpty() ? Verdict.NO_LEAK_FOUND : Verdict.LEAK_SUSPECTED;
+        return new LeakReport(
+                LeakReport.SCHEMA_VERSION,
+                Instant.now(settings.clock()).toString(),
+                source.description(),
+                verdict,
+                Wording.reportSummary(suspects.size(), findings.size(), enoughData),
+                suspects,
+                candidates,
+                findings,
+                heap,
+                snapshotSummary(table, source, warmup, window),
+                agentSummary(table, source),
+                warnings);
     }
 
-    private static SnapshotSummary snapshotSummary(SeriesTable table, SeriesProvenance source, Warmup.Decision warmup,
-            AnalysisWindow window) {
+    private static SnapshotSummary snapshotSummary(
+            SeriesTable table, SeriesProvenance source, Warmup.Decision warmup, AnalysisWindow window) {
         if (table.isEmpty()) {
-            return new SnapshotSummary(0, source.recordsRead(), source.skippedRecords(), null, null, 0,
-                    table.kindCounts(), 0, warmup.rule(), 0, null, null);
+            return new SnapshotSummary(
+                    0,
+                    source.recordsRead(),
+                    source.skippedRecords(),
+                    null,
+                    null,
+                    0,
+                    table.kindCounts(),
+                    0,
+                    warmup.rule(),
+                    0,
+                    null,
+                    null);
         }
         long first = table.epochMillis(0);
         long last = table.epochMillis(table.size() - 1);
-        return new SnapshotSummary(table.size(), source.recordsRead(), source.skippedRecords(),
-                Instant.ofEpochMilli(first).toString(), Instant.ofEpochMilli(last).toString(), (last - first) / 1000.0,
-                table.kindCounts(), warmup.seconds(), warmup.rule(), window.points(),
-                table.pid() >= 0 ? table.pid() : null, table.jvmVersion().isEmpty() ? null : table.jvmVersion());
+        return new SnapshotSummary(
+                table.size(),
+                source.recordsRead(),
+                source.skippedRecords(),
+                Instant.ofEpochMilli(first).toString(),
+                Instant.ofEpochMilli(last).toString(),
+                (last - first) / 1000.0,
+                table.kindCounts(),
+                warmup.seconds(),
+                warmup.rule(),
+                window.points(),
+                table.pid() >= 0 ? table.pid() : null,
+                table.jvmVersion().isEmpty() ? null : table.jvmVersion());
     }
 
     private static AgentSummary agentSummary(SeriesTable table, SeriesProvenance source) {
@@ -117,13 +150,28 @@ public final class LeakAnalyzer {
         double percent = wallSeconds > 0 ? 100.0 * spentSeconds / wallSeconds : 0;
         AllocationStats totals = table.latestAllocationTotals();
         InstrumentationCounts counts = totals == null ? null : totals.instrumentation();
-        AgentSummary.AllocationTracking tracking = totals == null ? null : new AgentSummary.AllocationTracking(
-                totals.sampler(), totals.samplingInterval(), totals.trackedObjects(), totals.capacity(), totals.evictedSamples(),
-                counts == null ? null : counts.classes(), counts == null ? null : counts.sites(),
-                counts == null ? null : counts.failedClasses());
-        String note = totals != null && totals.evictedSamples() > 0 ? Wording.trackingTableFull(totals.evictedSamples()) : null;
-        return new AgentSummary(Math.round(spentSeconds * 1000) / 1000.0, Math.round(percent * 1000) / 1000.0,
-                table.durationMillis(last), table.kind(last).wireName(), source.suppressedErrors(), note, tracking,
+        AgentSummary.AllocationTracking tracking = totals == null
+                ? null
+                : new AgentSummary.AllocationTracking(
+                        totals.sampler(),
+                        totals.samplingInterval(),
+                        totals.trackedObjects(),
+                        totals.capacity(),
+                        totals.evictedSamples(),
+                        counts == null ? null : counts.classes(),
+                        counts == null ? null : counts.sites(),
+                        counts == null ? null : counts.failedClasses());
+        String note = totals != null && totals.evictedSamples() > 0
+                ? Wording.trackingTableFull(totals.evictedSamples())
+                : null;
+        return new AgentSummary(
+                Math.round(spentSeconds * 1000) / 1000.0,
+                Math.round(percent * 1000) / 1000.0,
+                table.durationMillis(last),
+                table.kind(last).wireName(),
+                source.suppressedErrors(),
+                note,
+                tracking,
                 source.recording());
     }
 }

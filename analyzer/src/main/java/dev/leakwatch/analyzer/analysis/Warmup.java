@@ -25,12 +25,10 @@ public final class Warmup {
     public static final String RULE_CAPPED = "capped";
     public static final String RULE_NO_GAUGES = "share-of-span";
 
-    private Warmup() {
-    }
+    private Warmup() {}
 
     /** @param firstPoint the first point of the analysed window */
-    public record Decision(int firstPoint, double seconds, String rule) {
-    }
+    public record Decision(int firstPoint, double seconds, String rule) {}
 
     public static Decision decide(SeriesTable table, Optional<Duration> fixed) {
         if (table.size() == 0) {

@@ -1,6 +1,7 @@
 package dev.leakwatch.analyzer.report;
 
 import dev.leakwatch.format.report.LeakReport;
+
 /** Renders a report in one format. One implementation per format; the CLI and the agent pick by name. */
 public interface ReportWriter {
     /** The format's name as users type it ({@code --format json}). */

@@ -8,8 +8,7 @@ package dev.leakwatch.analyzer.report;
  * {@code \n}, {@code \t}, {@code \r} or {@code \}{@code uXXXX}; everything else is kept as it is.
  */
 public final class TerminalText {
-    private TerminalText() {
-    }
+    private TerminalText() {}
 
     public static String safe(String text) {
         if (text == null) {
@@ -47,8 +46,12 @@ public final class TerminalText {
     }
 
     private static boolean isUnsafe(char c) {
-        return c < 0x20 || (c >= 0x7f && c <= 0x9f)
-                || (c >= '\u202a' && c <= '\u202e') || (c >= '\u2066' && c <= '\u2069')
-                || c == '\u200e' || c == '\u200f' || c == '\u061c';
+        return c < 0x20
+                || (c >= 0x7f && c <= 0x9f)
+                || (c >= '\u202a' && c <= '\u202e')
+                || (c >= '\u2066' && c <= '\u2069')
+                || c == '\u200e'
+                || c == '\u200f'
+                || c == '\u061c';
     }
 }

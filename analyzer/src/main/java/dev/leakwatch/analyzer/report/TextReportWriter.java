@@ -1,14 +1,14 @@
 package dev.leakwatch.analyzer.report;
 
-import dev.leakwatch.format.report.Suspect;
-import dev.leakwatch.format.report.SnapshotSummary;
-import dev.leakwatch.format.report.RelatedClass;
-import dev.leakwatch.format.report.LeakReport;
-import dev.leakwatch.format.report.GaugeFinding;
-import dev.leakwatch.format.report.AllocationSite;
-import dev.leakwatch.format.report.AgentSummary;
 import static dev.leakwatch.analyzer.report.TerminalText.safe;
 
+import dev.leakwatch.format.report.AgentSummary;
+import dev.leakwatch.format.report.AllocationSite;
+import dev.leakwatch.format.report.GaugeFinding;
+import dev.leakwatch.format.report.LeakReport;
+import dev.leakwatch.format.report.RelatedClass;
+import dev.leakwatch.format.report.SnapshotSummary;
+import dev.leakwatch.format.report.Suspect;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -34,14 +34,25 @@ public final class TextReportWriter implements ReportWriter {
     @Override
     public String render(LeakReport report) {
         StringBuilder out = new StringBuilder();
-        out.append("leakwatch report: ").append(report.verdict().wireName()).append(". ").append(safe(report.summary())).append('\n');
+        out.append("leakwatch report: ")
+                .append(report.verdict().wireName())
+                .append(". ")
+                .append(safe(report.summary()))
+                .append('\n');
         SnapshotSummary snapshots = report.snapshots();
         out.append(String.format(Locale.ROOT, "source: %s\n", safe(report.source())));
-        out.append(String.format(Locale.ROOT, "snapshots: %d over %s (%d analysed after a warm-up of %s, %s)%s\n",
-                snapshots.count(), Wording.minutes(snapshots.spanSeconds() / 60), snapshots.analysedPoints(),
-                Wording.minutes(snapshots.warmupSeconds() / 60), snapshots.warmupRule(),
+        out.append(String.format(
+                Locale.ROOT,
+                "snapshots: %d over %s (%d analysed after a warm-up of %s, %s)%s\n",
+                snapshots.count(),
+                Wording.minutes(snapshots.spanSeconds() / 60),
+                snapshots.analysedPoints(),
+                Wording.minutes(snapshots.warmupSeconds() / 60),
+                snapshots.warmupRule(),
                 (snapshots.pid() == null ? "" : "; pid " + snapshots.pid())
-                        + (snapshots.jvm() == null ? "" : (snapshots.pid() == null ? "; " : ", ") + "JVM " + safe(snapshots.jvm()))));
+                        + (snapshots.jvm() == null
+                                ? ""
+                                : (snapshots.pid() == null ? "; " : ", ") + "JVM " + safe(snapshots.jvm()))));
         out.append("heap: ").append(safe(report.heap().summary())).append('\n');
         if (!report.suspects().isEmpty()) {
             out.append('\n');
@@ -50,32 +61,57 @@ public final class TextReportWriter implements ReportWriter {
             }
         }
         for (GaugeFinding finding : report.findings()) {
-            out.append(String.format(Locale.ROOT, "\n[%s] %s (confidence %.2f)\n    %s\n", finding.kind(),
-                    safe(finding.summary()), finding.confidence(), safe(finding.explanation())));
+            out.append(String.format(
+                    Locale.ROOT,
+                    "\n[%s] %s (confidence %.2f)\n    %s\n",
+                    finding.kind(),
+                    safe(finding.summary()),
+                    finding.confidence(),
+                    safe(finding.explanation())));
         }
         if (!report.candidates().isEmpty()) {
             out.append("\nweaker candidates (not suspects):\n");
-            for (Suspect candidate : report.candidates().subList(0, Math.min(CANDIDATES_SHOWN, report.candidates().size()))) {
-                out.append(String.format(Locale.ROOT, "    %s  %s/min, confidence %.2f\n", safe(candidate.className()),
-                        Wording.bytes(candidate.growthBytesPerMinute()), candidate.confidence()));
+            for (Suspect candidate : report.candidates()
+                    .subList(0, Math.min(CANDIDATES_SHOWN, report.candidates().size()))) {
+                out.append(String.format(
+                        Locale.ROOT,
+                        "    %s  %s/min, confidence %.2f\n",
+                        safe(candidate.className()),
+                        Wording.bytes(candidate.growthBytesPerMinute()),
+                        candidate.confidence()));
             }
         }
         AgentSummary agent = report.agent();
-        out.append(String.format(Locale.ROOT, "\nrecording cost: %.1f s in snapshots (%.2f%% of wall time), newest histogram: %s%s\n",
-                agent.snapshotSecondsTotal(), agent.overheadPercent(), safe(agent.histogramMode()),
+        out.append(String.format(
+                Locale.ROOT,
+                "\nrecording cost: %.1f s in snapshots (%.2f%% of wall time), newest histogram: %s%s\n",
+                agent.snapshotSecondsTotal(),
+                agent.overheadPercent(),
+                safe(agent.histogramMode()),
                 agent.suppressedErrors() == null ? "" : ", agent errors survived: " + agent.suppressedErrors()));
         if (agent.allocationTracking() != null) {
             AgentSummary.AllocationTracking tracking = agent.allocationTracking();
-            out.append(String.format(Locale.ROOT, "allocation sampling: %s, %d samples tracked (cap %d)%s\n",
-                    interval(tracking), tracking.trackedSamples(), tracking.capacity(), coverage(tracking)));
+            out.append(String.format(
+                    Locale.ROOT,
+                    "allocation sampling: %s, %d samples tracked (cap %d)%s\n",
+                    interval(tracking),
+                    tracking.trackedSamples(),
+                    tracking.capacity(),
+                    coverage(tracking)));
         } else if (!report.suspects().isEmpty()) {
             out.append(Wording.ALLOCATIONS_NOT_TRACKED).append('\n');
         }
         AgentSummary.Recording recording = agent.recording();
-        if (recording != null && (recording.writing() != AgentSummary.Writing.OK
-                || recording.snapshotsSaved() < recording.snapshotsTaken())) {
-            out.append(String.format(Locale.ROOT, "snapshots on disk: %d of %d taken%s\n", recording.snapshotsSaved(),
-                    recording.snapshotsTaken(), recording.writing() == AgentSummary.Writing.OK ? ""
+        if (recording != null
+                && (recording.writing() != AgentSummary.Writing.OK
+                        || recording.snapshotsSaved() < recording.snapshotsTaken())) {
+            out.append(String.format(
+                    Locale.ROOT,
+                    "snapshots on disk: %d of %d taken%s\n",
+                    recording.snapshotsSaved(),
+                    recording.snapshotsTaken(),
+                    recording.writing() == AgentSummary.Writing.OK
+                            ? ""
                             : "; writing " + recording.writing().wireName() + ": " + safe(recording.problem())));
         }
         if (agent.note() != null) {
@@ -91,33 +127,57 @@ public final class TextReportWriter implements ReportWriter {
     }
 
     private static void appendSuspect(StringBuilder out, Suspect suspect) {
-        out.append(String.format(Locale.ROOT, "#%d %s  confidence %.2f (%s)\n", suspect.rank(), safe(suspect.className()),
-                suspect.confidence(), suspect.severity().wireName()));
-        out.append(String.format(Locale.ROOT, "    grows %s/min, %s instances/min; now %s in %,d instances; growing since %s\n",
+        out.append(String.format(
+                Locale.ROOT,
+                "#%d %s  confidence %.2f (%s)\n",
+                suspect.rank(),
+                safe(suspect.className()),
+                suspect.confidence(),
+                suspect.severity().wireName()));
+        out.append(String.format(
+                Locale.ROOT,
+                "    grows %s/min, %s instances/min; now %s in %,d instances; growing since %s\n",
                 Wording.bytes(suspect.growthBytesPerMinute()),
-                String.format(Locale.ROOT, "%,.0f", suspect.growthInstancesPerMinute()), Wording.bytes(suspect.liveBytes()),
-                suspect.liveInstances(), suspect.firstSeenGrowing()));
+                String.format(Locale.ROOT, "%,.0f", suspect.growthInstancesPerMinute()),
+                Wording.bytes(suspect.liveBytes()),
+                suspect.liveInstances(),
+                suspect.firstSeenGrowing()));
         if (!suspect.relatedClasses().isEmpty()) {
-            List<RelatedClass> shown = suspect.relatedClasses().subList(0, Math.min(RELATED_SHOWN, suspect.relatedClasses().size()));
+            List<RelatedClass> shown = suspect.relatedClasses()
+                    .subList(0, Math.min(RELATED_SHOWN, suspect.relatedClasses().size()));
             String related = shown.stream()
                     .map(r -> safe(r.className()) + " (" + Wording.bytes(r.growthBytesPerMinute()) + "/min)")
                     .collect(Collectors.joining(", "));
             int more = suspect.relatedClasses().size() - shown.size();
-            out.append("    with: ").append(related).append(more > 0 ? ", and " + more + " more" : "").append('\n');
+            out.append("    with: ")
+                    .append(related)
+                    .append(more > 0 ? ", and " + more + " more" : "")
+                    .append('\n');
         }
         if (!suspect.allocationSites().isEmpty()) {
             AllocationSite top = suspect.allocationSites().get(0);
-            out.append(String.format(Locale.ROOT,
+            out.append(String.format(
+                    Locale.ROOT,
                     "    allocated at (%s, %.0f%% of the tracked growth, +%s/min, %d live samples from %d snapshots, oldest %s):\n",
-                    safe(top.allocatedType()), top.share() * 100, Wording.bytes(top.growthBytesPerMinute()), top.liveSamples(),
-                    top.distinctEpochs(), Wording.minutes(top.oldestAgeSeconds() / 60)));
+                    safe(top.allocatedType()),
+                    top.share() * 100,
+                    Wording.bytes(top.growthBytesPerMinute()),
+                    top.liveSamples(),
+                    top.distinctEpochs(),
+                    Wording.minutes(top.oldestAgeSeconds() / 60)));
             for (int i = 0; i < top.frames().size(); i++) {
-                String mark = i == top.firstApplicationFrame() ? "   <- application code"
+                String mark = i == top.firstApplicationFrame()
+                        ? "   <- application code"
                         : i == top.firstNonJdkFrame() ? "   <- first frame outside the JDK" : "";
-                out.append("        at ").append(safe(top.frames().get(i))).append(mark).append('\n');
+                out.append("        at ")
+                        .append(safe(top.frames().get(i)))
+                        .append(mark)
+                        .append('\n');
             }
-            for (AllocationSite other : suspect.allocationSites().subList(1, suspect.allocationSites().size())) {
-                out.append(String.format(Locale.ROOT, "    also %.0f%% at %s\n", other.share() * 100, safe(other.keyFrame())));
+            for (AllocationSite other : suspect.allocationSites()
+                    .subList(1, suspect.allocationSites().size())) {
+                out.append(String.format(
+                        Locale.ROOT, "    also %.0f%% at %s\n", other.share() * 100, safe(other.keyFrame())));
             }
         }
         out.append("    why: ").append(safe(suspect.explanation())).append('\n');
@@ -137,7 +197,10 @@ public final class TextReportWriter implements ReportWriter {
             return "";
         }
         long failed = tracking.failedClasses() == null ? 0 : tracking.failedClasses();
-        return String.format(Locale.ROOT, ", %d classes instrumented (%d sites%s)", tracking.instrumentedClasses(),
+        return String.format(
+                Locale.ROOT,
+                ", %d classes instrumented (%d sites%s)",
+                tracking.instrumentedClasses(),
                 tracking.instrumentedSites() == null ? 0 : tracking.instrumentedSites(),
                 failed > 0 ? ", " + failed + " failed and run unchanged" : "");
     }

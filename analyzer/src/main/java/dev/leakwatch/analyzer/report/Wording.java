@@ -11,26 +11,43 @@ import java.util.Locale;
  * reverse ({@code PackageDependenciesTest}).
  */
 public final class Wording {
-    private Wording() {
-    }
+    private Wording() {}
 
     public static String suspectSummary(String className, double bytesPerMinute, int relatedCount, boolean suspect) {
-        String related = relatedCount == 0 ? "" : " (with " + relatedCount + " related class" + (relatedCount == 1 ? "" : "es") + ")";
+        String related = relatedCount == 0
+                ? ""
+                : " (with " + relatedCount + " related class" + (relatedCount == 1 ? "" : "es") + ")";
         return className + related + " retains " + bytes(bytesPerMinute) + " more every minute"
                 + (suspect ? " and is still growing" : " on average over the window");
     }
 
-    public static String suspectExplanation(int points, double minutes, double tau, double pValue,
-            double recentShare, boolean stillGrowing, double growthPercent, boolean shortWindow, String histogramCaveat) {
+    public static String suspectExplanation(
+            int points,
+            double minutes,
+            double tau,
+            double pValue,
+            double recentShare,
+            boolean stillGrowing,
+            double growthPercent,
+            boolean shortWindow,
+            String histogramCaveat) {
         StringBuilder text = new StringBuilder();
-        text.append(String.format(Locale.ROOT,
+        text.append(String.format(
+                Locale.ROOT,
                 "Over %d snapshots in %s its retained bytes rose in %.0f%% of pairs (Kendall tau %.2f, p=%.2g);"
                         + " the newest third of the window grows at %.0f%% of the overall rate%s;"
                         + " it grew by %.0f%% of its size at the start of the window.",
-                points, minutes(minutes), (tau + 1) * 50, tau, pValue, recentShare * 100,
-                stillGrowing ? ", so it has not levelled off" : "", growthPercent));
+                points,
+                minutes(minutes),
+                (tau + 1) * 50,
+                tau,
+                pValue,
+                recentShare * 100,
+                stillGrowing ? ", so it has not levelled off" : "",
+                growthPercent));
         if (shortWindow) {
-            text.append(" The window is short: a cache still filling up can look the same; a longer recording will tell.");
+            text.append(
+                    " The window is short: a cache still filling up can look the same; a longer recording will tell.");
         }
         if (histogramCaveat != null) {
             text.append(' ').append(histogramCaveat);
@@ -45,16 +62,22 @@ public final class Wording {
     public static final String BELOW_CONFIDENCE = "the trend is not consistent enough";
     public static final String LEVELLED_OFF = "its growth has levelled off in the newest part of the window";
     public static final String BELOW_ABSOLUTE_FLOOR = "it grows by less than the noise floor of %s";
-    public static final String BELOW_RELATIVE_FLOOR = "its growth is small relative to its size (%.1f%% over the window)";
+    public static final String BELOW_RELATIVE_FLOOR =
+            "its growth is small relative to its size (%.1f%% over the window)";
 
     public static final String ALLOCATION_AGREES =
             "Allocation tracking agrees: the top allocation path keeps more and more sampled objects alive, allocated"
                     + " across more and more snapshots.";
 
     public static String accumulatingLoader(String type, long live, double perMinute, long defined) {
-        return String.format(Locale.ROOT, "Class loaders of type %s accumulate: %d alive, %.1f more per minute, %d"
-                + " classes defined by them; the suspect of that type shows where they are created.", type, live,
-                perMinute, defined);
+        return String.format(
+                Locale.ROOT,
+                "Class loaders of type %s accumulate: %d alive, %.1f more per minute, %d"
+                        + " classes defined by them; the suspect of that type shows where they are created.",
+                type,
+                live,
+                perMinute,
+                defined);
     }
 
     public static String trackingTableFull(long evicted) {
@@ -73,7 +96,8 @@ public final class Wording {
                     + " rates as approximate.";
 
     public static String heapGrowing(double bytesPerMinute, Double minutesToExhaustion) {
-        String projection = minutesToExhaustion == null ? "" : ", the heap would be full in about " + minutes(minutesToExhaustion);
+        String projection =
+                minutesToExhaustion == null ? "" : ", the heap would be full in about " + minutes(minutesToExhaustion);
         return "The live set grows by " + bytes(bytesPerMinute) + " per minute" + projection;
     }
 
@@ -85,7 +109,12 @@ public final class Wording {
             "Not enough data yet: the analysis needs at least %d snapshots over %s after the warm-up; it has %d.";
 
     public static String gaugeSummary(String what, double perMinute, String unit, double current) {
-        return String.format(Locale.ROOT, "%s grows by %s per minute (%s now)", what, amount(perMinute, unit), amount(current, unit));
+        return String.format(
+                Locale.ROOT,
+                "%s grows by %s per minute (%s now)",
+                what,
+                amount(perMinute, unit),
+                amount(current, unit));
     }
 
     public static final String CLASS_LOADING_EXPLANATION =
@@ -105,7 +134,8 @@ public final class Wording {
             return "No retained growth found.";
         }
         return suspects + " leak suspect" + (suspects == 1 ? "" : "s")
-                + (findings == 0 ? "" : " and " + findings + " JVM-level growth finding" + (findings == 1 ? "" : "s")) + ".";
+                + (findings == 0 ? "" : " and " + findings + " JVM-level growth finding" + (findings == 1 ? "" : "s"))
+                + ".";
     }
 
     public static String bytes(double bytes) {

@@ -1,10 +1,11 @@
 package dev.leakwatch.analyzer.rule;
 
-import dev.leakwatch.format.model.SiteRetention;
 import static dev.leakwatch.analyzer.rule.Rounding.round;
-import dev.leakwatch.format.report.AllocationSite;
+
 import dev.leakwatch.analyzer.trend.MannKendall;
 import dev.leakwatch.analyzer.trend.TheilSen;
+import dev.leakwatch.format.model.SiteRetention;
+import dev.leakwatch.format.report.AllocationSite;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -25,8 +26,7 @@ final class AllocationAttribution {
     /** A path "keeps growing" when its live samples rise with this significance (one-sided Mann-Kendall). */
     static final double PATH_TREND_P_VALUE = 0.05;
 
-    private AllocationAttribution() {
-    }
+    private AllocationAttribution() {}
 
     /**
      * @param leader  the suspect's leading class: paths that allocate it come first, since where the leader is
@@ -54,22 +54,39 @@ final class AllocationAttribution {
                 continue;
             }
             totalGrowth += slope;
-            growing.add(new AllocationSite(path.frames(), path.allocatedType(), 0, round(slope),
-                    (long) bytes.last(), lastOf(window.pathSamples(key)), (int) lastOf(window.pathEpochs(key)),
+            growing.add(new AllocationSite(
+                    path.frames(),
+                    path.allocatedType(),
+                    0,
+                    round(slope),
+                    (long) bytes.last(),
+                    lastOf(window.pathSamples(key)),
+                    (int) lastOf(window.pathEpochs(key)),
                     path.oldestAllocationMillis() > 0 ? Math.max(0, (now - path.oldestAllocationMillis()) / 1000.0) : 0,
-                    path.firstNonJdkFrame(), path.firstApplicationFrame()));
+                    path.firstNonJdkFrame(),
+                    path.firstApplicationFrame()));
         }
         List<AllocationSite> shared = new ArrayList<>();
         for (AllocationSite site : growing) {
             double share = site.growthBytesPerMinute() / totalGrowth;
             if (share >= MIN_SHARE || site.allocatedType().equals(leader)) {
-                shared.add(new AllocationSite(site.frames(), site.allocatedType(), round(share),
-                        site.growthBytesPerMinute(), site.estimatedLiveBytes(), site.liveSamples(), site.distinctEpochs(),
-                        site.oldestAgeSeconds(), site.firstNonJdkFrame(), site.firstApplicationFrame()));
+                shared.add(new AllocationSite(
+                        site.frames(),
+                        site.allocatedType(),
+                        round(share),
+                        site.growthBytesPerMinute(),
+                        site.estimatedLiveBytes(),
+                        site.liveSamples(),
+                        site.distinctEpochs(),
+                        site.oldestAgeSeconds(),
+                        site.firstNonJdkFrame(),
+                        site.firstApplicationFrame()));
             }
         }
-        shared.sort(Comparator.comparing((AllocationSite site) -> !site.allocatedType().equals(leader))
-                .thenComparing(Comparator.comparingDouble(AllocationSite::growthBytesPerMinute).reversed()));
+        shared.sort(Comparator.comparing(
+                        (AllocationSite site) -> !site.allocatedType().equals(leader))
+                .thenComparing(Comparator.comparingDouble(AllocationSite::growthBytesPerMinute)
+                        .reversed()));
         return shared.size() > SITES_SHOWN ? List.copyOf(shared.subList(0, SITES_SHOWN)) : shared;
     }
 

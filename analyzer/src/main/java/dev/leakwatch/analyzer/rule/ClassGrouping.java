@@ -26,12 +26,11 @@ final class ClassGrouping {
      */
     private static final Set<String> FOLLOWERS_ONLY = Set.of("java.lang.Class");
 
-    private ClassGrouping() {
-    }
+    private ClassGrouping() {}
 
     /** @param trends sorted by slope, largest first; the result's groups have their leader first */
-    static List<List<ClassTrend>> group(List<ClassTrend> trends, double inStepCorrelation, double rateTolerance,
-            AnalysisWindow window) {
+    static List<List<ClassTrend>> group(
+            List<ClassTrend> trends, double inStepCorrelation, double rateTolerance, AnalysisWindow window) {
         Map<String, Double> instanceRates = new HashMap<>();
         List<List<ClassTrend>> seeded = new ArrayList<>();
         List<ClassTrend> followers = new ArrayList<>();
@@ -44,7 +43,10 @@ final class ClassGrouping {
             for (List<ClassTrend> group : seeded) {
                 ClassTrend seed = group.get(0);
                 if (correlation(seed, trend) >= APPLICATION_TYPES_CORRELATION
-                        && similarRate(instanceRate(seed, window, instanceRates), instanceRate(trend, window, instanceRates), rateTolerance)) {
+                        && similarRate(
+                                instanceRate(seed, window, instanceRates),
+                                instanceRate(trend, window, instanceRates),
+                                rateTolerance)) {
                     owner = group;
                     break;
                 }

@@ -5,8 +5,7 @@ package dev.leakwatch.analyzer.rule;
  * leak is made of; the application or library type that holds them is what people need to read.
  */
 final class ClassSpecificity {
-    private ClassSpecificity() {
-    }
+    private ClassSpecificity() {}
 
     /** Higher is more specific: 3 application/library class, 2 array of one, 1 public JDK type, 0 JDK internals and arrays. */
     static int of(String className) {
@@ -25,7 +24,10 @@ final class ClassSpecificity {
     }
 
     private static boolean isJdk(String className) {
-        return className.startsWith("java.") || className.startsWith("javax.") || className.startsWith("jdk.")
-                || className.startsWith("sun.") || className.startsWith("com.sun.");
+        return className.startsWith("java.")
+                || className.startsWith("javax.")
+                || className.startsWith("jdk.")
+                || className.startsWith("sun.")
+                || className.startsWith("com.sun.");
     }
 }

@@ -1,13 +1,14 @@
 package dev.leakwatch.analyzer.rule;
 
-import dev.leakwatch.analyzer.series.SeriesTable;
 import static dev.leakwatch.analyzer.rule.Rounding.round;
-import dev.leakwatch.format.report.GaugeFinding;
+
 import dev.leakwatch.analyzer.report.Wording;
+import dev.leakwatch.analyzer.series.SeriesTable;
 import dev.leakwatch.analyzer.trend.GrowthVerdict;
 import dev.leakwatch.analyzer.trend.TheilSen;
 import dev.leakwatch.analyzer.trend.TrendFit;
 import dev.leakwatch.analyzer.trend.TrendFitter;
+import dev.leakwatch.format.report.GaugeFinding;
 import java.util.List;
 
 /**
@@ -42,8 +43,8 @@ public final class GaugeGrowthRule implements LeakRule {
     private final double floorPerMinute;
     private final String explanation;
 
-    private GaugeGrowthRule(String kind, SeriesTable.Gauge gauge, String what, String unit, double floorPerMinute,
-            String explanation) {
+    private GaugeGrowthRule(
+            String kind, SeriesTable.Gauge gauge, String what, String unit, double floorPerMinute, String explanation) {
         this.kind = kind;
         this.gauge = gauge;
         this.what = what;
@@ -54,12 +55,27 @@ public final class GaugeGrowthRule implements LeakRule {
 
     public static List<GaugeGrowthRule> all() {
         return List.of(
-                new GaugeGrowthRule(KIND_CLASS_LOADING, SeriesTable.Gauge.LOADED_CLASSES, "Loaded classes", "classes",
-                        CLASSES_PER_MINUTE_FLOOR, Wording.CLASS_LOADING_EXPLANATION),
-                new GaugeGrowthRule(KIND_THREADS, SeriesTable.Gauge.LIVE_THREADS, "Live threads", "threads",
-                        THREADS_PER_MINUTE_FLOOR, Wording.THREADS_EXPLANATION),
-                new GaugeGrowthRule(KIND_DIRECT_MEMORY, SeriesTable.Gauge.DIRECT_BUFFER_BYTES, "Direct buffer memory",
-                        "bytes", DIRECT_BYTES_PER_MINUTE_FLOOR, Wording.DIRECT_MEMORY_EXPLANATION));
+                new GaugeGrowthRule(
+                        KIND_CLASS_LOADING,
+                        SeriesTable.Gauge.LOADED_CLASSES,
+                        "Loaded classes",
+                        "classes",
+                        CLASSES_PER_MINUTE_FLOOR,
+                        Wording.CLASS_LOADING_EXPLANATION),
+                new GaugeGrowthRule(
+                        KIND_THREADS,
+                        SeriesTable.Gauge.LIVE_THREADS,
+                        "Live threads",
+                        "threads",
+                        THREADS_PER_MINUTE_FLOOR,
+                        Wording.THREADS_EXPLANATION),
+                new GaugeGrowthRule(
+                        KIND_DIRECT_MEMORY,
+                        SeriesTable.Gauge.DIRECT_BUFFER_BYTES,
+                        "Direct buffer memory",
+                        "bytes",
+                        DIRECT_BYTES_PER_MINUTE_FLOOR,
+                        Wording.DIRECT_MEMORY_EXPLANATION));
     }
 
     /** The loader type whose live loaders grow fastest, from the agent's class-definition counts; "" if none. */
@@ -82,7 +98,8 @@ public final class GaugeGrowthRule implements LeakRule {
         }
         String type = worst;
         AnalysisWindow.Series live = window.of(index -> window.table().liveLoaders(type, window.tablePoint(index)));
-        AnalysisWindow.Series defined = window.of(index -> window.table().classesDefinedBy(type, window.tablePoint(index)));
+        AnalysisWindow.Series defined =
+                window.of(index -> window.table().classesDefinedBy(type, window.tablePoint(index)));
         return " " + Wording.accumulatingLoader(type, (long) live.last(), worstSlope, (long) defined.last());
     }
 
@@ -102,7 +119,8 @@ public final class GaugeGrowthRule implements LeakRule {
         }
         TrendFit fit = TrendFitter.fit(series.minutes(), series.values());
         double confidence = GrowthVerdict.confidence(fit);
-        if (confidence < SharedThresholds.REPORTED_CONFIDENCE || !GrowthVerdict.stillGrowing(fit)
+        if (confidence < SharedThresholds.REPORTED_CONFIDENCE
+                || !GrowthVerdict.stillGrowing(fit)
                 || fit.slopePerMinute() < floorPerMinute) {
             return RuleResult.nothingFound(kind);
         }
@@ -115,7 +133,15 @@ public final class GaugeGrowthRule implements LeakRule {
                 detail += " Metaspace grew by " + Wording.bytes(perMinute) + " per minute meanwhile.";
             }
         }
-        return RuleResult.finding(kind, new GaugeFinding(kind, round(confidence), round(fit.slopePerMinute()),
-                series.last(), unit, Wording.gaugeSummary(what, fit.slopePerMinute(), unit, series.last()), detail));
+        return RuleResult.finding(
+                kind,
+                new GaugeFinding(
+                        kind,
+                        round(confidence),
+                        round(fit.slopePerMinute()),
+                        series.last(),
+                        unit,
+                        Wording.gaugeSummary(what, fit.slopePerMinute(), unit, series.last()),
+                        detail));
     }
 }

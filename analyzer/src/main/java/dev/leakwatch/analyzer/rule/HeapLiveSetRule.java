@@ -1,14 +1,15 @@
 package dev.leakwatch.analyzer.rule;
 
-import dev.leakwatch.format.model.HistogramKind;
-import dev.leakwatch.analyzer.series.SeriesTable;
 import static dev.leakwatch.analyzer.rule.Rounding.round;
-import dev.leakwatch.format.report.HeapSummary;
+
 import dev.leakwatch.analyzer.report.Wording;
+import dev.leakwatch.analyzer.series.SeriesTable;
 import dev.leakwatch.analyzer.trend.GrowthVerdict;
 import dev.leakwatch.analyzer.trend.LinearProjection;
 import dev.leakwatch.analyzer.trend.TrendFit;
 import dev.leakwatch.analyzer.trend.TrendFitter;
+import dev.leakwatch.format.model.HistogramKind;
+import dev.leakwatch.format.report.HeapSummary;
 import java.time.Instant;
 
 /**
@@ -45,15 +46,30 @@ public final class HeapLiveSetRule implements LeakRule {
         AnalysisWindow.Series live = window.of(index -> SOURCE_POOLS_AFTER_GC.equals(source)
                 ? table.gauge(SeriesTable.Gauge.HEAP_LIVE_AFTER_GC, window.tablePoint(index))
                 : table.histogramTotalBytes(window.tablePoint(index)));
-        long maxHeap = window.points() == 0 ? -1 : table.gauge(SeriesTable.Gauge.HEAP_MAX, window.tablePoint(window.points() - 1));
+        long maxHeap = window.points() == 0
+                ? -1
+                : table.gauge(SeriesTable.Gauge.HEAP_MAX, window.tablePoint(window.points() - 1));
         if (live.size() < SharedThresholds.MIN_POINTS) {
             long now = live.isEmpty() ? 0 : (long) live.last();
-            return RuleResult.heap(ID, new HeapSummary(source, now, live.isEmpty() ? 0 : (long) live.first(), maxHeap,
-                    0, 0, false, null, null, Wording.heapNotGrowing(now)), false);
+            return RuleResult.heap(
+                    ID,
+                    new HeapSummary(
+                            source,
+                            now,
+                            live.isEmpty() ? 0 : (long) live.first(),
+                            maxHeap,
+                            0,
+                            0,
+                            false,
+                            null,
+                            null,
+                            Wording.heapNotGrowing(now)),
+                    false);
         }
         TrendFit fit = TrendFitter.fit(live.minutes(), live.values());
         double confidence = GrowthVerdict.confidence(fit);
-        boolean growing = confidence >= SharedThresholds.REPORTED_CONFIDENCE && GrowthVerdict.stillGrowing(fit)
+        boolean growing = confidence >= SharedThresholds.REPORTED_CONFIDENCE
+                && GrowthVerdict.stillGrowing(fit)
                 && fit.slopePerMinute() >= SharedThresholds.HEAP_NOISE_BYTES_PER_MINUTE;
         Double minutesLeft = null;
         String exhaustionAt = null;
@@ -62,12 +78,26 @@ public final class HeapLiveSetRule implements LeakRule {
             if (Double.isFinite(minutes)) {
                 minutesLeft = round(minutes);
                 long lastMillis = window.epochMillis(window.points() - 1);
-                exhaustionAt = Instant.ofEpochMilli(lastMillis + (long) (minutes * 60_000)).toString();
+                exhaustionAt = Instant.ofEpochMilli(lastMillis + (long) (minutes * 60_000))
+                        .toString();
             }
         }
-        String summary = growing ? Wording.heapGrowing(fit.slopePerMinute(), minutesLeft)
+        String summary = growing
+                ? Wording.heapGrowing(fit.slopePerMinute(), minutesLeft)
                 : Wording.heapNotGrowing((long) live.last());
-        return RuleResult.heap(ID, new HeapSummary(source, (long) live.last(), (long) live.first(), maxHeap,
-                round(fit.slopePerMinute()), round(confidence), growing, minutesLeft, exhaustionAt, summary), true);
+        return RuleResult.heap(
+                ID,
+                new HeapSummary(
+                        source,
+                        (long) live.last(),
+                        (long) live.first(),
+                        maxHeap,
+                        round(fit.slopePerMinute()),
+                        round(confidence),
+                        growing,
+                        minutesLeft,
+                        exhaustionAt,
+                        summary),
+                true);
     }
 }

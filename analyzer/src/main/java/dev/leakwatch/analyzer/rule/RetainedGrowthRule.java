@@ -1,18 +1,19 @@
 package dev.leakwatch.analyzer.rule;
 
-import dev.leakwatch.format.model.HistogramKind;
-import dev.leakwatch.analyzer.series.SeriesTable;
 import static dev.leakwatch.analyzer.rule.Rounding.round;
 import static dev.leakwatch.analyzer.rule.Rounding.significant;
-import dev.leakwatch.format.report.AllocationSite;
-import dev.leakwatch.format.report.RelatedClass;
-import dev.leakwatch.format.report.Severity;
-import dev.leakwatch.format.report.Suspect;
+
 import dev.leakwatch.analyzer.report.Wording;
+import dev.leakwatch.analyzer.series.SeriesTable;
 import dev.leakwatch.analyzer.trend.GrowthVerdict;
 import dev.leakwatch.analyzer.trend.TheilSen;
 import dev.leakwatch.analyzer.trend.TrendFit;
 import dev.leakwatch.analyzer.trend.TrendFitter;
+import dev.leakwatch.format.model.HistogramKind;
+import dev.leakwatch.format.report.AllocationSite;
+import dev.leakwatch.format.report.RelatedClass;
+import dev.leakwatch.format.report.Severity;
+import dev.leakwatch.format.report.Suspect;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -66,7 +67,8 @@ public final class RetainedGrowthRule implements LeakRule {
             return RuleResult.notEnoughData(ID);
         }
         List<ClassTrend> trends = growingClasses(window);
-        List<List<ClassTrend>> groups = ClassGrouping.group(trends, IN_STEP_CORRELATION, ONE_TO_ONE_RATE_TOLERANCE, window);
+        List<List<ClassTrend>> groups =
+                ClassGrouping.group(trends, IN_STEP_CORRELATION, ONE_TO_ONE_RATE_TOLERANCE, window);
         List<Suspect> suspects = new ArrayList<>();
         List<Suspect> candidates = new ArrayList<>();
         String caveat = histogramCaveat(window);
@@ -98,7 +100,11 @@ public final class RetainedGrowthRule implements LeakRule {
         return trends;
     }
 
-    private void judge(AnalysisWindow window, List<ClassTrend> group, String caveat, List<Suspect> suspects,
+    private void judge(
+            AnalysisWindow window,
+            List<ClassTrend> group,
+            String caveat,
+            List<Suspect> suspects,
             List<Suspect> candidates) {
         ClassTrend leader = group.get(0);
         AnalysisWindow.Series total = window.of(index -> groupBytes(window, group, index));
@@ -115,44 +121,70 @@ public final class RetainedGrowthRule implements LeakRule {
         } else if (!GrowthVerdict.stillGrowing(fit)) {
             notSuspectBecause = Wording.LEVELLED_OFF;
         } else if (fit.slopePerMinute() < SharedThresholds.HEAP_NOISE_BYTES_PER_MINUTE) {
-            notSuspectBecause = String.format(Wording.BELOW_ABSOLUTE_FLOOR,
-                    Wording.bytes(SharedThresholds.HEAP_NOISE_BYTES_PER_MINUTE) + "/min");
+            notSuspectBecause = String.format(
+                    Wording.BELOW_ABSOLUTE_FLOOR, Wording.bytes(SharedThresholds.HEAP_NOISE_BYTES_PER_MINUTE) + "/min");
         } else if (growthFraction < MIN_GROWTH_FRACTION_OF_START) {
-            notSuspectBecause = String.format(java.util.Locale.ROOT, Wording.BELOW_RELATIVE_FLOOR, growthFraction * 100);
+            notSuspectBecause =
+                    String.format(java.util.Locale.ROOT, Wording.BELOW_RELATIVE_FLOOR, growthFraction * 100);
         }
         AnalysisWindow.Series leaderInstances = window.classInstances(leader.className());
-        double instancesPerMinute = leaderInstances.size() >= 2
-                ? TheilSen.slope(leaderInstances.minutes(), leaderInstances.values()) : 0;
-        double recentShare = fit.slopePerMinute() > 0 ? Math.max(0, fit.recentSlopePerMinute() / fit.slopePerMinute()) : 0;
+        double instancesPerMinute =
+                leaderInstances.size() >= 2 ? TheilSen.slope(leaderInstances.minutes(), leaderInstances.values()) : 0;
+        double recentShare =
+                fit.slopePerMinute() > 0 ? Math.max(0, fit.recentSlopePerMinute() / fit.slopePerMinute()) : 0;
         boolean stillGrowing = GrowthVerdict.stillGrowing(fit);
-        String explanation = Wording.suspectExplanation(fit.points(), window.spanMinutes(), fit.tau(),
-                fit.pValueIncreasing(), recentShare, stillGrowing, growthFraction * 100,
-                window.spanMinutes() < SHORT_WINDOW_MINUTES, caveat);
+        String explanation = Wording.suspectExplanation(
+                fit.points(),
+                window.spanMinutes(),
+                fit.tau(),
+                fit.pValueIncreasing(),
+                recentShare,
+                stillGrowing,
+                growthFraction * 100,
+                window.spanMinutes() < SHORT_WINDOW_MINUTES,
+                caveat);
         if (notSuspectBecause != null) {
             explanation = Wording.candidateWhy(notSuspectBecause) + " " + explanation;
         }
         List<RelatedClass> related = new ArrayList<>();
         for (ClassTrend member : group.subList(1, group.size())) {
-            related.add(new RelatedClass(member.className(), round(member.slope()), (long) member.bytes().last(),
+            related.add(new RelatedClass(
+                    member.className(),
+                    round(member.slope()),
+                    (long) member.bytes().last(),
                     lastKnown(window.classInstances(member.className()))));
         }
-        related.sort(Comparator.comparingDouble(RelatedClass::growthBytesPerMinute).reversed());
+        related.sort(
+                Comparator.comparingDouble(RelatedClass::growthBytesPerMinute).reversed());
         java.util.Set<String> members = new java.util.HashSet<>();
         group.forEach(member -> members.add(member.className()));
         List<AllocationSite> sites = AllocationAttribution.sitesFor(window, leader.className(), members);
         if (AllocationAttribution.confirms(window, sites)) {
             explanation += " " + Wording.ALLOCATION_AGREES;
         }
-        Suspect suspect = new Suspect(0, leader.className(), round(confidence),
+        Suspect suspect = new Suspect(
+                0,
+                leader.className(),
+                round(confidence),
                 severity(confidence, fit.slopePerMinute()),
-                round(fit.slopePerMinute()), round(instancesPerMinute), (long) total.last(),
-                lastKnown(leaderInstances), Instant.ofEpochMilli(window.epochMillis(onset(total))).toString(),
-                Wording.suspectSummary(leader.className(), fit.slopePerMinute(), related.size(), notSuspectBecause == null),
+                round(fit.slopePerMinute()),
+                round(instancesPerMinute),
+                (long) total.last(),
+                lastKnown(leaderInstances),
+                Instant.ofEpochMilli(window.epochMillis(onset(total))).toString(),
+                Wording.suspectSummary(
+                        leader.className(), fit.slopePerMinute(), related.size(), notSuspectBecause == null),
                 explanation,
-                new Suspect.Evidence(fit.points(), round(window.spanMinutes()), round(fit.mannKendallZ()),
-                        significant(fit.pValueIncreasing()), round(fit.tau()), round(fit.recentSlopePerMinute()),
+                new Suspect.Evidence(
+                        fit.points(),
+                        round(window.spanMinutes()),
+                        round(fit.mannKendallZ()),
+                        significant(fit.pValueIncreasing()),
+                        round(fit.tau()),
+                        round(fit.recentSlopePerMinute()),
                         round(growthFraction * 100)),
-                related, sites);
+                related,
+                sites);
         (notSuspectBecause == null ? suspects : candidates).add(suspect);
     }
 
@@ -208,7 +240,8 @@ public final class RetainedGrowthRule implements LeakRule {
 
     private static List<Suspect> ranked(List<Suspect> suspects) {
         List<Suspect> sorted = new ArrayList<>(suspects);
-        sorted.sort(Comparator.comparingDouble((Suspect s) -> s.confidence() * s.growthBytesPerMinute()).reversed());
+        sorted.sort(Comparator.comparingDouble((Suspect s) -> s.confidence() * s.growthBytesPerMinute())
+                .reversed());
         List<Suspect> ranked = new ArrayList<>(sorted.size());
         for (int i = 0; i < sorted.size(); i++) {
             ranked.add(sorted.get(i).withRank(i + 1));

@@ -5,8 +5,7 @@ import java.math.MathContext;
 
 /** How the rules round what they report, the same for every rule so that the report's numbers read alike. */
 final class Rounding {
-    private Rounding() {
-    }
+    private Rounding() {}
 
     /** Three decimals, for rates, confidences and shares alike. */
     static double round(double value) {

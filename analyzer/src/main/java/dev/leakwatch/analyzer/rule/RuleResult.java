@@ -20,8 +20,13 @@ import java.util.Objects;
  * @param findings   JVM-level growth that a class histogram does not show
  * @param heap       the heap's live set over the window, or null from a rule that does not judge it
  */
-public record RuleResult(String rule, boolean enoughData, List<Suspect> suspects, List<Suspect> candidates,
-        List<GaugeFinding> findings, HeapSummary heap) {
+public record RuleResult(
+        String rule,
+        boolean enoughData,
+        List<Suspect> suspects,
+        List<Suspect> candidates,
+        List<GaugeFinding> findings,
+        HeapSummary heap) {
 
     public RuleResult {
         Objects.requireNonNull(rule, "rule");

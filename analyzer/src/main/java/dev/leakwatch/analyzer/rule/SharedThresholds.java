@@ -28,8 +28,7 @@ public final class SharedThresholds {
      */
     static final double HEAP_NOISE_BYTES_PER_MINUTE = 32 * 1024;
 
-    private SharedThresholds() {
-    }
+    private SharedThresholds() {}
 
     /** Whether the window holds enough snapshots over enough time for any trend to be judged. */
     public static boolean enoughForATrend(AnalysisWindow window) {

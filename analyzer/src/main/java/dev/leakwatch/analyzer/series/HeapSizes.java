@@ -10,8 +10,7 @@ final class HeapSizes {
     /** A {@code java.lang.String} without its byte array. */
     static final long STRING_BYTES = 24;
 
-    private HeapSizes() {
-    }
+    private HeapSizes() {}
 
     /** An array whose elements take {@code elementBytes} in all. */
     static long arrayBytes(long elementBytes) {

@@ -29,6 +29,7 @@ final class PathColumns {
     private final Map<String, Path> paths = new HashMap<>();
     /** Allocated columns not yet given to a path: the rest of the current batch. */
     private final ArrayDeque<long[]> spare = new ArrayDeque<>();
+
     private long dropped;
     /** Bytes of the byte arrays behind the keys of the paths that have columns. */
     private long nameBytes;

@@ -79,7 +79,12 @@ public final class SeriesTable {
 
     /** The JVM-wide quantities kept per point; {@link #UNKNOWN} where the source had no gauges. */
     public enum Gauge {
-        HEAP_LIVE_AFTER_GC, HEAP_MAX, LOADED_CLASSES, UNLOADED_CLASSES, LIVE_THREADS, DIRECT_BUFFER_BYTES,
+        HEAP_LIVE_AFTER_GC,
+        HEAP_MAX,
+        LOADED_CLASSES,
+        UNLOADED_CLASSES,
+        LIVE_THREADS,
+        DIRECT_BUFFER_BYTES,
         METASPACE_USED
     }
 
@@ -133,10 +138,11 @@ public final class SeriesTable {
      * and the loader types' names, at most {@link #MAX_LOADER_TYPES}.
      */
     public List<ClassCount> ownFootprint() {
-        long arrays = FIXED_COLUMNS + gauges.size() + classes.columnCount() + paths.columnCount()
-                + loaders.columnCount();
+        long arrays =
+                FIXED_COLUMNS + gauges.size() + classes.columnCount() + paths.columnCount() + loaders.columnCount();
         long names = classes.size() + paths.size();
-        return List.of(new ClassCount("long[]", arrays, arrays * HeapSizes.arrayBytes(8L * capacity)),
+        return List.of(
+                new ClassCount("long[]", arrays, arrays * HeapSizes.arrayBytes(8L * capacity)),
                 new ClassCount("java.lang.String", names, names * HeapSizes.STRING_BYTES),
                 new ClassCount("byte[]", names, classes.nameBytes() + paths.nameBytes()));
     }
@@ -150,8 +156,13 @@ public final class SeriesTable {
         }
         AllocationStats stats = maybe.get();
         samplingInterval[slot] = stats.samplingInterval();
-        latestAllocations = new AllocationStats(stats.samplingInterval(), stats.trackedObjects(), stats.capacity(),
-                stats.evictedSamples(), List.of()).withInstrumentation(stats.instrumentation())
+        latestAllocations = new AllocationStats(
+                        stats.samplingInterval(),
+                        stats.trackedObjects(),
+                        stats.capacity(),
+                        stats.evictedSamples(),
+                        List.of())
+                .withInstrumentation(stats.instrumentation())
                 .withSampler(stats.sampler(), stats.samplingInterval());
         loaders.write(slot, stats.loaders());
         paths.write(slot, stats.paths());
@@ -173,7 +184,8 @@ public final class SeriesTable {
         gauges.get(Gauge.LOADED_CLASSES)[slot] = jvm.loadedClasses();
         gauges.get(Gauge.UNLOADED_CLASSES)[slot] = jvm.unloadedClasses();
         gauges.get(Gauge.LIVE_THREADS)[slot] = jvm.liveThreads();
-        gauges.get(Gauge.DIRECT_BUFFER_BYTES)[slot] = jvm.bufferPool("direct").map(BufferPoolGauge::usedBytes).orElse(UNKNOWN);
+        gauges.get(Gauge.DIRECT_BUFFER_BYTES)[slot] =
+                jvm.bufferPool("direct").map(BufferPoolGauge::usedBytes).orElse(UNKNOWN);
         gauges.get(Gauge.METASPACE_USED)[slot] = jvm.metaspaceUsed();
     }
 

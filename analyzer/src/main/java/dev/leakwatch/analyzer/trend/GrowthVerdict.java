@@ -71,8 +71,7 @@ public final class GrowthVerdict {
      */
     static final double RECENT_ALPHA = 0.10;
 
-    private GrowthVerdict() {
-    }
+    private GrowthVerdict() {}
 
     /** Confidence in [0, 1] that the series is growing steadily, as opposed to noise, a plateau or a cycle. */
     public static double confidence(TrendFit fit) {
@@ -81,8 +80,8 @@ public final class GrowthVerdict {
         }
         double significance = ramp(1 - fit.pValueIncreasing(), 0, 1);
         double monotonicity = ramp(fit.tau(), TAU_NO_TREND, TAU_FULL_TREND);
-        double continuation = ramp(fit.recentSlopePerMinute() / fit.slopePerMinute(),
-                CONTINUATION_NONE, CONTINUATION_FULL);
+        double continuation =
+                ramp(fit.recentSlopePerMinute() / fit.slopePerMinute(), CONTINUATION_NONE, CONTINUATION_FULL);
         double sampleSize = ramp(fit.points(), MIN_POINTS - 1, FULL_POINTS);
         return significance * monotonicity * continuation * sampleSize;
     }

@@ -3,8 +3,7 @@ package dev.leakwatch.analyzer.trend;
 /** Straight-line extrapolation of a fitted slope, e.g. minutes until a class's growth exhausts the heap. */
 public final class LinearProjection {
 
-    private LinearProjection() {
-    }
+    private LinearProjection() {}
 
     /**
      * Minutes until {@code currentValue} reaches {@code limit} growing at {@code slopePerMinute}:

@@ -15,8 +15,7 @@ public final class MannKendall {
     /** Below three points there is at most one pair: no distribution to test against. */
     private static final int MIN_POINTS = 3;
 
-    private MannKendall() {
-    }
+    private MannKendall() {}
 
     /**
      * The test statistics for an increasing trend in {@code y}, taken in index order.
@@ -31,8 +30,7 @@ public final class MannKendall {
      * @param tau Kendall's tau-a, {@code S / (n(n-1)/2)}. Tau-a, not tau-b, on purpose: tied pairs count
      *     against the trend, so a series that stops at exactly the same byte count reads as weaker growth.
      */
-    public record Result(int n, long s, double variance, double z, double pValueIncreasing, double tau) {
-    }
+    public record Result(int n, long s, double variance, double z, double pValueIncreasing, double tau) {}
 
     /**
      * Runs the test. With fewer than 3 points, or all values equal, there is no evidence either way: S and z

@@ -8,8 +8,7 @@ import java.util.Arrays;
  */
 final class Selection {
 
-    private Selection() {
-    }
+    private Selection() {}
 
     /**
      * Median of {@code values[0, length)}; the mean of the two middle values when {@code length} is even.

@@ -19,8 +19,7 @@ final class StandardNormal {
 
     private static final double SQRT_TWO_PI = 2.506628274631;
 
-    private StandardNormal() {
-    }
+    private StandardNormal() {}
 
     /** P(Z > z) for a standard normal Z. */
     static double upperTail(double z) {

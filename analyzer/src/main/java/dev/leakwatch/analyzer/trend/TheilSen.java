@@ -13,8 +13,7 @@ public final class TheilSen {
     /** Keeps {@code n(n-1)/2} slopes within one Java array; far beyond the ~300 points of a normal run. */
     private static final int MAX_POINTS = 46_000;
 
-    private TheilSen() {
-    }
+    private TheilSen() {}
 
     /**
      * Median of {@code (y[j] - y[i]) / (x[j] - x[i])} over pairs {@code i < j} with {@code x[j] != x[i]};

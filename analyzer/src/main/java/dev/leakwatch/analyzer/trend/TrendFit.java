@@ -21,5 +21,4 @@ public record TrendFit(
         double pValueIncreasing,
         double tau,
         double recentSlopePerMinute,
-        double recentPValueIncreasing) {
-}
+        double recentPValueIncreasing) {}

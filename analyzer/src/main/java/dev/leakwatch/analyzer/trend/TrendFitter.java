@@ -17,8 +17,7 @@ public final class TrendFitter {
      */
     static final int RECENT_MIN_POINTS = 4;
 
-    private TrendFitter() {
-    }
+    private TrendFitter() {}
 
     /**
      * Fits the whole series, then the same over its recent part: the last third of the points (rounded up),
@@ -46,8 +45,8 @@ public final class TrendFitter {
         double recentSlope = TheilSen.slope(recentMinutes, recentValues);
         double recentP = MannKendall.test(recentValues).pValueIncreasing();
 
-        return new TrendFit(n, slope, intercept, overall.z(), overall.pValueIncreasing(), overall.tau(),
-                recentSlope, recentP);
+        return new TrendFit(
+                n, slope, intercept, overall.z(), overall.pValueIncreasing(), overall.tau(), recentSlope, recentP);
     }
 
     /** How many trailing points {@link #fit} treats as the recent part of an {@code n}-point series. */

@@ -7,12 +7,12 @@ import static dev.leakwatch.analyzer.analysis.SyntheticRecording.noise;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.leakwatch.analyzer.series.SeriesTable;
 import dev.leakwatch.format.SnapshotCodec;
 import dev.leakwatch.format.SnapshotFormatException;
 import dev.leakwatch.format.model.AllocationStats;
 import dev.leakwatch.format.model.ClassCount;
 import dev.leakwatch.format.model.ClassHistogram;
-import dev.leakwatch.analyzer.series.SeriesTable;
 import dev.leakwatch.format.model.SiteRetention;
 import dev.leakwatch.format.model.Snapshot;
 import dev.leakwatch.format.report.LeakReport;
@@ -39,18 +39,37 @@ class AgentOwnedObjectsTest {
     private static SyntheticRecording quietApplication() {
         return SyntheticRecording.create()
                 .withObjects("java.lang.String", 24, constant(400_000).plus(noise(3_000, 1)))
-                .withClass("java.lang.Object[]", constant(2 * MB).plus(noise(MB, 2)), constant(20_000).plus(noise(5_000, 3)))
-                .withClass("long[]", constant(256 * KB).plus(noise(16 * KB, 4)), constant(300).plus(noise(20, 5)))
-                .withClass("byte[]", constant(8 * MB).plus(noise(100 * KB, 6)), constant(40_000).plus(noise(500, 7)));
+                .withClass(
+                        "java.lang.Object[]",
+                        constant(2 * MB).plus(noise(MB, 2)),
+                        constant(20_000).plus(noise(5_000, 3)))
+                .withClass(
+                        "long[]",
+                        constant(256 * KB).plus(noise(16 * KB, 4)),
+                        constant(300).plus(noise(20, 5)))
+                .withClass(
+                        "byte[]",
+                        constant(8 * MB).plus(noise(100 * KB, 6)),
+                        constant(40_000).plus(noise(500, 7)));
     }
 
     /** What the agent samples at a point: one new allocation path per snapshot, as at a high sampling rate. */
     private static AllocationStats newPathEachSnapshot(int point) {
         List<SiteRetention> paths = new ArrayList<>();
         for (int i = Math.max(0, point - 20); i <= point; i++) {
-            paths.add(new SiteRetention("com.acme.Work", List.of("com.acme.Handler.step" + i + "(Handler.java:" + i + ")",
-                    "com.acme.Handler.handle(Handler.java:40)", "com.acme.Server.serve(Server.java:88)"), 0, 0, 2,
-                    200, 6_400, 1, SyntheticRecording.START.toEpochMilli()));
+            paths.add(new SiteRetention(
+                    "com.acme.Work",
+                    List.of(
+                            "com.acme.Handler.step" + i + "(Handler.java:" + i + ")",
+                            "com.acme.Handler.handle(Handler.java:40)",
+                            "com.acme.Server.serve(Server.java:88)"),
+                    0,
+                    0,
+                    2,
+                    200,
+                    6_400,
+                    1,
+                    SyntheticRecording.START.toEpochMilli()));
         }
         return new AllocationStats(131_072, paths.size() * 2L, 100_000, 0, paths);
     }
@@ -63,18 +82,29 @@ class AgentOwnedObjectsTest {
             rows.add(new ClassCount(histogram.className(row), histogram.instances(row), histogram.bytes(row)));
         }
         rows.addAll(agentOwned);
-        return new Snapshot(application.sequence(), application.epochMillis(), application.uptimeMillis(),
-                application.pid(), application.jvmVersion(), application.durationMillis(),
-                ClassHistogram.of(histogram.kind(), rows), application.gauges());
+        return new Snapshot(
+                application.sequence(),
+                application.epochMillis(),
+                application.uptimeMillis(),
+                application.pid(),
+                application.jvmVersion(),
+                application.durationMillis(),
+                ClassHistogram.of(histogram.kind(), rows),
+                application.gauges());
     }
 
     private static LeakReport analyze(SeriesTable table) {
-        return new LeakAnalyzer().analyze(table, new SeriesProvenance("agent", table.offered(), 0, List.of(), null),
-                new AnalysisSettings(java.util.Optional.empty(), SyntheticRecording.FIXED_CLOCK));
+        return new LeakAnalyzer()
+                .analyze(
+                        table,
+                        new SeriesProvenance("agent", table.offered(), 0, List.of(), null),
+                        new AnalysisSettings(java.util.Optional.empty(), SyntheticRecording.FIXED_CLOCK));
     }
 
     private static List<String> flagged(LeakReport report) {
-        return Stream.concat(report.suspects().stream(), report.candidates().stream()).map(Suspect::className).toList();
+        return Stream.concat(report.suspects().stream(), report.candidates().stream())
+                .map(Suspect::className)
+                .toList();
     }
 
     @Test
@@ -86,14 +116,16 @@ class AgentOwnedObjectsTest {
         for (int point = 0; point < application.pointCount(); point++) {
             // The histogram is taken after the previous snapshot was added: it counts the table as it is now.
             List<ClassCount> owned = agentTable.ownFootprint();
-            Snapshot seen = asTheJvmSeesIt(application.snapshot(point), owned).withAllocations(newPathEachSnapshot(point));
+            Snapshot seen =
+                    asTheJvmSeesIt(application.snapshot(point), owned).withAllocations(newPathEachSnapshot(point));
             Snapshot recorded = seen.withAgentOwned(owned);
             agentTable.add(recorded);
             unaccounted.add(seen);
             String line = new String(SnapshotCodec.encode(recorded), StandardCharsets.UTF_8).trim();
             fromFiles.add(SnapshotCodec.decode(line));
         }
-        long grown = agentTable.ownFootprint().get(0).bytes() - new SeriesTable(AGENT_WINDOW).ownFootprint().get(0).bytes();
+        long grown = agentTable.ownFootprint().get(0).bytes()
+                - new SeriesTable(AGENT_WINDOW).ownFootprint().get(0).bytes();
         assertTrue(grown > 500 * KB, "the scenario must grow the agent's long[] columns, grew " + grown);
 
         LeakReport live = analyze(agentTable);
@@ -103,6 +135,8 @@ class AgentOwnedObjectsTest {
         assertEquals(Verdict.NO_LEAK_FOUND, cli.verdict(), cli::summary);
         assertEquals(List.of(), flagged(cli), cli::summary);
         // Without the accounting, the same recording flags the agent's columns: the test can fail.
-        assertTrue(flagged(analyze(unaccounted)).contains("long[]"), () -> analyze(unaccounted).summary());
+        assertTrue(
+                flagged(analyze(unaccounted)).contains("long[]"),
+                () -> analyze(unaccounted).summary());
     }
 }

@@ -16,12 +16,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leakwatch.analyzer.analysis.SyntheticRecording.Curve;
+import dev.leakwatch.analyzer.series.SeriesTable;
 import dev.leakwatch.format.model.AllocationSampler;
 import dev.leakwatch.format.model.AllocationStats;
 import dev.leakwatch.format.model.ClassHistogram;
 import dev.leakwatch.format.model.HistogramKind;
 import dev.leakwatch.format.model.InstrumentationCounts;
-import dev.leakwatch.analyzer.series.SeriesTable;
 import dev.leakwatch.format.model.Snapshot;
 import dev.leakwatch.format.report.GaugeFinding;
 import dev.leakwatch.format.report.LeakReport;
@@ -45,6 +45,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class LeakAnalyzerTest {
     /** Sessions leaked per minute in the main scenario, and what each one retains. */
     private static final double SESSIONS_PER_MINUTE = 3_000;
+
     private static final long SESSION_BYTES = 40;
     private static final long NODE_BYTES = 32;
     private static final long PAYLOAD_BYTES = 512;
@@ -56,10 +57,18 @@ class LeakAnalyzerTest {
     private static SyntheticRecording typicalApplication() {
         return SyntheticRecording.create()
                 .withObjects("java.lang.String", 24, constant(400_000).plus(noise(3_000, 1)))
-                .withClass("java.lang.Object[]", constant(2 * MB).plus(noise(MB, 2)), constant(20_000).plus(noise(5_000, 3)))
-                .withClass("com.acme.web.Request", constant(500 * KB).plus(noise(400 * KB, 4)),
+                .withClass(
+                        "java.lang.Object[]",
+                        constant(2 * MB).plus(noise(MB, 2)),
+                        constant(20_000).plus(noise(5_000, 3)))
+                .withClass(
+                        "com.acme.web.Request",
+                        constant(500 * KB).plus(noise(400 * KB, 4)),
                         constant(5_000).plus(noise(4_000, 5)))
-                .withClass("char[]", constant(300 * KB).plus(noise(250 * KB, 6)), constant(3_000).plus(noise(2_000, 7)));
+                .withClass(
+                        "char[]",
+                        constant(300 * KB).plus(noise(250 * KB, 6)),
+                        constant(3_000).plus(noise(2_000, 7)));
     }
 
     /** A session leak: each leaked {@code com.acme.Session} holds a map entry and a 512-byte payload. */
@@ -67,7 +76,9 @@ class LeakAnalyzerTest {
         return typicalApplication()
                 .withObjects("com.acme.Session", SESSION_BYTES, sessions)
                 .withObjects("java.util.HashMap$Node", NODE_BYTES, sessions.plus(constant(30_000)))
-                .withClass("byte[]", sessions.times(PAYLOAD_BYTES).plus(constant(8 * MB)).plus(noise(100 * KB, 9)),
+                .withClass(
+                        "byte[]",
+                        sessions.times(PAYLOAD_BYTES).plus(constant(8 * MB)).plus(noise(100 * KB, 9)),
                         sessions.plus(constant(40_000)));
     }
 
@@ -80,7 +91,8 @@ class LeakAnalyzerTest {
     }
 
     private static void assertWithin(double expected, double actual, double fraction, String what) {
-        assertTrue(Math.abs(actual - expected) <= fraction * Math.abs(expected),
+        assertTrue(
+                Math.abs(actual - expected) <= fraction * Math.abs(expected),
                 what + ": expected " + expected + " within " + (fraction * 100) + "%, was " + actual);
     }
 
@@ -95,32 +107,40 @@ class LeakAnalyzerTest {
         Suspect suspect = report.suspects().get(0);
         assertEquals("com.acme.Session", suspect.className());
         assertEquals(1, suspect.rank());
-        assertTrue(relatedNames(suspect).containsAll(List.of("java.util.HashMap$Node", "byte[]")),
+        assertTrue(
+                relatedNames(suspect).containsAll(List.of("java.util.HashMap$Node", "byte[]")),
                 "related: " + relatedNames(suspect));
         assertFalse(relatedNames(suspect).contains("java.lang.String"), "the steady String pool is not part of it");
         assertTrue(suspect.confidence() >= 0.5, "confidence " + suspect.confidence());
-        assertWithin(SESSIONS_PER_MINUTE * (SESSION_BYTES + NODE_BYTES + PAYLOAD_BYTES), suspect.growthBytesPerMinute(),
-                0.10, "group growth in bytes per minute");
+        assertWithin(
+                SESSIONS_PER_MINUTE * (SESSION_BYTES + NODE_BYTES + PAYLOAD_BYTES),
+                suspect.growthBytesPerMinute(),
+                0.10,
+                "group growth in bytes per minute");
         assertWithin(SESSIONS_PER_MINUTE, suspect.growthInstancesPerMinute(), 0.10, "sessions per minute");
         assertEquals(1_000 + 30_000, suspect.liveInstances(), "sessions in the newest snapshot");
         assertTrue(suspect.allocationSites().isEmpty());
         assertFalse(suspect.summary().isBlank());
         assertFalse(suspect.explanation().isBlank());
-        suspectsAndCandidates(report).forEach(found -> assertFalse(
-                List.of("java.lang.String", "java.lang.Object[]", "com.acme.web.Request", "char[]").contains(found.className()),
-                "steady or churning class reported: " + found.className()));
+        suspectsAndCandidates(report)
+                .forEach(found -> assertFalse(
+                        List.of("java.lang.String", "java.lang.Object[]", "com.acme.web.Request", "char[]")
+                                .contains(found.className()),
+                        "steady or churning class reported: " + found.className()));
     }
 
     @Test
     void aLeakThatStartsMidRunIsFirstSeenGrowingNearItsOnset() {
         Instant onset = START.plusSeconds(240);
-        LeakReport report = sessionLeak(linearFrom(1_000, SESSIONS_PER_MINUTE, 240)).analyze();
+        LeakReport report =
+                sessionLeak(linearFrom(1_000, SESSIONS_PER_MINUTE, 240)).analyze();
 
         assertEquals(1, report.suspects().size(), () -> "suspects: " + report.suspects());
         Suspect suspect = report.suspects().get(0);
         assertEquals("com.acme.Session", suspect.className());
         Instant firstSeen = Instant.parse(suspect.firstSeenGrowing());
-        assertTrue(Duration.between(onset, firstSeen).abs().compareTo(Duration.ofSeconds(30)) <= 0,
+        assertTrue(
+                Duration.between(onset, firstSeen).abs().compareTo(Duration.ofSeconds(30)) <= 0,
                 "first seen growing at " + firstSeen + ", the leak started at " + onset);
     }
 
@@ -164,13 +184,18 @@ class LeakAnalyzerTest {
     @Test
     void steadyGrowthBelowTheAbsoluteNoiseFloorIsOnlyACandidate() {
         // 256 objects of 32 bytes a minute: 8 KB/min, perfectly steady, well above its size relative floor.
-        LeakReport report = typicalApplication().withObjects("com.acme.AuditTrail", 32, linear(2_000, 256)).analyze();
+        LeakReport report = typicalApplication()
+                .withObjects("com.acme.AuditTrail", 32, linear(2_000, 256))
+                .analyze();
         assertEquals(List.of(), report.suspects());
         assertEquals(Verdict.NO_LEAK_FOUND, report.verdict());
         Suspect candidate = report.candidates().stream()
-                .filter(c -> c.className().equals("com.acme.AuditTrail")).findFirst().orElseThrow();
+                .filter(c -> c.className().equals("com.acme.AuditTrail"))
+                .findFirst()
+                .orElseThrow();
         assertWithin(8 * KB, candidate.growthBytesPerMinute(), 0.10, "candidate growth");
-        assertTrue(candidate.explanation().startsWith("Not reported as a suspect: it grows by less than the noise floor"),
+        assertTrue(
+                candidate.explanation().startsWith("Not reported as a suspect: it grows by less than the noise floor"),
                 candidate.explanation());
     }
 
@@ -178,27 +203,38 @@ class LeakAnalyzerTest {
 
     @Test
     void tooFewSnapshotsGiveNoVerdictButSayWhy() {
-        LeakReport report = sessionLeak(linear(1_000, 30 * SESSIONS_PER_MINUTE)).lasting(Duration.ofSeconds(10)).analyze();
+        LeakReport report = sessionLeak(linear(1_000, 30 * SESSIONS_PER_MINUTE))
+                .lasting(Duration.ofSeconds(10))
+                .analyze();
         assertEquals(Verdict.NOT_ENOUGH_DATA, report.verdict());
         assertEquals(List.of(), report.suspects());
         assertEquals(List.of(), report.findings());
-        assertTrue(report.warnings().stream().anyMatch(w -> w.startsWith("Not enough data yet")), "warnings: " + report.warnings());
+        assertTrue(
+                report.warnings().stream().anyMatch(w -> w.startsWith("Not enough data yet")),
+                "warnings: " + report.warnings());
         assertEquals("Not enough data for a verdict yet.", report.summary());
     }
 
     @Test
     void manySnapshotsOverAFewSecondsAreStillNotEnough() {
         LeakReport report = sessionLeak(linear(1_000, 30 * SESSIONS_PER_MINUTE))
-                .every(Duration.ofMillis(250)).lasting(Duration.ofSeconds(15)).analyze();
+                .every(Duration.ofMillis(250))
+                .lasting(Duration.ofSeconds(15))
+                .analyze();
         assertEquals(Verdict.NOT_ENOUGH_DATA, report.verdict());
-        assertTrue(report.snapshots().analysedPoints() >= 8, "plenty of points: " + report.snapshots().analysedPoints());
+        assertTrue(
+                report.snapshots().analysedPoints() >= 8,
+                "plenty of points: " + report.snapshots().analysedPoints());
         assertEquals(List.of(), report.suspects());
     }
 
     @Test
     void anEmptyTableIsNotEnoughData() {
-        LeakReport report = new LeakAnalyzer().analyze(new SeriesTable(8), SyntheticRecording.source(),
-                new AnalysisSettings(Optional.empty(), SyntheticRecording.FIXED_CLOCK));
+        LeakReport report = new LeakAnalyzer()
+                .analyze(
+                        new SeriesTable(8),
+                        SyntheticRecording.source(),
+                        new AnalysisSettings(Optional.empty(), SyntheticRecording.FIXED_CLOCK));
         assertEquals(Verdict.NOT_ENOUGH_DATA, report.verdict());
         assertEquals(0, report.snapshots().count());
         assertNull(report.snapshots().first());
@@ -212,7 +248,10 @@ class LeakAnalyzerTest {
         LeakReport report = SyntheticRecording.create()
                 .withObjects("java.lang.String", 24, strings.plus(noise(2_000, 1)))
                 .withClass("byte[]", strings.times(48).plus(noise(20_000, 8)), strings)
-                .withClass("java.lang.Object[]", constant(2 * MB).plus(noise(MB, 2)), constant(20_000).plus(noise(5_000, 3)))
+                .withClass(
+                        "java.lang.Object[]",
+                        constant(2 * MB).plus(noise(MB, 2)),
+                        constant(20_000).plus(noise(5_000, 3)))
                 .analyze();
         assertEquals(1, report.suspects().size(), () -> "suspects: " + report.suspects());
         Suspect suspect = report.suspects().get(0);
@@ -228,11 +267,14 @@ class LeakAnalyzerTest {
                 .withObjects("com.acme.Session", SESSION_BYTES, linear(1_000, SESSIONS_PER_MINUTE))
                 .withObjects("com.acme.cache.Entry", 512, linear(1_000, 1_000))
                 .analyze();
-        assertEquals(List.of("com.acme.cache.Entry", "com.acme.Session"),
+        assertEquals(
+                List.of("com.acme.cache.Entry", "com.acme.Session"),
                 report.suspects().stream().map(Suspect::className).toList());
-        assertEquals(List.of(1, 2), report.suspects().stream().map(Suspect::rank).toList());
+        assertEquals(
+                List.of(1, 2), report.suspects().stream().map(Suspect::rank).toList());
         assertWithin(512 * 1_000, report.suspects().get(0).growthBytesPerMinute(), 0.10, "entries");
-        assertWithin(SESSION_BYTES * SESSIONS_PER_MINUTE, report.suspects().get(1).growthBytesPerMinute(), 0.10, "sessions");
+        assertWithin(
+                SESSION_BYTES * SESSIONS_PER_MINUTE, report.suspects().get(1).growthBytesPerMinute(), 0.10, "sessions");
         assertEquals("2 leak suspects.", report.summary());
     }
 
@@ -245,8 +287,10 @@ class LeakAnalyzerTest {
                 .analyze();
         assertEquals(1, report.suspects().size(), () -> "suspects: " + report.suspects());
         Suspect suspect = report.suspects().get(0);
-        assertEquals(List.of("com.acme.SessionAttributes", "com.acme.Session"),
-                Stream.concat(Stream.of(suspect.className()), relatedNames(suspect).stream()).toList(),
+        assertEquals(
+                List.of("com.acme.SessionAttributes", "com.acme.Session"),
+                Stream.concat(Stream.of(suspect.className()), relatedNames(suspect).stream())
+                        .toList(),
                 "led by the member that grows most");
     }
 
@@ -254,7 +298,8 @@ class LeakAnalyzerTest {
 
     @Test
     void classesLoadedSteadilyAreAClassLoadingFinding() {
-        LeakReport report = typicalApplication().loadedClasses(linear(5_000, 600)).analyze();
+        LeakReport report =
+                typicalApplication().loadedClasses(linear(5_000, 600)).analyze();
         GaugeFinding finding = finding(report, "class-loading");
         assertWithin(600, finding.growthPerMinute(), 0.10, "classes per minute");
         assertEquals("classes", finding.unit());
@@ -275,7 +320,8 @@ class LeakAnalyzerTest {
 
     @Test
     void directBuffersGrowingSteadilyAreADirectMemoryFinding() {
-        LeakReport report = typicalApplication().directBufferBytes(linear(MB, 2 * MB)).analyze();
+        LeakReport report =
+                typicalApplication().directBufferBytes(linear(MB, 2 * MB)).analyze();
         GaugeFinding finding = finding(report, "direct-memory");
         assertWithin(2 * MB, finding.growthPerMinute(), 0.10, "direct bytes per minute");
     }
@@ -283,13 +329,18 @@ class LeakAnalyzerTest {
     @Test
     void slowGaugeDriftBelowItsFloorIsNoFinding() {
         // A few classes a minute (lambdas, reflection accessors) and a thread now and then are normal life.
-        LeakReport report = typicalApplication().loadedClasses(linear(5_000, 10)).liveThreads(linear(20, 1)).analyze();
+        LeakReport report = typicalApplication()
+                .loadedClasses(linear(5_000, 10))
+                .liveThreads(linear(20, 1))
+                .analyze();
         assertEquals(List.of(), report.findings());
         assertEquals(Verdict.NO_LEAK_FOUND, report.verdict());
     }
 
     private static GaugeFinding finding(LeakReport report, String kind) {
-        return report.findings().stream().filter(f -> f.kind().equals(kind)).findFirst()
+        return report.findings().stream()
+                .filter(f -> f.kind().equals(kind))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no " + kind + " finding in " + report.findings()));
     }
 
@@ -308,13 +359,22 @@ class LeakAnalyzerTest {
         assertEquals(256 * MB, heap.maxHeapBytes());
         assertWithin(bytesPerMinute, heap.growthBytesPerMinute(), 0.10, "live set growth");
         assertNotNull(heap.minutesToExhaustion());
-        assertWithin((heap.maxHeapBytes() - heap.liveBytesNow()) / heap.growthBytesPerMinute(), heap.minutesToExhaustion(),
-                0.01, "minutes to exhaustion");
-        assertWithin((256 * MB - heap.liveBytesNow()) / bytesPerMinute, heap.minutesToExhaustion(), 0.10,
+        assertWithin(
+                (heap.maxHeapBytes() - heap.liveBytesNow()) / heap.growthBytesPerMinute(),
+                heap.minutesToExhaustion(),
+                0.01,
+                "minutes to exhaustion");
+        assertWithin(
+                (256 * MB - heap.liveBytesNow()) / bytesPerMinute,
+                heap.minutesToExhaustion(),
+                0.10,
                 "minutes to exhaustion at the true rate");
         Instant last = Instant.parse(report.snapshots().last());
         Instant projected = Instant.parse(heap.projectedExhaustionAt());
-        assertWithin(heap.minutesToExhaustion(), Duration.between(last, projected).toMillis() / 60_000.0, 0.01,
+        assertWithin(
+                heap.minutesToExhaustion(),
+                Duration.between(last, projected).toMillis() / 60_000.0,
+                0.01,
                 "projected exhaustion time");
         assertTrue(heap.summary().contains("the heap would be full in about"), heap.summary());
     }
@@ -330,7 +390,10 @@ class LeakAnalyzerTest {
         assertEquals("pool-usage-after-gc", heap.liveSetSource());
         assertTrue(heap.growing(), heap.summary());
         assertWithin(4 * MB, heap.growthBytesPerMinute(), 0.10, "live set growth");
-        assertWithin((1024 * MB - heap.liveBytesNow()) / (4.0 * MB), heap.minutesToExhaustion(), 0.10,
+        assertWithin(
+                (1024 * MB - heap.liveBytesNow()) / (4.0 * MB),
+                heap.minutesToExhaustion(),
+                0.10,
                 "minutes to exhaustion");
     }
 
@@ -354,8 +417,10 @@ class LeakAnalyzerTest {
                 .analyze(new AnalysisSettings(Optional.of(Duration.ofMinutes(2)), SyntheticRecording.FIXED_CLOCK));
         assertEquals(Warmup.RULE_OPTION, report.snapshots().warmupRule());
         assertEquals(120.0, report.snapshots().warmupSeconds(), 4.0);
-        assertTrue(report.snapshots().analysedPoints() < report.snapshots().count() * 0.85,
-                "analysed " + report.snapshots().analysedPoints() + " of " + report.snapshots().count());
+        assertTrue(
+                report.snapshots().analysedPoints() < report.snapshots().count() * 0.85,
+                "analysed " + report.snapshots().analysedPoints() + " of "
+                        + report.snapshots().count());
         Instant firstSeen = Instant.parse(report.suspects().get(0).firstSeenGrowing());
         assertFalse(firstSeen.isBefore(START.plusSeconds(120)), "growth seen inside the warm-up: " + firstSeen);
     }
@@ -373,12 +438,16 @@ class LeakAnalyzerTest {
         // Classes load for the first 10 s; the table keeps a point every 4 s once thinned.
         LeakReport report = typicalApplication().analyze();
         assertEquals(Warmup.RULE_CLASS_LOADING, report.snapshots().warmupRule());
-        assertTrue(report.snapshots().warmupSeconds() >= 8 && report.snapshots().warmupSeconds() <= 14,
+        assertTrue(
+                report.snapshots().warmupSeconds() >= 8 && report.snapshots().warmupSeconds() <= 14,
                 "warm-up " + report.snapshots().warmupSeconds() + " s");
 
-        LeakReport later = typicalApplication().loadedClasses(SyntheticRecording.settlesAt(120, 2_000, 8_000)).analyze();
+        LeakReport later = typicalApplication()
+                .loadedClasses(SyntheticRecording.settlesAt(120, 2_000, 8_000))
+                .analyze();
         assertEquals(Warmup.RULE_CLASS_LOADING, later.snapshots().warmupRule());
-        assertTrue(later.snapshots().warmupSeconds() >= 110 && later.snapshots().warmupSeconds() <= 124,
+        assertTrue(
+                later.snapshots().warmupSeconds() >= 110 && later.snapshots().warmupSeconds() <= 124,
                 "warm-up " + later.snapshots().warmupSeconds() + " s");
     }
 
@@ -395,7 +464,8 @@ class LeakAnalyzerTest {
 
     @Test
     void theWarmupIsCappedWhenClassLoadingNeverSettles() {
-        LeakReport report = typicalApplication().loadedClasses(linear(5_000, 600)).analyze();
+        LeakReport report =
+                typicalApplication().loadedClasses(linear(5_000, 600)).analyze();
         assertEquals(Warmup.RULE_CAPPED, report.snapshots().warmupRule());
         assertEquals(0.3 * 600, report.snapshots().warmupSeconds(), 4.0);
     }
@@ -429,12 +499,14 @@ class LeakAnalyzerTest {
                 .withObjects("com.acme.Session", SESSION_BYTES, sessions)
                 .withObjects("dev.leakwatch.agent.snapshot.SnapshotBuffer", 64, sessions)
                 // The sample applications live under dev.leakwatch too, and their leaks are real.
-                .withObjects("dev.leakwatch.samples.leaks.ListenerLeak$Listener", 48, linear(1_000, 5 * SESSIONS_PER_MINUTE))
+                .withObjects(
+                        "dev.leakwatch.samples.leaks.ListenerLeak$Listener", 48, linear(1_000, 5 * SESSIONS_PER_MINUTE))
                 .analyze();
         List<String> named = suspectsAndCandidates(report)
                 .flatMap(s -> Stream.concat(Stream.of(s.className()), relatedNames(s).stream()))
                 .toList();
-        assertTrue(named.containsAll(List.of("com.acme.Session", "dev.leakwatch.samples.leaks.ListenerLeak$Listener")),
+        assertTrue(
+                named.containsAll(List.of("com.acme.Session", "dev.leakwatch.samples.leaks.ListenerLeak$Listener")),
                 "named: " + named);
         assertTrue(named.stream().noneMatch(name -> name.startsWith("dev.leakwatch.agent.")), "named: " + named);
     }
@@ -443,19 +515,27 @@ class LeakAnalyzerTest {
 
     @Test
     void histogramsThatCountGarbageMakeTheRatesApproximate() {
-        LeakReport report = sessionLeak(linear(1_000, SESSIONS_PER_MINUTE)).kind(HistogramKind.ALL).analyze();
+        LeakReport report = sessionLeak(linear(1_000, SESSIONS_PER_MINUTE))
+                .kind(HistogramKind.ALL)
+                .analyze();
         Suspect suspect = report.suspects().get(0);
         assertTrue(suspect.explanation().contains("garbage included"), suspect.explanation());
-        assertEquals(java.util.Map.of("all", report.snapshots().count()), report.snapshots().histogramKinds());
+        assertEquals(
+                java.util.Map.of("all", report.snapshots().count()),
+                report.snapshots().histogramKinds());
     }
 
     @Test
     void aShortWindowSaysACacheCouldLookTheSame() {
-        LeakReport shortRun = sessionLeak(linear(1_000, SESSIONS_PER_MINUTE)).lasting(Duration.ofMinutes(2)).analyze();
-        assertTrue(shortRun.suspects().get(0).explanation().contains("The window is short"),
+        LeakReport shortRun = sessionLeak(linear(1_000, SESSIONS_PER_MINUTE))
+                .lasting(Duration.ofMinutes(2))
+                .analyze();
+        assertTrue(
+                shortRun.suspects().get(0).explanation().contains("The window is short"),
                 shortRun.suspects().get(0).explanation());
         LeakReport longRun = sessionLeak(linear(1_000, SESSIONS_PER_MINUTE)).analyze();
-        assertFalse(longRun.suspects().get(0).explanation().contains("The window is short"),
+        assertFalse(
+                longRun.suspects().get(0).explanation().contains("The window is short"),
                 longRun.suspects().get(0).explanation());
         assertFalse(longRun.suspects().get(0).explanation().contains("garbage"), "live histograms need no caveat");
     }
@@ -478,22 +558,37 @@ class LeakAnalyzerTest {
 
     @Test
     void theAgentSummarySaysWhichSamplerPickedTheSamples() {
-        var instrumented = analyzeAllocations(new InstrumentationCounts(2_315, 41_207, 1)).agent().allocationTracking();
+        var instrumented = analyzeAllocations(new InstrumentationCounts(2_315, 41_207, 1))
+                .agent()
+                .allocationTracking();
         assertEquals(AllocationSampler.INSTRUMENTATION, instrumented.sampler());
         assertEquals(4096, instrumented.samplingInterval());
 
         SeriesTable table = new SeriesTable(16);
         for (int i = 0; i < 10; i++) {
-            ClassHistogram histogram = new ClassHistogram(HistogramKind.LIVE, new String[] {"byte[]"},
-                    new long[] {10}, new long[] {1_000});
+            ClassHistogram histogram = new ClassHistogram(
+                    HistogramKind.LIVE, new String[] {"byte[]"}, new long[] {10}, new long[] {1_000});
             // The newest snapshot decides, as for the other totals.
             AllocationStats stats = new AllocationStats(4096, 10, 100_000, 0, List.of())
                     .withSampler(i == 9 ? AllocationSampler.JVM : AllocationSampler.INSTRUMENTATION, 512 * 1024);
-            table.add(new Snapshot(i, START.toEpochMilli() + i * 60_000L, i * 60_000L, 1, "17.0.15", 5, histogram,
-                    Optional.empty(), Optional.of(stats)));
+            table.add(new Snapshot(
+                    i,
+                    START.toEpochMilli() + i * 60_000L,
+                    i * 60_000L,
+                    1,
+                    "17.0.15",
+                    5,
+                    histogram,
+                    Optional.empty(),
+                    Optional.of(stats)));
         }
-        var sampled = new LeakAnalyzer().analyze(table, SyntheticRecording.source(),
-                new AnalysisSettings(Optional.empty(), SyntheticRecording.FIXED_CLOCK)).agent().allocationTracking();
+        var sampled = new LeakAnalyzer()
+                .analyze(
+                        table,
+                        SyntheticRecording.source(),
+                        new AnalysisSettings(Optional.empty(), SyntheticRecording.FIXED_CLOCK))
+                .agent()
+                .allocationTracking();
         assertEquals(AllocationSampler.JVM, sampled.sampler());
         assertEquals(512 * 1024, sampled.samplingInterval(), "in bytes");
         assertNull(sampled.instrumentedClasses(), "the JVM sampler instruments nothing");
@@ -503,17 +598,28 @@ class LeakAnalyzerTest {
     private static LeakReport analyzeAllocations(InstrumentationCounts newest) {
         SeriesTable table = new SeriesTable(16);
         for (int i = 0; i < 10; i++) {
-            ClassHistogram histogram = new ClassHistogram(HistogramKind.LIVE, new String[] {"byte[]"},
-                    new long[] {10}, new long[] {1_000});
+            ClassHistogram histogram = new ClassHistogram(
+                    HistogramKind.LIVE, new String[] {"byte[]"}, new long[] {10}, new long[] {1_000});
             AllocationStats stats = new AllocationStats(4096, 10, 100_000, 0, List.of());
             if (newest != null) {
                 stats = stats.withInstrumentation(i == 9 ? newest : new InstrumentationCounts(i, i, 0));
             }
-            table.add(new Snapshot(i, START.toEpochMilli() + i * 60_000L, i * 60_000L, 1, "17.0.15", 5, histogram,
-                    Optional.empty(), Optional.of(stats)));
+            table.add(new Snapshot(
+                    i,
+                    START.toEpochMilli() + i * 60_000L,
+                    i * 60_000L,
+                    1,
+                    "17.0.15",
+                    5,
+                    histogram,
+                    Optional.empty(),
+                    Optional.of(stats)));
         }
-        return new LeakAnalyzer().analyze(table, SyntheticRecording.source(),
-                new AnalysisSettings(Optional.empty(), SyntheticRecording.FIXED_CLOCK));
+        return new LeakAnalyzer()
+                .analyze(
+                        table,
+                        SyntheticRecording.source(),
+                        new AnalysisSettings(Optional.empty(), SyntheticRecording.FIXED_CLOCK));
     }
 
     @Test

@@ -9,6 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.leakwatch.analyzer.rule.AnalysisWindow;
+import dev.leakwatch.analyzer.rule.LeakRule;
+import dev.leakwatch.analyzer.rule.RuleResult;
+import dev.leakwatch.analyzer.rule.SharedThresholds;
 import dev.leakwatch.analyzer.series.SeriesTable;
 import dev.leakwatch.format.report.GaugeFinding;
 import dev.leakwatch.format.report.HeapSummary;
@@ -16,10 +20,6 @@ import dev.leakwatch.format.report.LeakReport;
 import dev.leakwatch.format.report.Severity;
 import dev.leakwatch.format.report.Suspect;
 import dev.leakwatch.format.report.Verdict;
-import dev.leakwatch.analyzer.rule.AnalysisWindow;
-import dev.leakwatch.analyzer.rule.LeakRule;
-import dev.leakwatch.analyzer.rule.RuleResult;
-import dev.leakwatch.analyzer.rule.SharedThresholds;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * registered rule once, in the list's order, and assembles the report from nothing but their results.
  */
 class LeakRuleContractTest {
-    private static final AnalysisSettings FIXED = new AnalysisSettings(Optional.empty(), SyntheticRecording.FIXED_CLOCK);
+    private static final AnalysisSettings FIXED =
+            new AnalysisSettings(Optional.empty(), SyntheticRecording.FIXED_CLOCK);
 
     /** A session leak, a thread leak and a growing heap: something for every rule to find on a long window. */
     private static SyntheticRecording leakingEverywhere() {
@@ -47,7 +48,8 @@ class LeakRuleContractTest {
 
     @Test
     void theRulesRunInAFixedOrderUnderDistinctIds() {
-        assertEquals(List.of("retained-growth", "class-loading", "threads", "direct-memory", "heap-live-set"),
+        assertEquals(
+                List.of("retained-growth", "class-loading", "threads", "direct-memory", "heap-live-set"),
                 LeakAnalyzer.RULES.stream().map(LeakRule::id).toList());
     }
 
@@ -71,8 +73,12 @@ class LeakRuleContractTest {
 
     @Test
     void noRuleFindsAnythingInAFewSecondsHoweverManyPoints() {
-        AnalysisWindow window = new AnalysisWindow(leakingEverywhere().every(Duration.ofMillis(250))
-                .lasting(Duration.ofSeconds(15)).table(), 0);
+        AnalysisWindow window = new AnalysisWindow(
+                leakingEverywhere()
+                        .every(Duration.ofMillis(250))
+                        .lasting(Duration.ofSeconds(15))
+                        .table(),
+                0);
         assertTrue(window.points() >= SharedThresholds.MIN_POINTS, "points: " + window.points());
         for (LeakRule rule : LeakAnalyzer.RULES) {
             RuleResult result = rule.evaluate(window);
@@ -88,7 +94,8 @@ class LeakRuleContractTest {
             RuleResult result = rule.evaluate(window);
             assertEquals(rule.id(), result.rule());
             assertTrue(result.enoughData(), rule.id());
-            boolean found = !result.suspects().isEmpty() || !result.findings().isEmpty()
+            boolean found = !result.suspects().isEmpty()
+                    || !result.findings().isEmpty()
                     || result.heap() != null && result.heap().growing();
             assertTrue(found, () -> rule.id() + " found nothing: " + result);
         }
@@ -109,7 +116,8 @@ class LeakRuleContractTest {
                 rule("heap", calls, windows, id -> RuleResult.heap(id, heap, true)),
                 rule("another-heap", calls, windows, id -> RuleResult.heap(id, second, true)));
 
-        LeakReport report = new LeakAnalyzer(rules).analyze(leakingEverywhere().table(), SyntheticRecording.source(), FIXED);
+        LeakReport report =
+                new LeakAnalyzer(rules).analyze(leakingEverywhere().table(), SyntheticRecording.source(), FIXED);
 
         assertEquals(List.of("finds-threads", "finds-a-suspect", "too-short", "heap", "another-heap"), calls);
         assertTrue(windows.stream().allMatch(window -> window == windows.get(0)), "one window for all rules");
@@ -127,8 +135,8 @@ class LeakRuleContractTest {
         List<LeakRule> rules = new ArrayList<>(LeakAnalyzer.RULES);
         rules.add(rule("fleet", calls, new ArrayList<>(), id -> RuleResult.finding(id, fleet)));
 
-        LeakReport report = new LeakAnalyzer(rules).analyze(SyntheticRecording.create().table(),
-                SyntheticRecording.source(), FIXED);
+        LeakReport report = new LeakAnalyzer(rules)
+                .analyze(SyntheticRecording.create().table(), SyntheticRecording.source(), FIXED);
 
         assertEquals(List.of("fleet"), calls);
         assertEquals(List.of(fleet), report.findings(), "a steady recording: the new rule's is the only finding");
@@ -157,8 +165,20 @@ class LeakRuleContractTest {
     }
 
     private static Suspect suspect(String className) {
-        return new Suspect(1, className, 0.9, Severity.MEDIUM, 64_000, 1_000, 2 * MB, 50_000, "2026-11-25T10:00:00Z",
-                className + " grows", "because", new Suspect.Evidence(100, 10, 9, 1e-9, 0.9, 60_000, 80), List.of(),
+        return new Suspect(
+                1,
+                className,
+                0.9,
+                Severity.MEDIUM,
+                64_000,
+                1_000,
+                2 * MB,
+                50_000,
+                "2026-11-25T10:00:00Z",
+                className + " grows",
+                "because",
+                new Suspect.Evidence(100, 10, 9, 1e-9, 0.9, 60_000, 80),
+                List.of(),
                 List.of());
     }
 }

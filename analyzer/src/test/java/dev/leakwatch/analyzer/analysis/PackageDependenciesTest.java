@@ -22,9 +22,10 @@ import org.junit.jupiter.api.Test;
  * make two packages that import each other (issue 12), so each package's sources may name only the packages below it.
  */
 class PackageDependenciesTest {
-    private static final Path SOURCES = Path.of(System.getProperty("basedir", ""))
-            .resolve("src/main/java/dev/leakwatch/analyzer");
-    private static final Pattern REFERENCE = Pattern.compile("dev\\.leakwatch\\.analyzer\\.(analysis|rule|report|series|trend)\\b");
+    private static final Path SOURCES =
+            Path.of(System.getProperty("basedir", "")).resolve("src/main/java/dev/leakwatch/analyzer");
+    private static final Pattern REFERENCE =
+            Pattern.compile("dev\\.leakwatch\\.analyzer\\.(analysis|rule|report|series|trend)\\b");
 
     /** For each package, the ones it may use among the analyzer's. */
     private static final Map<String, Set<String>> ALLOWED = Map.of(
@@ -57,7 +58,9 @@ class PackageDependenciesTest {
         Path directory = SOURCES.resolve(packageName);
         assertTrue(Files.isDirectory(directory), "no sources at " + directory.toAbsolutePath());
         try (Stream<Path> files = Files.list(directory)) {
-            return files.filter(file -> file.toString().endsWith(".java")).sorted().toList();
+            return files.filter(file -> file.toString().endsWith(".java"))
+                    .sorted()
+                    .toList();
         }
     }
 }

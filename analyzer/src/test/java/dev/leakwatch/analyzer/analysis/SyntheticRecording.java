@@ -1,12 +1,12 @@
 package dev.leakwatch.analyzer.analysis;
 
+import dev.leakwatch.analyzer.series.SeriesTable;
 import dev.leakwatch.format.model.BufferPoolGauge;
 import dev.leakwatch.format.model.ClassHistogram;
 import dev.leakwatch.format.model.GcGauge;
 import dev.leakwatch.format.model.HistogramKind;
 import dev.leakwatch.format.model.JvmGauges;
 import dev.leakwatch.format.model.MemoryPoolGauge;
-import dev.leakwatch.analyzer.series.SeriesTable;
 import dev.leakwatch.format.model.Snapshot;
 import dev.leakwatch.format.report.LeakReport;
 import java.time.Clock;
@@ -36,6 +36,7 @@ public final class SyntheticRecording {
     public static final Clock FIXED_CLOCK = Clock.fixed(Instant.parse("2026-11-25T12:00:00Z"), ZoneOffset.UTC);
     /** The same capacity the CLI analyses with ({@code AnalyzerCommand.ANALYSIS_POINTS}). */
     public static final int TABLE_CAPACITY = 256;
+
     public static final long MB = 1024 * 1024;
     public static final long KB = 1024;
 
@@ -53,8 +54,7 @@ public final class SyntheticRecording {
         }
     }
 
-    private record ClassCurves(Curve bytes, Curve instances) {
-    }
+    private record ClassCurves(Curve bytes, Curve instances) {}
 
     private Duration interval = Duration.ofSeconds(2);
     private Duration length = Duration.ofMinutes(10);
@@ -160,7 +160,14 @@ public final class SyntheticRecording {
         ClassHistogram histogram = new ClassHistogram(kind, names, instances, bytes);
         long epochMillis = START.toEpochMilli() + offsetMillis;
         long uptime = 5_000 + offsetMillis;
-        return new Snapshot(point, epochMillis, uptime, pid, "17.0.15+6", 40, histogram,
+        return new Snapshot(
+                point,
+                epochMillis,
+                uptime,
+                pid,
+                "17.0.15+6",
+                40,
+                histogram,
                 gauges ? Optional.of(gauges(seconds, point, total)) : Optional.empty());
     }
 
@@ -171,10 +178,20 @@ public final class SyntheticRecording {
                 new MemoryPoolGauge("G1 Eden Space", true, 24 * MB, 0, 48 * MB, -1),
                 new MemoryPoolGauge("G1 Old Gen", true, oldAfterGc + 8 * MB, oldAfterGc, 256 * MB, heapMax),
                 new MemoryPoolGauge("Metaspace", false, loaded * 6_000, -1, loaded * 6_500, -1));
-        return new JvmGauges(oldAfterGc + 32 * MB, 300 * MB, heapMax, 60 * MB, loaded, loaded + 100, 100,
-                (int) Math.round(liveThreads.at(seconds)), pools,
+        return new JvmGauges(
+                oldAfterGc + 32 * MB,
+                300 * MB,
+                heapMax,
+                60 * MB,
+                loaded,
+                loaded + 100,
+                100,
+                (int) Math.round(liveThreads.at(seconds)),
+                pools,
                 List.of(new BufferPoolGauge("direct", 8, Math.round(directBufferBytes.at(seconds)), 64 * KB)),
-                List.of(new GcGauge("G1 Young Generation", 10 + point, 5 * point), new GcGauge("G1 Old Generation", point, 40 * point)));
+                List.of(
+                        new GcGauge("G1 Young Generation", 10 + point, 5 * point),
+                        new GcGauge("G1 Old Generation", point, 40 * point)));
     }
 
     public SeriesTable table() {

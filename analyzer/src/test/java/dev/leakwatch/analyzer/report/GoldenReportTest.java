@@ -1,7 +1,5 @@
 package dev.leakwatch.analyzer.report;
 
-import dev.leakwatch.format.report.ReportJson;
-import dev.leakwatch.format.report.LeakReport;
 import static dev.leakwatch.analyzer.analysis.SyntheticRecording.KB;
 import static dev.leakwatch.analyzer.analysis.SyntheticRecording.MB;
 import static dev.leakwatch.analyzer.analysis.SyntheticRecording.constant;
@@ -17,6 +15,8 @@ import dev.leakwatch.analyzer.analysis.SeriesProvenance;
 import dev.leakwatch.analyzer.analysis.SyntheticRecording;
 import dev.leakwatch.analyzer.analysis.SyntheticRecording.Curve;
 import dev.leakwatch.analyzer.series.SeriesTable;
+import dev.leakwatch.format.report.LeakReport;
+import dev.leakwatch.format.report.ReportJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -54,21 +54,33 @@ class GoldenReportTest {
                 .lasting(Duration.ofMinutes(6))
                 .every(Duration.ofSeconds(5))
                 .withObjects("java.lang.String", 24, constant(400_000).plus(noise(3_000, 1)))
-                .withClass("java.lang.Object[]", constant(2 * MB).plus(noise(MB, 2)), constant(20_000).plus(noise(5_000, 3)))
+                .withClass(
+                        "java.lang.Object[]",
+                        constant(2 * MB).plus(noise(MB, 2)),
+                        constant(20_000).plus(noise(5_000, 3)))
                 .withObjects("com.acme.Session", 40, sessions)
                 .withObjects("java.util.HashMap$Node", 32, sessions.plus(constant(30_000)))
-                .withClass("byte[]", sessions.times(512).plus(constant(8 * MB)).plus(noise(100 * KB, 9)),
+                .withClass(
+                        "byte[]",
+                        sessions.times(512).plus(constant(8 * MB)).plus(noise(100 * KB, 9)),
                         sessions.plus(constant(40_000)))
                 // Noisy growth whose trend is not consistent enough: a candidate, not a suspect.
-                .withClass("com.acme.RetryQueue", linear(600 * KB, 60 * KB).plus(noise(250 * KB, 21)),
+                .withClass(
+                        "com.acme.RetryQueue",
+                        linear(600 * KB, 60 * KB).plus(noise(250 * KB, 21)),
                         linear(6_000, 600).plus(noise(2_500, 121)))
                 .liveThreads(linear(20, 12))
                 .heapMax(64 * MB);
         SeriesTable table = recording.table();
-        SeriesProvenance source = new SeriesProvenance("/var/tmp/leakwatch/orders-service", table.offered() + 1, 1,
-                List.of("segment snapshots-000003.jsonl.gz: last record truncated (the JVM probably stopped while writing it); skipped"),
+        SeriesProvenance source = new SeriesProvenance(
+                "/var/tmp/leakwatch/orders-service",
+                table.offered() + 1,
+                1,
+                List.of(
+                        "segment snapshots-000003.jsonl.gz: last record truncated (the JVM probably stopped while writing it); skipped"),
                 null);
-        return new LeakAnalyzer().analyze(table, source, new AnalysisSettings(Optional.empty(), SyntheticRecording.FIXED_CLOCK));
+        return new LeakAnalyzer()
+                .analyze(table, source, new AnalysisSettings(Optional.empty(), SyntheticRecording.FIXED_CLOCK));
     }
 
     @Test
@@ -96,20 +108,26 @@ class GoldenReportTest {
             System.out.println("regenerated " + file.toAbsolutePath());
             return;
         }
-        assertEquals(golden(name), actual, name + " differs from the golden file; if the change is intended, rerun with -D"
-                + REGENERATE_PROPERTY + "=true and review the diff (see GoldenReportTest's Javadoc)");
+        assertEquals(
+                golden(name),
+                actual,
+                name + " differs from the golden file; if the change is intended, rerun with -D" + REGENERATE_PROPERTY
+                        + "=true and review the diff (see GoldenReportTest's Javadoc)");
     }
 
     private static String golden(String name) throws IOException {
         String resource = "/" + GOLDEN_DIRECTORY + "/" + name;
         try (InputStream in = GoldenReportTest.class.getResourceAsStream(resource)) {
-            assertNotNull(in, "missing golden file " + resource + "; generate it with -D" + REGENERATE_PROPERTY + "=true");
+            assertNotNull(
+                    in, "missing golden file " + resource + "; generate it with -D" + REGENERATE_PROPERTY + "=true");
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 
     /** Where the golden files live in the source tree: Surefire runs tests in the module directory. */
     private static Path sourceDirectory() {
-        return Path.of(System.getProperty("basedir", "")).resolve("src/test/resources").resolve(GOLDEN_DIRECTORY);
+        return Path.of(System.getProperty("basedir", ""))
+                .resolve("src/test/resources")
+                .resolve(GOLDEN_DIRECTORY);
     }
 }

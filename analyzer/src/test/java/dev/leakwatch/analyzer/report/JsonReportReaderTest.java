@@ -1,11 +1,5 @@
 package dev.leakwatch.analyzer.report;
 
-import dev.leakwatch.format.report.ReportJson;
-import dev.leakwatch.format.report.Verdict;
-import dev.leakwatch.format.report.Severity;
-import dev.leakwatch.format.report.LeakReport;
-import dev.leakwatch.format.model.AllocationSampler;
-import dev.leakwatch.format.segment.Mutations;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -23,6 +17,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import dev.leakwatch.format.model.AllocationSampler;
+import dev.leakwatch.format.report.LeakReport;
+import dev.leakwatch.format.report.ReportJson;
+import dev.leakwatch.format.report.Severity;
+import dev.leakwatch.format.report.Verdict;
+import dev.leakwatch.format.segment.Mutations;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -48,21 +48,93 @@ class JsonReportReaderTest {
             .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
             .addModule(new SimpleModule("leakwatch-report")
                     .addDeserializer(AllocationSampler.class, new SamplerByWireName())
-                    .addDeserializer(Verdict.class,
+                    .addDeserializer(
+                            Verdict.class,
                             new ByWireName<>(Verdict.class, Verdict::fromWireName, "not a known verdict"))
-                    .addDeserializer(Severity.class,
+                    .addDeserializer(
+                            Severity.class,
                             new ByWireName<>(Severity.class, Severity::fromWireName, "not a known severity")))
             .build();
+
     private static final ObjectMapper TREE = new ObjectMapper();
-    private static final List<String> VALUES = List.of("null", "true", "false", "0", "-0", "1", "2", "3", "-1", "7",
-            "2147483647", "2147483648", "-2147483649", "9223372036854775807", "9223372036854775808", "1.9", "-1.9",
-            "1e10", "1e400", "2.5e9", "1E0", "0.5", "\"12\"", "\" 12 \"", "\"1.5\"", "\"abc\"", "\"\"", "\" \"",
-            "\"null\"", "\" null \"", "\"NaN\"", "\" NaN \"", "\"Infinity\"", "\"INF\"", "\" INF \"", "\"-INF\"",
-            "\"+Infinity\"", "\"+INF\"", "\" Infinity\"", "\"1.5d\"", "\"0x1p3\"", "\".5\"", "\"true\"", "\"TRUE\"", "\"True\"", "\"tRue\"",
-            "\" false \"", "\"0x1F\"", "\"1e3\"", "\"+5\"", "\"-0\"", "\"02\"", "\"2\"", "\"3\"", "\"9999999999\"",
-            "\"99999999999999999999\"", "\"ok\"", "\" ok \"", "\"Paused\"", "\"refused\"", "\"jvm\"", "\"JVM\"",
-            "\" jvm\"", "\"instrumentation\"", "\"\u0131nstrumentation\"", "[]", "[1]", "[\"x\"]", "[null]", "[{}]",
-            "[[]]", "{}", "{\"a\":1}", "{\"all\":\"3\"}", "{\"all\":null}", "{\"all\":1.5}", "{\"all\":true}");
+    private static final List<String> VALUES = List.of(
+            "null",
+            "true",
+            "false",
+            "0",
+            "-0",
+            "1",
+            "2",
+            "3",
+            "-1",
+            "7",
+            "2147483647",
+            "2147483648",
+            "-2147483649",
+            "9223372036854775807",
+            "9223372036854775808",
+            "1.9",
+            "-1.9",
+            "1e10",
+            "1e400",
+            "2.5e9",
+            "1E0",
+            "0.5",
+            "\"12\"",
+            "\" 12 \"",
+            "\"1.5\"",
+            "\"abc\"",
+            "\"\"",
+            "\" \"",
+            "\"null\"",
+            "\" null \"",
+            "\"NaN\"",
+            "\" NaN \"",
+            "\"Infinity\"",
+            "\"INF\"",
+            "\" INF \"",
+            "\"-INF\"",
+            "\"+Infinity\"",
+            "\"+INF\"",
+            "\" Infinity\"",
+            "\"1.5d\"",
+            "\"0x1p3\"",
+            "\".5\"",
+            "\"true\"",
+            "\"TRUE\"",
+            "\"True\"",
+            "\"tRue\"",
+            "\" false \"",
+            "\"0x1F\"",
+            "\"1e3\"",
+            "\"+5\"",
+            "\"-0\"",
+            "\"02\"",
+            "\"2\"",
+            "\"3\"",
+            "\"9999999999\"",
+            "\"99999999999999999999\"",
+            "\"ok\"",
+            "\" ok \"",
+            "\"Paused\"",
+            "\"refused\"",
+            "\"jvm\"",
+            "\"JVM\"",
+            "\" jvm\"",
+            "\"instrumentation\"",
+            "\"\u0131nstrumentation\"",
+            "[]",
+            "[1]",
+            "[\"x\"]",
+            "[null]",
+            "[{}]",
+            "[[]]",
+            "{}",
+            "{\"a\":1}",
+            "{\"all\":\"3\"}",
+            "{\"all\":null}",
+            "{\"all\":1.5}",
+            "{\"all\":true}");
 
     @Test
     void theWritersReportsReadBackAsWritten() throws Exception {
@@ -117,9 +189,26 @@ class JsonReportReaderTest {
     @Test
     void documentsThatAreNoReportAreReadOrRefusedAsDataBindingDid() throws Exception {
         String golden = ReportJson.write(GoldenReportTest.goldenReport());
-        for (String json : List.of("", " ", "null", " null ", "[]", "[null]", "{}", "5", "\"\"", "\"x\"", "true", "{",
-                "}", "nul", golden + "garbage", golden + "}", golden.replaceFirst("\\{", "{\"a\":"),
-                golden.substring(0, golden.length() / 2), "\u001f\u008b garbage")) {
+        for (String json : List.of(
+                "",
+                " ",
+                "null",
+                " null ",
+                "[]",
+                "[null]",
+                "{}",
+                "5",
+                "\"\"",
+                "\"x\"",
+                "true",
+                "{",
+                "}",
+                "nul",
+                golden + "garbage",
+                golden + "}",
+                golden.replaceFirst("\\{", "{\"a\":"),
+                golden.substring(0, golden.length() / 2),
+                "\u001f\u008b garbage")) {
             compare(json, "document " + json);
         }
         assertNull(ReportJson.read("null"), "data binding read null as no report");
@@ -131,23 +220,27 @@ class JsonReportReaderTest {
         Mutations mutations = new Mutations(new SplittableRandom(Mutations.SEED));
         for (int i = 0; i < 20_000; i++) {
             Mutations.Mutant mutant = mutations.any(golden, List.of(golden));
-            compare(new String(mutant.bytes(), StandardCharsets.UTF_8),
+            compare(
+                    new String(mutant.bytes(), StandardCharsets.UTF_8),
                     "input " + i + " (seed " + Mutations.SEED + "): " + mutant.description());
         }
     }
 
     @Test
     void aRefusalSaysWhereAndWhy() {
-        String json = ReportJson.write(GoldenReportTest.goldenReport()).replace("\"rank\" : 1,",
-                "\"rank\" : \"first\",");
+        String json =
+                ReportJson.write(GoldenReportTest.goldenReport()).replace("\"rank\" : 1,", "\"rank\" : \"first\",");
         JsonProcessingException e = assertThrows(JsonProcessingException.class, () -> ReportJson.read(json));
-        assertEquals("Cannot deserialize value of type `int` from String \"first\": not a valid `int` value",
+        assertEquals(
+                "Cannot deserialize value of type `int` from String \"first\": not a valid `int` value",
                 e.getOriginalMessage());
         assertTrue(e.getLocation().getLineNr() > 1, e.getMessage());
     }
 
     private static List<LeakReport> reports() {
-        return List.of(GoldenReportTest.goldenReport(), JsonReportWriterTest.handMade(),
+        return List.of(
+                GoldenReportTest.goldenReport(),
+                JsonReportWriterTest.handMade(),
                 JsonReportWriterTest.sampledByTheJvm(JsonReportWriterTest.handMade()));
     }
 
@@ -217,8 +310,7 @@ class JsonReportReaderTest {
     }
 
     /** A field added to an object, first or last: JSON text can repeat a name, which a tree cannot hold. */
-    private record Extra(String name, String value, boolean first) {
-    }
+    private record Extra(String name, String value, boolean first) {}
 
     /**
      * The tree as JSON text, the value at {@code path} replaced by {@code value} (left out when null), and with
@@ -230,8 +322,8 @@ class JsonReportReaderTest {
         return out.toString();
     }
 
-    private static void write(JsonNode node, List<Object> at, List<Object> path, String value, Extra extra,
-            StringBuilder out) {
+    private static void write(
+            JsonNode node, List<Object> at, List<Object> path, String value, Extra extra, StringBuilder out) {
         if (extra == null && at.equals(path)) {
             out.append(value);
             return;
@@ -283,8 +375,9 @@ class JsonReportReaderTest {
                 return (AllocationSampler) context.handleUnexpectedToken(AllocationSampler.class, parser);
             }
             String name = parser.getText();
-            return AllocationSampler.fromWireName(name).orElseThrow(() -> context.weirdStringException(name,
-                    AllocationSampler.class, "not a known allocation sampler"));
+            return AllocationSampler.fromWireName(name)
+                    .orElseThrow(() -> context.weirdStringException(
+                            name, AllocationSampler.class, "not a known allocation sampler"));
         }
 
         @Override

@@ -1,16 +1,5 @@
 package dev.leakwatch.analyzer.report;
 
-import dev.leakwatch.format.report.ReportJson;
-import dev.leakwatch.format.report.Verdict;
-import dev.leakwatch.format.report.Suspect;
-import dev.leakwatch.format.report.SnapshotSummary;
-import dev.leakwatch.format.report.Severity;
-import dev.leakwatch.format.report.RelatedClass;
-import dev.leakwatch.format.report.LeakReport;
-import dev.leakwatch.format.report.HeapSummary;
-import dev.leakwatch.format.report.GaugeFinding;
-import dev.leakwatch.format.report.AllocationSite;
-import dev.leakwatch.format.report.AgentSummary;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -21,8 +10,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.leakwatch.analyzer.analysis.AnalysisSettings;
 import dev.leakwatch.analyzer.analysis.LeakAnalyzer;
 import dev.leakwatch.analyzer.analysis.SyntheticRecording;
-import dev.leakwatch.format.model.AllocationSampler;
 import dev.leakwatch.analyzer.series.SeriesTable;
+import dev.leakwatch.format.model.AllocationSampler;
+import dev.leakwatch.format.report.AgentSummary;
+import dev.leakwatch.format.report.AllocationSite;
+import dev.leakwatch.format.report.GaugeFinding;
+import dev.leakwatch.format.report.HeapSummary;
+import dev.leakwatch.format.report.LeakReport;
+import dev.leakwatch.format.report.RelatedClass;
+import dev.leakwatch.format.report.ReportJson;
+import dev.leakwatch.format.report.Severity;
+import dev.leakwatch.format.report.SnapshotSummary;
+import dev.leakwatch.format.report.Suspect;
+import dev.leakwatch.format.report.Verdict;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -95,11 +95,38 @@ class JsonReportWriterTest {
     @Test
     void fieldsComeInTheDocumentedOrder() throws Exception {
         JsonNode root = new ObjectMapper().readTree(writer.render(GoldenReportTest.goldenReport()));
-        assertEquals(List.of("schemaVersion", "generatedAt", "source", "verdict", "summary", "suspects", "candidates",
-                "findings", "heap", "snapshots", "agent", "warnings"), fieldNames(root));
-        assertEquals(List.of("rank", "className", "confidence", "severity", "growthBytesPerMinute",
-                "growthInstancesPerMinute", "liveBytes", "liveInstances", "firstSeenGrowing", "summary", "explanation",
-                "evidence", "relatedClasses", "allocationSites"), fieldNames(root.path("suspects").get(0)));
+        assertEquals(
+                List.of(
+                        "schemaVersion",
+                        "generatedAt",
+                        "source",
+                        "verdict",
+                        "summary",
+                        "suspects",
+                        "candidates",
+                        "findings",
+                        "heap",
+                        "snapshots",
+                        "agent",
+                        "warnings"),
+                fieldNames(root));
+        assertEquals(
+                List.of(
+                        "rank",
+                        "className",
+                        "confidence",
+                        "severity",
+                        "growthBytesPerMinute",
+                        "growthInstancesPerMinute",
+                        "liveBytes",
+                        "liveInstances",
+                        "firstSeenGrowing",
+                        "summary",
+                        "explanation",
+                        "evidence",
+                        "relatedClasses",
+                        "allocationSites"),
+                fieldNames(root.path("suspects").get(0)));
     }
 
     /**
@@ -122,23 +149,49 @@ class JsonReportWriterTest {
                 AgentSummary.AllocationTracking.class, root.path("agent").path("allocationTracking"));
         for (Map.Entry<Class<?>, JsonNode> object : objects.entrySet()) {
             List<String> components = java.util.Arrays.stream(object.getKey().getRecordComponents())
-                    .map(java.lang.reflect.RecordComponent::getName).toList();
-            assertEquals(components, fieldNames(object.getValue()), object.getKey().getSimpleName());
+                    .map(java.lang.reflect.RecordComponent::getName)
+                    .toList();
+            assertEquals(
+                    components, fieldNames(object.getValue()), object.getKey().getSimpleName());
         }
         GaugeFinding finding = new GaugeFinding("threads", 0.9, 12, 92, "threads", "summary", "why");
-        LeakReport withFinding = new LeakReport(2, "2026-11-25T12:00:00Z", "x", Verdict.LEAK_SUSPECTED, "s",
-                List.of(), List.of(), List.of(finding), null, null, null, List.of());
-        JsonNode findingJson = new ObjectMapper().readTree(writer.render(withFinding)).path("findings").get(0);
-        assertEquals(java.util.Arrays.stream(GaugeFinding.class.getRecordComponents())
-                .map(java.lang.reflect.RecordComponent::getName).toList(), fieldNames(findingJson));
+        LeakReport withFinding = new LeakReport(
+                2,
+                "2026-11-25T12:00:00Z",
+                "x",
+                Verdict.LEAK_SUSPECTED,
+                "s",
+                List.of(),
+                List.of(),
+                List.of(finding),
+                null,
+                null,
+                null,
+                List.of());
+        JsonNode findingJson = new ObjectMapper()
+                .readTree(writer.render(withFinding))
+                .path("findings")
+                .get(0);
+        assertEquals(
+                java.util.Arrays.stream(GaugeFinding.class.getRecordComponents())
+                        .map(java.lang.reflect.RecordComponent::getName)
+                        .toList(),
+                fieldNames(findingJson));
     }
 
     @Test
     void allocationSitesAndNullsSurviveTheRoundTrip() throws Exception {
         LeakReport report = handMade();
         String json = writer.render(report);
-        JsonNode site = new ObjectMapper().readTree(json).path("suspects").get(0).path("allocationSites").get(0);
-        assertEquals("com.acme.SessionStore.open(SessionStore.java:42)", site.path("frames").get(0).asText());
+        JsonNode site = new ObjectMapper()
+                .readTree(json)
+                .path("suspects")
+                .get(0)
+                .path("allocationSites")
+                .get(0);
+        assertEquals(
+                "com.acme.SessionStore.open(SessionStore.java:42)",
+                site.path("frames").get(0).asText());
         assertEquals(0.75, site.path("share").asDouble());
         assertEquals(report, ReportJson.read(json));
     }
@@ -159,15 +212,16 @@ class JsonReportWriterTest {
         String json = writer.render(handMade());
         String schema2 = json.replace("\"sampler\" : \"instrumentation\",", "");
         assertFalse(schema2.contains("sampler"), schema2);
-        assertEquals(AllocationSampler.INSTRUMENTATION,
+        assertEquals(
+                AllocationSampler.INSTRUMENTATION,
                 ReportJson.read(schema2).agent().allocationTracking().sampler());
     }
 
     @Test
     void anUnknownSamplerIsRefused() {
         String json = writer.render(handMade()).replace("\"sampler\" : \"instrumentation\"", "\"sampler\" : \"jfr\"");
-        com.fasterxml.jackson.core.JsonProcessingException e = assertThrows(
-                com.fasterxml.jackson.core.JsonProcessingException.class, () -> ReportJson.read(json));
+        com.fasterxml.jackson.core.JsonProcessingException e =
+                assertThrows(com.fasterxml.jackson.core.JsonProcessingException.class, () -> ReportJson.read(json));
         assertTrue(e.getOriginalMessage().contains("\"jfr\": not a known allocation sampler"), e.getOriginalMessage());
     }
 
@@ -175,13 +229,36 @@ class JsonReportWriterTest {
     static LeakReport sampledByTheJvm(LeakReport report) {
         AgentSummary agent = report.agent();
         AgentSummary.AllocationTracking tracking = agent.allocationTracking();
-        AgentSummary jvm = new AgentSummary(agent.snapshotSecondsTotal(), agent.overheadPercent(),
-                agent.lastSnapshotMillis(), agent.histogramMode(), agent.suppressedErrors(), agent.note(),
-                new AgentSummary.AllocationTracking(AllocationSampler.JVM, 512 * 1024, tracking.trackedSamples(),
-                        tracking.capacity(), tracking.evictedSamples(), null, null, null), null);
-        return new LeakReport(report.schemaVersion(), report.generatedAt(), report.source(), report.verdict(),
-                report.summary(), report.suspects(), report.candidates(), report.findings(), report.heap(),
-                report.snapshots(), jvm, report.warnings());
+        AgentSummary jvm = new AgentSummary(
+                agent.snapshotSecondsTotal(),
+                agent.overheadPercent(),
+                agent.lastSnapshotMillis(),
+                agent.histogramMode(),
+                agent.suppressedErrors(),
+                agent.note(),
+                new AgentSummary.AllocationTracking(
+                        AllocationSampler.JVM,
+                        512 * 1024,
+                        tracking.trackedSamples(),
+                        tracking.capacity(),
+                        tracking.evictedSamples(),
+                        null,
+                        null,
+                        null),
+                null);
+        return new LeakReport(
+                report.schemaVersion(),
+                report.generatedAt(),
+                report.source(),
+                report.verdict(),
+                report.summary(),
+                report.suspects(),
+                report.candidates(),
+                report.findings(),
+                report.heap(),
+                report.snapshots(),
+                jvm,
+                report.warnings());
     }
 
     @Test
@@ -207,28 +284,85 @@ class JsonReportWriterTest {
 
     /** A report with what the analysis does not fill in yet: allocation sites, agent errors, no pid. */
     static LeakReport handMade() {
-        Suspect suspect = new Suspect(1, "com.acme.Session", 0.9, Severity.HIGH, 2_000_000, 3_000, 50_000_000, 120_000,
-                "2026-11-25T10:04:00Z", "com.acme.Session retains 1.9 MB more every minute and is still growing",
-                "because", new Suspect.Evidence(100, 30, 9.5, 1e-20, 0.95, 1_900_000, 250),
+        Suspect suspect = new Suspect(
+                1,
+                "com.acme.Session",
+                0.9,
+                Severity.HIGH,
+                2_000_000,
+                3_000,
+                50_000_000,
+                120_000,
+                "2026-11-25T10:04:00Z",
+                "com.acme.Session retains 1.9 MB more every minute and is still growing",
+                "because",
+                new Suspect.Evidence(100, 30, 9.5, 1e-20, 0.95, 1_900_000, 250),
                 List.of(new RelatedClass("byte[]", 1_500_000, 40_000_000, 120_000)),
-                List.of(new AllocationSite(List.of("com.acme.SessionStore.open(SessionStore.java:42)",
-                        "com.acme.Login.handle(Login.java:17)"), "com.acme.Session", 0.75, 1_500_000, 30_000_000,
-                        60, 12, 340.5, 0, 0)));
-        return new LeakReport(1, "2026-11-25T12:00:00Z", "agent", Verdict.LEAK_SUSPECTED, "1 leak suspect.",
-                List.of(suspect), List.of(), List.of(),
-                new HeapSummary("pool-usage-after-gc", 900_000_000, 400_000_000, 1_000_000_000, 2_000_000, 0.9, true, 50.0,
-                        "2026-11-25T12:50:00Z", "growing"),
-                new SnapshotSummary(100, 100, 0, "2026-11-25T10:00:00Z", "2026-11-25T10:30:00Z", 1800,
-                        Map.of("all-after-gc", 100), 30, "option", 95, null, null),
-                new AgentSummary(1.5, 0.08, 12, "all-after-gc", 3L, "sampling",
-                        new AgentSummary.AllocationTracking(AllocationSampler.INSTRUMENTATION, 4096, 1000, 100_000, 0,
-                                2_315L, 41_207L, 1L),
-                        new AgentSummary.Recording(10, 9, AgentSummary.Writing.PAUSED, "IOException (No space left on device)")),
+                List.of(new AllocationSite(
+                        List.of(
+                                "com.acme.SessionStore.open(SessionStore.java:42)",
+                                "com.acme.Login.handle(Login.java:17)"),
+                        "com.acme.Session",
+                        0.75,
+                        1_500_000,
+                        30_000_000,
+                        60,
+                        12,
+                        340.5,
+                        0,
+                        0)));
+        return new LeakReport(
+                1,
+                "2026-11-25T12:00:00Z",
+                "agent",
+                Verdict.LEAK_SUSPECTED,
+                "1 leak suspect.",
+                List.of(suspect),
+                List.of(),
+                List.of(),
+                new HeapSummary(
+                        "pool-usage-after-gc",
+                        900_000_000,
+                        400_000_000,
+                        1_000_000_000,
+                        2_000_000,
+                        0.9,
+                        true,
+                        50.0,
+                        "2026-11-25T12:50:00Z",
+                        "growing"),
+                new SnapshotSummary(
+                        100,
+                        100,
+                        0,
+                        "2026-11-25T10:00:00Z",
+                        "2026-11-25T10:30:00Z",
+                        1800,
+                        Map.of("all-after-gc", 100),
+                        30,
+                        "option",
+                        95,
+                        null,
+                        null),
+                new AgentSummary(
+                        1.5,
+                        0.08,
+                        12,
+                        "all-after-gc",
+                        3L,
+                        "sampling",
+                        new AgentSummary.AllocationTracking(
+                                AllocationSampler.INSTRUMENTATION, 4096, 1000, 100_000, 0, 2_315L, 41_207L, 1L),
+                        new AgentSummary.Recording(
+                                10, 9, AgentSummary.Writing.PAUSED, "IOException (No space left on device)")),
                 List.of("a warning"));
     }
 
     private static LeakReport emptyAnalysis() {
-        return new LeakAnalyzer().analyze(new SeriesTable(8), SyntheticRecording.source(),
-                new AnalysisSettings(Optional.empty(), SyntheticRecording.FIXED_CLOCK));
+        return new LeakAnalyzer()
+                .analyze(
+                        new SeriesTable(8),
+                        SyntheticRecording.source(),
+                        new AnalysisSettings(Optional.empty(), SyntheticRecording.FIXED_CLOCK));
     }
 }

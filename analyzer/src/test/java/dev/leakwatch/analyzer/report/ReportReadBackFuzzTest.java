@@ -1,7 +1,7 @@
 package dev.leakwatch.analyzer.report;
 
-import dev.leakwatch.format.report.ReportJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.leakwatch.format.report.ReportJson;
 import dev.leakwatch.format.segment.Mutations;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,7 +45,8 @@ class ReportReadBackFuzzTest {
             }
         }
         Assertions.assertTrue(refused > 0, "no damaged report was refused: the mutations did not damage anything");
-        System.out.printf("ReportReadBackFuzzTest: %d reports in %.1f s (%.1f s of CPU)%n", INPUTS,
-                (System.nanoTime() - started) / 1e9, (Mutations.cpuNanos() - cpuStarted) / 1e9);
+        System.out.printf(
+                "ReportReadBackFuzzTest: %d reports in %.1f s (%.1f s of CPU)%n",
+                INPUTS, (System.nanoTime() - started) / 1e9, (Mutations.cpuNanos() - cpuStarted) / 1e9);
     }
 }

@@ -51,7 +51,9 @@ class ClassColumnsTest {
     @Test
     void theAgentsOwnObjectsAreTakenOutBeforeTheFloorButNeverBelowZero() {
         ClassColumns columns = new ClassColumns(8, FLOOR);
-        long total = columns.write(0, histogram(row("long[]", 10, 300), row("byte[]", 4, 150)),
+        long total = columns.write(
+                0,
+                histogram(row("long[]", 10, 300), row("byte[]", 4, 150)),
                 List.of(row("long[]", 4, 120), row("byte[]", 1, 60), row("String", 3, 72)));
         assertEquals(300 + 150 - 120 - 60, total, "a row the histogram lacks takes nothing out");
         assertEquals(180, columns.bytes("long[]", 0));
@@ -80,8 +82,8 @@ class ClassColumnsTest {
     @Test
     void countsItsColumnsAndTheBytesBehindItsNames() {
         ClassColumns columns = new ClassColumns(8, FLOOR);
-        columns.write(0, histogram(row("com.acme.Big", 1, FLOOR), row("\u4e2d", 1, FLOOR), row("Small", 1, 1)),
-                List.of());
+        columns.write(
+                0, histogram(row("com.acme.Big", 1, FLOOR), row("\u4e2d", 1, FLOOR), row("Small", 1, 1)), List.of());
         assertEquals(2, columns.size());
         assertEquals(4, columns.columnCount());
         assertEquals(32 + 24, columns.nameBytes());

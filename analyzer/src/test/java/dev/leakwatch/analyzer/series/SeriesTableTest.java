@@ -1,21 +1,21 @@
 package dev.leakwatch.analyzer.series;
 
-import dev.leakwatch.format.model.ClassHistogram;
-import dev.leakwatch.format.model.Snapshot;
-import dev.leakwatch.format.model.AllocationStats;
-import dev.leakwatch.format.model.JvmGauges;
-import dev.leakwatch.format.model.SnapshotSeries;
-import dev.leakwatch.format.model.SiteRetention;
-import dev.leakwatch.format.model.HistogramKind;
-import dev.leakwatch.format.model.MemoryPoolGauge;
-import dev.leakwatch.format.model.GcGauge;
-import dev.leakwatch.format.model.ClassCount;
-import dev.leakwatch.format.model.BufferPoolGauge;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.leakwatch.format.model.AllocationStats;
+import dev.leakwatch.format.model.BufferPoolGauge;
+import dev.leakwatch.format.model.ClassCount;
+import dev.leakwatch.format.model.ClassHistogram;
+import dev.leakwatch.format.model.GcGauge;
+import dev.leakwatch.format.model.HistogramKind;
+import dev.leakwatch.format.model.JvmGauges;
+import dev.leakwatch.format.model.MemoryPoolGauge;
+import dev.leakwatch.format.model.SiteRetention;
+import dev.leakwatch.format.model.Snapshot;
+import dev.leakwatch.format.model.SnapshotSeries;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -40,8 +40,15 @@ class SeriesTableTest {
     }
 
     private static Snapshot snapshot(long i, Optional<JvmGauges> gauges, ClassCount... rows) {
-        return new Snapshot(i, T0 + i * 1000, 1000 + i * 1000, 77, "17.0.15", i % 7,
-                ClassHistogram.of(HistogramKind.LIVE, List.of(rows)), gauges);
+        return new Snapshot(
+                i,
+                T0 + i * 1000,
+                1000 + i * 1000,
+                77,
+                "17.0.15",
+                i % 7,
+                ClassHistogram.of(HistogramKind.LIVE, List.of(rows)),
+                gauges);
     }
 
     private static List<Long> pointNumbers(SeriesTable table) {
@@ -66,8 +73,8 @@ class SeriesTableTest {
         SeriesTable table = new SeriesTable(64);
         int batch = SeriesTable.PATHS_PER_BATCH * 3;
         for (int i = 0; i < SeriesTable.PATHS_PER_BATCH + 1; i++) {
-            SiteRetention path = new SiteRetention("byte[]", List.of("com.acme.Cache.put(Cache.java:" + i + ")"), 0, 0,
-                    1, 100, 1_000, 1, T0);
+            SiteRetention path = new SiteRetention(
+                    "byte[]", List.of("com.acme.Cache.put(Cache.java:" + i + ")"), 0, 0, 1, 100, 1_000, 1, T0);
             table.add(numbered(i).withAllocations(new AllocationStats(1, 1, 100, 0, List.of(path))));
             int expected = i < SeriesTable.PATHS_PER_BATCH ? batch : 2 * batch;
             assertEquals(expected, table.allocatedPathColumns(), "after " + (i + 1) + " paths");
@@ -78,14 +85,20 @@ class SeriesTableTest {
     @Test
     void theAgentsOwnObjectsAreTakenOutOfTheRowsTheyWereCountedIn() {
         SeriesTable table = new SeriesTable(16);
-        table.add(snapshot(0, Optional.empty(), row("long[]", 100, 50 * 1024), row("byte[]", 20, 6 * 1024),
-                row("com.acme.Cache", 10, 8 * 1024)).withAgentOwned(List.of(row("long[]", 40, 20 * 1024),
-                row("byte[]", 5, 3 * 1024), row("java.lang.String", 9, 999))));
+        table.add(snapshot(
+                        0,
+                        Optional.empty(),
+                        row("long[]", 100, 50 * 1024),
+                        row("byte[]", 20, 6 * 1024),
+                        row("com.acme.Cache", 10, 8 * 1024))
+                .withAgentOwned(List.of(
+                        row("long[]", 40, 20 * 1024), row("byte[]", 5, 3 * 1024), row("java.lang.String", 9, 999))));
         assertEquals(30 * 1024, table.classBytes("long[]", 0));
         assertEquals(60, table.classInstances("long[]", 0));
         // Below the tracking floor once the agent's part is out.
         assertEquals(SeriesTable.UNKNOWN, table.classBytes("byte[]", 0));
-        assertEquals((50 + 6 + 8 - 20 - 3) * 1024, table.histogramTotalBytes(0), "a row the histogram lacks is no debt");
+        assertEquals(
+                (50 + 6 + 8 - 20 - 3) * 1024, table.histogramTotalBytes(0), "a row the histogram lacks is no debt");
         // More than the row holds (the agent's sizes are estimates) leaves zero, never a negative count.
         table.add(snapshot(1, Optional.empty(), row("long[]", 100, 50 * 1024), row("com.acme.Cache", 10, 8 * 1024))
                 .withAgentOwned(List.of(row("long[]", 120, 60 * 1024))));
@@ -99,22 +112,32 @@ class SeriesTableTest {
         SeriesTable table = new SeriesTable(64);
         long column = 16 + 8 * 64;
         int fixedColumns = 4 + SeriesTable.Gauge.values().length;
-        assertEquals(List.of(row("long[]", fixedColumns, fixedColumns * column), row("java.lang.String", 0, 0),
-                row("byte[]", 0, 0)), table.ownFootprint());
+        assertEquals(
+                List.of(
+                        row("long[]", fixedColumns, fixedColumns * column),
+                        row("java.lang.String", 0, 0),
+                        row("byte[]", 0, 0)),
+                table.ownFootprint());
 
-        SiteRetention path = new SiteRetention("byte[]", List.of("com.acme.Cache.put(Cache.java:7)"), 0, 0, 1, 100,
-                1_000, 1, T0);
+        SiteRetention path =
+                new SiteRetention("byte[]", List.of("com.acme.Cache.put(Cache.java:7)"), 0, 0, 1, 100, 1_000, 1, T0);
         table.add(snapshot(0, Optional.empty(), row("com.acme.Big", 1, FLOOR), row("com.acme.Small", 1, 100))
                 .withAllocations(new AllocationStats(1, 1, 100, 0, List.of(path))));
         long arrays = fixedColumns + 2 + SeriesTable.PATHS_PER_BATCH * 3L;
         // Names: "com.acme.Big" (12 Latin-1 characters: 16 + 12 = 28, aligned to 32) and the path's key.
         long keyLength = path.pathKey().length();
-        assertEquals(List.of(row("long[]", arrays, arrays * column), row("java.lang.String", 2, 48),
-                row("byte[]", 2, 32 + ((16 + keyLength + 7) / 8) * 8)), table.ownFootprint());
+        assertEquals(
+                List.of(
+                        row("long[]", arrays, arrays * column),
+                        row("java.lang.String", 2, 48),
+                        row("byte[]", 2, 32 + ((16 + keyLength + 7) / 8) * 8)),
+                table.ownFootprint());
 
         // A name with a character beyond Latin-1 takes two bytes a character.
-        table.add(snapshot(1, Optional.empty(), row("com.acme.Big", 1, FLOOR), row("com.acme.Ünïcødé\u4e2d", 1, FLOOR)));
-        assertEquals(32 + ((16 + keyLength + 7) / 8) * 8 + (16 + 2 * 17 + 7) / 8 * 8,
+        table.add(
+                snapshot(1, Optional.empty(), row("com.acme.Big", 1, FLOOR), row("com.acme.Ünïcødé\u4e2d", 1, FLOOR)));
+        assertEquals(
+                32 + ((16 + keyLength + 7) / 8) * 8 + (16 + 2 * 17 + 7) / 8 * 8,
                 table.ownFootprint().get(2).bytes());
     }
 
@@ -182,8 +205,12 @@ class SeriesTableTest {
     @Test
     void aClassListedOncePerClassLoaderIsSummed() {
         SeriesTable table = new SeriesTable(16);
-        table.add(snapshot(0, Optional.empty(),
-                row("com.acme.Plugin", 300, 30 * 1024), row("byte[]", 10, 20 * 1024), row("com.acme.Plugin", 200, 20 * 1024)));
+        table.add(snapshot(
+                0,
+                Optional.empty(),
+                row("com.acme.Plugin", 300, 30 * 1024),
+                row("byte[]", 10, 20 * 1024),
+                row("com.acme.Plugin", 200, 20 * 1024)));
         assertEquals(50 * 1024, table.classBytes("com.acme.Plugin", 0));
         assertEquals(500, table.classInstances("com.acme.Plugin", 0));
         assertEquals(70 * 1024, table.histogramTotalBytes(0));
@@ -200,8 +227,17 @@ class SeriesTableTest {
 
     @Test
     void gaugesAreTakenFromTheSnapshot() {
-        JvmGauges gauges = new JvmGauges(90_000_000, 128_000_000, 512_000_000, 40_000_000, 4_321, 5_000, 12, 33,
-                List.of(new MemoryPoolGauge("G1 Eden Space", true, 20_000_000, 0, 30_000_000, -1),
+        JvmGauges gauges = new JvmGauges(
+                90_000_000,
+                128_000_000,
+                512_000_000,
+                40_000_000,
+                4_321,
+                5_000,
+                12,
+                33,
+                List.of(
+                        new MemoryPoolGauge("G1 Eden Space", true, 20_000_000, 0, 30_000_000, -1),
                         new MemoryPoolGauge("G1 Old Gen", true, 70_000_000, 60_000_000, 90_000_000, 512_000_000),
                         new MemoryPoolGauge("Metaspace", false, 25_000_000, -1, 26_000_000, -1)),
                 List.of(new BufferPoolGauge("mapped", 1, 4096, 4096), new BufferPoolGauge("direct", 3, 65_536, 65_536)),
@@ -223,8 +259,15 @@ class SeriesTableTest {
     void countsHistogramKinds() {
         SeriesTable table = new SeriesTable(8);
         table.add(numbered(0));
-        table.add(new Snapshot(1, T0 + 1000, -1, -1, "", 0,
-                ClassHistogram.of(HistogramKind.ALL, List.of(row("byte[]", 1, 1))), Optional.empty()));
+        table.add(new Snapshot(
+                1,
+                T0 + 1000,
+                -1,
+                -1,
+                "",
+                0,
+                ClassHistogram.of(HistogramKind.ALL, List.of(row("byte[]", 1, 1))),
+                Optional.empty()));
         table.add(numbered(2));
         assertEquals(Map.of("live", 2, "all", 1), table.kindCounts());
         assertEquals(HistogramKind.ALL, table.kind(1));

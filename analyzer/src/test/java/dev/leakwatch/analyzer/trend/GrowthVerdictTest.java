@@ -49,7 +49,8 @@ class GrowthVerdictTest {
         assertAllBelow(0.3, seed -> SyntheticSeries.plateau(30, seed));
         assertAllBelow(0.3, seed -> SyntheticSeries.plateau(60, seed));
         for (long seed = 0; seed < SEEDS; seed++) {
-            assertFalse(GrowthVerdict.stillGrowing(SyntheticSeries.plateau(30, seed).fit()), "seed " + seed);
+            assertFalse(
+                    GrowthVerdict.stillGrowing(SyntheticSeries.plateau(30, seed).fit()), "seed " + seed);
         }
     }
 
@@ -75,10 +76,11 @@ class GrowthVerdictTest {
     void linearLeakWithTwoHugeOutliers() {
         for (long seed = 0; seed < SEEDS; seed++) {
             for (int[] at : new int[][] {{8, 20}, {1, 3}, {25, 28}}) {
-                double confidence = GrowthVerdict.confidence(
-                        SyntheticSeries.linearWithTwoOutliers(30, at[0], at[1], seed).fit());
-                assertTrue(confidence >= 0.7,
-                        "outliers at " + Arrays.toString(at) + ", seed " + seed + ": " + confidence);
+                double confidence =
+                        GrowthVerdict.confidence(SyntheticSeries.linearWithTwoOutliers(30, at[0], at[1], seed)
+                                .fit());
+                assertTrue(
+                        confidence >= 0.7, "outliers at " + Arrays.toString(at) + ", seed " + seed + ": " + confidence);
             }
         }
     }
@@ -174,27 +176,62 @@ class GrowthVerdictTest {
 
     private static TrendFit randomFit(Random random) {
         double slope = random.nextDouble() * 100;
-        return new TrendFit(random.nextInt(40), slope, 0, 0, random.nextDouble(), 2 * random.nextDouble() - 1,
-                (4 * random.nextDouble() - 2) * slope, random.nextDouble());
+        return new TrendFit(
+                random.nextInt(40),
+                slope,
+                0,
+                0,
+                random.nextDouble(),
+                2 * random.nextDouble() - 1,
+                (4 * random.nextDouble() - 2) * slope,
+                random.nextDouble());
     }
 
     private static TrendFit withPoints(TrendFit f, int points) {
-        return new TrendFit(points, f.slopePerMinute(), f.intercept(), f.mannKendallZ(), f.pValueIncreasing(),
-                f.tau(), f.recentSlopePerMinute(), f.recentPValueIncreasing());
+        return new TrendFit(
+                points,
+                f.slopePerMinute(),
+                f.intercept(),
+                f.mannKendallZ(),
+                f.pValueIncreasing(),
+                f.tau(),
+                f.recentSlopePerMinute(),
+                f.recentPValueIncreasing());
     }
 
     private static TrendFit withP(TrendFit f, double p) {
-        return new TrendFit(f.points(), f.slopePerMinute(), f.intercept(), f.mannKendallZ(), p, f.tau(),
-                f.recentSlopePerMinute(), f.recentPValueIncreasing());
+        return new TrendFit(
+                f.points(),
+                f.slopePerMinute(),
+                f.intercept(),
+                f.mannKendallZ(),
+                p,
+                f.tau(),
+                f.recentSlopePerMinute(),
+                f.recentPValueIncreasing());
     }
 
     private static TrendFit withTau(TrendFit f, double tau) {
-        return new TrendFit(f.points(), f.slopePerMinute(), f.intercept(), f.mannKendallZ(), f.pValueIncreasing(),
-                tau, f.recentSlopePerMinute(), f.recentPValueIncreasing());
+        return new TrendFit(
+                f.points(),
+                f.slopePerMinute(),
+                f.intercept(),
+                f.mannKendallZ(),
+                f.pValueIncreasing(),
+                tau,
+                f.recentSlopePerMinute(),
+                f.recentPValueIncreasing());
     }
 
     private static TrendFit withRecentSlope(TrendFit f, double recentSlope) {
-        return new TrendFit(f.points(), f.slopePerMinute(), f.intercept(), f.mannKendallZ(), f.pValueIncreasing(),
-                f.tau(), recentSlope, f.recentPValueIncreasing());
+        return new TrendFit(
+                f.points(),
+                f.slopePerMinute(),
+                f.intercept(),
+                f.mannKendallZ(),
+                f.pValueIncreasing(),
+                f.tau(),
+                recentSlope,
+                f.recentPValueIncreasing());
     }
 }

@@ -34,10 +34,10 @@ class SelectionTest {
         int n = 1001;
         double[][] shapes = {new double[n], new double[n], new double[n], new double[n]};
         for (int i = 0; i < n; i++) {
-            shapes[0][i] = i;                       // ascending
-            shapes[1][i] = n - i;                   // descending
-            shapes[2][i] = 42;                      // all equal
-            shapes[3][i] = Math.min(i, n - i);      // organ pipe
+            shapes[0][i] = i; // ascending
+            shapes[1][i] = n - i; // descending
+            shapes[2][i] = 42; // all equal
+            shapes[3][i] = Math.min(i, n - i); // organ pipe
         }
         for (double[] shape : shapes) {
             for (int k : new int[] {0, 1, n / 2, n - 2, n - 1}) {

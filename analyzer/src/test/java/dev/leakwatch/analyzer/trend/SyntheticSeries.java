@@ -69,8 +69,8 @@ final class SyntheticSeries {
         Random random = new Random(seed);
         double growth = STEP * (n - 1);
         double sd = 0.02 * growth;
-        return new SyntheticSeries(n, i -> 1_000 + STEP * i + sd * random.nextGaussian()
-                + (i == first || i == second ? 10 * growth : 0));
+        return new SyntheticSeries(
+                n, i -> 1_000 + STEP * i + sd * random.nextGaussian() + (i == first || i == second ? 10 * growth : 0));
     }
 
     static SyntheticSeries constant(int n, double value) {

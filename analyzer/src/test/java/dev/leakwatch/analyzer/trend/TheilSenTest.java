@@ -73,7 +73,7 @@ class TheilSenTest {
         double[] x = new double[n];
         double[] y = new double[n];
         for (int i = 0; i < n; i++) {
-            x[i] = i / 3;   // repeated times: some pairs must be skipped
+            x[i] = i / 3; // repeated times: some pairs must be skipped
             y[i] = random.nextInt(50) + 0.5 * i;
         }
         double[] slopes = new double[n * n];
@@ -86,19 +86,18 @@ class TheilSenTest {
             }
         }
         Arrays.sort(slopes, 0, count);
-        double expected = count % 2 == 1
-                ? slopes[count / 2]
-                : (slopes[count / 2 - 1] + slopes[count / 2]) / 2;
+        double expected = count % 2 == 1 ? slopes[count / 2] : (slopes[count / 2 - 1] + slopes[count / 2]) / 2;
         assertEquals(expected, TheilSen.slope(x, y), 1e-12);
     }
 
     @Test
     void rejectsMismatchedOrNonFiniteInput() {
-        assertThrows(IllegalArgumentException.class,
-                () -> TheilSen.slope(new double[] {1, 2}, new double[] {1}));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(IllegalArgumentException.class, () -> TheilSen.slope(new double[] {1, 2}, new double[] {1}));
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> TheilSen.slope(new double[] {1, 2}, new double[] {1, Double.NaN}));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> TheilSen.intercept(new double[] {1, Double.POSITIVE_INFINITY}, new double[] {1, 2}, 1));
     }
 }

@@ -70,13 +70,15 @@ class TrendFitterTest {
 
     @Test
     void rejectsBadInput() {
-        assertThrows(IllegalArgumentException.class,
-                () -> TrendFitter.fit(new double[] {0, 2, 1}, new double[] {1, 2, 3}));
-        assertThrows(IllegalArgumentException.class,
-                () -> TrendFitter.fit(new double[] {0, 1}, new double[] {1, 2, 3}));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class, () -> TrendFitter.fit(new double[] {0, 2, 1}, new double[] {1, 2, 3}));
+        assertThrows(
+                IllegalArgumentException.class, () -> TrendFitter.fit(new double[] {0, 1}, new double[] {1, 2, 3}));
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> TrendFitter.fit(new double[] {0, 1, 2}, new double[] {1, Double.NaN, 3}));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> TrendFitter.fit(new double[] {0, Double.NaN, 2}, new double[] {1, 2, 3}));
     }
 }

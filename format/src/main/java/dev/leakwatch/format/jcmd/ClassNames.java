@@ -5,8 +5,7 @@ package dev.leakwatch.format.jcmd;
  * {@code byte[]}, {@code [[Ljava.lang.String;} becomes {@code java.lang.String[][]}; other names stay as they are.
  */
 public final class ClassNames {
-    private ClassNames() {
-    }
+    private ClassNames() {}
 
     public static String normalize(String histogramName) {
         if (histogramName.isEmpty() || histogramName.charAt(0) != '[') {
@@ -26,15 +25,24 @@ public final class ClassNames {
     private static String elementName(String descriptor) {
         if (descriptor.length() == 1) {
             switch (descriptor.charAt(0)) {
-                case 'B': return "byte";
-                case 'C': return "char";
-                case 'D': return "double";
-                case 'F': return "float";
-                case 'I': return "int";
-                case 'J': return "long";
-                case 'S': return "short";
-                case 'Z': return "boolean";
-                default: return null;
+                case 'B':
+                    return "byte";
+                case 'C':
+                    return "char";
+                case 'D':
+                    return "double";
+                case 'F':
+                    return "float";
+                case 'I':
+                    return "int";
+                case 'J':
+                    return "long";
+                case 'S':
+                    return "short";
+                case 'Z':
+                    return "boolean";
+                default:
+                    return null;
             }
         }
         if (descriptor.startsWith("L") && descriptor.endsWith(";")) {

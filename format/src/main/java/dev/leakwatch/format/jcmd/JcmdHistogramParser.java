@@ -28,10 +28,10 @@ public final class JcmdHistogramParser {
     private static final int MAX_DIGITS = 18;
 
     // "   1:   12993   1045504  [B (java.base@17.0.15)" ; the module suffix is optional (JDK 8 has none).
-    private static final Pattern ROW = Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)(?:\\s+\\(.*\\))?\\s*$");
+    private static final Pattern ROW =
+            Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)(?:\\s+\\(.*\\))?\\s*$");
 
-    private JcmdHistogramParser() {
-    }
+    private JcmdHistogramParser() {}
 
     /**
      * @throws ImpossibleValueException when a row has a count no JVM prints; the message names the row

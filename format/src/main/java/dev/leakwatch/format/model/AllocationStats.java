@@ -20,44 +20,84 @@ import java.util.Objects;
  *                           older
  */
 public record AllocationStats(
-        long samplingInterval, long trackedObjects, long capacity, long evictedSamples, List<SiteRetention> paths,
-        List<LoaderStats> loaders, InstrumentationCounts instrumentation, AllocationSampler sampler) {
+        long samplingInterval,
+        long trackedObjects,
+        long capacity,
+        long evictedSamples,
+        List<SiteRetention> paths,
+        List<LoaderStats> loaders,
+        InstrumentationCounts instrumentation,
+        AllocationSampler sampler) {
     public AllocationStats {
         paths = List.copyOf(paths);
         loaders = List.copyOf(loaders);
         Objects.requireNonNull(sampler, "sampler");
     }
 
-    public AllocationStats(long samplingInterval, long trackedObjects, long capacity, long evictedSamples,
-            List<SiteRetention> paths, List<LoaderStats> loaders, InstrumentationCounts instrumentation) {
-        this(samplingInterval, trackedObjects, capacity, evictedSamples, paths, loaders, instrumentation,
+    public AllocationStats(
+            long samplingInterval,
+            long trackedObjects,
+            long capacity,
+            long evictedSamples,
+            List<SiteRetention> paths,
+            List<LoaderStats> loaders,
+            InstrumentationCounts instrumentation) {
+        this(
+                samplingInterval,
+                trackedObjects,
+                capacity,
+                evictedSamples,
+                paths,
+                loaders,
+                instrumentation,
                 AllocationSampler.INSTRUMENTATION);
     }
 
-    public AllocationStats(long samplingInterval, long trackedObjects, long capacity, long evictedSamples,
-            List<SiteRetention> paths) {
+    public AllocationStats(
+            long samplingInterval, long trackedObjects, long capacity, long evictedSamples, List<SiteRetention> paths) {
         this(samplingInterval, trackedObjects, capacity, evictedSamples, paths, List.of(), null);
     }
 
     public AllocationStats withLoaders(List<LoaderStats> newLoaders) {
-        return new AllocationStats(samplingInterval, trackedObjects, capacity, evictedSamples, paths, newLoaders,
-                instrumentation, sampler);
+        return new AllocationStats(
+                samplingInterval,
+                trackedObjects,
+                capacity,
+                evictedSamples,
+                paths,
+                newLoaders,
+                instrumentation,
+                sampler);
     }
 
     public AllocationStats withInstrumentation(InstrumentationCounts counts) {
-        return new AllocationStats(samplingInterval, trackedObjects, capacity, evictedSamples, paths, loaders, counts,
-                sampler);
+        return new AllocationStats(
+                samplingInterval, trackedObjects, capacity, evictedSamples, paths, loaders, counts, sampler);
     }
 
     /** The same state, sampled by {@code newSampler} at {@code newSamplingInterval} (in that sampler's unit). */
     /** The same with {@code more} samples counted as evicted: refused for room before they reached the table. */
     public AllocationStats withMoreEvictions(long more) {
-        return new AllocationStats(samplingInterval, trackedObjects, capacity, evictedSamples + more, paths, loaders,
-                instrumentation, sampler);
+        return new AllocationStats(
+                samplingInterval,
+                trackedObjects,
+                capacity,
+                evictedSamples + more,
+                paths,
+                loaders,
+                instrumentation,
+                sampler);
     }
 
     public AllocationStats withSampler(AllocationSampler newSampler, long newSamplingInterval) {
-        return new AllocationStats(newSamplingInterval, trackedObjects, capacity, evictedSamples, paths, loaders,
-                instrumentation, newSampler);
+        return new AllocationStats(
+                newSamplingInterval,
+                trackedObjects,
+                capacity,
+                evictedSamples,
+                paths,
+                loaders,
+                instrumentation,
+                newSampler);
     }
 }

@@ -8,5 +8,4 @@ package dev.leakwatch.format.model;
  * @param sites         allocation sites hooked in them
  * @param failedClasses classes whose instrumentation failed; they run with their original code
  */
-public record InstrumentationCounts(long classes, long sites, long failedClasses) {
-}
+public record InstrumentationCounts(long classes, long sites, long failedClasses) {}

@@ -7,5 +7,4 @@ package dev.leakwatch.format.model;
  * @param liveLoaders    loaders of this type still reachable that defined at least one class since the agent started
  * @param definedClasses classes those loaders defined since the agent started
  */
-public record LoaderStats(String loaderType, long liveLoaders, long definedClasses) {
-}
+public record LoaderStats(String loaderType, long liveLoaders, long definedClasses) {}

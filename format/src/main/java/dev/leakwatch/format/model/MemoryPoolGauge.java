@@ -5,5 +5,4 @@ package dev.leakwatch.format.model;
  * ({@code MemoryPoolMXBean.getCollectionUsage}), -1 where the pool is not collected (metaspace, code cache).
  * {@code max} is -1 where undefined.
  */
-public record MemoryPoolGauge(String name, boolean heap, long usedNow, long usedAfterGc, long committed, long max) {
-}
+public record MemoryPoolGauge(String name, boolean heap, long usedNow, long usedAfterGc, long committed, long max) {}

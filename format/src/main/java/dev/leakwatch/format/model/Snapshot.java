@@ -40,27 +40,77 @@ public record Snapshot(
     }
 
     /** A snapshot that names none of its objects as the agent's own. */
-    public Snapshot(long sequence, long epochMillis, long uptimeMillis, long pid, String jvmVersion,
-            long durationMillis, ClassHistogram histogram, Optional<JvmGauges> gauges,
+    public Snapshot(
+            long sequence,
+            long epochMillis,
+            long uptimeMillis,
+            long pid,
+            String jvmVersion,
+            long durationMillis,
+            ClassHistogram histogram,
+            Optional<JvmGauges> gauges,
             Optional<AllocationStats> allocations) {
-        this(sequence, epochMillis, uptimeMillis, pid, jvmVersion, durationMillis, histogram, gauges, allocations,
+        this(
+                sequence,
+                epochMillis,
+                uptimeMillis,
+                pid,
+                jvmVersion,
+                durationMillis,
+                histogram,
+                gauges,
+                allocations,
                 List.of());
     }
 
     /** A snapshot without allocation tracking. */
-    public Snapshot(long sequence, long epochMillis, long uptimeMillis, long pid, String jvmVersion,
-            long durationMillis, ClassHistogram histogram, Optional<JvmGauges> gauges) {
-        this(sequence, epochMillis, uptimeMillis, pid, jvmVersion, durationMillis, histogram, gauges, Optional.empty(),
+    public Snapshot(
+            long sequence,
+            long epochMillis,
+            long uptimeMillis,
+            long pid,
+            String jvmVersion,
+            long durationMillis,
+            ClassHistogram histogram,
+            Optional<JvmGauges> gauges) {
+        this(
+                sequence,
+                epochMillis,
+                uptimeMillis,
+                pid,
+                jvmVersion,
+                durationMillis,
+                histogram,
+                gauges,
+                Optional.empty(),
                 List.of());
     }
 
     public Snapshot withAllocations(AllocationStats stats) {
-        return new Snapshot(sequence, epochMillis, uptimeMillis, pid, jvmVersion, durationMillis, histogram, gauges,
-                Optional.of(stats), agentOwned);
+        return new Snapshot(
+                sequence,
+                epochMillis,
+                uptimeMillis,
+                pid,
+                jvmVersion,
+                durationMillis,
+                histogram,
+                gauges,
+                Optional.of(stats),
+                agentOwned);
     }
 
     public Snapshot withAgentOwned(List<ClassCount> owned) {
-        return new Snapshot(sequence, epochMillis, uptimeMillis, pid, jvmVersion, durationMillis, histogram, gauges,
-                allocations, owned);
+        return new Snapshot(
+                sequence,
+                epochMillis,
+                uptimeMillis,
+                pid,
+                jvmVersion,
+                durationMillis,
+                histogram,
+                gauges,
+                allocations,
+                owned);
     }
 }

@@ -32,12 +32,13 @@ public record AgentSummary(
      *                       or {@link Writing#REFUSED} when the output directory is not safe to write
      * @param problem        why writing is paused or refused, one line; null while writing works
      */
-    public record Recording(long snapshotsTaken, long snapshotsSaved, Writing writing, String problem) {
-    }
+    public record Recording(long snapshotsTaken, long snapshotsSaved, Writing writing, String problem) {}
 
     /** The state of snapshot writing; its wire name is the lower-case name. */
     public enum Writing {
-        OK, PAUSED, REFUSED;
+        OK,
+        PAUSED,
+        REFUSED;
 
         public String wireName() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -57,7 +58,13 @@ public record AgentSummary(
      * @param instrumentedSites   allocation sites hooked in them; null when the snapshots did not say
      * @param failedClasses       classes whose instrumentation failed (they run unchanged); null when not recorded
      */
-    public record AllocationTracking(AllocationSampler sampler, long samplingInterval, long trackedSamples,
-            long capacity, long evictedSamples, Long instrumentedClasses, Long instrumentedSites, Long failedClasses) {
-    }
+    public record AllocationTracking(
+            AllocationSampler sampler,
+            long samplingInterval,
+            long trackedSamples,
+            long capacity,
+            long evictedSamples,
+            Long instrumentedClasses,
+            Long instrumentedSites,
+            Long failedClasses) {}
 }

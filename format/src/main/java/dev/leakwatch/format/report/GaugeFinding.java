@@ -14,5 +14,4 @@ public record GaugeFinding(
         double current,
         String unit,
         String summary,
-        String explanation) {
-}
+        String explanation) {}

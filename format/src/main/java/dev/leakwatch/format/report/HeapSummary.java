@@ -24,5 +24,4 @@ public record HeapSummary(
         boolean growing,
         Double minutesToExhaustion,
         String projectedExhaustionAt,
-        String summary) {
-}
+        String summary) {}

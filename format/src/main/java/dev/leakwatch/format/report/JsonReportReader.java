@@ -1,12 +1,12 @@
 package dev.leakwatch.format.report;
 
-import dev.leakwatch.format.model.AllocationSampler;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.NumberInput;
+import dev.leakwatch.format.model.AllocationSampler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -39,8 +39,7 @@ import java.util.Set;
 final class JsonReportReader {
     private static final JsonFactory JSON = new JsonFactory();
 
-    private JsonReportReader() {
-    }
+    private JsonReportReader() {}
 
     static LeakReport read(String json) throws JsonProcessingException {
         if (json == null) {
@@ -95,8 +94,19 @@ final class JsonReportReader {
             }
         }
         try {
-            return new LeakReport(schemaVersion, generatedAt, source, verdict, summary, suspects, candidates, findings,
-                    heap, snapshots, agent, warnings);
+            return new LeakReport(
+                    schemaVersion,
+                    generatedAt,
+                    source,
+                    verdict,
+                    summary,
+                    suspects,
+                    candidates,
+                    findings,
+                    heap,
+                    snapshots,
+                    agent,
+                    warnings);
         } catch (RuntimeException e) {
             throw notConstructed(p, LeakReport.class, e);
         }
@@ -141,8 +151,20 @@ final class JsonReportReader {
             }
         }
         try {
-            return new Suspect(rank, className, confidence, severity, growthBytesPerMinute, growthInstancesPerMinute,
-                    liveBytes, liveInstances, firstSeenGrowing, summary, explanation, evidence, relatedClasses,
+            return new Suspect(
+                    rank,
+                    className,
+                    confidence,
+                    severity,
+                    growthBytesPerMinute,
+                    growthInstancesPerMinute,
+                    liveBytes,
+                    liveInstances,
+                    firstSeenGrowing,
+                    summary,
+                    explanation,
+                    evidence,
+                    relatedClasses,
                     allocationSites);
         } catch (RuntimeException e) {
             throw notConstructed(p, Suspect.class, e);
@@ -173,7 +195,13 @@ final class JsonReportReader {
                 default -> throw fields.unknown();
             }
         }
-        return new Suspect.Evidence(points, windowMinutes, mannKendallZ, pValue, kendallTau, recentGrowthBytesPerMinute,
+        return new Suspect.Evidence(
+                points,
+                windowMinutes,
+                mannKendallZ,
+                pValue,
+                kendallTau,
+                recentGrowthBytesPerMinute,
                 growthPercentOfStart);
     }
 
@@ -229,8 +257,17 @@ final class JsonReportReader {
             }
         }
         try {
-            return new AllocationSite(frames, allocatedType, share, growthBytesPerMinute, estimatedLiveBytes,
-                    liveSamples, distinctEpochs, oldestAgeSeconds, firstNonJdkFrame, firstApplicationFrame);
+            return new AllocationSite(
+                    frames,
+                    allocatedType,
+                    share,
+                    growthBytesPerMinute,
+                    estimatedLiveBytes,
+                    liveSamples,
+                    distinctEpochs,
+                    oldestAgeSeconds,
+                    firstNonJdkFrame,
+                    firstApplicationFrame);
         } catch (RuntimeException e) {
             throw notConstructed(p, AllocationSite.class, e);
         }
@@ -293,8 +330,17 @@ final class JsonReportReader {
                 default -> throw fields.unknown();
             }
         }
-        return new HeapSummary(liveSetSource, liveBytesNow, liveBytesAtStart, maxHeapBytes, growthBytesPerMinute,
-                confidence, growing, minutesToExhaustion, projectedExhaustionAt, summary);
+        return new HeapSummary(
+                liveSetSource,
+                liveBytesNow,
+                liveBytesAtStart,
+                maxHeapBytes,
+                growthBytesPerMinute,
+                confidence,
+                growing,
+                minutesToExhaustion,
+                projectedExhaustionAt,
+                summary);
     }
 
     private static SnapshotSummary snapshots(JsonParser p) throws IOException {
@@ -331,8 +377,19 @@ final class JsonReportReader {
                 default -> throw fields.unknown();
             }
         }
-        return new SnapshotSummary(count, recordsRead, skippedRecords, first, last, spanSeconds, histogramKinds,
-                warmupSeconds, warmupRule, analysedPoints, pid, jvm);
+        return new SnapshotSummary(
+                count,
+                recordsRead,
+                skippedRecords,
+                first,
+                last,
+                spanSeconds,
+                histogramKinds,
+                warmupSeconds,
+                warmupRule,
+                analysedPoints,
+                pid,
+                jvm);
     }
 
     private static AgentSummary agent(JsonParser p) throws IOException {
@@ -361,8 +418,15 @@ final class JsonReportReader {
                 default -> throw fields.unknown();
             }
         }
-        return new AgentSummary(snapshotSecondsTotal, overheadPercent, lastSnapshotMillis, histogramMode,
-                suppressedErrors, note, allocationTracking, recording);
+        return new AgentSummary(
+                snapshotSecondsTotal,
+                overheadPercent,
+                lastSnapshotMillis,
+                histogramMode,
+                suppressedErrors,
+                note,
+                allocationTracking,
+                recording);
     }
 
     private static AgentSummary.AllocationTracking allocationTracking(JsonParser p) throws IOException {
@@ -391,8 +455,15 @@ final class JsonReportReader {
                 default -> throw fields.unknown();
             }
         }
-        return new AgentSummary.AllocationTracking(sampler, samplingInterval, trackedSamples, capacity, evictedSamples,
-                instrumentedClasses, instrumentedSites, failedClasses);
+        return new AgentSummary.AllocationTracking(
+                sampler,
+                samplingInterval,
+                trackedSamples,
+                capacity,
+                evictedSamples,
+                instrumentedClasses,
+                instrumentedSites,
+                failedClasses);
     }
 
     private static AgentSummary.Recording recording(JsonParser p) throws IOException {
@@ -460,8 +531,8 @@ final class JsonReportReader {
         }
 
         JsonProcessingException unknown() {
-            return refused(p, "Unrecognized field \"" + name + "\" (class " + record.getName()
-                    + "), not marked as ignorable");
+            return refused(
+                    p, "Unrecognized field \"" + name + "\" (class " + record.getName() + "), not marked as ignorable");
         }
     }
 
@@ -662,7 +733,9 @@ final class JsonReportReader {
                 return false;
             case VALUE_NUMBER_INT:
                 // The number's text where it is beyond an int: JSON numbers have no white space or leading zeros.
-                return p.getNumberType() == JsonParser.NumberType.INT ? p.getIntValue() != 0 : !p.getText().equals("0");
+                return p.getNumberType() == JsonParser.NumberType.INT
+                        ? p.getIntValue() != 0
+                        : !p.getText().equals("0");
             case VALUE_STRING:
                 String text = nonBlankText(p);
                 if (text == null) {
@@ -722,7 +795,9 @@ final class JsonReportReader {
                     }
                 }
                 // An index as a string, without leading zeros.
-                if (!name.isEmpty() && name.charAt(0) >= '0' && name.charAt(0) <= '9'
+                if (!name.isEmpty()
+                        && name.charAt(0) >= '0'
+                        && name.charAt(0) <= '9'
                         && !(name.charAt(0) == '0' && name.length() > 1)) {
                     try {
                         int stringIndex = Integer.parseInt(name);
@@ -733,8 +808,12 @@ final class JsonReportReader {
                         // refused below
                     }
                 }
-                throw weird(p, AgentSummary.Writing.class, text, "not one of the values accepted for Enum class: "
-                        + List.of(constants).toString().toLowerCase(Locale.ROOT));
+                throw weird(
+                        p,
+                        AgentSummary.Writing.class,
+                        text,
+                        "not one of the values accepted for Enum class: "
+                                + List.of(constants).toString().toLowerCase(Locale.ROOT));
             default:
                 throw mismatch(p, AgentSummary.Writing.class);
         }
@@ -742,7 +821,8 @@ final class JsonReportReader {
 
     /** By its wire name ({@code jvm}), not the enum constant's name. */
     private static AllocationSampler sampler(JsonParser p) throws IOException {
-        return byWireName(p, AllocationSampler.class, AllocationSampler::fromWireName, "not a known allocation sampler");
+        return byWireName(
+                p, AllocationSampler.class, AllocationSampler::fromWireName, "not a known allocation sampler");
     }
 
     private static Verdict verdict(JsonParser p) throws IOException {
@@ -757,8 +837,12 @@ final class JsonReportReader {
      * An enum by the wire name the writer puts out ({@code leak-suspected}), not by the constant's name; an unknown name
      * is refused like any other damage ({@code ReportReadBackFuzzTest}).
      */
-    private static <E extends Enum<E>> E byWireName(JsonParser p, Class<E> type,
-            java.util.function.Function<String, java.util.Optional<E>> byName, String unknown) throws IOException {
+    private static <E extends Enum<E>> E byWireName(
+            JsonParser p,
+            Class<E> type,
+            java.util.function.Function<String, java.util.Optional<E>> byName,
+            String unknown)
+            throws IOException {
         if (p.currentToken() == JsonToken.VALUE_NULL) {
             return null;
         }
@@ -774,13 +858,15 @@ final class JsonReportReader {
     }
 
     private static JsonProcessingException weird(JsonParser p, Class<?> type, String text, String why) {
-        return refused(p, "Cannot deserialize value of type `" + type.getName() + "` from String \"" + text + "\": "
-                + why);
+        return refused(
+                p, "Cannot deserialize value of type `" + type.getName() + "` from String \"" + text + "\": " + why);
     }
 
     private static JsonProcessingException notConstructed(JsonParser p, Class<?> type, RuntimeException problem) {
-        return new RefusedReportException("Cannot construct instance of `" + type.getName() + "`, problem: " + problem,
-                p.currentTokenLocation(), problem);
+        return new RefusedReportException(
+                "Cannot construct instance of `" + type.getName() + "`, problem: " + problem,
+                p.currentTokenLocation(),
+                problem);
     }
 
     private static JsonProcessingException refused(JsonParser p, String message) {

@@ -1,26 +1,13 @@
 package dev.leakwatch.format.report;
 
-import dev.leakwatch.format.report.JsonReportReader;
-import dev.leakwatch.format.report.Suspect;
-import dev.leakwatch.format.report.SnapshotSummary;
-import dev.leakwatch.format.report.RelatedClass;
-import dev.leakwatch.format.report.LeakReport;
-import dev.leakwatch.format.report.HeapSummary;
-import dev.leakwatch.format.report.GaugeFinding;
-import dev.leakwatch.format.report.AllocationSite;
-import dev.leakwatch.format.report.AgentSummary;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import dev.leakwatch.format.model.AllocationSampler;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * {@code leak-report.json}, both ways: the report record as JSON, field for field, in the order of the schema in
@@ -36,8 +23,7 @@ import java.util.function.Function;
 public final class ReportJson {
     private static final JsonFactory JSON = new JsonFactory();
 
-    private ReportJson() {
-    }
+    private ReportJson() {}
 
     /** The report as pretty-printed JSON, ending in a newline. */
     public static String write(LeakReport report) {
@@ -64,7 +50,10 @@ public final class ReportJson {
         json.writeNumberField("schemaVersion", report.schemaVersion());
         writeString(json, "generatedAt", report.generatedAt());
         writeString(json, "source", report.source());
-        writeString(json, "verdict", report.verdict() == null ? null : report.verdict().wireName());
+        writeString(
+                json,
+                "verdict",
+                report.verdict() == null ? null : report.verdict().wireName());
         writeString(json, "summary", report.summary());
         json.writeArrayFieldStart("suspects");
         for (Suspect suspect : report.suspects()) {
@@ -96,7 +85,10 @@ public final class ReportJson {
         json.writeNumberField("rank", suspect.rank());
         writeString(json, "className", suspect.className());
         json.writeNumberField("confidence", suspect.confidence());
-        writeString(json, "severity", suspect.severity() == null ? null : suspect.severity().wireName());
+        writeString(
+                json,
+                "severity",
+                suspect.severity() == null ? null : suspect.severity().wireName());
         json.writeNumberField("growthBytesPerMinute", suspect.growthBytesPerMinute());
         json.writeNumberField("growthInstancesPerMinute", suspect.growthInstancesPerMinute());
         json.writeNumberField("liveBytes", suspect.liveBytes());

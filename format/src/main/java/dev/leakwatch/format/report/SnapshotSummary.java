@@ -24,5 +24,4 @@ public record SnapshotSummary(
         String warmupRule,
         int analysedPoints,
         Long pid,
-        String jvm) {
-}
+        String jvm) {}

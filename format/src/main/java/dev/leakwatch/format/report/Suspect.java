@@ -41,8 +41,20 @@ public record Suspect(
     }
 
     public Suspect withRank(int newRank) {
-        return new Suspect(newRank, className, confidence, severity, growthBytesPerMinute, growthInstancesPerMinute,
-                liveBytes, liveInstances, firstSeenGrowing, summary, explanation, evidence, relatedClasses,
+        return new Suspect(
+                newRank,
+                className,
+                confidence,
+                severity,
+                growthBytesPerMinute,
+                growthInstancesPerMinute,
+                liveBytes,
+                liveInstances,
+                firstSeenGrowing,
+                summary,
+                explanation,
+                evidence,
+                relatedClasses,
                 allocationSites);
     }
 
@@ -64,6 +76,5 @@ public record Suspect(
             double pValue,
             double kendallTau,
             double recentGrowthBytesPerMinute,
-            double growthPercentOfStart) {
-    }
+            double growthPercentOfStart) {}
 }

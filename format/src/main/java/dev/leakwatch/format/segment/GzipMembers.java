@@ -39,6 +39,7 @@ final class GzipMembers {
     private static final int CRC_BYTES = 4;
     /** The smallest member: a header, an empty deflate stream (2 bytes) and a trailer. */
     static final int MIN_MEMBER_BYTES = HEADER_BYTES + 2 + TRAILER_BYTES;
+
     private static final int OUTPUT_CHUNK_BYTES = 16 * 1024;
 
     /** What reading a segment finds, in file order. Record numbers count members from 1, lost ones included. */
@@ -60,7 +61,12 @@ final class GzipMembers {
         void notGzip();
     }
 
-    private enum Outcome { READ, DAMAGED, OVER_LONG, END_OF_FILE }
+    private enum Outcome {
+        READ,
+        DAMAGED,
+        OVER_LONG,
+        END_OF_FILE
+    }
 
     private record Attempt(Outcome outcome, long end, String reason) {
         static Attempt failed(Outcome outcome, String reason) {
@@ -80,6 +86,7 @@ final class GzipMembers {
     private final MemberData held;
     /** Members seen so far, lost ones included: the number of the record being read. */
     private long record;
+
     private boolean anyRead;
 
     private GzipMembers(SegmentBytes bytes, Visitor visitor, int maxLineBytes) {
@@ -118,8 +125,7 @@ final class GzipMembers {
         }
     }
 
-    private record Member(long start, Attempt read) {
-    }
+    private record Member(long start, Attempt read) {}
 
     /**
      * After the member at {@code position} failed: finds the next readable member and reports what lies between as
@@ -193,7 +199,9 @@ final class GzipMembers {
                 return HEADER_CUT;
             }
         }
-        if (bytes.byteAt(position) != ID1 || bytes.byteAt(position + 1) != ID2 || bytes.byteAt(position + 2) != DEFLATE) {
+        if (bytes.byteAt(position) != ID1
+                || bytes.byteAt(position + 1) != ID2
+                || bytes.byteAt(position + 2) != DEFLATE) {
             return Attempt.failed(Outcome.DAMAGED, "no gzip member header");
         }
         int flags = bytes.byteAt(position + 3);
@@ -254,8 +262,10 @@ final class GzipMembers {
             try {
                 produced = inflater.inflate(output);
             } catch (DataFormatException e) {
-                return Attempt.failed(Outcome.DAMAGED, "compressed data damaged ("
-                        + (e.getMessage() == null ? "invalid deflate data" : e.getMessage()) + ")");
+                return Attempt.failed(
+                        Outcome.DAMAGED,
+                        "compressed data damaged (" + (e.getMessage() == null ? "invalid deflate data" : e.getMessage())
+                                + ")");
             }
             if (produced > 0) {
                 crc.update(output, 0, produced);
@@ -306,7 +316,9 @@ final class GzipMembers {
     private long nextHeader(long from) throws IOException {
         for (long at = bytes.indexOf(ID1, from); at >= 0; at = bytes.indexOf(ID1, at + 1)) {
             int flags = bytes.byteAt(at + 3);
-            if (bytes.byteAt(at + 1) == ID2 && bytes.byteAt(at + 2) == DEFLATE && flags >= 0
+            if (bytes.byteAt(at + 1) == ID2
+                    && bytes.byteAt(at + 2) == DEFLATE
+                    && flags >= 0
                     && (flags & RESERVED_FLAGS) == 0) {
                 return at;
             }

@@ -19,8 +19,7 @@ public final class Inputs {
     // A message goes into a one-line warning or error; a parser's message can be long or hold a newline.
     private static final int MAX_DETAIL_CHARS = 200;
 
-    private Inputs() {
-    }
+    private Inputs() {}
 
     /** The entries of a directory, sorted by file name so that everything derived from them is reproducible. */
     public static List<Path> list(Path directory) throws InputException {

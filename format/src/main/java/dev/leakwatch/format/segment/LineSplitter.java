@@ -90,7 +90,8 @@ final class LineSplitter {
             return false;
         }
         if (partialLength + length > partial.length) {
-            partial = Arrays.copyOf(partial, Math.max(partialLength + length, Math.min(2 * partial.length, maxLineBytes)));
+            partial = Arrays.copyOf(
+                    partial, Math.max(partialLength + length, Math.min(2 * partial.length, maxLineBytes)));
         }
         System.arraycopy(bytes, offset, partial, partialLength, length);
         partialLength += length;

@@ -16,8 +16,7 @@ import java.util.zip.GZIPOutputStream;
  * complete gzip stream ({@link SnapshotFormat}).
  */
 public final class SegmentAppender {
-    private SegmentAppender() {
-    }
+    private SegmentAppender() {}
 
     /** The record as the member to append: the snapshot encoded ({@link SnapshotCodec}) and gzipped on its own. */
     public static byte[] member(Snapshot snapshot) throws IOException {

@@ -32,8 +32,7 @@ abstract class SegmentBytes implements AutoCloseable {
     protected abstract int fill(long position, byte[] into, int offset, int length) throws IOException;
 
     @Override
-    public void close() throws IOException {
-    }
+    public void close() throws IOException {}
 
     /** The byte at {@code position} (0 to 255), or -1 at or past the end. */
     int byteAt(long position) throws IOException {

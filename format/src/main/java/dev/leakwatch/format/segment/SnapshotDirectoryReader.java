@@ -1,12 +1,10 @@
 package dev.leakwatch.format.segment;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.leakwatch.format.SnapshotCodec;
 import dev.leakwatch.format.SnapshotFormat;
 import dev.leakwatch.format.SnapshotFormatException;
 import dev.leakwatch.format.model.Snapshot;
 import dev.leakwatch.format.model.SnapshotSeries;
-import dev.leakwatch.format.segment.SnapshotWindow;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -59,7 +57,8 @@ public final class SnapshotDirectoryReader {
     // clocks move it by well under this over a run, while two runs of the same pid start further apart than this.
     private static final long SAME_RUN_START_TOLERANCE_MILLIS = 30_000;
     private static final long UNKNOWN_START = Long.MIN_VALUE;
-    private static final String TRUNCATED = ": last record truncated (the JVM probably stopped while writing it); skipped";
+    private static final String TRUNCATED =
+            ": last record truncated (the JVM probably stopped while writing it); skipped";
     private static final String NOT_GZIP = ": not gzip data (Not in GZIP format); segment skipped";
     private static final Comparator<Snapshot> TIME_ORDER =
             Comparator.comparingLong(Snapshot::epochMillis).thenComparingLong(Snapshot::sequence);
@@ -80,8 +79,8 @@ public final class SnapshotDirectoryReader {
     public SnapshotSeries read(Path directory) throws InputException {
         List<Path> segments = segmentFiles(Inputs.list(directory));
         if (segments.isEmpty()) {
-            throw new InputException("no snapshots in " + directory + ": no snapshots-NNNNNN.jsonl.gz segment file in it ("
-                    + Inputs.EXPECTED + ")");
+            throw new InputException("no snapshots in " + directory
+                    + ": no snapshots-NNNNNN.jsonl.gz segment file in it (" + Inputs.EXPECTED + ")");
         }
         return readSegments(directory.toString(), segments);
     }
@@ -99,7 +98,8 @@ public final class SnapshotDirectoryReader {
         return entries.stream()
                 .filter(entry -> SnapshotFormat.segmentIndex(entry.getFileName().toString()) >= 0)
                 .filter(Files::isRegularFile)
-                .sorted(Comparator.comparingLong((Path entry) -> SnapshotFormat.segmentIndex(entry.getFileName().toString()))
+                .sorted(Comparator.comparingLong((Path entry) ->
+                                SnapshotFormat.segmentIndex(entry.getFileName().toString()))
                         .thenComparing(entry -> entry.getFileName().toString()))
                 .collect(Collectors.toList());
     }
@@ -185,7 +185,8 @@ public final class SnapshotDirectoryReader {
         void readPlain(SegmentBytes bytes) throws IOException, InputException {
             byte[] chunk = new byte[(int) Math.min(SegmentBytes.WINDOW_BYTES, bytes.size())];
             long position = 0;
-            for (int read = bytes.read(position, chunk, 0, chunk.length); read > 0;
+            for (int read = bytes.read(position, chunk, 0, chunk.length);
+                    read > 0;
                     read = bytes.read(position, chunk, 0, chunk.length)) {
                 splitter.feed(chunk, 0, read);
                 position += read;
@@ -283,19 +284,27 @@ public final class SnapshotDirectoryReader {
                 reading.skip(1, segment + NOT_GZIP);
             }
             if (damaged > 0) {
-                reading.skip(damaged, segment + ": " + (damaged == 1
-                        ? "record " + damagedRecords.get(0) + " damaged (" + firstDamage + "); skipped"
-                        : damaged + " damaged records skipped (records " + recordList() + "; first: " + firstDamage + ")"));
+                reading.skip(
+                        damaged,
+                        segment + ": "
+                                + (damaged == 1
+                                        ? "record " + damagedRecords.get(0) + " damaged (" + firstDamage + "); skipped"
+                                        : damaged + " damaged records skipped (records " + recordList() + "; first: "
+                                                + firstDamage + ")"));
             }
             if (unreadable > 0) {
-                reading.skip(unreadable, segment + ": " + unreadable
-                        + (unreadable == 1 ? " unreadable record" : " unreadable records")
-                        + " skipped (" + (unreadable == 1 ? "" : "first at ") + firstUnreadable + ")");
+                reading.skip(
+                        unreadable,
+                        segment + ": " + unreadable
+                                + (unreadable == 1 ? " unreadable record" : " unreadable records")
+                                + " skipped (" + (unreadable == 1 ? "" : "first at ") + firstUnreadable + ")");
             }
             if (overLong > 0) {
-                reading.skip(overLong, segment + ": " + overLong + (overLong == 1 ? " record" : " records")
-                        + " longer than " + megabytes(LineSplitter.MAX_LINE_BYTES) + " skipped ("
-                        + (overLong == 1 ? "" : "first at ") + firstOverLong + ")");
+                reading.skip(
+                        overLong,
+                        segment + ": " + overLong + (overLong == 1 ? " record" : " records")
+                                + " longer than " + megabytes(LineSplitter.MAX_LINE_BYTES) + " skipped ("
+                                + (overLong == 1 ? "" : "first at ") + firstOverLong + ")");
             }
             if (truncated) {
                 reading.skip(1, segment + TRUNCATED);
@@ -313,7 +322,9 @@ public final class SnapshotDirectoryReader {
 
         private String recordList() {
             String named = damagedRecords.stream().map(String::valueOf).collect(Collectors.joining(", "));
-            return damaged > damagedRecords.size() ? named + " and " + (damaged - damagedRecords.size()) + " more" : named;
+            return damaged > damagedRecords.size()
+                    ? named + " and " + (damaged - damagedRecords.size()) + " more"
+                    : named;
         }
 
         // The agent ends every record with a newline, so a last line without one is the start of a record whose
@@ -467,8 +478,9 @@ public final class SnapshotDirectoryReader {
 
         String describe() {
             long count = window.offered();
-            return (pid >= 0 ? "pid " + pid : "unknown pid") + " (" + count + (count == 1 ? " snapshot, " : " snapshots, ")
-                    + Instant.ofEpochMilli(firstEpochMillis) + " to " + Instant.ofEpochMilli(lastEpochMillis) + ")";
+            return (pid >= 0 ? "pid " + pid : "unknown pid") + " (" + count
+                    + (count == 1 ? " snapshot, " : " snapshots, ") + Instant.ofEpochMilli(firstEpochMillis) + " to "
+                    + Instant.ofEpochMilli(lastEpochMillis) + ")";
         }
     }
 }

@@ -21,8 +21,8 @@ public final class SnapshotWindow {
 
     public SnapshotWindow(int maxPoints) {
         if (maxPoints < ThinningPolicy.MIN_POINTS) {
-            throw new IllegalArgumentException("a window needs at least " + ThinningPolicy.MIN_POINTS + " points, got "
-                    + maxPoints);
+            throw new IllegalArgumentException(
+                    "a window needs at least " + ThinningPolicy.MIN_POINTS + " points, got " + maxPoints);
         }
         this.thinning = new ThinningPolicy(maxPoints);
     }

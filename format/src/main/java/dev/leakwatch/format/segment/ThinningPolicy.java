@@ -34,8 +34,8 @@ public final class ThinningPolicy {
     /** @throws IllegalArgumentException when {@code maxPoints} is below {@link #MIN_POINTS} */
     public ThinningPolicy(int maxPoints) {
         if (maxPoints < MIN_POINTS) {
-            throw new IllegalArgumentException("thinning needs room for at least " + MIN_POINTS + " points, got "
-                    + maxPoints);
+            throw new IllegalArgumentException(
+                    "thinning needs room for at least " + MIN_POINTS + " points, got " + maxPoints);
         }
         this.maxPoints = maxPoints;
     }

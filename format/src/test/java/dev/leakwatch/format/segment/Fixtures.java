@@ -25,23 +25,34 @@ public final class Fixtures {
     public static final long T0 = Instant.parse("2026-11-25T10:00:00Z").toEpochMilli();
     public static final long MINUTE = 60_000;
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** One snapshot of a JVM started at {@code jvmStart}, with a class that grows by 1000 instances per sequence. */
     public static Snapshot snapshot(long pid, long jvmStart, long sequence, long epochMillis) {
-        ClassHistogram histogram = new ClassHistogram(HistogramKind.ALL_AFTER_GC,
+        ClassHistogram histogram = new ClassHistogram(
+                HistogramKind.ALL_AFTER_GC,
                 new String[] {"byte[]", "java.lang.String", "com.example.Leaky$SessionEntry"},
                 new long[] {10_000 + sequence * 10, 8_000, 1_000 * (sequence + 1)},
                 new long[] {500_000 + sequence * 640, 192_000, 24_000 * (sequence + 1)});
-        JvmGauges gauges = new JvmGauges(64_000_000 + sequence, 128_000_000, 512_000_000, 40_000_000, 3_000, 3_100, 100,
+        JvmGauges gauges = new JvmGauges(
+                64_000_000 + sequence,
+                128_000_000,
+                512_000_000,
+                40_000_000,
+                3_000,
+                3_100,
+                100,
                 12,
-                List.of(new MemoryPoolGauge("G1 Old Gen", true, 30_000_000, 28_000_000 + sequence, 64_000_000, 512_000_000),
+                List.of(
+                        new MemoryPoolGauge(
+                                "G1 Old Gen", true, 30_000_000, 28_000_000 + sequence, 64_000_000, 512_000_000),
                         new MemoryPoolGauge("Metaspace", false, 20_000_000, -1, 21_000_000, -1)),
                 List.of(new BufferPoolGauge("direct", 4, 32_768, 32_768)),
-                List.of(new GcGauge("G1 Young Generation", 10 + sequence, 50), new GcGauge("G1 Old Generation", 1, 20)));
-        return new Snapshot(sequence, epochMillis, epochMillis - jvmStart, pid, "17.0.15+6", 15, histogram,
-                Optional.of(gauges));
+                List.of(
+                        new GcGauge("G1 Young Generation", 10 + sequence, 50),
+                        new GcGauge("G1 Old Generation", 1, 20)));
+        return new Snapshot(
+                sequence, epochMillis, epochMillis - jvmStart, pid, "17.0.15+6", 15, histogram, Optional.of(gauges));
     }
 
     /** {@code count} snapshots of one run, one a minute from {@code firstEpochMillis}, sequences from 0. */

@@ -20,8 +20,7 @@ public final class Mutations {
     public static final int INPUTS = Integer.getInteger("leakwatch.fuzz.inputs", 100_000);
 
     /** One mutated input and what was done to it. */
-    public record Mutant(byte[] bytes, String description, boolean singleByte, int cutAt) {
-    }
+    public record Mutant(byte[] bytes, String description, boolean singleByte, int cutAt) {}
 
     private final SplittableRandom random;
 
@@ -53,8 +52,12 @@ public final class Mutations {
                 bytes[at] = (byte) (bytes[at] + 1 + random.nextInt(255));
                 yield new Mutant(bytes, "byte changed at " + at, true, -1);
             }
-            case 2 -> new Mutant(splice(base, at, at, new byte[] {(byte) random.nextInt(256)}), "byte inserted at " + at,
-                    true, -1);
+            case 2 ->
+                new Mutant(
+                        splice(base, at, at, new byte[] {(byte) random.nextInt(256)}),
+                        "byte inserted at " + at,
+                        true,
+                        -1);
             default -> new Mutant(splice(base, at, at + 1, new byte[0]), "byte deleted at " + at, true, -1);
         };
     }
@@ -65,9 +68,14 @@ public final class Mutations {
         int end = Math.min(base.length, at + length);
         return switch (random.nextInt(6)) {
             case 0 -> new Mutant(Arrays.copyOf(base, at), "cut at " + at, false, at);
-            case 1 -> new Mutant(splice(base, at, end, new byte[0]), "bytes " + at + " to " + end + " deleted", false, -1);
-            case 2 -> new Mutant(splice(base, at, at, Arrays.copyOfRange(base, at, end)),
-                    "bytes " + at + " to " + end + " repeated", false, -1);
+            case 1 ->
+                new Mutant(splice(base, at, end, new byte[0]), "bytes " + at + " to " + end + " deleted", false, -1);
+            case 2 ->
+                new Mutant(
+                        splice(base, at, at, Arrays.copyOfRange(base, at, end)),
+                        "bytes " + at + " to " + end + " repeated",
+                        false,
+                        -1);
             case 3 -> {
                 byte[] junk = new byte[end - at];
                 random.nextBytes(junk);
@@ -75,8 +83,11 @@ public final class Mutations {
             }
             case 4 -> {
                 byte[] piece = spliceable.get(random.nextInt(spliceable.size()));
-                yield new Mutant(splice(base, at, at, piece), "a record of " + piece.length + " bytes spliced in at " + at,
-                        false, -1);
+                yield new Mutant(
+                        splice(base, at, at, piece),
+                        "a record of " + piece.length + " bytes spliced in at " + at,
+                        false,
+                        -1);
             }
             default -> {
                 byte[] bytes = base.clone();

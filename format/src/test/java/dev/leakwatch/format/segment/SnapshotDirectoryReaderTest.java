@@ -1,19 +1,17 @@
 package dev.leakwatch.format.segment;
 
-import dev.leakwatch.format.SnapshotCodec;
-import dev.leakwatch.format.SnapshotFormat;
-
 import static dev.leakwatch.format.segment.Fixtures.MINUTE;
 import static dev.leakwatch.format.segment.Fixtures.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.leakwatch.format.SnapshotCodec;
+import dev.leakwatch.format.SnapshotFormat;
 import dev.leakwatch.format.model.ClassHistogram;
 import dev.leakwatch.format.model.HistogramKind;
 import dev.leakwatch.format.model.Snapshot;
 import dev.leakwatch.format.model.SnapshotSeries;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,7 +40,8 @@ class SnapshotDirectoryReaderTest {
     void readsEverySegmentInIndexOrderAndGivesBackEachRecordAsWritten() throws Exception {
         List<Snapshot> written = Fixtures.run(PID, JVM_START, T0, 10);
         Fixtures.writeGzipSegment(dir, 0, written.subList(0, 4));
-        Fixtures.writePlainSegment(dir, 1, written.subList(4, 7).stream().map(Fixtures::line).collect(Collectors.toList()));
+        Fixtures.writePlainSegment(
+                dir, 1, written.subList(4, 7).stream().map(Fixtures::line).collect(Collectors.toList()));
         Fixtures.writeGzipSegment(dir, 2, written.subList(7, 10));
 
         SnapshotSeries series = reader.read(dir);
@@ -97,7 +96,8 @@ class SnapshotDirectoryReaderTest {
             case "just past the header" -> 12;
             default -> torn.length / 2;
         };
-        Files.write(dir.resolve("snapshots-000001.jsonl.gz"),
+        Files.write(
+                dir.resolve("snapshots-000001.jsonl.gz"),
                 Fixtures.concat(Fixtures.gzipSegment(written.subList(3, 5)), Arrays.copyOf(torn, cut)));
 
         SnapshotSeries series = reader.read(dir);
@@ -111,7 +111,8 @@ class SnapshotDirectoryReaderTest {
     void aMemberTornInItsTrailerStillHoldsTheWholeRecord() throws Exception {
         List<Snapshot> written = Fixtures.run(PID, JVM_START, T0, 3);
         byte[] last = Fixtures.gzipMember(written.get(2));
-        Files.write(dir.resolve("snapshots-000000.jsonl.gz"),
+        Files.write(
+                dir.resolve("snapshots-000000.jsonl.gz"),
                 Fixtures.concat(Fixtures.gzipSegment(written.subList(0, 2)), Arrays.copyOf(last, last.length - 4)));
 
         SnapshotSeries series = reader.read(dir);
@@ -135,7 +136,8 @@ class SnapshotDirectoryReaderTest {
         assertEquals(11, series.recordsRead());
         assertEquals(1, series.skippedRecords());
         assertEquals(1, series.warnings().size(), series.warnings().toString());
-        assertTrue(series.warnings().get(0).startsWith("segment snapshots-000000.jsonl.gz: record 1 damaged ("),
+        assertTrue(
+                series.warnings().get(0).startsWith("segment snapshots-000000.jsonl.gz: record 1 damaged ("),
                 series.warnings().get(0));
     }
 
@@ -155,14 +157,18 @@ class SnapshotDirectoryReaderTest {
                 damaged[offset] ^= (byte) flip;
                 int member = memberAt(starts, offset);
                 int inHeader = offset - starts[member];
-                String what = "flip " + flip + " at " + offset + " (record " + (member + 1) + ", byte " + inHeader + ")";
+                String what =
+                        "flip " + flip + " at " + offset + " (record " + (member + 1) + ", byte " + inHeader + ")";
 
                 SnapshotSeries series = reader.readSegment("snapshots-000000.jsonl.gz", damaged);
 
                 List<Snapshot> others = new ArrayList<>(written);
                 others.remove(member);
                 assertTrue(series.snapshots().containsAll(others), what + ": " + series.warnings());
-                assertEquals(written.size() - series.recordsRead(), series.skippedRecords(), what + ": " + series.warnings());
+                assertEquals(
+                        written.size() - series.recordsRead(),
+                        series.skippedRecords(),
+                        what + ": " + series.warnings());
                 boolean harmless = inHeader >= 4 && inHeader < 10 || inHeader == 3 && flip == 0x01;
                 if (harmless || series.skippedRecords() == 0) {
                     // Also a flip in the unused bits after the end of the compressed data: the CRC32 vouches for it.
@@ -174,7 +180,8 @@ class SnapshotDirectoryReaderTest {
                     assertEquals(1, series.skippedRecords(), what + ": " + series.warnings());
                 }
                 if (inHeader < 10 || member < written.size() - 1) {
-                    assertTrue(series.warnings().stream().noneMatch(w -> w.contains("truncated")),
+                    assertTrue(
+                            series.warnings().stream().noneMatch(w -> w.contains("truncated")),
                             what + ": " + series.warnings());
                 }
             }
@@ -221,12 +228,17 @@ class SnapshotDirectoryReaderTest {
 
         SnapshotSeries series = reader.read(dir);
 
-        assertEquals(List.of(written.get(0), written.get(1), written.get(3), written.get(4), written.get(5)),
+        assertEquals(
+                List.of(written.get(0), written.get(1), written.get(3), written.get(4), written.get(5)),
                 series.snapshots());
         assertEquals(1, series.skippedRecords());
-        assertEquals(List.of("segment snapshots-000000.jsonl.gz: record 3 damaged ("
-                + (fromEnd > 4 ? "CRC32 does not match the data" : "length in the trailer does not match the data")
-                + "); skipped"), series.warnings());
+        assertEquals(
+                List.of("segment snapshots-000000.jsonl.gz: record 3 damaged ("
+                        + (fromEnd > 4
+                                ? "CRC32 does not match the data"
+                                : "length in the trailer does not match the data")
+                        + "); skipped"),
+                series.warnings());
     }
 
     @Test
@@ -244,8 +256,11 @@ class SnapshotDirectoryReaderTest {
         assertEquals(7, series.recordsRead());
         assertEquals(3, series.skippedRecords());
         assertEquals(1, series.warnings().size(), series.warnings().toString());
-        assertTrue(series.warnings().get(0).startsWith(
-                "segment snapshots-000000.jsonl.gz: 3 damaged records skipped (records 2, 5, 9; first: "),
+        assertTrue(
+                series.warnings()
+                        .get(0)
+                        .startsWith(
+                                "segment snapshots-000000.jsonl.gz: 3 damaged records skipped (records 2, 5, 9; first: "),
                 series.warnings().get(0));
     }
 
@@ -253,15 +268,20 @@ class SnapshotDirectoryReaderTest {
     void strayBytesBetweenMembersLoseNoRecord() throws Exception {
         List<Snapshot> written = Fixtures.run(PID, JVM_START, T0, 4);
         byte[] junk = {'x', 0, 0x1f};
-        Files.write(dir.resolve("snapshots-000000.jsonl.gz"), Fixtures.concat(Fixtures.concat(
-                Fixtures.gzipSegment(written.subList(0, 2)), junk), Fixtures.gzipSegment(written.subList(2, 4))));
+        Files.write(
+                dir.resolve("snapshots-000000.jsonl.gz"),
+                Fixtures.concat(
+                        Fixtures.concat(Fixtures.gzipSegment(written.subList(0, 2)), junk),
+                        Fixtures.gzipSegment(written.subList(2, 4))));
 
         SnapshotSeries series = reader.read(dir);
 
         assertEquals(written, series.snapshots());
         assertEquals(0, series.skippedRecords());
-        assertEquals(List.of("segment snapshots-000000.jsonl.gz: 3 stray bytes between records skipped (too few to "
-                + "hold a record)"), series.warnings());
+        assertEquals(
+                List.of("segment snapshots-000000.jsonl.gz: 3 stray bytes between records skipped (too few to "
+                        + "hold a record)"),
+                series.warnings());
     }
 
     /** Issue 11: a 2 GB segment without a newline ran the analyzer out of memory after 17 seconds. */
@@ -273,32 +293,48 @@ class SnapshotDirectoryReaderTest {
         Arrays.fill(huge, (byte) '{');
         huge[huge.length - 1] = '\n';
         if (compressed) {
-            Files.write(dir.resolve("snapshots-000000.jsonl.gz"), Fixtures.concat(Fixtures.concat(
-                    Fixtures.gzipMember(written.get(0)), Fixtures.gzip(huge)), Fixtures.gzipMember(written.get(1))));
+            Files.write(
+                    dir.resolve("snapshots-000000.jsonl.gz"),
+                    Fixtures.concat(
+                            Fixtures.concat(Fixtures.gzipMember(written.get(0)), Fixtures.gzip(huge)),
+                            Fixtures.gzipMember(written.get(1))));
         } else {
-            Files.write(dir.resolve("snapshots-000000.jsonl"), Fixtures.concat(Fixtures.concat(
-                    SnapshotCodec.encode(written.get(0)), huge), SnapshotCodec.encode(written.get(1))));
+            Files.write(
+                    dir.resolve("snapshots-000000.jsonl"),
+                    Fixtures.concat(
+                            Fixtures.concat(SnapshotCodec.encode(written.get(0)), huge),
+                            SnapshotCodec.encode(written.get(1))));
         }
 
         SnapshotSeries series = reader.read(dir);
 
         assertEquals(written, series.snapshots());
         assertEquals(1, series.skippedRecords());
-        assertEquals(List.of("segment snapshots-000000.jsonl" + (compressed ? ".gz: 1 record longer than 64 MB skipped "
-                + "(record 2)" : ": 1 record longer than 64 MB skipped (line 2)")), series.warnings());
+        assertEquals(
+                List.of("segment snapshots-000000.jsonl"
+                        + (compressed
+                                ? ".gz: 1 record longer than 64 MB skipped " + "(record 2)"
+                                : ": 1 record longer than 64 MB skipped (line 2)")),
+                series.warnings());
     }
 
     /** A plain segment compressed whole with gzip(1): one member of many records, read like the agent's. */
     @Test
     void aSegmentCompressedAsOneMemberIsReadWhole() throws Exception {
         List<Snapshot> written = Fixtures.run(PID, JVM_START, T0, 5);
-        byte[] plain = written.stream().map(Fixtures::line).collect(Collectors.joining("\n", "", "\n"))
+        byte[] plain = written.stream()
+                .map(Fixtures::line)
+                .collect(Collectors.joining("\n", "", "\n"))
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
         Files.write(dir.resolve("snapshots-000000.jsonl.gz"), Fixtures.gzip(plain));
-        byte[] padded = Fixtures.concat(Fixtures.concat(SnapshotCodec.encode(written.get(0)),
-                new byte[LineSplitter.MAX_LINE_BYTES]), SnapshotCodec.encode(written.get(1)));
-        Arrays.fill(padded, SnapshotCodec.encode(written.get(0)).length,
-                SnapshotCodec.encode(written.get(0)).length + LineSplitter.MAX_LINE_BYTES, (byte) '\n');
+        byte[] padded = Fixtures.concat(
+                Fixtures.concat(SnapshotCodec.encode(written.get(0)), new byte[LineSplitter.MAX_LINE_BYTES]),
+                SnapshotCodec.encode(written.get(1)));
+        Arrays.fill(
+                padded,
+                SnapshotCodec.encode(written.get(0)).length,
+                SnapshotCodec.encode(written.get(0)).length + LineSplitter.MAX_LINE_BYTES,
+                (byte) '\n');
         // More data than a member is held for while its trailer is checked: checked first, then inflated again.
         Files.write(dir.resolve("snapshots-000001.jsonl.gz"), Fixtures.gzip(padded));
 
@@ -306,8 +342,10 @@ class SnapshotDirectoryReaderTest {
 
         assertEquals(written, series.snapshots());
         assertEquals(0, series.skippedRecords());
-        assertEquals(List.of("segment snapshots-000001.jsonl.gz: 2 records dropped as duplicates (same JVM run and "
-                + "sequence number as a record read before; first: sequence 0)"), series.warnings());
+        assertEquals(
+                List.of("segment snapshots-000001.jsonl.gz: 2 records dropped as duplicates (same JVM run and "
+                        + "sequence number as a record read before; first: sequence 0)"),
+                series.warnings());
     }
 
     /** Issue 11: 20 copies of one record were analysed as 20 points in time. */
@@ -326,8 +364,10 @@ class SnapshotDirectoryReaderTest {
         assertEquals(written, series.snapshots());
         assertEquals(5, series.recordsRead());
         assertEquals(0, series.skippedRecords(), "nothing unreadable");
-        assertEquals(List.of("segment snapshots-000001.jsonl.gz: 20 records dropped as duplicates (same JVM run and "
-                + "sequence number as a record read before; first: sequence 2)"), series.warnings());
+        assertEquals(
+                List.of("segment snapshots-000001.jsonl.gz: 20 records dropped as duplicates (same JVM run and "
+                        + "sequence number as a record read before; first: sequence 2)"),
+                series.warnings());
     }
 
     /** Issue 11: negative counts, 2^63-1 bytes and a time in the year 292278994 were all analysed. */
@@ -344,8 +384,10 @@ class SnapshotDirectoryReaderTest {
 
         assertEquals(List.of(written.get(0), written.get(2), written.get(5)), series.snapshots());
         assertEquals(3, series.skippedRecords());
-        assertEquals(List.of("segment snapshots-000000.jsonl: 3 unreadable records skipped (first at line 2: malformed "
-                + "snapshot record: histogram row 0 (byte[]) has instances -10010, not a whole number from 0 to 2^50)"),
+        assertEquals(
+                List.of(
+                        "segment snapshots-000000.jsonl: 3 unreadable records skipped (first at line 2: malformed "
+                                + "snapshot record: histogram row 0 (byte[]) has instances -10010, not a whole number from 0 to 2^50)"),
                 series.warnings());
     }
 
@@ -357,8 +399,10 @@ class SnapshotDirectoryReaderTest {
 
         InputException error = assertThrows(InputException.class, () -> reader.read(dir));
 
-        assertEquals(odd + ": segment number too large (the agent numbers segments from snapshots-000000.jsonl.gz up); "
-                + "rename or remove the file", error.getMessage());
+        assertEquals(
+                odd + ": segment number too large (the agent numbers segments from snapshots-000000.jsonl.gz up); "
+                        + "rename or remove the file",
+                error.getMessage());
     }
 
     @Test
@@ -377,13 +421,16 @@ class SnapshotDirectoryReaderTest {
     @Test
     void unreadableLinesInAPlainSegmentAreSkippedCountedAndTheFirstIsDescribed() throws Exception {
         List<Snapshot> written = Fixtures.run(PID, JVM_START, T0, 3);
-        Fixtures.writePlainSegment(dir, 0, List.of(
-                Fixtures.line(written.get(0)),
-                "garbage that is not JSON",
-                Fixtures.line(written.get(1)),
-                "",
-                "{\"format\":\"something-else\"}",
-                Fixtures.line(written.get(2))));
+        Fixtures.writePlainSegment(
+                dir,
+                0,
+                List.of(
+                        Fixtures.line(written.get(0)),
+                        "garbage that is not JSON",
+                        Fixtures.line(written.get(1)),
+                        "",
+                        "{\"format\":\"something-else\"}",
+                        Fixtures.line(written.get(2))));
 
         SnapshotSeries series = reader.read(dir);
 
@@ -391,26 +438,32 @@ class SnapshotDirectoryReaderTest {
         assertEquals(2, series.skippedRecords());
         assertEquals(1, series.warnings().size(), series.warnings().toString());
         String warning = series.warnings().get(0);
-        assertTrue(warning.startsWith("segment snapshots-000000.jsonl: 2 unreadable records skipped (first at line 2: "
-                + "not a JSON record: "), warning);
+        assertTrue(
+                warning.startsWith("segment snapshots-000000.jsonl: 2 unreadable records skipped (first at line 2: "
+                        + "not a JSON record: "),
+                warning);
         assertTrue(!warning.contains("line 5"), "only the first failure is described: " + warning);
     }
 
     @Test
     void aLastLineWithoutNewlineIsKeptWhenCompleteAndCountedAsTruncatedWhenNot() throws Exception {
         List<Snapshot> written = Fixtures.run(PID, JVM_START, T0, 4);
-        Files.writeString(dir.resolve("snapshots-000000.jsonl"),
+        Files.writeString(
+                dir.resolve("snapshots-000000.jsonl"),
                 Fixtures.line(written.get(0)) + "\n" + Fixtures.line(written.get(1)));
         String third = Fixtures.line(written.get(3));
-        Files.writeString(dir.resolve("snapshots-000001.jsonl"),
+        Files.writeString(
+                dir.resolve("snapshots-000001.jsonl"),
                 Fixtures.line(written.get(2)) + "\n" + third.substring(0, third.length() / 2));
 
         SnapshotSeries series = reader.read(dir);
 
         assertEquals(written.subList(0, 3), series.snapshots());
         assertEquals(1, series.skippedRecords());
-        assertEquals(List.of("segment snapshots-000001.jsonl: last record truncated (the JVM probably stopped while "
-                + "writing it); skipped"), series.warnings());
+        assertEquals(
+                List.of("segment snapshots-000001.jsonl: last record truncated (the JVM probably stopped while "
+                        + "writing it); skipped"),
+                series.warnings());
     }
 
     /**
@@ -428,7 +481,8 @@ class SnapshotDirectoryReaderTest {
 
         assertEquals(written, series.snapshots());
         assertEquals(1, series.skippedRecords());
-        assertEquals(List.of("segment snapshots-000001.jsonl.gz: not gzip data (Not in GZIP format); segment skipped"),
+        assertEquals(
+                List.of("segment snapshots-000001.jsonl.gz: not gzip data (Not in GZIP format); segment skipped"),
                 series.warnings());
     }
 
@@ -438,8 +492,10 @@ class SnapshotDirectoryReaderTest {
 
         InputException error = assertThrows(InputException.class, () -> reader.read(dir));
 
-        assertEquals(dir + ": no readable snapshot (1 record skipped: snapshots-000000.jsonl.gz: not gzip data "
-                + "(Not in GZIP format); segment skipped)", error.getMessage());
+        assertEquals(
+                dir + ": no readable snapshot (1 record skipped: snapshots-000000.jsonl.gz: not gzip data "
+                        + "(Not in GZIP format); segment skipped)",
+                error.getMessage());
     }
 
     @Test
@@ -448,23 +504,29 @@ class SnapshotDirectoryReaderTest {
 
         InputException error = assertThrows(InputException.class, () -> reader.read(dir));
 
-        assertTrue(error.getMessage().startsWith(dir + ": no readable snapshot (3 records skipped: "
-                + "snapshots-000000.jsonl line 1: not a JSON record: "), error.getMessage());
+        assertTrue(
+                error.getMessage()
+                        .startsWith(dir + ": no readable snapshot (3 records skipped: "
+                                + "snapshots-000000.jsonl line 1: not a JSON record: "),
+                error.getMessage());
         assertEquals(1, error.getMessage().lines().count());
     }
 
     @Test
     void aRecordOfANewerSchemaVersionIsAnErrorNotASkip() throws Exception {
         List<Snapshot> written = Fixtures.run(PID, JVM_START, T0, 2);
-        String newer = Fixtures.line(written.get(1)).replace("\"schemaVersion\":" + SnapshotFormat.CURRENT_VERSION + ",", "\"schemaVersion\":99,");
+        String newer = Fixtures.line(written.get(1))
+                .replace("\"schemaVersion\":" + SnapshotFormat.CURRENT_VERSION + ",", "\"schemaVersion\":99,");
         assertTrue(newer.contains("\"schemaVersion\":99,"), "fixture must carry the newer version: " + newer);
         Fixtures.writeGzipSegment(dir, 0, written.subList(0, 1));
         Fixtures.writePlainSegment(dir, 1, List.of(newer));
 
         InputException error = assertThrows(InputException.class, () -> reader.read(dir));
 
-        assertEquals("snapshots-000001.jsonl: snapshot schemaVersion 99 is newer than this analyzer reads (" + SnapshotFormat.CURRENT_VERSION + "); "
-                + "use a newer leakwatch analyzer", error.getMessage());
+        assertEquals(
+                "snapshots-000001.jsonl: snapshot schemaVersion 99 is newer than this analyzer reads ("
+                        + SnapshotFormat.CURRENT_VERSION + "); " + "use a newer leakwatch analyzer",
+                error.getMessage());
     }
 
     @Test
@@ -479,9 +541,11 @@ class SnapshotDirectoryReaderTest {
 
         assertEquals(newer, series.snapshots());
         assertEquals(3, series.recordsRead());
-        assertEquals(List.of("the directory holds records of 2 JVM runs; analyzing the newest, pid 200 (3 snapshots, "
-                + "2026-11-25T11:00:00Z to 2026-11-25T11:02:00Z); left out: pid 100 (5 snapshots, "
-                + "2026-11-25T10:00:00Z to 2026-11-25T10:04:00Z)"), series.warnings());
+        assertEquals(
+                List.of("the directory holds records of 2 JVM runs; analyzing the newest, pid 200 (3 snapshots, "
+                        + "2026-11-25T11:00:00Z to 2026-11-25T11:02:00Z); left out: pid 100 (5 snapshots, "
+                        + "2026-11-25T10:00:00Z to 2026-11-25T10:04:00Z)"),
+                series.warnings());
     }
 
     @Test
@@ -496,7 +560,8 @@ class SnapshotDirectoryReaderTest {
 
         assertEquals(second, series.snapshots());
         assertEquals(1, series.warnings().size());
-        assertTrue(series.warnings().get(0).contains("left out: pid 1 (5 snapshots, 2026-11-25T10:00:00Z to "),
+        assertTrue(
+                series.warnings().get(0).contains("left out: pid 1 (5 snapshots, 2026-11-25T10:00:00Z to "),
                 series.warnings().get(0));
     }
 
@@ -527,7 +592,8 @@ class SnapshotDirectoryReaderTest {
         assertEquals(written.get(0), series.first());
         assertEquals(written.get(49), series.last());
         assertEquals(50, series.recordsRead());
-        List<Long> times = series.snapshots().stream().map(Snapshot::epochMillis).collect(Collectors.toList());
+        List<Long> times =
+                series.snapshots().stream().map(Snapshot::epochMillis).collect(Collectors.toList());
         assertEquals(times.stream().sorted().collect(Collectors.toList()), times);
     }
 
@@ -557,7 +623,8 @@ class SnapshotDirectoryReaderTest {
 
         InputException error = assertThrows(InputException.class, () -> reader.read(dir));
 
-        assertTrue(error.getMessage().startsWith("no snapshots in " + dir + ": no snapshots-NNNNNN.jsonl.gz segment"),
+        assertTrue(
+                error.getMessage().startsWith("no snapshots in " + dir + ": no snapshots-NNNNNN.jsonl.gz segment"),
                 error.getMessage());
     }
 
@@ -577,8 +644,15 @@ class SnapshotDirectoryReaderTest {
             instances[row] = random.nextInt(1_000_000);
             bytes[row] = instances[row] * 24;
         }
-        return new Snapshot(sequence, T0 + sequence * MINUTE, sequence * MINUTE + 5_000, PID, "17.0.15+6", 20,
-                new ClassHistogram(HistogramKind.LIVE, names, instances, bytes), Optional.empty());
+        return new Snapshot(
+                sequence,
+                T0 + sequence * MINUTE,
+                sequence * MINUTE + 5_000,
+                PID,
+                "17.0.15+6",
+                20,
+                new ClassHistogram(HistogramKind.LIVE, names, instances, bytes),
+                Optional.empty());
     }
 
     /** Where each record's gzip member starts in {@link Fixtures#gzipSegment} of these snapshots. */

@@ -1,26 +1,33 @@
 package dev.leakwatch.format.segment;
 
-import dev.leakwatch.format.model.ClassHistogram;
-import dev.leakwatch.format.model.Snapshot;
-import dev.leakwatch.format.model.HistogramKind;
-import dev.leakwatch.format.model.ClassCount;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.leakwatch.format.model.ClassCount;
+import dev.leakwatch.format.model.ClassHistogram;
+import dev.leakwatch.format.model.HistogramKind;
+import dev.leakwatch.format.model.Snapshot;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class SnapshotWindowTest {
     private static Snapshot numbered(long i) {
-        return new Snapshot(i, 1_795_600_000_000L + i * 1000, -1, 1, "", 0,
-                ClassHistogram.of(HistogramKind.LIVE, List.of(new ClassCount("byte[]", i, i * 16))), Optional.empty());
+        return new Snapshot(
+                i,
+                1_795_600_000_000L + i * 1000,
+                -1,
+                1,
+                "",
+                0,
+                ClassHistogram.of(HistogramKind.LIVE, List.of(new ClassCount("byte[]", i, i * 16))),
+                Optional.empty());
     }
 
     @Test
@@ -29,7 +36,8 @@ class SnapshotWindowTest {
         for (long i = 0; i < 9; i++) {
             window.add(numbered(i));
         }
-        assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L),
+        assertEquals(
+                List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L),
                 window.snapshots().stream().map(Snapshot::sequence).toList());
         assertEquals(9, window.offered());
     }
@@ -49,7 +57,9 @@ class SnapshotWindowTest {
             for (int p = 1; p < kept.size() - 1; p++) {
                 gaps.add(kept.get(p).sequence() - kept.get(p - 1).sequence());
             }
-            assertTrue(gaps.size() <= 1, "uneven spacing " + kept.stream().map(Snapshot::sequence).toList());
+            assertTrue(
+                    gaps.size() <= 1,
+                    "uneven spacing " + kept.stream().map(Snapshot::sequence).toList());
         }
         assertEquals(3_000, window.offered());
         assertTrue(window.snapshots().size() >= maxPoints / 2, "thinned too far");

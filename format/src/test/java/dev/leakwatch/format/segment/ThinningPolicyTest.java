@@ -62,16 +62,25 @@ class ThinningPolicyTest {
             held.add(points.held());
             moves.add(List.copyOf(points.moves));
         }
-        assertEquals(List.of(
-                List.of(0L), List.of(0L, 1L), List.of(0L, 1L, 2L),
-                // Full: 0 and 2 stay, the newest (3) stays provisionally; the stride is now 2.
-                List.of(0L, 2L, 3L),
-                List.of(0L, 2L, 4L), List.of(0L, 2L, 4L, 5L),
-                // Full again: stride 4, and 6 is off it, so it stays only until the next point.
-                List.of(0L, 4L, 6L), List.of(0L, 4L, 7L),
-                List.of(0L, 4L, 8L), List.of(0L, 4L, 8L, 9L), List.of(0L, 4L, 8L, 10L), List.of(0L, 4L, 8L, 11L),
-                // Full with the newest on slot 2 (even): it is kept for good, nothing provisional.
-                List.of(0L, 8L, 12L)), held);
+        assertEquals(
+                List.of(
+                        List.of(0L),
+                        List.of(0L, 1L),
+                        List.of(0L, 1L, 2L),
+                        // Full: 0 and 2 stay, the newest (3) stays provisionally; the stride is now 2.
+                        List.of(0L, 2L, 3L),
+                        List.of(0L, 2L, 4L),
+                        List.of(0L, 2L, 4L, 5L),
+                        // Full again: stride 4, and 6 is off it, so it stays only until the next point.
+                        List.of(0L, 4L, 6L),
+                        List.of(0L, 4L, 7L),
+                        List.of(0L, 4L, 8L),
+                        List.of(0L, 4L, 8L, 9L),
+                        List.of(0L, 4L, 8L, 10L),
+                        List.of(0L, 4L, 8L, 11L),
+                        // Full with the newest on slot 2 (even): it is kept for good, nothing provisional.
+                        List.of(0L, 8L, 12L)),
+                held);
         assertEquals(List.of("2>1", "3>2"), moves.get(3));
         assertEquals(List.of("2>1", "3>2"), moves.get(6));
         assertEquals(List.of("2>1", "3>2"), moves.get(12));

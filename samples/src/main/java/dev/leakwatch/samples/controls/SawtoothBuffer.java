@@ -12,41 +12,41 @@ import java.util.List;
  */
 public final class SawtoothBuffer implements SampleProgram {
 
-  private static final int REQUESTS_PER_SECOND = 1_000;
-  private static final int FRAME_BYTES = 4 * 1_024;
-  private static final int FLUSH_BYTES = 40 * 1_024 * 1_024;
-  private static final int CHURN_BYTES_PER_REQUEST = 4_096;
+    private static final int REQUESTS_PER_SECOND = 1_000;
+    private static final int FRAME_BYTES = 4 * 1_024;
+    private static final int FLUSH_BYTES = 40 * 1_024 * 1_024;
+    private static final int CHURN_BYTES_PER_REQUEST = 4_096;
 
-  private final List<BufferedFrame> pending = new ArrayList<>();
-  private long pendingBytes;
+    private final List<BufferedFrame> pending = new ArrayList<>();
+    private long pendingBytes;
 
-  @Override
-  public int requestsPerSecond() {
-    return REQUESTS_PER_SECOND;
-  }
-
-  @Override
-  public void handleRequest(long requestId) {
-    pending.add(new BufferedFrame(requestId, new byte[FRAME_BYTES]));
-    pendingBytes += FRAME_BYTES;
-    if (pendingBytes >= FLUSH_BYTES) {
-      flush();
+    @Override
+    public int requestsPerSecond() {
+        return REQUESTS_PER_SECOND;
     }
-    RequestWork.churn(requestId, CHURN_BYTES_PER_REQUEST);
-  }
 
-  private void flush() {
-    pending.clear();
-    pendingBytes = 0;
-  }
-
-  private static final class BufferedFrame {
-    private final long requestId;
-    private final byte[] data;
-
-    BufferedFrame(long requestId, byte[] data) {
-      this.requestId = requestId;
-      this.data = data;
+    @Override
+    public void handleRequest(long requestId) {
+        pending.add(new BufferedFrame(requestId, new byte[FRAME_BYTES]));
+        pendingBytes += FRAME_BYTES;
+        if (pendingBytes >= FLUSH_BYTES) {
+            flush();
+        }
+        RequestWork.churn(requestId, CHURN_BYTES_PER_REQUEST);
     }
-  }
+
+    private void flush() {
+        pending.clear();
+        pendingBytes = 0;
+    }
+
+    private static final class BufferedFrame {
+        private final long requestId;
+        private final byte[] data;
+
+        BufferedFrame(long requestId, byte[] data) {
+            this.requestId = requestId;
+            this.data = data;
+        }
+    }
 }

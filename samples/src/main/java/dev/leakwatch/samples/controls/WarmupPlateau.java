@@ -16,44 +16,44 @@ import java.util.concurrent.TimeUnit;
  */
 public final class WarmupPlateau implements SampleProgram {
 
-  private static final int REQUESTS_PER_SECOND = 1_000;
-  private static final long WARMUP_NANOS = TimeUnit.SECONDS.toNanos(15);
-  private static final int ENTRIES = 15_000;
-  private static final int ENTRY_BYTES = 2 * 1_024;
-  private static final int CHURN_BYTES_PER_REQUEST = 4_096;
+    private static final int REQUESTS_PER_SECOND = 1_000;
+    private static final long WARMUP_NANOS = TimeUnit.SECONDS.toNanos(15);
+    private static final int ENTRIES = 15_000;
+    private static final int ENTRY_BYTES = 2 * 1_024;
+    private static final int CHURN_BYTES_PER_REQUEST = 4_096;
 
-  private final Map<Integer, ReferenceData> cache = new HashMap<>();
-  private final long startNanos = System.nanoTime();
+    private final Map<Integer, ReferenceData> cache = new HashMap<>();
+    private final long startNanos = System.nanoTime();
 
-  @Override
-  public int requestsPerSecond() {
-    return REQUESTS_PER_SECOND;
-  }
-
-  @Override
-  public void handleRequest(long requestId) {
-    int loaded = cache.size();
-    if (loaded < ENTRIES) {
-      long elapsed = System.nanoTime() - startNanos;
-      int due = (int) Math.min(ENTRIES, ENTRIES * elapsed / WARMUP_NANOS);
-      for (int key = loaded; key < due; key++) {
-        cache.put(key, new ReferenceData(key, new byte[ENTRY_BYTES]));
-      }
+    @Override
+    public int requestsPerSecond() {
+        return REQUESTS_PER_SECOND;
     }
-    if (!cache.isEmpty()) {
-      cache.get((int) (requestId % cache.size())).reads++;
-    }
-    RequestWork.churn(requestId, CHURN_BYTES_PER_REQUEST);
-  }
 
-  private static final class ReferenceData {
-    private final int key;
-    private final byte[] value;
-    private long reads;
-
-    ReferenceData(int key, byte[] value) {
-      this.key = key;
-      this.value = value;
+    @Override
+    public void handleRequest(long requestId) {
+        int loaded = cache.size();
+        if (loaded < ENTRIES) {
+            long elapsed = System.nanoTime() - startNanos;
+            int due = (int) Math.min(ENTRIES, ENTRIES * elapsed / WARMUP_NANOS);
+            for (int key = loaded; key < due; key++) {
+                cache.put(key, new ReferenceData(key, new byte[ENTRY_BYTES]));
+            }
+        }
+        if (!cache.isEmpty()) {
+            cache.get((int) (requestId % cache.size())).reads++;
+        }
+        RequestWork.churn(requestId, CHURN_BYTES_PER_REQUEST);
     }
-  }
+
+    private static final class ReferenceData {
+        private final int key;
+        private final byte[] value;
+        private long reads;
+
+        ReferenceData(int key, byte[] value) {
+            this.key = key;
+            this.value = value;
+        }
+    }
 }

@@ -22,58 +22,59 @@ import java.util.concurrent.locks.LockSupport;
  * {@code heap-filler: <n> MB held} once a second.
  */
 public final class HeapFiller {
-  static final int BLOCK_BYTES = 1_024;
-  /** Slow enough for 64 MB to last over 30 s: a report needs 20 s of snapshots for a verdict. */
-  static final int BYTES_PER_SECOND = 3 << 19;
-  static final int WORKING_BUFFER_BYTES = 1 << 20;
-  private static final long STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-  private static final int BLOCKS_PER_STEP = BYTES_PER_SECOND / BLOCK_BYTES / 100;
+    static final int BLOCK_BYTES = 1_024;
+    /** Slow enough for 64 MB to last over 30 s: a report needs 20 s of snapshots for a verdict. */
+    static final int BYTES_PER_SECOND = 3 << 19;
 
-  /** The leak: never cleared. */
-  private static final List<Block> HELD = new ArrayList<>();
+    static final int WORKING_BUFFER_BYTES = 1 << 20;
+    private static final long STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final int BLOCKS_PER_STEP = BYTES_PER_SECOND / BLOCK_BYTES / 100;
 
-  private HeapFiller() {}
+    /** The leak: never cleared. */
+    private static final List<Block> HELD = new ArrayList<>();
 
-  public static void main(String[] args) {
-    System.out.println("heap-filler running, pid " + ProcessHandle.current().pid());
-    System.out.flush();
-    fill();
-  }
+    private HeapFiller() {}
 
-  /** Never returns: ends with the JVM's own OutOfMemoryError, thrown here. */
-  private static void fill() {
-    byte[] workingBuffer = new byte[WORKING_BUFFER_BYTES];
-    long nextStep = System.nanoTime();
-    long nextReport = nextStep + TimeUnit.SECONDS.toNanos(1);
-    for (long step = 0; ; step++) {
-      for (int i = 0; i < BLOCKS_PER_STEP; i++) {
-        HELD.add(new Block(new byte[BLOCK_BYTES]));
-      }
-      // Used at every step, so that it stays reachable until the error unwinds this frame.
-      workingBuffer[(int) (step % workingBuffer.length)]++;
-      if (System.nanoTime() - nextReport >= 0) {
-        System.out.println("heap-filler: " + (long) HELD.size() * BLOCK_BYTES / (1 << 20) + " MB held");
+    public static void main(String[] args) {
+        System.out.println("heap-filler running, pid " + ProcessHandle.current().pid());
         System.out.flush();
-        nextReport += TimeUnit.SECONDS.toNanos(1);
-      }
-      nextStep += STEP_NANOS;
-      long wait = nextStep - System.nanoTime();
-      if (wait > 0) {
-        LockSupport.parkNanos(wait);
-      }
-    }
-  }
-
-  /** One element of the leak; the class a report should name. */
-  static final class Block {
-    private final byte[] payload;
-
-    Block(byte[] payload) {
-      this.payload = payload;
+        fill();
     }
 
-    byte[] payload() {
-      return payload;
+    /** Never returns: ends with the JVM's own OutOfMemoryError, thrown here. */
+    private static void fill() {
+        byte[] workingBuffer = new byte[WORKING_BUFFER_BYTES];
+        long nextStep = System.nanoTime();
+        long nextReport = nextStep + TimeUnit.SECONDS.toNanos(1);
+        for (long step = 0; ; step++) {
+            for (int i = 0; i < BLOCKS_PER_STEP; i++) {
+                HELD.add(new Block(new byte[BLOCK_BYTES]));
+            }
+            // Used at every step, so that it stays reachable until the error unwinds this frame.
+            workingBuffer[(int) (step % workingBuffer.length)]++;
+            if (System.nanoTime() - nextReport >= 0) {
+                System.out.println("heap-filler: " + (long) HELD.size() * BLOCK_BYTES / (1 << 20) + " MB held");
+                System.out.flush();
+                nextReport += TimeUnit.SECONDS.toNanos(1);
+            }
+            nextStep += STEP_NANOS;
+            long wait = nextStep - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+        }
     }
-  }
+
+    /** One element of the leak; the class a report should name. */
+    static final class Block {
+        private final byte[] payload;
+
+        Block(byte[] payload) {
+            this.payload = payload;
+        }
+
+        byte[] payload() {
+            return payload;
+        }
+    }
 }

@@ -26,82 +26,82 @@ import java.util.function.LongUnaryOperator;
  */
 public final class ClassLoaderLeak implements SampleProgram {
 
-  private static final int REQUESTS_PER_SECOND = 1_000;
-  private static final int REQUESTS_PER_RELOAD = 100;
-  private static final int CHURN_BYTES_PER_REQUEST = 4_096;
-  private static final String PLUGIN_CLASS = Plugin.class.getName();
+    private static final int REQUESTS_PER_SECOND = 1_000;
+    private static final int REQUESTS_PER_RELOAD = 100;
+    private static final int CHURN_BYTES_PER_REQUEST = 4_096;
+    private static final String PLUGIN_CLASS = Plugin.class.getName();
 
-  /** The leak: plugins are registered on reload and the previous generation is never dropped. */
-  private static final List<LongUnaryOperator> LOADED_PLUGINS = new ArrayList<>();
+    /** The leak: plugins are registered on reload and the previous generation is never dropped. */
+    private static final List<LongUnaryOperator> LOADED_PLUGINS = new ArrayList<>();
 
-  private final byte[] pluginBytes = readPluginBytes();
-  private LongUnaryOperator current = loadPlugin(pluginBytes);
+    private final byte[] pluginBytes = readPluginBytes();
+    private LongUnaryOperator current = loadPlugin(pluginBytes);
 
-  @Override
-  public int requestsPerSecond() {
-    return REQUESTS_PER_SECOND;
-  }
-
-  @Override
-  public void handleRequest(long requestId) {
-    if (requestId % REQUESTS_PER_RELOAD == 0) {
-      current = loadPlugin(pluginBytes);
-    }
-    current.applyAsLong(requestId);
-    RequestWork.churn(requestId, CHURN_BYTES_PER_REQUEST);
-  }
-
-  private static LongUnaryOperator loadPlugin(byte[] pluginBytes) {
-    PluginClassLoader loader = new PluginClassLoader(pluginBytes, ClassLoaderLeak.class.getClassLoader());
-    try {
-      LongUnaryOperator plugin =
-          (LongUnaryOperator) Class.forName(PLUGIN_CLASS, true, loader).getConstructor().newInstance();
-      LOADED_PLUGINS.add(plugin);
-      return plugin;
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot instantiate " + PLUGIN_CLASS + " from " + loader, e);
-    }
-  }
-
-  private static byte[] readPluginBytes() {
-    String resource = "/" + PLUGIN_CLASS.replace('.', '/') + ".class";
-    try (InputStream in = ClassLoaderLeak.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException(resource + " is not on the class path");
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + resource, e);
-    }
-  }
-
-  /**
-   * Defines the plugin class itself (child-first for that one name) and delegates everything else, so each loader
-   * holds its own generation of {@code Plugin} while sharing the JDK's {@code LongUnaryOperator} with the caller.
-   */
-  private static final class PluginClassLoader extends ClassLoader {
-    private final byte[] pluginBytes;
-
-    PluginClassLoader(byte[] pluginBytes, ClassLoader parent) {
-      super("plugin", parent);
-      this.pluginBytes = pluginBytes;
+    @Override
+    public int requestsPerSecond() {
+        return REQUESTS_PER_SECOND;
     }
 
     @Override
-    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-      if (!name.equals(PLUGIN_CLASS)) {
-        return super.loadClass(name, resolve);
-      }
-      synchronized (getClassLoadingLock(name)) {
-        Class<?> loaded = findLoadedClass(name);
-        if (loaded == null) {
-          loaded = defineClass(name, pluginBytes, 0, pluginBytes.length);
+    public void handleRequest(long requestId) {
+        if (requestId % REQUESTS_PER_RELOAD == 0) {
+            current = loadPlugin(pluginBytes);
         }
-        if (resolve) {
-          resolveClass(loaded);
-        }
-        return loaded;
-      }
+        current.applyAsLong(requestId);
+        RequestWork.churn(requestId, CHURN_BYTES_PER_REQUEST);
     }
-  }
+
+    private static LongUnaryOperator loadPlugin(byte[] pluginBytes) {
+        PluginClassLoader loader = new PluginClassLoader(pluginBytes, ClassLoaderLeak.class.getClassLoader());
+        try {
+            LongUnaryOperator plugin = (LongUnaryOperator)
+                    Class.forName(PLUGIN_CLASS, true, loader).getConstructor().newInstance();
+            LOADED_PLUGINS.add(plugin);
+            return plugin;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot instantiate " + PLUGIN_CLASS + " from " + loader, e);
+        }
+    }
+
+    private static byte[] readPluginBytes() {
+        String resource = "/" + PLUGIN_CLASS.replace('.', '/') + ".class";
+        try (InputStream in = ClassLoaderLeak.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException(resource + " is not on the class path");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + resource, e);
+        }
+    }
+
+    /**
+     * Defines the plugin class itself (child-first for that one name) and delegates everything else, so each loader
+     * holds its own generation of {@code Plugin} while sharing the JDK's {@code LongUnaryOperator} with the caller.
+     */
+    private static final class PluginClassLoader extends ClassLoader {
+        private final byte[] pluginBytes;
+
+        PluginClassLoader(byte[] pluginBytes, ClassLoader parent) {
+            super("plugin", parent);
+            this.pluginBytes = pluginBytes;
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (!name.equals(PLUGIN_CLASS)) {
+                return super.loadClass(name, resolve);
+            }
+            synchronized (getClassLoadingLock(name)) {
+                Class<?> loaded = findLoadedClass(name);
+                if (loaded == null) {
+                    loaded = defineClass(name, pluginBytes, 0, pluginBytes.length);
+                }
+                if (resolve) {
+                    resolveClass(loaded);
+                }
+                return loaded;
+            }
+        }
+    }
 }

@@ -15,50 +15,50 @@ import java.util.Map;
  */
 public final class StaticCacheLeak implements SampleProgram {
 
-  private static final int REQUESTS_PER_SECOND = 1_000;
-  private static final int REQUESTS_PER_LOGIN = 32;
-  private static final int SESSION_PAYLOAD_BYTES = 1_024;
-  private static final int CHURN_BYTES_PER_REQUEST = 4_096;
+    private static final int REQUESTS_PER_SECOND = 1_000;
+    private static final int REQUESTS_PER_LOGIN = 32;
+    private static final int SESSION_PAYLOAD_BYTES = 1_024;
+    private static final int CHURN_BYTES_PER_REQUEST = 4_096;
 
-  /** The leak: keyed by session id, never evicted. */
-  private static final Map<String, Session> SESSIONS = new HashMap<>();
+    /** The leak: keyed by session id, never evicted. */
+    private static final Map<String, Session> SESSIONS = new HashMap<>();
 
-  private String lastSessionId = openSession(-1);
+    private String lastSessionId = openSession(-1);
 
-  @Override
-  public int requestsPerSecond() {
-    return REQUESTS_PER_SECOND;
-  }
-
-  @Override
-  public void handleRequest(long requestId) {
-    if (requestId % REQUESTS_PER_LOGIN == 0) {
-      lastSessionId = openSession(requestId);
-    } else {
-      SESSIONS.get(lastSessionId).touch(requestId);
-    }
-    RequestWork.churn(requestId, CHURN_BYTES_PER_REQUEST);
-  }
-
-  private static String openSession(long requestId) {
-    Session session = new Session("session-" + requestId, new byte[SESSION_PAYLOAD_BYTES]);
-    SESSIONS.put(session.id, session);
-    return session.id;
-  }
-
-  private static final class Session {
-    private final String id;
-    private final byte[] attributes;
-    private long lastRequestId;
-
-    Session(String id, byte[] attributes) {
-      this.id = id;
-      this.attributes = attributes;
+    @Override
+    public int requestsPerSecond() {
+        return REQUESTS_PER_SECOND;
     }
 
-    void touch(long requestId) {
-      lastRequestId = requestId;
-      attributes[(int) (requestId % attributes.length)]++;
+    @Override
+    public void handleRequest(long requestId) {
+        if (requestId % REQUESTS_PER_LOGIN == 0) {
+            lastSessionId = openSession(requestId);
+        } else {
+            SESSIONS.get(lastSessionId).touch(requestId);
+        }
+        RequestWork.churn(requestId, CHURN_BYTES_PER_REQUEST);
     }
-  }
+
+    private static String openSession(long requestId) {
+        Session session = new Session("session-" + requestId, new byte[SESSION_PAYLOAD_BYTES]);
+        SESSIONS.put(session.id, session);
+        return session.id;
+    }
+
+    private static final class Session {
+        private final String id;
+        private final byte[] attributes;
+        private long lastRequestId;
+
+        Session(String id, byte[] attributes) {
+            this.id = id;
+            this.attributes = attributes;
+        }
+
+        void touch(long requestId) {
+            lastRequestId = requestId;
+            attributes[(int) (requestId % attributes.length)]++;
+        }
+    }
 }

@@ -9,15 +9,15 @@ import java.util.function.LongUnaryOperator;
  */
 public final class Plugin implements LongUnaryOperator {
 
-  private static final int SETTINGS_BYTES = 2_048;
+    private static final int SETTINGS_BYTES = 2_048;
 
-  /** Per-instance state, so a leaked plugin holds heap as well as metaspace. */
-  private final byte[] settings = new byte[SETTINGS_BYTES];
+    /** Per-instance state, so a leaked plugin holds heap as well as metaspace. */
+    private final byte[] settings = new byte[SETTINGS_BYTES];
 
-  @Override
-  public long applyAsLong(long requestId) {
-    int slot = (int) (requestId % settings.length);
-    settings[slot]++;
-    return requestId ^ settings[slot];
-  }
+    @Override
+    public long applyAsLong(long requestId) {
+        int slot = (int) (requestId % settings.length);
+        settings[slot]++;
+        return requestId ^ settings[slot];
+    }
 }
