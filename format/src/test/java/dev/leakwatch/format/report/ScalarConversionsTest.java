@@ -49,8 +49,8 @@ class ScalarConversionsTest {
     void numbersThatDoNotFitOrParseAreRefused() {
         assertEquals("Cannot deserialize value of type `int` from String \"2147483648\": Overflow: numeric value out of"
                 + " range of int", refusal(ScalarConversions::intValue, "\"2147483648\""));
-        assertEquals("Cannot deserialize value of type `java.lang.Integer` from String \"abc\": not a valid `int` value",
-                refusal(ScalarConversions::boxedInteger, "\"abc\""));
+        assertEquals("Cannot deserialize value of type `java.lang.Integer` from String \"abc\": not a valid `int`"
+                + " value", refusal(ScalarConversions::boxedInteger, "\"abc\""));
         assertEquals("Cannot deserialize value of type `java.lang.Long` from String \"1.5\": not a valid `long` value",
                 refusal(ScalarConversions::longValue, "\"1.5\""));
         assertEquals("Cannot deserialize value of type `int` from START_OBJECT",
