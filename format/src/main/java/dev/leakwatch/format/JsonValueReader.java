@@ -81,15 +81,15 @@ final class JsonValueReader {
 
     private static JsonValue scalar(JsonParser parser, JsonToken token) throws IOException {
         return switch (token) {
-            case VALUE_STRING -> new JsonValue.StringValue(parser.getText());
+            case VALUE_STRING -> new StringValue(parser.getText());
             case VALUE_NUMBER_INT ->
                 parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-                        ? new JsonValue.BigIntegerValue(parser.getBigIntegerValue())
-                        : new JsonValue.LongValue(parser.getLongValue());
-            case VALUE_NUMBER_FLOAT -> new JsonValue.DoubleValue(parser.getDoubleValue());
-            case VALUE_TRUE -> JsonValue.BooleanValue.TRUE;
-            case VALUE_FALSE -> JsonValue.BooleanValue.FALSE;
-            case VALUE_NULL -> JsonValue.NullValue.NULL;
+                        ? new NumberValue.BigIntegerValue(parser.getBigIntegerValue())
+                        : new NumberValue.LongValue(parser.getLongValue());
+            case VALUE_NUMBER_FLOAT -> new NumberValue.DoubleValue(parser.getDoubleValue());
+            case VALUE_TRUE -> BooleanValue.TRUE;
+            case VALUE_FALSE -> BooleanValue.FALSE;
+            case VALUE_NULL -> NullValue.NULL;
             default -> throw new IllegalStateException("not a JSON value: " + token);
         };
     }
@@ -151,13 +151,13 @@ final class JsonValueReader {
         JsonValue end() {
             Level level = levels[--depth];
             if (level.fields != null) {
-                JsonValue.ObjectValue object = new JsonValue.ObjectValue(level.fields);
+                ObjectValue object = new ObjectValue(level.fields);
                 level.fields = null;
                 return object;
             }
             JsonValue[] elements = Arrays.copyOf(level.elements, level.size);
             Arrays.fill(level.elements, 0, level.size, null);
-            return new JsonValue.ArrayValue(elements);
+            return new ArrayValue(elements);
         }
 
         private static final class Level {

@@ -112,7 +112,7 @@ final class SnapshotDecoder {
         if (parser.currentToken() != JsonToken.END_OBJECT || histogram == null) {
             return null;
         }
-        return decodeTree(new JsonValue.ObjectValue(root), histogram);
+        return decodeTree(new ObjectValue(root), histogram);
     }
 
     /** Decodes a record read as a tree; with its histogram read already when {@code histogram} is not null. */

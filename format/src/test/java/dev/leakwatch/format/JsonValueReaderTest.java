@@ -18,9 +18,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@link JsonValueReader} and {@link JsonValue}: values read as Jackson's data binding read them into {@code JsonNode}s,
- * whose answers the snapshot decoder's rules were written against ({@link #DATA_BINDING} is that reference, a test
- * dependency only), with the nesting bounded and no recursion.
+ * {@link JsonValueReader}, {@link JsonValue} and its kinds, and their text ({@link JsonText}): values read as Jackson's
+ * data binding read them into {@code JsonNode}s, whose answers the snapshot decoder's rules were written against
+ * ({@link #DATA_BINDING} is that reference, a test dependency only), with the nesting bounded and no recursion.
  */
 class JsonValueReaderTest {
     private static final ObjectMapper DATA_BINDING = new ObjectMapper();
@@ -126,23 +126,23 @@ class JsonValueReaderTest {
     void objectsKeepTheirOrderAndTheLastOfARepeatedField() throws Exception {
         JsonValue object = JsonValueReader.read("{\"b\":1,\"a\":2,\"b\":3}");
         assertEquals("{\"b\":3,\"a\":2}", object.toString());
-        assertEquals(List.of(new JsonValue.LongValue(3), new JsonValue.LongValue(2)), listOf(object));
+        assertEquals(List.of(new NumberValue.LongValue(3), new NumberValue.LongValue(2)), listOf(object));
     }
 
     @Test
     void wholeNumbersStayExactBeyondALong() throws Exception {
         JsonValue big = JsonValueReader.read("[9223372036854775808, -9223372036854775808, 1e3]");
-        assertEquals(new JsonValue.BigIntegerValue(new BigInteger("9223372036854775808")), big.get(0));
-        assertEquals(new JsonValue.LongValue(Long.MIN_VALUE), big.get(1));
-        assertEquals(new JsonValue.DoubleValue(1000), big.get(2));
+        assertEquals(new NumberValue.BigIntegerValue(new BigInteger("9223372036854775808")), big.get(0));
+        assertEquals(new NumberValue.LongValue(Long.MIN_VALUE), big.get(1));
+        assertEquals(new NumberValue.DoubleValue(1000), big.get(2));
     }
 
     @Test
     void onlyTheFirstValueOfATextIsRead() throws Exception {
-        assertEquals(new JsonValue.LongValue(5), JsonValueReader.read("5 6"));
+        assertEquals(new NumberValue.LongValue(5), JsonValueReader.read("5 6"));
         assertEquals("{}", JsonValueReader.read("{} ]").toString());
         assertSame(JsonValue.MISSING, JsonValueReader.read(" \n"));
-        assertSame(JsonValue.NullValue.NULL, JsonValueReader.read("null"));
+        assertSame(NullValue.NULL, JsonValueReader.read("null"));
     }
 
     @Test
@@ -193,10 +193,10 @@ class JsonValueReaderTest {
 
     @Test
     void valuesAreImmutable() throws Exception {
-        JsonValue.ObjectValue object = (JsonValue.ObjectValue) JsonValueReader.read("{\"a\":[1]}");
-        assertThrows(UnsupportedOperationException.class, () -> object.fields().put("b", JsonValue.NullValue.NULL));
-        JsonValue.ArrayValue array = (JsonValue.ArrayValue) object.get("a");
-        assertThrows(UnsupportedOperationException.class, () -> array.elements().add(JsonValue.NullValue.NULL));
+        ObjectValue object = (ObjectValue) JsonValueReader.read("{\"a\":[1]}");
+        assertThrows(UnsupportedOperationException.class, () -> object.fields().put("b", NullValue.NULL));
+        ArrayValue array = (ArrayValue) object.get("a");
+        assertThrows(UnsupportedOperationException.class, () -> array.elements().add(NullValue.NULL));
     }
 
     private static List<JsonValue> listOf(JsonValue value) {

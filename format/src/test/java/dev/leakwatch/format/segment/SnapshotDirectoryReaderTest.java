@@ -83,7 +83,7 @@ class SnapshotDirectoryReaderTest {
 
     /**
      * Cut points in the last member: inside its 10-byte header, just past it (GZIPInputStream stops quietly at both,
-     * see SnapshotDirectoryReader.SegmentLines), and halfway through its compressed data.
+     * see GzipMembers), and halfway through its compressed data.
      */
     @ParameterizedTest
     @ValueSource(strings = {"inside the header", "just past the header", "halfway"})
