@@ -113,14 +113,33 @@ enum ClientCommand {
         if (!synopsis.isEmpty()) {
             text.append(' ').append(synopsis);
         }
-        text.append("\n\n").append(description).append("\n\n");
+        text.append("\n\n").append(wrap(description, "")).append("\n\n");
         if (formats) {
             text.append("  --format F   text (default), or json for scripts (--format json or --format=json)\n");
         }
         text.append("  --help       this text\n\n");
-        text.append("exit status: ").append(exitStatus);
+        text.append(wrap("exit status: " + exitStatus, "  "));
         return text.toString();
     }
+
+    /** Words in lines of at most {@value #WIDTH} characters, lines after the first indented. */
+    static String wrap(String words, String indent) {
+        StringBuilder text = new StringBuilder();
+        int lineStart = 0;
+        for (String word : words.split(" ")) {
+            if (text.length() > lineStart && text.length() - lineStart + 1 + word.length() > WIDTH) {
+                text.append('\n');
+                lineStart = text.length();
+                text.append(indent);
+            } else if (text.length() > lineStart) {
+                text.append(' ');
+            }
+            text.append(word);
+        }
+        return text.toString();
+    }
+
+    private static final int WIDTH = 100;
 
     /** The statuses every command that attaches can end with. */
     static final class Exits {
