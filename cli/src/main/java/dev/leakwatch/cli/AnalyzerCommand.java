@@ -16,10 +16,12 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
- * {@code analyze DIR [--format text|json] [--out FILE] [--warmup DURATION]}. A user's mistake gets one line on
- * stderr and exit 2; a leak exits 3 so a pipeline can fail on it.
+ * {@code analyze DIR [--format text|json] [--out FILE] [--warmup DURATION]}, and {@code --help} and {@code --version}.
+ * A user's mistake gets one line on stderr and exit 2; a leak exits 3 so a pipeline can fail on it, and a recording
+ * too short for a verdict exits 4 ({@link ExitCode}).
  */
 final class AnalyzerCommand {
     /** Points read from a recording: thinned evenly beyond this, which keeps memory flat for day-long recordings. */
@@ -32,82 +34,112 @@ final class AnalyzerCommand {
      */
     static final Duration MAX_WARMUP = Duration.ofDays(3650);
 
-    static final String USAGE = String.join(
-            "\n",
-            "usage: leakwatch-analyzer analyze PATH [--format text|json] [--out FILE] [--warmup DURATION]",
-            "",
-            "  PATH              a directory the agent recorded into (snapshots-*.jsonl.gz), a single segment file,",
-            "                    or a directory of text histograms from 'jcmd PID GC.class_histogram' (one file per",
-            "                    point in time; time from a '# time: ISO-INSTANT' header or the file's mtime)",
-            "  --format          text (default) or json (the leak-report.json schema, see docs/formats.md)",
-            "  --out FILE        write the report to FILE instead of stdout",
-            "  --warmup D        leave out the first D of the recording (e.g. 30s, 2m); default: until class loading settles",
-            "",
-            "exit status: 0 no leak found, 3 leak suspected, 2 bad input, 1 internal error");
+    static final List<String> OPTIONS = List.of("--format", "--out", "--warmup");
+
+    /** The exit statuses as every command's help lists them: README.md, "Exit codes", has the whole table. */
+    static final String EXIT_STATUS =
+            "exit status: 0 no leak found, 3 leak suspected, 4 not enough data, 2 bad input or usage, 1 internal error";
+
+    static String usage(String program) {
+        return String.join(
+                "\n",
+                "usage: " + program + " analyze PATH [--format text|json] [--out FILE] [--warmup DURATION]",
+                "       " + program + " --version",
+                "",
+                "Analyzes a recording offline and prints the leak report.",
+                "",
+                "  PATH              a directory the agent recorded into (snapshots-*.jsonl.gz), a single segment file,",
+                "                    or a directory of text histograms from 'jcmd PID GC.class_histogram' (one file per",
+                "                    point in time; time from a '# time: ISO-INSTANT' header or the file's mtime)",
+                "  --format F        text (default) or json (the leak-report.json schema, see docs/formats.md)",
+                "  --out FILE        write the report to FILE instead of stdout",
+                "  --warmup D        leave out the first D of the recording (e.g. 30s, 2m); default: until class loading settles",
+                "  --help            this text",
+                "",
+                "Options take their value as --format json or --format=json.",
+                "",
+                EXIT_STATUS);
+    }
 
     private final PrintStream out;
     private final PrintStream err;
+    private final String program;
 
     AnalyzerCommand(PrintStream out, PrintStream err) {
+        this(out, err, Invocation.program());
+    }
+
+    /** @param program what the user typed to run us, for the hints: {@code leakwatch} or {@code java -jar ...} */
+    AnalyzerCommand(PrintStream out, PrintStream err, String program) {
         this.out = out;
         this.err = err;
+        this.program = program;
     }
 
     int run(String[] args) {
         try {
             return execute(args);
         } catch (UsageException e) {
-            err.println("leakwatch-analyzer: " + oneLine(e.getMessage()));
+            err.println("leakwatch: " + oneLine(e.getMessage()));
             return ExitCode.BAD_INPUT;
         } catch (InputException e) {
-            err.println("leakwatch-analyzer: " + oneLine(e.getMessage()));
+            err.println("leakwatch: " + oneLine(e.getMessage()));
             return ExitCode.BAD_INPUT;
         } catch (IOException e) {
-            err.println("leakwatch-analyzer: cannot write the report: " + oneLine(e.getMessage()));
+            err.println("leakwatch: cannot write the report: " + oneLine(e.getMessage()));
             return ExitCode.BAD_INPUT;
         } catch (RuntimeException | OutOfMemoryError e) {
-            err.println(
-                    "leakwatch-analyzer: internal error (" + e + "); please report it with the input that caused it");
+            err.println("leakwatch: internal error (" + e + "); please report it with the input that caused it");
             return ExitCode.INTERNAL_ERROR;
         }
     }
 
     private int execute(String[] args) throws UsageException, InputException, IOException {
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
-            out.println(USAGE);
-            return args.length == 0 ? ExitCode.BAD_INPUT : ExitCode.NO_LEAK;
+        if (args.length == 0) {
+            out.println(usage(program));
+            return ExitCode.BAD_INPUT;
         }
-        if (!args[0].equals("analyze")) {
-            throw new UsageException("unknown command '" + args[0] + "' (the command is 'analyze'; see --help)");
+        String first = args[0];
+        if (first.equals("--version") || first.equals("version")) {
+            out.println(Invocation.version());
+            return ExitCode.NO_LEAK;
         }
-        Path input = null;
-        String format = "text";
-        Path outFile = null;
-        AnalysisSettings settings = AnalysisSettings.defaults();
-        for (int i = 1; i < args.length; i++) {
-            String arg = args[i];
-            switch (arg) {
-                case "--format" -> {
-                    format = value(args, ++i, arg);
-                    if (!format.equals("text") && !format.equals("json")) {
-                        throw new UsageException("--format must be text or json, not '" + format + "'");
-                    }
-                }
-                case "--out" -> outFile = path(value(args, ++i, arg), "--out: ");
-                case "--warmup" -> settings = settings.withWarmup(warmup(value(args, ++i, arg)));
-                default -> {
-                    if (arg.startsWith("-")) {
-                        throw new UsageException("unknown option '" + arg + "' (see --help)");
-                    }
-                    if (input != null) {
-                        throw new UsageException("one PATH only, got '" + input + "' and '" + arg + "'");
-                    }
-                    input = path(arg, "");
-                }
+        if (first.equals("--help") || first.equals("-h") || first.equals("help")) {
+            if (args.length > 1 && !args[1].equals("analyze")) {
+                throw new UsageException(
+                        "no help on '" + args[1] + "': the command here is 'analyze' (see: " + program + " --help)");
             }
+            out.println(usage(program));
+            return ExitCode.NO_LEAK;
         }
+        if (!first.equals("analyze")) {
+            throw new UsageException(
+                    "unknown command '" + first + "' (the command is 'analyze'; see: " + program + " --help)");
+        }
+        String seeHelp = program + " analyze --help";
+        CliArguments arguments = CliArguments.parse(List.of(args).subList(1, args.length), OPTIONS, seeHelp);
+        if (arguments.help()) {
+            out.println(usage(program));
+            return ExitCode.NO_LEAK;
+        }
+        String format = arguments.options().getOrDefault("--format", "text");
+        if (!format.equals("text") && !format.equals("json")) {
+            throw new UsageException("--format must be text or json, not '" + format + "'");
+        }
+        Path outFile = arguments.options().containsKey("--out")
+                ? path(arguments.options().get("--out"), "--out: ")
+                : null;
+        AnalysisSettings settings = AnalysisSettings.defaults();
+        if (arguments.options().containsKey("--warmup")) {
+            settings = settings.withWarmup(warmup(arguments.options().get("--warmup")));
+        }
+        List<String> operands = arguments.operands();
+        if (operands.size() > 1) {
+            throw new UsageException("one PATH only, got '" + operands.get(0) + "' and '" + operands.get(1) + "'");
+        }
+        Path input = operands.isEmpty() ? null : path(operands.get(0), "");
         if (input == null) {
-            throw new UsageException("missing PATH: the directory to analyze (see --help)");
+            throw new UsageException("missing PATH: the directory to analyze (see: " + seeHelp + ")");
         }
         if (outFile != null
                 && outFile.getParent() != null
@@ -134,7 +166,16 @@ final class AnalyzerCommand {
         } else {
             ReportFiles.writeTo(outFile, rendered);
         }
-        return report.verdict() == Verdict.LEAK_SUSPECTED ? ExitCode.LEAK_FOUND : ExitCode.NO_LEAK;
+        return exitCode(report.verdict());
+    }
+
+    /** The status a script acts on; the same numbers as {@code report PID} of the attach client. */
+    static int exitCode(Verdict verdict) {
+        return switch (verdict) {
+            case LEAK_SUSPECTED -> ExitCode.LEAK_FOUND;
+            case NOT_ENOUGH_DATA -> ExitCode.NOT_ENOUGH_DATA;
+            case NO_LEAK_FOUND -> ExitCode.NO_LEAK;
+        };
     }
 
     /**
@@ -173,13 +214,6 @@ final class AnalyzerCommand {
                     + Units.formatDuration(MAX_WARMUP) + ")");
         }
         return warmup;
-    }
-
-    private static String value(String[] args, int index, String option) throws UsageException {
-        if (index >= args.length) {
-            throw new UsageException(option + " needs a value (see --help)");
-        }
-        return args[index];
     }
 
     static final class UsageException extends Exception {

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The command line as a CI pipeline uses it: exit 3 on a leak, 0 without, 2 and one line on stderr for every
- * mistake a user can make. Recordings are written the way the agent writes them: one gzip member per record.
+ * The command line as a CI pipeline uses it: exit 3 on a leak, 0 without, 4 when the recording is too short for a
+ * verdict, 2 and one line on stderr for every mistake a user can make. Recordings are written the way the agent writes them: one gzip member per record.
  */
 class AnalyzerMainTest {
     @TempDir
@@ -61,7 +61,7 @@ class AnalyzerMainTest {
         stderr.reset();
         assertEquals(ExitCode.BAD_INPUT, run(args), () -> "stderr: " + err());
         String err = err();
-        assertTrue(err.startsWith("leakwatch-analyzer: "), err);
+        assertTrue(err.startsWith("leakwatch: "), err);
         assertTrue(err.endsWith(System.lineSeparator()), err);
         assertEquals(1, err.lines().count(), "one line: " + err);
         assertEquals("", out());
@@ -133,10 +133,10 @@ class AnalyzerMainTest {
     }
 
     @Test
-    void aRecordingTooShortForAVerdictExits0AndSaysSo() throws IOException {
+    void aRecordingTooShortForAVerdictExits4AndSaysSo() throws IOException {
         Path recording = record(
                 "short", leaking().lasting(java.time.Duration.ofSeconds(6)).snapshots());
-        assertEquals(ExitCode.NO_LEAK, run("analyze", recording.toString(), "--format", "json"));
+        assertEquals(ExitCode.NOT_ENOUGH_DATA, run("analyze", recording.toString(), "--format", "json"));
         assertTrue(out().contains("\"verdict\" : \"not-enough-data\""), out());
     }
 
@@ -245,14 +245,14 @@ class AnalyzerMainTest {
     @Test
     void missingPath() {
         assertEquals(
-                "leakwatch-analyzer: missing PATH: the directory to analyze (see --help)", assertUsageError("analyze"));
+                "leakwatch: missing PATH: the directory to analyze (see: java -jar leakwatch-analyzer.jar analyze --help)",
+                assertUsageError("analyze"));
     }
 
     @Test
     void nonexistentDirectory() {
         Path missing = temp.resolve("no-such-recording");
-        assertEquals(
-                "leakwatch-analyzer: " + missing + " does not exist", assertUsageError("analyze", missing.toString()));
+        assertEquals("leakwatch: " + missing + " does not exist", assertUsageError("analyze", missing.toString()));
     }
 
     @Test
@@ -267,14 +267,14 @@ class AnalyzerMainTest {
     void unknownOption() throws IOException {
         Path recording = record("flat", flat().snapshots());
         assertEquals(
-                "leakwatch-analyzer: unknown option '--verbose' (see --help)",
+                "leakwatch: unknown option '--verbose' (options: --format, --out, --warmup, --help; see: java -jar leakwatch-analyzer.jar analyze --help)",
                 assertUsageError("analyze", recording.toString(), "--verbose"));
     }
 
     @Test
     void unknownCommand() {
         assertEquals(
-                "leakwatch-analyzer: unknown command 'analyse' (the command is 'analyze'; see --help)",
+                "leakwatch: unknown command 'analyse' (the command is 'analyze'; see: java -jar leakwatch-analyzer.jar --help)",
                 assertUsageError("analyse", "somewhere"));
     }
 
@@ -282,7 +282,7 @@ class AnalyzerMainTest {
     void badFormat() throws IOException {
         Path recording = record("flat", flat().snapshots());
         assertEquals(
-                "leakwatch-analyzer: --format must be text or json, not 'xml'",
+                "leakwatch: --format must be text or json, not 'xml'",
                 assertUsageError("analyze", recording.toString(), "--format", "xml"));
     }
 
@@ -290,7 +290,7 @@ class AnalyzerMainTest {
     void optionWithoutItsValue() throws IOException {
         Path recording = record("flat", flat().snapshots());
         assertEquals(
-                "leakwatch-analyzer: --format needs a value (see --help)",
+                "leakwatch: --format needs a value (see: java -jar leakwatch-analyzer.jar analyze --help)",
                 assertUsageError("analyze", recording.toString(), "--format"));
     }
 
@@ -298,7 +298,7 @@ class AnalyzerMainTest {
     void badWarmup() throws IOException {
         Path recording = record("flat", flat().snapshots());
         assertEquals(
-                "leakwatch-analyzer: --warmup: 'soon' is not a duration (use a number with ms, s, m or h, e.g. 500ms, 10s, 1m)",
+                "leakwatch: --warmup: 'soon' is not a duration (use a number with ms, s, m or h, e.g. 500ms, 10s, 1m)",
                 assertUsageError("analyze", recording.toString(), "--warmup", "soon"));
     }
 
@@ -307,14 +307,14 @@ class AnalyzerMainTest {
     void aWarmupLongerThanAnyRecording() throws IOException {
         Path recording = record("flat", flat().snapshots());
         assertEquals(
-                "leakwatch-analyzer: --warmup: '1000000h' is longer than any recording (at most 87600h)",
+                "leakwatch: --warmup: '1000000h' is longer than any recording (at most 87600h)",
                 assertUsageError("analyze", recording.toString(), "--warmup", "1000000h"));
         // Beyond a long of nanoseconds (about 292 years) the duration itself is refused first.
         assertEquals(
-                "leakwatch-analyzer: --warmup: '99999999999999h' is too large",
+                "leakwatch: --warmup: '99999999999999h' is too large",
                 assertUsageError("analyze", recording.toString(), "--warmup", "99999999999999h"));
         assertEquals(
-                "leakwatch-analyzer: --warmup: '99999999999999999999h' is too large",
+                "leakwatch: --warmup: '99999999999999999999h' is too large",
                 assertUsageError("analyze", recording.toString(), "--warmup", "99999999999999999999h"));
     }
 
@@ -324,11 +324,11 @@ class AnalyzerMainTest {
         Path recording = record("flat", flat().snapshots());
         Path odd = Files.createFile(recording.resolve("snapshots-99999999999999999999.jsonl.gz"));
         assertEquals(
-                "leakwatch-analyzer: " + odd + ": segment number too large (the agent numbers segments from "
+                "leakwatch: " + odd + ": segment number too large (the agent numbers segments from "
                         + "snapshots-000000.jsonl.gz up); rename or remove the file",
                 assertUsageError("analyze", recording.toString()));
         assertEquals(
-                "leakwatch-analyzer: " + odd + ": segment number too large (the agent numbers segments from "
+                "leakwatch: " + odd + ": segment number too large (the agent numbers segments from "
                         + "snapshots-000000.jsonl.gz up); rename or remove the file",
                 assertUsageError("analyze", odd.toString()));
     }
@@ -360,13 +360,13 @@ class AnalyzerMainTest {
     @Test
     void argumentsNoPathCanHoldAreOneLineOfError() {
         assertEquals(
-                "leakwatch-analyzer: 'rec\\u0000ording' is not a path here (Nul character not allowed)",
+                "leakwatch: 'rec\\u0000ording' is not a path here (Nul character not allowed)",
                 assertUsageError("analyze", "rec\u0000ording"));
         assertEquals(
-                "leakwatch-analyzer: --out: 'r\\u0000.txt' is not a path here (Nul character not allowed)",
+                "leakwatch: --out: 'r\\u0000.txt' is not a path here (Nul character not allowed)",
                 assertUsageError("analyze", temp.toString(), "--out", "r\u0000.txt"));
         assertEquals(
-                "leakwatch-analyzer: unknown option '--for\\u000amat' (see --help)",
+                "leakwatch: unknown option '--for\\u000amat' (options: --format, --out, --warmup, --help; see: java -jar leakwatch-analyzer.jar analyze --help)",
                 assertUsageError("analyze", temp.toString(), "--for\nmat"));
     }
 
@@ -400,23 +400,123 @@ class AnalyzerMainTest {
         assertTrue(message.contains("use a newer leakwatch analyzer"), message);
     }
 
-    // ---- help ----
+    /** The one table of README.md, "Exit codes": the same numbers as the attach client's report command. */
+    @Test
+    void everyVerdictHasItsExitCode() {
+        assertEquals(0, AnalyzerCommand.exitCode(Verdict.NO_LEAK_FOUND));
+        assertEquals(3, AnalyzerCommand.exitCode(Verdict.LEAK_SUSPECTED));
+        assertEquals(4, AnalyzerCommand.exitCode(Verdict.NOT_ENOUGH_DATA));
+        assertEquals(
+                List.of(0, 1, 2, 3, 4),
+                List.of(
+                        ExitCode.NO_LEAK,
+                        ExitCode.INTERNAL_ERROR,
+                        ExitCode.BAD_INPUT,
+                        ExitCode.LEAK_FOUND,
+                        ExitCode.NOT_ENOUGH_DATA));
+    }
+
+    // ---- options as --opt value and --opt=value ----
+
+    @Test
+    void optionsTakeTheirValueAfterAnEqualsSignToo() throws IOException {
+        Path recording = record("leaking", leaking().snapshots());
+        Path report = temp.resolve("report.json");
+        assertEquals(
+                ExitCode.LEAK_FOUND,
+                run("analyze", "--format=json", "--warmup=2m", "--out=" + report, recording.toString()),
+                () -> "stderr: " + err());
+        assertEquals(
+                Verdict.LEAK_SUSPECTED,
+                ReportJson.read(Files.readString(report)).verdict());
+        assertEquals("", out());
+        assertEquals("", err());
+    }
+
+    @Test
+    void anOperandThatStartsWithADashFollowsTwoDashes() throws IOException {
+        Path recording = record("-odd", flat().snapshots());
+        assertEquals(
+                ExitCode.NO_LEAK,
+                run("analyze", "--format", "json", "--", recording.toString()),
+                () -> "stderr: " + err());
+    }
+
+    @Test
+    void anUnknownOptionWithAValueIsNamedAsTyped() {
+        assertEquals(
+                "leakwatch: unknown option '--colour=never' (options: --format, --out, --warmup, --help; see: java -jar"
+                        + " leakwatch-analyzer.jar analyze --help)",
+                assertUsageError("analyze", temp.toString(), "--colour=never"));
+    }
+
+    @Test
+    void anEmptyValueAfterTheEqualsSignIsRefusedByItsOption() {
+        assertEquals(
+                "leakwatch: --format must be text or json, not ''",
+                assertUsageError("analyze", temp.toString(), "--format="));
+    }
+
+    // ---- help, version, and hints that name the command typed ----
 
     @Test
     void helpExits0WithUsageOnStdout() {
-        assertEquals(ExitCode.NO_LEAK, run("--help"));
-        assertTrue(out().startsWith("usage: leakwatch-analyzer analyze PATH"), out());
+        for (List<String> args : List.of(
+                List.of("--help"),
+                List.of("-h"),
+                List.of("help"),
+                List.of("help", "analyze"),
+                List.of("analyze", "--help"),
+                List.of("analyze", "-h"),
+                List.of("analyze", "some-dir", "--bogus", "--help"))) {
+            stdout.reset();
+            stderr.reset();
+            assertEquals(ExitCode.NO_LEAK, run(args.toArray(String[]::new)), args::toString);
+            assertTrue(out().startsWith("usage: java -jar leakwatch-analyzer.jar analyze PATH"), out());
+            assertTrue(out().contains("--format F "), out());
+            assertTrue(out().contains("--warmup D "), out());
+            assertTrue(out().contains(AnalyzerCommand.EXIT_STATUS), out());
+            assertEquals("", err());
+        }
         assertTrue(
-                out().contains("exit status: 0 no leak found, 3 leak suspected, 2 bad input, 1 internal error"), out());
-        assertEquals("", err());
-        stdout.reset();
-        assertEquals(ExitCode.NO_LEAK, run("-h"));
-        assertTrue(out().startsWith("usage:"), out());
+                AnalyzerCommand.EXIT_STATUS.contains(
+                        "0 no leak found, 3 leak suspected, 4 not enough data, 2 bad input or usage, 1 internal error"),
+                AnalyzerCommand.EXIT_STATUS);
+    }
+
+    @Test
+    void helpOnAnotherCommandSaysWhichThereIs() {
+        String message = assertUsageError("help", "attach");
+        assertTrue(message.startsWith("leakwatch: no help on 'attach': the command here is 'analyze'"), message);
     }
 
     @Test
     void noArgumentsShowUsageAndExit2() {
         assertEquals(ExitCode.BAD_INPUT, run());
         assertTrue(out().startsWith("usage:"), out());
+    }
+
+    @Test
+    void versionIsOneLine() {
+        assertEquals(ExitCode.NO_LEAK, run("--version"));
+        assertEquals(Invocation.version() + System.lineSeparator(), out());
+        assertTrue(out().startsWith("leakwatch "), out());
+        assertEquals("", err());
+    }
+
+    @Test
+    void throughTheLauncherHintsNameTheLauncher() {
+        ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+        ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+        AnalyzerCommand command = new AnalyzerCommand(
+                new PrintStream(outBytes, true, StandardCharsets.UTF_8),
+                new PrintStream(errBytes, true, StandardCharsets.UTF_8),
+                "leakwatch");
+        assertEquals(ExitCode.BAD_INPUT, command.run(new String[] {"analyze"}));
+        assertEquals(
+                "leakwatch: missing PATH: the directory to analyze (see: leakwatch analyze --help)",
+                errBytes.toString(StandardCharsets.UTF_8).strip());
+        assertEquals(ExitCode.NO_LEAK, command.run(new String[] {"analyze", "--help"}));
+        assertTrue(outBytes.toString(StandardCharsets.UTF_8).startsWith("usage: leakwatch analyze PATH"));
     }
 }

@@ -112,11 +112,14 @@ class CommandLineFuzzTest {
                     new PrintStream(stderr, true, StandardCharsets.UTF_8));
             String err = stderr.toString(StandardCharsets.UTF_8);
             assertTrue(
-                    exit == ExitCode.NO_LEAK || exit == ExitCode.LEAK_FOUND || exit == ExitCode.BAD_INPUT,
+                    exit == ExitCode.NO_LEAK
+                            || exit == ExitCode.LEAK_FOUND
+                            || exit == ExitCode.NOT_ENOUGH_DATA
+                            || exit == ExitCode.BAD_INPUT,
                     () -> what + ": exit " + exit + ", " + err.replace("\n", "\\n"));
             if (exit == ExitCode.BAD_INPUT && !err.isEmpty()) {
                 assertEquals(1, err.lines().count(), () -> what + ": " + err.replace("\n", "\\n"));
-                assertTrue(err.startsWith("leakwatch-analyzer: "), () -> what + ": " + err);
+                assertTrue(err.startsWith("leakwatch: "), () -> what + ": " + err);
             }
         }
         System.out.printf(

@@ -2,9 +2,15 @@ package dev.leakwatch.agent.attach;
 
 import dev.leakwatch.agent.control.ControlCommand;
 import dev.leakwatch.analyzer.report.TerminalText;
+import dev.leakwatch.format.report.Verdict;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -14,79 +20,177 @@ import java.util.Optional;
  * status; nothing here can harm the target, which only ever sees standard attaches and loads of the agent jar.
  */
 final class AttachCli {
-    static final String USAGE = String.join(
+    /** The statuses of README.md's one table, as the help lists them. */
+    static final String EXIT_STATUS = String.join(
             "\n",
-            "usage: java -jar leakwatch-agent.jar COMMAND",
-            "",
-            "  list                   JVMs this user can attach to: pid, main class or jar, uptime, leakwatch running?",
-            "  attach PID [OPTIONS]   load the agent into a running JVM; OPTIONS as for -javaagent (key=value,...)",
-            "  status PID             where and how it records, what it costs, what the newest report says",
-            "  snapshot PID           take a snapshot now",
-            "  report PID             analyse now, rewrite the report files, print the text report",
-            "  stop PID               stop recording and release everything in the target; the files stay",
-            "",
-            "exit status: 0 ok, 2 usage, 10 no such process, 11 not a JVM, 12 attach disabled in the target,",
-            "13 target owned by another user, 14 target's Java too old, 15 target ended during attach,",
-            "16 agent jar not found, 17 leakwatch not recording in the target, 1 other failure");
+            "exit status: 0 ok (report: no leak found), 3 leak suspected, 4 not enough data, 2 usage, 1 internal error",
+            "  or other failure, 10 no such process, 11 not a JVM, 12 attach disabled in the target, 13 target owned by",
+            "  another user, 14 target's Java too old, 15 target ended during attach, 16 agent jar not found,",
+            "  17 leakwatch not recording in the target");
+
+    static String usage(String program) {
+        StringBuilder text = new StringBuilder();
+        text.append("usage: ")
+                .append(program)
+                .append(" COMMAND [ARGS]    (")
+                .append(program)
+                .append(" COMMAND --help for one command)\n");
+        text.append("       ").append(program).append(" --version\n\n");
+        for (ClientCommand command : ClientCommand.values()) {
+            String head = command.wireName() + (command.synopsis().isEmpty() ? "" : " " + command.synopsis());
+            text.append(String.format(Locale.ROOT, "  %-30s %s%n", head, firstSentence(command.description())));
+        }
+        text.append('\n').append(EXIT_STATUS);
+        return text.toString();
+    }
+
+    private static String firstSentence(String description) {
+        int end = description.indexOf(". ");
+        return end < 0 ? description : description.substring(0, end + 1);
+    }
 
     private final PrintStream out;
     private final PrintStream err;
     private final AttachClient client;
+    private final String program;
 
     AttachCli(PrintStream out, PrintStream err, AttachClient client) {
+        this(out, err, client, AttachInvocation.program());
+    }
+
+    /** @param program what the user typed to run us, for the hints: {@code leakwatch} or {@code java -jar ...} */
+    AttachCli(PrintStream out, PrintStream err, AttachClient client, String program) {
         this.out = out;
         this.err = err;
         this.client = client;
+        this.program = program;
     }
 
     int run(String[] args) {
         try {
             return execute(args).code();
         } catch (AttachException e) {
-            err.println("leakwatch: " + e.getMessage());
+            err.println("leakwatch: " + TerminalText.safe(e.getMessage()));
             return e.exit().code();
         } catch (RuntimeException | LinkageError e) {
-            err.println("leakwatch: failed: " + e);
+            err.println("leakwatch: internal error (" + TerminalText.safe(String.valueOf(e))
+                    + "); please report it with the command that caused it");
             return AttachExit.FAILED.code();
         }
     }
 
     private AttachExit execute(String[] args) throws AttachException {
-        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
-            out.println(USAGE);
-            return args.length == 0 ? AttachExit.USAGE : AttachExit.OK;
+        if (args.length == 0) {
+            out.println(usage(program));
+            return AttachExit.USAGE;
         }
-        String command = args[0];
-        if (command.equals("list")) {
-            list();
+        String first = args[0];
+        if (first.equals("--version") || first.equals("version")) {
+            out.println(AttachInvocation.version());
             return AttachExit.OK;
         }
-        if (!command.matches("attach|status|snapshot|report|stop")) {
+        if (first.equals("--help") || first.equals("-h") || first.equals("help")) {
+            if (args.length == 1) {
+                out.println(usage(program));
+            } else {
+                out.println(command(args[1]).usage(program));
+            }
+            return AttachExit.OK;
+        }
+        ClientCommand command = command(first);
+        String seeHelp = program + " " + command.wireName() + " --help";
+        AttachArguments arguments =
+                AttachArguments.parse(List.of(args).subList(1, args.length), command.options(), seeHelp);
+        if (arguments.help()) {
+            out.println(command.usage(program));
+            return AttachExit.OK;
+        }
+        boolean json = json(arguments);
+        List<String> operands = arguments.operands();
+        if (operands.size() < command.minOperands()) {
             throw new AttachException(
-                    AttachExit.USAGE,
-                    "unknown command '" + command
-                            + "' (commands: list, attach, status, snapshot, report, stop; see --help)");
+                    AttachExit.USAGE, command.wireName() + " needs a PID (see: " + program + " list)");
         }
-        if (args.length < 2) {
+        if (operands.size() > command.maxOperands()) {
             throw new AttachException(
-                    AttachExit.USAGE, command + " needs a PID (see: java -jar leakwatch-agent.jar list)");
+                    AttachExit.USAGE, "too many arguments for " + command.wireName() + " (see: " + seeHelp + ")");
         }
-        if (args.length > (command.equals("attach") ? 3 : 2)) {
-            throw new AttachException(AttachExit.USAGE, "too many arguments for " + command + " (see --help)");
+        if (command == ClientCommand.LIST) {
+            list(json);
+            return AttachExit.OK;
         }
-        TargetProcess target = TargetProcess.find(args[1]);
+        TargetProcess target = TargetProcess.find(operands.get(0), program);
         switch (command) {
-            case "attach" -> {
-                String status = client.attach(target, args.length > 2 ? args[2] : "");
+            case ATTACH -> {
+                String status = client.attach(target, operands.size() > 1 ? operands.get(1) : "");
                 out.println("leakwatch attached to pid " + target.pid());
                 printLines(status);
             }
-            case "status" -> printLines(client.control(target, ControlCommand.STATUS));
-            case "snapshot" -> printLines(client.control(target, ControlCommand.SNAPSHOT));
-            case "report" -> printLines(client.control(target, ControlCommand.REPORT));
+            case STATUS -> {
+                AttachClient.Answer answer = client.controlled(target, ControlCommand.STATUS);
+                if (json) {
+                    out.println(ClientJson.status(target.pid(), answer));
+                } else {
+                    printLines(answer.text());
+                }
+            }
+            case SNAPSHOT -> printLines(client.control(target, ControlCommand.SNAPSHOT));
+            case REPORT -> {
+                return report(target, json);
+            }
             default -> printLines(client.control(target, ControlCommand.STOP));
         }
         return AttachExit.OK;
+    }
+
+    private ClientCommand command(String name) throws AttachException {
+        return ClientCommand.named(name)
+                .orElseThrow(() -> new AttachException(
+                        AttachExit.USAGE,
+                        "unknown command '" + name + "' (commands: list, attach, status, snapshot, report, stop; see: "
+                                + program + " --help)"));
+    }
+
+    private static boolean json(AttachArguments arguments) throws AttachException {
+        String format = arguments.options().getOrDefault("--format", "text");
+        if (!format.equals("text") && !format.equals("json")) {
+            throw new AttachException(AttachExit.USAGE, "--format must be text or json, not '" + format + "'");
+        }
+        return format.equals("json");
+    }
+
+    /**
+     * Prints the report and exits as {@code analyze} does on the same verdict. Text is the agent's answer; JSON is the
+     * {@code leak-report.json} the same refresh wrote, read back from the recording directory (this user's own).
+     */
+    private AttachExit report(TargetProcess target, boolean json) throws AttachException {
+        AttachClient.Answer answer = client.controlled(target, ControlCommand.REPORT);
+        if (!json) {
+            printLines(answer.text());
+            return exitOf(Verdicts.ofTextReport(answer.text()), target);
+        }
+        Path file = answer.recording().resolve(Verdicts.JSON_REPORT);
+        String content;
+        try {
+            content = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            throw new AttachException(
+                    AttachExit.FAILED, "cannot read " + file + " that pid " + target.pid() + " wrote: " + e);
+        }
+        Optional<Verdict> verdict = Verdicts.ofJsonReport(content);
+        // Only JSON on stdout: a script parses it whole. The agent ends its JSON with a line break.
+        out.print(content.endsWith("\n") ? content : content + "\n");
+        out.flush();
+        return exitOf(verdict, target);
+    }
+
+    private static AttachExit exitOf(Optional<Verdict> verdict, TargetProcess target) throws AttachException {
+        return switch (verdict.orElseThrow(() -> new AttachException(
+                AttachExit.FAILED, "the report of pid " + target.pid() + " names no verdict this client knows"))) {
+            case LEAK_SUSPECTED -> AttachExit.LEAK_SUSPECTED;
+            case NOT_ENOUGH_DATA -> AttachExit.NOT_ENOUGH_DATA;
+            case NO_LEAK_FOUND -> AttachExit.OK;
+        };
     }
 
     /**
@@ -106,43 +210,50 @@ final class AttachCli {
         return lines.toString();
     }
 
-    private void list() throws AttachException {
+    private void list(boolean json) throws AttachException {
         List<AttachMechanism.Jvm> jvms = AttachMechanism.listJvms()
                 .orElseThrow(() -> new AttachException(
                         AttachExit.FAILED,
                         "list needs the jdk.attach module, missing from this Java (" + System.getProperty("java.home")
                                 + "); run leakwatch with a JDK's java"));
         long self = ProcessHandle.current().pid();
-        out.println(String.format(Locale.ROOT, "%-8s %-10s %-10s %s", "PID", "UPTIME", "LEAKWATCH", "MAIN"));
+        List<ClientJson.Listed> listed = new ArrayList<>();
         for (AttachMechanism.Jvm jvm : jvms) {
-            if (jvm.pid().equals(String.valueOf(self))) {
-                continue;
+            if (!jvm.pid().equals(String.valueOf(self))) {
+                listed.add(new ClientJson.Listed(
+                        jvm.pid(), uptime(jvm.pid()), jvm.displayName(), client.recordingIn(jvm.pid())));
             }
-            String recording = client.recordingIn(jvm.pid());
+        }
+        if (json) {
+            out.println(ClientJson.list(listed));
+            return;
+        }
+        out.println(String.format(Locale.ROOT, "%-8s %-10s %-10s %s", "PID", "UPTIME", "LEAKWATCH", "MAIN"));
+        for (ClientJson.Listed jvm : listed) {
             out.println(String.format(
                             Locale.ROOT,
                             "%-8s %-10s %-10s %s",
                             jvm.pid(),
-                            uptime(jvm.pid()),
-                            recording == null ? "-" : "recording",
-                            jvm.displayName().isEmpty() ? "?" : TerminalText.safe(jvm.displayName()))
-                    + (recording == null ? "" : "  -> " + TerminalText.safe(recording)));
+                            jvm.uptime().map(AttachCli::uptimeText).orElse("?"),
+                            jvm.recording() == null ? "-" : "recording",
+                            jvm.main().isEmpty() ? "?" : TerminalText.safe(jvm.main()))
+                    + (jvm.recording() == null ? "" : "  -> " + TerminalText.safe(jvm.recording())));
         }
     }
 
-    private static String uptime(String pid) {
+    private static String uptimeText(Duration up) {
+        return up.toHours() > 0
+                ? up.toHours() + "h" + up.toMinutesPart() + "m"
+                : up.toMinutes() + "m" + up.toSecondsPart() + "s";
+    }
+
+    private static Optional<Duration> uptime(String pid) {
         try {
-            Optional<Instant> start =
-                    ProcessHandle.of(Long.parseLong(pid)).flatMap(p -> p.info().startInstant());
-            if (start.isEmpty()) {
-                return "?";
-            }
-            Duration up = Duration.between(start.get(), Instant.now());
-            return up.toHours() > 0
-                    ? up.toHours() + "h" + up.toMinutesPart() + "m"
-                    : up.toMinutes() + "m" + up.toSecondsPart() + "s";
+            return ProcessHandle.of(Long.parseLong(pid))
+                    .flatMap(p -> p.info().startInstant())
+                    .map(start -> Duration.between(start, Instant.now()));
         } catch (NumberFormatException e) {
-            return "?";
+            return Optional.empty();
         }
     }
 }

@@ -69,15 +69,26 @@ final class AttachClient {
 
     /** Runs {@code command} in the running agent; fails with {@link AttachExit#NOT_RECORDING} when none runs there. */
     String control(TargetProcess target, ControlCommand command) throws AttachException {
+        return controlled(target, command).text();
+    }
+
+    /** As {@link #control}, with the directory the target records into. */
+    Answer controlled(TargetProcess target, ControlCommand command) throws AttachException {
         target.checkSameUser();
         target.checkAttachableJvm();
         Properties properties = systemProperties(target);
         // Asked first, so that a JVM where leakwatch never ran gets nothing loaded into it.
-        if (properties.getProperty(RecordingProperty.NAME) == null) {
+        String recording = properties.getProperty(RecordingProperty.NAME);
+        if (recording == null) {
             throw notRecording(target);
         }
-        return ask(target, command, properties);
+        return new Answer(ask(target, command, properties), Path.of(recording));
     }
+
+    /**
+     * The target's answer, and the directory it records into (its own absolute path, from its system properties).
+     */
+    record Answer(String text, Path recording) {}
 
     private String ask(TargetProcess target, ControlCommand command, Properties properties) throws AttachException {
         checkAgentJar();
@@ -208,8 +219,8 @@ final class AttachClient {
     private static AttachException notRecording(TargetProcess target) {
         return new AttachException(
                 AttachExit.NOT_RECORDING,
-                "leakwatch is not recording in pid " + target.pid() + "; start it with: ./leakwatch attach "
-                        + target.pid());
+                "leakwatch is not recording in pid " + target.pid() + "; start it with: " + target.program()
+                        + " attach " + target.pid());
     }
 
     static Path ownJar() {

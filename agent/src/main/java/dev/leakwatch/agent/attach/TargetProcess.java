@@ -13,29 +13,42 @@ import java.util.Optional;
 final class TargetProcess {
     private final long pid;
     private final ProcessHandle handle;
+    private final String program;
 
-    private TargetProcess(long pid, ProcessHandle handle) {
+    private TargetProcess(long pid, ProcessHandle handle, String program) {
         this.pid = pid;
         this.handle = handle;
+        this.program = program;
     }
 
     static TargetProcess find(String pidText) throws AttachException {
+        return find(pidText, AttachInvocation.program());
+    }
+
+    /** @param program what the user typed to run the client, for the hints in the messages about this process */
+    static TargetProcess find(String pidText, String program) throws AttachException {
         long pid;
         try {
             pid = Long.parseLong(pidText);
         } catch (NumberFormatException e) {
-            throw new AttachException(AttachExit.USAGE, "'" + pidText + "' is not a process id (see ./leakwatch list)");
+            throw new AttachException(
+                    AttachExit.USAGE, "'" + pidText + "' is not a process id (see: " + program + " list)");
         }
         Optional<ProcessHandle> handle = ProcessHandle.of(pid);
         if (handle.isEmpty() || !handle.get().isAlive()) {
             throw new AttachException(
-                    AttachExit.NO_SUCH_PROCESS, "no process with pid " + pid + " (see ./leakwatch list)");
+                    AttachExit.NO_SUCH_PROCESS, "no process with pid " + pid + " (see: " + program + " list)");
         }
-        return new TargetProcess(pid, handle.get());
+        return new TargetProcess(pid, handle.get(), program);
     }
 
     long pid() {
         return pid;
+    }
+
+    /** What the user typed to run the client: {@code leakwatch} or {@code java -jar leakwatch-agent.jar}. */
+    String program() {
+        return program;
     }
 
     boolean isAlive() {
@@ -51,7 +64,7 @@ final class TargetProcess {
                     AttachExit.OTHER_USER,
                     "pid " + pid + " belongs to user " + owner.get() + ", not " + me
                             + "; run leakwatch as that user (for example: sudo -u " + owner.get()
-                            + " ./leakwatch ...)");
+                            + " " + program + " ...)");
         }
     }
 

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.leakwatch.agent.e2e.AttachCommand.Result;
 import dev.leakwatch.agent.testing.Java25Home;
 import dev.leakwatch.format.report.LeakReport;
+import dev.leakwatch.format.report.ReportJson;
+import dev.leakwatch.format.report.Verdict;
 import dev.leakwatch.samples.Sample;
 import dev.leakwatch.samples.SampleCatalog;
 import java.io.IOException;
@@ -103,7 +105,7 @@ class AttachIT {
                 .count();
     }
 
-    private static void attachLifecycle(ForkedJvm target, Path workDir) {
+    private static void attachLifecycle(ForkedJvm target, Path workDir) throws IOException {
         long pid = target.pid();
         String pidText = String.valueOf(pid);
 
@@ -151,9 +153,23 @@ class AttachIT {
                 number(SNAPSHOTS_TAKEN, statusAfter) > takenBefore,
                 () -> status.stdout() + "\n" + statusAfter.stdout());
 
+        // report exits as analyze does: 3 for the leak it found.
         Result report = AttachCommand.run("report", pidText);
-        assertSucceeded(report, target);
+        assertSucceeded(report, 3, target);
         assertTrue(report.stdout().startsWith("leakwatch report: leak-suspected."), report::describe);
+        // For scripts: the leak-report.json that refresh wrote, whole, and the status's fields.
+        Result reportJson = AttachCommand.run("report", pidText, "--format=json");
+        assertSucceeded(reportJson, 3, target);
+        assertEquals(
+                Verdict.LEAK_SUSPECTED, ReportJson.read(reportJson.stdout()).verdict(), reportJson::describe);
+        Result statusJson = AttachCommand.run("status", "--format", "json", pidText);
+        assertSucceeded(statusJson, target);
+        assertTrue(
+                statusJson.stdout().startsWith("{\"pid\":" + pid + ",\"recording\":\"" + first + "\",\"verdict\":"),
+                statusJson::describe);
+        Result listJson = AttachCommand.run("list", "--format=json");
+        assertSucceeded(listJson, target);
+        assertTrue(listJson.stdout().contains("{\"pid\":" + pid + ","), listJson::describe);
         assertTrue(
                 report.stdout().contains("#1 " + SAMPLE.leakingClass())
                         || report.stdout().contains("#2 " + SAMPLE.leakingClass())
@@ -190,8 +206,8 @@ class AttachIT {
         Result statusStopped = AttachCommand.run("status", pidText);
         assertEquals(17, statusStopped.exit(), statusStopped::describe);
         assertEquals(
-                List.of("leakwatch: leakwatch is not recording in pid " + pid + "; start it with: ./leakwatch attach "
-                        + pid),
+                List.of("leakwatch: leakwatch is not recording in pid " + pid
+                        + "; start it with: java -jar leakwatch-agent.jar attach " + pid),
                 statusStopped.stderrLines(),
                 statusStopped::describe);
         assertTrue(target.isAlive(), target::stderr);
@@ -260,7 +276,12 @@ class AttachIT {
 
     /** Exit 0, nothing on stderr, and the target lives on. */
     static void assertSucceeded(Result result, ForkedJvm target) {
-        assertEquals(0, result.exit(), result::describe);
+        assertSucceeded(result, 0, target);
+    }
+
+    /** This exit status (a report's: 0, 3 or 4), nothing on stderr, and the target lives on. */
+    static void assertSucceeded(Result result, int exit, ForkedJvm target) {
+        assertEquals(exit, result.exit(), result::describe);
         assertEquals("", result.stderr(), result::describe);
         assertTrue(target.isAlive(), () -> "target ended; its stderr:\n" + target.stderr() + "\n" + result.describe());
     }

@@ -46,7 +46,10 @@ class ControlIT {
                     new String[] {"stop", pid});
             for (String[] command : commands) {
                 Result result = AttachCommand.run(command);
-                AttachIT.assertSucceeded(result, target);
+                // report exits with its verdict's status: 0, 3 or 4 (this early, most likely 4: not enough data).
+                boolean verdictExit =
+                        command[0].equals("report") && List.of(3, 4).contains(result.exit());
+                AttachIT.assertSucceeded(result, verdictExit ? result.exit() : 0, target);
                 assertEquals(
                         before,
                         ListeningSockets.of(target.pid()),

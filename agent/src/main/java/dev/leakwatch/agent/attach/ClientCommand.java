@@ -1,0 +1,152 @@
+package dev.leakwatch.agent.attach;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The attach client's commands: what each takes, what it does, and the exit statuses it can end with. */
+enum ClientCommand {
+    LIST(
+            "[--format text|json]",
+            "The JVMs this user can attach to: pid, uptime, whether leakwatch records there and where, main class or"
+                    + " jar.",
+            0,
+            0,
+            true,
+            "0 ok, 2 usage, 1 failure (no jdk.attach module in this Java)"),
+    ATTACH(
+            "PID [OPTIONS]",
+            "Loads the agent into JVM PID and starts recording, no restart. OPTIONS is the agent's key=value,... string"
+                    + " as for -javaagent (README.md, \"Agent options\"). A JVM already recording keeps its options.",
+            1,
+            2,
+            false,
+            "0 recording, 2 usage or a bad option, " + Exits.ATTACH_FAILURES + ", 1 failure"),
+    STATUS(
+            "PID [--format text|json]",
+            "Where and how leakwatch records in JVM PID, what it costs, what the newest report says.",
+            1,
+            1,
+            true,
+            "0 ok, 17 leakwatch not recording there, 2 usage, " + Exits.ATTACH_FAILURES + ", 1 failure"),
+    SNAPSHOT(
+            "PID",
+            "Takes a snapshot in JVM PID now.",
+            1,
+            1,
+            false,
+            "0 ok, 17 leakwatch not recording there, 2 usage, " + Exits.ATTACH_FAILURES + ", 1 failure"),
+    REPORT(
+            "PID [--format text|json]",
+            "Analyzes the recording in JVM PID now, rewrites its report files and prints the report (json: its"
+                    + " leak-report.json).",
+            1,
+            1,
+            true,
+            "0 no leak found, 3 leak suspected, 4 not enough data, 17 leakwatch not recording there, 2 usage, "
+                    + Exits.ATTACH_FAILURES + ", 1 failure"),
+    STOP(
+            "PID",
+            "Stops recording in JVM PID and releases everything leakwatch holds there; the files stay.",
+            1,
+            1,
+            false,
+            "0 stopped, 17 leakwatch not recording there, 2 usage, " + Exits.ATTACH_FAILURES + ", 1 failure");
+
+    /** The options that take a value, for the commands with {@link #formats}. */
+    static final List<String> FORMAT_OPTION = List.of("--format");
+
+    private final String synopsis;
+    private final String description;
+    private final int minOperands;
+    private final int maxOperands;
+    private final boolean formats;
+    private final String exitStatus;
+
+    ClientCommand(
+            String synopsis, String description, int minOperands, int maxOperands, boolean formats, String exitStatus) {
+        this.synopsis = synopsis;
+        this.description = description;
+        this.minOperands = minOperands;
+        this.maxOperands = maxOperands;
+        this.formats = formats;
+        this.exitStatus = exitStatus;
+    }
+
+    String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    static Optional<ClientCommand> named(String name) {
+        for (ClientCommand command : values()) {
+            if (command.wireName().equals(name)) {
+                return Optional.of(command);
+            }
+        }
+        return Optional.empty();
+    }
+
+    List<String> options() {
+        return formats ? FORMAT_OPTION : List.of();
+    }
+
+    int minOperands() {
+        return minOperands;
+    }
+
+    int maxOperands() {
+        return maxOperands;
+    }
+
+    String synopsis() {
+        return synopsis;
+    }
+
+    String description() {
+        return description;
+    }
+
+    /** This command's own help: usage, what it does, its options, its exit statuses. */
+    String usage(String program) {
+        StringBuilder text = new StringBuilder();
+        text.append("usage: ").append(program).append(' ').append(wireName());
+        if (!synopsis.isEmpty()) {
+            text.append(' ').append(synopsis);
+        }
+        text.append("\n\n").append(wrap(description, "")).append("\n\n");
+        if (formats) {
+            text.append("  --format F   text (default), or json for scripts (--format json or --format=json)\n");
+        }
+        text.append("  --help       this text\n\n");
+        text.append(wrap("exit status: " + exitStatus, "  "));
+        return text.toString();
+    }
+
+    /** Words in lines of at most {@value #WIDTH} characters, lines after the first indented. */
+    static String wrap(String words, String indent) {
+        StringBuilder text = new StringBuilder();
+        int lineStart = 0;
+        for (String word : words.split(" ")) {
+            if (text.length() > lineStart && text.length() - lineStart + 1 + word.length() > WIDTH) {
+                text.append('\n');
+                lineStart = text.length();
+                text.append(indent);
+            } else if (text.length() > lineStart) {
+                text.append(' ');
+            }
+            text.append(word);
+        }
+        return text.toString();
+    }
+
+    private static final int WIDTH = 100;
+
+    /** The statuses every command that attaches can end with. */
+    static final class Exits {
+        static final String ATTACH_FAILURES =
+                "10 no such process, 11 not a JVM, 12 attach disabled, 13 another user's process,"
+                        + " 14 Java too old, 15 ended during attach, 16 agent jar missing";
+
+        private Exits() {}
+    }
+}
