@@ -37,4 +37,15 @@ public record SiteRetention(
     public String pathKey() {
         return allocatedType + "|" + String.join(";", frames);
     }
+
+    /** The frame a person should open first: the application's own, else the first outside the JDK, else the site. */
+    public String keyFrame() {
+        return keyFrame(frames, firstApplicationFrame, firstNonJdkFrame);
+    }
+
+    /** {@link #keyFrame()} of any stack; the report's allocation sites pick theirs the same way. */
+    public static String keyFrame(List<String> frames, int firstApplicationFrame, int firstNonJdkFrame) {
+        int index = firstApplicationFrame >= 0 ? firstApplicationFrame : firstNonJdkFrame >= 0 ? firstNonJdkFrame : 0;
+        return frames.isEmpty() ? "" : frames.get(Math.min(index, frames.size() - 1));
+    }
 }

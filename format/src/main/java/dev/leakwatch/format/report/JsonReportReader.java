@@ -28,7 +28,9 @@ import java.util.Set;
  *   <li>A field the records do not have is refused. So is any field after an object has given every component of
  *       its record (data binding built the record at that point); before that, a repeated field's last value counts.
  *   <li>A field left out is null, 0 or false, except {@code sampler}: reports of schema 2 and older were all sampled
- *       by instrumentation. A list left out, or holding a null, is refused: the records copy their lists.
+ *       by instrumentation. A list left out, or holding a null, is refused: the records copy their lists. Except an
+ *       allocation site's {@code allocatedTypes} and {@code paths}, which schema 4 and older lack: such a site reads
+ *       as the one path it was ({@link AllocationSite}'s constructor says so, for both readers).
  *   <li>Scalars convert as data binding converts them: a number from a string ({@code "12"}, trimmed), and an empty
  *       or blank string or {@code "null"} as no number (null, or 0 for a primitive); a number with a fraction cut to
  *       the whole number, if that fits; a number or boolean as its text where a string is expected; a whole number
@@ -232,6 +234,8 @@ final class JsonReportReader {
         }
         List<String> frames = null;
         String allocatedType = null;
+        List<String> allocatedTypes = null;
+        int paths = 0;
         double share = 0;
         double growthBytesPerMinute = 0;
         long estimatedLiveBytes = 0;
@@ -245,6 +249,8 @@ final class JsonReportReader {
             switch (field) {
                 case "frames" -> frames = list(p, JsonReportReader::string);
                 case "allocatedType" -> allocatedType = string(p);
+                case "allocatedTypes" -> allocatedTypes = list(p, JsonReportReader::string);
+                case "paths" -> paths = intValue(p);
                 case "share" -> share = doubleValue(p);
                 case "growthBytesPerMinute" -> growthBytesPerMinute = doubleValue(p);
                 case "estimatedLiveBytes" -> estimatedLiveBytes = longValue(p);
@@ -260,6 +266,8 @@ final class JsonReportReader {
             return new AllocationSite(
                     frames,
                     allocatedType,
+                    allocatedTypes,
+                    paths,
                     share,
                     growthBytesPerMinute,
                     estimatedLiveBytes,
