@@ -219,6 +219,28 @@ class AllocationAttributionTest {
         assertEquals(1, sitesOf(retained, GROUP).size());
     }
 
+    @Test
+    void aPathThroughLeakwatchsOwnCodeIsNoSite() {
+        SyntheticRecording recording =
+                SyntheticRecording.create().every(INTERVAL).lasting(LENGTH);
+        retainedPath(
+                recording,
+                "java.util.HashMap$Node[]",
+                List.of(
+                        "java.util.HashMap.resize(HashMap.java:702)",
+                        "java.util.HashSet.add(HashSet.java:221)",
+                        "dev.leakwatch.agent.instrument.ScopedTransformer.rememberChanged(ScopedTransformer.java:139)",
+                        "java.lang.ClassLoader.defineClass(ClassLoader.java:879)",
+                        "com.acme.plugins.PluginLoader.load(PluginLoader.java:31)"),
+                2,
+                5);
+        retainedPath(recording, BYTES, List.of("com.acme.plugins.PluginLoader.load(PluginLoader.java:30)"), 0, 1);
+        List<AllocationSite> sites = sitesOf(recording, Set.of(BYTES, "java.util.HashMap$Node[]"));
+        assertEquals(1, sites.size(), sites::toString);
+        assertEquals(List.of(BYTES), sites.get(0).allocatedTypes());
+        assertEquals(1.0, sites.get(0).share(), "the agent's own growth is no part of the application's");
+    }
+
     private static List<AllocationSite> sitesOf(SyntheticRecording recording, Set<String> classes) {
         AnalysisWindow window = new AnalysisWindow(recording.table(), 0);
         return AllocationAttribution.sitesFor(window, SESSION, classes);
