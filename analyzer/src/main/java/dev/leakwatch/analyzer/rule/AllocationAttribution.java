@@ -18,8 +18,9 @@ import java.util.Set;
  * suspect's classes and show that their objects are retained, added up per application method, each with its part of
  * the growth. Stateless.
  *
- * <p>A path shows retention when its live samples survive across snapshots: they come from several snapshot epochs,
- * the oldest has lived through most of the time the path was watched, and the path's retained bytes grow. Churn fails
+ * <p>A path shows retention when its live samples survive across snapshots: they come from several snapshot epochs
+ * ({@link SiteRetention#hasSurvivors}), the oldest has lived through most of the time the path was watched, and the
+ * path's retained bytes grow. Churn fails
  * the first two however many objects it keeps alive at one moment, since its objects die young: in issue 13 a path
  * of session objects that live 15 s (4 live samples, all from one epoch, the oldest 14 s old) was shown first while
  * three paths through one method held 66% of the growth ({@code AllocationAttributionTest}).
@@ -35,11 +36,6 @@ final class AllocationAttribution {
     /** A path "keeps growing" when its live samples rise with this significance (one-sided Mann-Kendall). */
     static final double PATH_TREND_P_VALUE = 0.05;
 
-    /**
-     * A path's live samples must come from at least this many snapshot epochs: with one, no sample has outlived a
-     * snapshot, so nothing says the path retains anything (issue 13's churned path had 4 samples from one epoch).
-     */
-    static final int MIN_RETAINED_EPOCHS = 2;
     /** A path must have had live samples in at least this many of the window's snapshots: one is a single sighting. */
     static final int MIN_SNAPSHOTS_SEEN = 2;
     /**
@@ -149,7 +145,7 @@ final class AllocationAttribution {
         double ageSeconds =
                 path.oldestAllocationMillis() > 0 ? Math.max(0, (now - path.oldestAllocationMillis()) / 1000.0) : 0;
         if (seen < MIN_SNAPSHOTS_SEEN
-                || epochs.last() < MIN_RETAINED_EPOCHS
+                || !path.hasSurvivors()
                 || ageSeconds < MIN_AGE_FRACTION_OF_WATCHED * watchedSeconds) {
             return null;
         }

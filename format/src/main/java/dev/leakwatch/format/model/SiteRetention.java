@@ -29,8 +29,22 @@ public record SiteRetention(
         int distinctEpochs,
         long oldestAllocationMillis) {
 
+    /**
+     * Epochs a path's live samples must come from for some of them to have outlived a snapshot: a sample of an older
+     * epoch than another was alive when the snapshot that ended its epoch was taken, and still is.
+     */
+    public static final int SURVIVOR_EPOCHS = 2;
+
     public SiteRetention {
         frames = List.copyOf(frames);
+    }
+
+    /**
+     * Whether some of the live samples outlived a snapshot. A path without is no evidence of a leak, however many
+     * samples it holds at that moment: churn not yet collected looks the same (issue 13).
+     */
+    public boolean hasSurvivors() {
+        return distinctEpochs >= SURVIVOR_EPOCHS;
     }
 
     /** A stable key for the path across snapshots. */
