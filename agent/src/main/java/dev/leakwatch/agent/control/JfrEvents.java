@@ -1,6 +1,7 @@
 package dev.leakwatch.agent.control;
 
 import dev.leakwatch.format.model.Snapshot;
+import dev.leakwatch.format.report.AllocationSite;
 import dev.leakwatch.format.report.LeakReport;
 import dev.leakwatch.format.report.Suspect;
 import jdk.jfr.Category;
@@ -64,9 +65,17 @@ public final class JfrEvents {
             event.topSite = suspect.allocationSites().isEmpty()
                             || suspect.allocationSites().get(0).frames().isEmpty()
                     ? null
-                    : suspect.allocationSites().get(0).frames().get(0);
+                    : topSite(suspect.allocationSites().get(0));
             event.commit();
         }
+    }
+
+    /**
+     * The site's method and what it allocates, as the text report's site lines read: the innermost frame of a site
+     * is often the JDK's ({@code HashMap.newNode}) and says neither.
+     */
+    private static String topSite(AllocationSite site) {
+        return site.keyFrame() + ": " + String.join(", ", site.allocatedTypes());
     }
 
     @Name("leakwatch.Snapshot")

@@ -199,7 +199,8 @@ public final class AllocationTracker {
      *
      * @param samplingInterval the base sampling interval: on average one allocation in this many reaches
      *                         {@link #record} with a multiplier of 1; estimates scale by it
-     * @param topPaths         how many paths to return, largest estimated live bytes first
+     * @param topPaths         how many paths to return: those with samples that outlived a snapshot first, then the
+     *                         others, each by largest estimated live bytes ({@code TopPaths} says why)
      */
     public AllocationStats snapshot(long samplingInterval, int topPaths) {
         if (samplingInterval < 1) {

@@ -134,7 +134,7 @@ class AttachIT {
         await().atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofSeconds(1))
                 .until(() -> Reports.read(first)
-                        .flatMap(r -> Reports.topSiteFrame(r, SAMPLE.leakingClass(), SAMPLE.leakingMethod()))
+                        .flatMap(r -> Reports.firstSiteFrame(r, SAMPLE.leakingClass(), SAMPLE.leakingMethod()))
                         .isPresent());
 
         Result status = AttachCommand.run("status", pidText);
@@ -242,7 +242,7 @@ class AttachIT {
         await().atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofSeconds(1))
                 .until(() -> Reports.read(third)
-                        .flatMap(r -> Reports.topSiteFrame(r, SAMPLE.leakingClass(), SAMPLE.leakingMethod()))
+                        .flatMap(r -> Reports.firstSiteFrame(r, SAMPLE.leakingClass(), SAMPLE.leakingMethod()))
                         .isPresent());
         Result statusSampled = AttachCommand.run("status", pidText);
         assertSucceeded(statusSampled, target);

@@ -38,7 +38,7 @@ class Java25IT {
             await().atMost(SampleDetectionIT.DETECTION_DEADLINE)
                     .pollInterval(Duration.ofSeconds(1))
                     .until(() -> Reports.read(output)
-                            .flatMap(r -> Reports.topSiteFrame(r, sample.leakingClass(), sample.leakingMethod()))
+                            .flatMap(r -> Reports.firstSiteFrame(r, sample.leakingClass(), sample.leakingMethod()))
                             .isPresent());
             LeakReport report = Reports.read(output).orElseThrow();
             assertEquals(

@@ -1,5 +1,6 @@
 package dev.leakwatch.agent.e2e;
 
+import dev.leakwatch.format.report.AllocationSite;
 import dev.leakwatch.format.report.LeakReport;
 import dev.leakwatch.format.report.ReportJson;
 import dev.leakwatch.format.report.Suspect;
@@ -32,18 +33,40 @@ final class Reports {
     }
 
     /**
-     * The frame of {@code method} (binary class name + "." + method) in the top allocation site of the suspect named
-     * {@code className}, e.g. {@code com.acme.Cache.put(Cache.java:42)}; empty when that site does not name it.
+     * The frame of {@code method} (binary class name + "." + method) in the first allocation site of the suspect named
+     * {@code className}, e.g. {@code com.acme.Cache.put(Cache.java:42)}; empty when that site does not name it, when it
+     * holds no sample that outlived a snapshot (a leak site's samples come from at least two epochs), or when any site
+     * of the suspect leaves out what it allocates.
      */
-    static Optional<String> topSiteFrame(LeakReport report, String className, String method) {
+    static Optional<String> firstSiteFrame(LeakReport report, String className, String method) {
         return report.suspects().stream()
                 .filter(s -> s.className().equals(className))
                 .findFirst()
                 .filter(s -> !s.allocationSites().isEmpty())
-                .flatMap(s -> s.allocationSites().get(0).frames().stream()
+                .filter(s -> s.allocationSites().stream().allMatch(Reports::namesItsTypes))
+                .map(s -> s.allocationSites().get(0))
+                .filter(site -> site.distinctEpochs() >= 2)
+                .flatMap(site -> site.frames().stream()
                         .filter(frame -> frame.startsWith(method + "("))
                         .findFirst())
                 .map(frame -> frame.substring(frame.lastIndexOf('.', frame.indexOf('(')) + 1));
+    }
+
+    private static boolean namesItsTypes(AllocationSite site) {
+        return site.allocatedType() != null
+                && !site.allocatedType().isBlank()
+                && !site.allocatedTypes().isEmpty()
+                && site.allocatedTypes().get(0).equals(site.allocatedType());
+    }
+
+    /** The first allocation site's types, e.g. {@code [byte[], java.lang.String]}, or "-". */
+    static String firstSiteTypes(LeakReport report, String className) {
+        return report.suspects().stream()
+                .filter(s -> s.className().equals(className))
+                .findFirst()
+                .filter(s -> !s.allocationSites().isEmpty())
+                .map(s -> s.allocationSites().get(0).allocatedTypes().toString())
+                .orElse("-");
     }
 
     static String sitesOf(LeakReport report, String className) {
@@ -51,7 +74,10 @@ final class Reports {
                 .filter(s -> s.className().equals(className))
                 .findFirst()
                 .map(s -> s.allocationSites().stream()
-                        .map(site -> site.allocatedType() + " " + site.share() + " " + site.frames())
+                        .map(site -> site.allocatedTypes() + " " + site.share() + " at " + site.keyFrame() + " ("
+                                + site.liveSamples() + " live samples from " + site.distinctEpochs()
+                                + " epochs, oldest "
+                                + site.oldestAgeSeconds() + " s) " + site.frames())
                         .toList()
                         .toString())
                 .orElse("no such suspect");

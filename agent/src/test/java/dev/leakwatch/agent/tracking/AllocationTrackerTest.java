@@ -245,6 +245,32 @@ class AllocationTrackerTest {
         Reference.reachabilityFence(retained);
     }
 
+    /**
+     * A snapshot names the paths some of whose samples outlived a snapshot before larger ones that hold only the newest
+     * epoch's: churn not yet collected must not crowd a leak of rarely sampled objects out of the snapshot.
+     */
+    @Test
+    void pathsWhoseSamplesOutlivedASnapshotComeFirst() {
+        List<Object> retained = new ArrayList<>();
+        for (int epoch = 0; epoch < 2; epoch++) { // one call site: one path, with a sample in each epoch
+            retained.add(leakAllocation());
+            tracker.advanceEpoch();
+        }
+        for (int i = 0; i < 7; i++) {
+            retained.add(cacheAllocation());
+        }
+
+        List<SiteRetention> top1 = tracker.snapshot(1, 1).paths();
+        List<SiteRetention> both = tracker.snapshot(1, 2).paths();
+
+        assertEquals(1, top1.size());
+        assertEquals(2, top1.get(0).liveSamples(), "the path with survivors, though smaller: " + top1);
+        assertTrue(top1.get(0).hasSurvivors());
+        assertEquals(
+                List.of(2L, 7L), both.stream().map(SiteRetention::liveSamples).toList());
+        Reference.reachabilityFence(retained);
+    }
+
     @Test
     void recordNeverThrowsAndCountsWhatFailed() {
         AllocationTracker failing = new AllocationTracker(

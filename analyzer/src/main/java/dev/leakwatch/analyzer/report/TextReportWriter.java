@@ -158,8 +158,9 @@ public final class TextReportWriter implements ReportWriter {
             AllocationSite top = suspect.allocationSites().get(0);
             out.append(String.format(
                     Locale.ROOT,
-                    "    allocated at (%s, %.0f%% of the tracked growth, +%s/min, %d live samples from %d snapshots, oldest %s):\n",
-                    safe(top.allocatedType()),
+                    "    allocated at (%s%s, %.0f%% of the tracked growth, +%s/min, %d live samples from %d snapshots, oldest %s):\n",
+                    types(top),
+                    top.paths() > 1 ? " in " + top.paths() + " paths" : "",
                     top.share() * 100,
                     Wording.bytes(top.growthBytesPerMinute()),
                     top.liveSamples(),
@@ -177,10 +178,24 @@ public final class TextReportWriter implements ReportWriter {
             for (AllocationSite other : suspect.allocationSites()
                     .subList(1, suspect.allocationSites().size())) {
                 out.append(String.format(
-                        Locale.ROOT, "    also %.0f%% at %s\n", other.share() * 100, safe(other.keyFrame())));
+                        Locale.ROOT,
+                        "    also %.0f%% at %s: %s\n",
+                        other.share() * 100,
+                        safe(other.keyFrame()),
+                        types(other)));
             }
         }
         out.append("    why: ").append(safe(suspect.explanation())).append('\n');
+    }
+
+    /**
+     * Every type a site allocates, so that no site line leaves the reader to guess what it holds (issue 13: three
+     * "also" lines without a type hid where most of the growth was); the site's stack is that of the first.
+     */
+    private static String types(AllocationSite site) {
+        List<String> types =
+                site.allocatedTypes().isEmpty() ? List.of(String.valueOf(site.allocatedType())) : site.allocatedTypes();
+        return types.stream().map(TerminalText::safe).collect(Collectors.joining(", "));
     }
 
     /** The interval in its sampler's unit: the same number means allocations to one and bytes to the other. */

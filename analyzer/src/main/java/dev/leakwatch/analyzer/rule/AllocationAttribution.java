@@ -8,29 +8,67 @@ import dev.leakwatch.format.model.SiteRetention;
 import dev.leakwatch.format.report.AllocationSite;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Names the code behind a suspect: among the allocation paths the agent sampled, those that allocate one of the
- * suspect's classes and whose retained share keeps growing, each with its part of the growth. Stateless.
+ * suspect's classes and show that their objects are retained, added up per application method, each with its part of
+ * the growth. Stateless.
+ *
+ * <p>A path shows retention when its live samples survive across snapshots: they come from several snapshot epochs
+ * ({@link SiteRetention#hasSurvivors}), the oldest has lived through most of the time the path was watched, and the
+ * path's retained bytes grow. Churn fails
+ * the first two however many objects it keeps alive at one moment, since its objects die young: in issue 13 a path
+ * of session objects that live 15 s (4 live samples, all from one epoch, the oldest 14 s old) was shown first while
+ * three paths through one method held 66% of the growth ({@code AllocationAttributionTest}).
  *
  * <p>A path that keeps growing with live objects from ever more snapshot epochs is a leak signal of its own, found
  * without any histogram: {@link #confirms} tells whether it agrees with the histogram trend.
  */
 final class AllocationAttribution {
-    /** Paths shown per suspect. */
+    /** Sites shown per suspect. */
     static final int SITES_SHOWN = 5;
-    /** Paths must hold at least this share of the attributed growth to be shown. */
+    /** Sites must hold at least this share of the attributed growth to be shown. */
     static final double MIN_SHARE = 0.02;
     /** A path "keeps growing" when its live samples rise with this significance (one-sided Mann-Kendall). */
     static final double PATH_TREND_P_VALUE = 0.05;
 
+    /** A path must have had live samples in at least this many of the window's snapshots: one is a single sighting. */
+    static final int MIN_SNAPSHOTS_SEEN = 2;
+    /**
+     * A path's oldest live sample must be at least this fraction as old as the time the path has been watched (from the
+     * first snapshot in the window that saw it live). A retained path keeps its first objects, so its oldest sample
+     * ages with the recording; a churned path's oldest sample is never older than its objects live, however long it is
+     * watched. Half, rather than all of it, leaves room for thinning (a full tracking table keeps each sample with
+     * probability 1/2, so a path's very first samples may go) and for a path that was in the top paths before its
+     * oldest survivors were allocated.
+     */
+    static final double MIN_AGE_FRACTION_OF_WATCHED = 0.5;
+
+    /**
+     * leakwatch's own code. A path through it allocates the agent's memory, which is not the application's leak
+     * however it grows: with the class-loader sample, the instrumenting transformer's record of the classes it changed
+     * grows with every leaked loader, and held 35% of the suspect's tracked growth in a live report
+     * ({@code AllocationAttributionTest#aPathThroughLeakwatchsOwnCodeIsNoSite}).
+     */
+    static final List<String> OWN_CODE_PREFIXES = List.of(
+            "dev.leakwatch.agent.",
+            "dev.leakwatch.analyzer.",
+            "dev.leakwatch.format.",
+            "dev.leakwatch.bootstrap.",
+            "dev.leakwatch.shaded.");
+
     private AllocationAttribution() {}
 
     /**
-     * @param leader  the suspect's leading class: paths that allocate it come first, since where the leader is
-     *                created is the line a person needs (a loader's own byte[] may weigh more, but says less)
+     * The suspect's allocation sites, most retained growth first: one per application method, adding up the paths
+     * through it that show retention, each naming every type allocated there. At most {@link #SITES_SHOWN}, each with
+     * at least {@link #MIN_SHARE} of the growth unless it allocates the leader.
+     *
+     * @param leader  the suspect's leading class: a site that allocates it is shown even below {@link #MIN_SHARE}
      * @param classes every class of the suspect's group, the leader included
      */
     static List<AllocationSite> sitesFor(AnalysisWindow window, String leader, Set<String> classes) {
@@ -38,61 +76,39 @@ final class AllocationAttribution {
             return List.of();
         }
         long now = window.epochMillis(window.points() - 1);
-        List<AllocationSite> growing = new ArrayList<>();
+        Map<String, List<RetainedPath>> byMethod = new LinkedHashMap<>();
         double totalGrowth = 0;
-        for (String key : window.table().pathKeys()) {
+        for (String key : sortedKeys(window)) {
             SiteRetention path = window.table().path(key);
-            if (!classes.contains(path.allocatedType())) {
+            if (!classes.contains(path.allocatedType()) || throughOwnCode(path)) {
                 continue;
             }
-            AnalysisWindow.Series bytes = window.pathBytes(key);
-            if (bytes.size() < 2) {
+            RetainedPath retained = retained(window, key, path, now);
+            if (retained == null) {
                 continue;
             }
-            double slope = TheilSen.slope(bytes.minutes(), bytes.values());
-            if (slope <= 0) {
-                continue;
-            }
-            totalGrowth += slope;
-            growing.add(new AllocationSite(
-                    path.frames(),
-                    path.allocatedType(),
-                    0,
-                    round(slope),
-                    (long) bytes.last(),
-                    lastOf(window.pathSamples(key)),
-                    (int) lastOf(window.pathEpochs(key)),
-                    path.oldestAllocationMillis() > 0 ? Math.max(0, (now - path.oldestAllocationMillis()) / 1000.0) : 0,
-                    path.firstNonJdkFrame(),
-                    path.firstApplicationFrame()));
+            totalGrowth += retained.growthBytesPerMinute;
+            byMethod.computeIfAbsent(method(path.keyFrame()), ignored -> new ArrayList<>())
+                    .add(retained);
         }
-        List<AllocationSite> shared = new ArrayList<>();
-        for (AllocationSite site : growing) {
-            double share = site.growthBytesPerMinute() / totalGrowth;
-            if (share >= MIN_SHARE || site.allocatedType().equals(leader)) {
-                shared.add(new AllocationSite(
-                        site.frames(),
-                        site.allocatedType(),
-                        round(share),
-                        site.growthBytesPerMinute(),
-                        site.estimatedLiveBytes(),
-                        site.liveSamples(),
-                        site.distinctEpochs(),
-                        site.oldestAgeSeconds(),
-                        site.firstNonJdkFrame(),
-                        site.firstApplicationFrame()));
+        List<AllocationSite> sites = new ArrayList<>();
+        for (List<RetainedPath> paths : byMethod.values()) {
+            AllocationSite site = site(paths, totalGrowth);
+            if (site.share() >= MIN_SHARE || site.allocatedTypes().contains(leader)) {
+                sites.add(site);
             }
         }
-        shared.sort(Comparator.comparing(
-                        (AllocationSite site) -> !site.allocatedType().equals(leader))
-                .thenComparing(Comparator.comparingDouble(AllocationSite::growthBytesPerMinute)
-                        .reversed()));
-        return shared.size() > SITES_SHOWN ? List.copyOf(shared.subList(0, SITES_SHOWN)) : shared;
+        sites.sort(Comparator.comparingDouble(AllocationSite::growthBytesPerMinute)
+                .reversed()
+                .thenComparing(
+                        Comparator.comparingLong(AllocationSite::liveSamples).reversed())
+                .thenComparing(AllocationSite::keyFrame));
+        return sites.size() > SITES_SHOWN ? List.copyOf(sites.subList(0, SITES_SHOWN)) : sites;
     }
 
     /**
-     * Whether the top path tells the same story as the histogram: its live samples rise significantly and come from
-     * more and more snapshot epochs (old objects survive while new ones join).
+     * Whether the top site tells the same story as the histogram: its path with the most growth keeps significantly
+     * more sampled objects alive, from more and more snapshot epochs (old objects survive while new ones join).
      */
     static boolean confirms(AnalysisWindow window, List<AllocationSite> sites) {
         if (sites.isEmpty()) {
@@ -109,7 +125,105 @@ final class AllocationAttribution {
                 && epochs.last() > epochs.first();
     }
 
-    private static long lastOf(AnalysisWindow.Series series) {
-        return series.isEmpty() ? 0 : (long) series.last();
+    /** A path that shows retention and grows, with its figures at the window's end; null for any other. */
+    private static RetainedPath retained(AnalysisWindow window, String key, SiteRetention path, long now) {
+        AnalysisWindow.Series samples = window.pathSamples(key);
+        AnalysisWindow.Series epochs = window.pathEpochs(key);
+        AnalysisWindow.Series bytes = window.pathBytes(key);
+        if (samples.isEmpty() || samples.last() <= 0 || epochs.isEmpty() || bytes.size() < 2) {
+            return null;
+        }
+        int firstSeen = -1;
+        int seen = 0;
+        for (int i = 0; i < samples.size(); i++) {
+            if (samples.values()[i] > 0) {
+                seen++;
+                firstSeen = firstSeen < 0 ? samples.index()[i] : firstSeen;
+            }
+        }
+        double watchedSeconds = (now - window.epochMillis(firstSeen)) / 1000.0;
+        double ageSeconds =
+                path.oldestAllocationMillis() > 0 ? Math.max(0, (now - path.oldestAllocationMillis()) / 1000.0) : 0;
+        if (seen < MIN_SNAPSHOTS_SEEN
+                || !path.hasSurvivors()
+                || ageSeconds < MIN_AGE_FRACTION_OF_WATCHED * watchedSeconds) {
+            return null;
+        }
+        double slope = TheilSen.slope(bytes.minutes(), bytes.values());
+        if (slope <= 0) {
+            return null;
+        }
+        return new RetainedPath(
+                path, slope, (long) bytes.last(), (long) samples.last(), (int) epochs.last(), ageSeconds);
     }
+
+    /** The paths of one method as one site: the stack and type of its path with the most growth, the sums of all. */
+    private static AllocationSite site(List<RetainedPath> paths, double totalGrowth) {
+        List<RetainedPath> ranked = new ArrayList<>(paths);
+        ranked.sort(Comparator.comparingDouble((RetainedPath path) -> path.growthBytesPerMinute)
+                .reversed());
+        RetainedPath top = ranked.get(0);
+        List<String> types = new ArrayList<>();
+        double growth = 0;
+        long liveBytes = 0;
+        long liveSamples = 0;
+        int epochs = 0;
+        double oldest = 0;
+        for (RetainedPath path : ranked) {
+            if (!types.contains(path.retention.allocatedType())) {
+                types.add(path.retention.allocatedType());
+            }
+            growth += path.growthBytesPerMinute;
+            liveBytes += path.liveBytes;
+            liveSamples += path.liveSamples;
+            epochs = Math.max(epochs, path.epochs);
+            oldest = Math.max(oldest, path.ageSeconds);
+        }
+        return new AllocationSite(
+                top.retention.frames(),
+                top.retention.allocatedType(),
+                types,
+                ranked.size(),
+                round(totalGrowth > 0 ? growth / totalGrowth : 0),
+                round(growth),
+                liveBytes,
+                liveSamples,
+                epochs,
+                oldest,
+                top.retention.firstNonJdkFrame(),
+                top.retention.firstApplicationFrame());
+    }
+
+    private static boolean throughOwnCode(SiteRetention path) {
+        for (String frame : path.frames()) {
+            for (String prefix : OWN_CODE_PREFIXES) {
+                if (frame.startsWith(prefix)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Path keys in a fixed order, so that sites and the types within them come out the same run to run. */
+    private static List<String> sortedKeys(AnalysisWindow window) {
+        List<String> keys = new ArrayList<>();
+        window.table().pathKeys().forEach(keys::add);
+        keys.sort(Comparator.naturalOrder());
+        return keys;
+    }
+
+    /** {@code com.acme.Cache.put} of {@code com.acme.Cache.put(Cache.java:42)}: paths through one method at any line. */
+    private static String method(String frame) {
+        int paren = frame.indexOf('(');
+        return paren < 0 ? frame : frame.substring(0, paren);
+    }
+
+    private record RetainedPath(
+            SiteRetention retention,
+            double growthBytesPerMinute,
+            long liveBytes,
+            long liveSamples,
+            int epochs,
+            double ageSeconds) {}
 }

@@ -1,12 +1,14 @@
 package dev.leakwatch.analyzer.analysis;
 
 import dev.leakwatch.analyzer.series.SeriesTable;
+import dev.leakwatch.format.model.AllocationStats;
 import dev.leakwatch.format.model.BufferPoolGauge;
 import dev.leakwatch.format.model.ClassHistogram;
 import dev.leakwatch.format.model.GcGauge;
 import dev.leakwatch.format.model.HistogramKind;
 import dev.leakwatch.format.model.JvmGauges;
 import dev.leakwatch.format.model.MemoryPoolGauge;
+import dev.leakwatch.format.model.SiteRetention;
 import dev.leakwatch.format.model.Snapshot;
 import dev.leakwatch.format.report.LeakReport;
 import java.time.Clock;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,9 +59,27 @@ public final class SyntheticRecording {
 
     private record ClassCurves(Curve bytes, Curve instances) {}
 
+    /**
+     * An allocation path as the agent would report it at each snapshot: its live samples, what each stands for in
+     * bytes, how many snapshot epochs they come from and how old the oldest is. A snapshot names the path only while it
+     * has live samples.
+     */
+    private record PathCurves(
+            String type,
+            List<String> frames,
+            int firstApplicationFrame,
+            Curve liveSamples,
+            long bytesPerSample,
+            Curve epochs,
+            Curve oldestAgeSeconds) {}
+
+    /** The sampling interval the synthetic allocation tracking reports; the estimates need not follow it. */
+    private static final long SAMPLING_INTERVAL = 4096;
+
     private Duration interval = Duration.ofSeconds(2);
     private Duration length = Duration.ofMinutes(10);
     private final Map<String, ClassCurves> classes = new LinkedHashMap<>();
+    private final List<PathCurves> paths = new ArrayList<>();
     private Curve loadedClasses = settlesAt(10, 2_000, 5_000);
     private Curve liveThreads = constant(24);
     private Curve heapLiveAfterGc;
@@ -91,6 +112,30 @@ public final class SyntheticRecording {
     /** A class whose instances all have {@code objectSize} bytes: bytes follow the count. */
     public SyntheticRecording withObjects(String className, long objectSize, Curve count) {
         return withClass(className, count.times(objectSize), count);
+    }
+
+    /**
+     * An allocation path, which turns allocation tracking on: every snapshot then carries the paths with live samples
+     * at its time.
+     *
+     * @param frames                innermost first, like {@code com.acme.Cache.put(Cache.java:42)}; the first frame
+     *                              outside the JDK is taken to be {@code firstApplicationFrame}
+     * @param liveSamples           rounded; the path is left out of a snapshot where it has none
+     * @param bytesPerSample        estimated live bytes per live sample
+     * @param epochs                snapshot epochs the live samples come from, rounded
+     * @param oldestAgeSeconds      age of the oldest live sample
+     */
+    public SyntheticRecording withPath(
+            String type,
+            List<String> frames,
+            int firstApplicationFrame,
+            Curve liveSamples,
+            long bytesPerSample,
+            Curve epochs,
+            Curve oldestAgeSeconds) {
+        paths.add(new PathCurves(
+                type, frames, firstApplicationFrame, liveSamples, bytesPerSample, epochs, oldestAgeSeconds));
+        return this;
     }
 
     public SyntheticRecording loadedClasses(Curve curve) {
@@ -168,7 +213,32 @@ public final class SyntheticRecording {
                 "17.0.15+6",
                 40,
                 histogram,
-                gauges ? Optional.of(gauges(seconds, point, total)) : Optional.empty());
+                gauges ? Optional.of(gauges(seconds, point, total)) : Optional.empty(),
+                paths.isEmpty() ? Optional.empty() : Optional.of(allocations(seconds, epochMillis)));
+    }
+
+    private AllocationStats allocations(double seconds, long epochMillis) {
+        List<SiteRetention> named = new ArrayList<>();
+        long tracked = 0;
+        for (PathCurves path : paths) {
+            long samples = Math.max(0, Math.round(path.liveSamples().at(seconds)));
+            if (samples == 0) {
+                continue;
+            }
+            tracked += samples;
+            named.add(new SiteRetention(
+                    path.type(),
+                    path.frames(),
+                    path.firstApplicationFrame(),
+                    path.firstApplicationFrame(),
+                    samples,
+                    samples * SAMPLING_INTERVAL,
+                    samples * path.bytesPerSample(),
+                    (int) Math.max(1, Math.round(path.epochs().at(seconds))),
+                    epochMillis - Math.round(path.oldestAgeSeconds().at(seconds) * 1000)));
+        }
+        named.sort(Comparator.comparingLong(SiteRetention::estimatedLiveBytes).reversed());
+        return new AllocationStats(SAMPLING_INTERVAL, tracked, 100_000, 0, named);
     }
 
     private JvmGauges gauges(double seconds, int point, long histogramTotal) {

@@ -1,6 +1,7 @@
 package dev.leakwatch.analyzer.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -140,6 +141,22 @@ class JsonReportReaderTest {
     void theWritersReportsReadBackAsWritten() throws Exception {
         for (LeakReport report : reports()) {
             assertEquals(report, ReportJson.read(ReportJson.write(report)));
+        }
+    }
+
+    @Test
+    void anAllocationSiteOfSchema4ReadsAsTheOnePathItWas() throws Exception {
+        JsonNode root = TREE.readTree(ReportJson.write(JsonReportWriterTest.handMade()));
+        for (JsonNode site : root.path("suspects").get(0).path("allocationSites")) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) site).remove(List.of("allocatedTypes", "paths"));
+        }
+        String schema4 = TREE.writeValueAsString(root);
+        assertFalse(schema4.contains("allocatedTypes") || schema4.contains("\"paths\""), schema4);
+        var sites = ReportJson.read(schema4).suspects().get(0).allocationSites();
+        assertEquals(2, sites.size());
+        for (var site : sites) {
+            assertEquals(List.of(site.allocatedType()), site.allocatedTypes());
+            assertEquals(1, site.paths());
         }
     }
 

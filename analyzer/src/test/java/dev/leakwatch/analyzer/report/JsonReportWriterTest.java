@@ -298,19 +298,37 @@ class JsonReportWriterTest {
                 "because",
                 new Suspect.Evidence(100, 30, 9.5, 1e-20, 0.95, 1_900_000, 250),
                 List.of(new RelatedClass("byte[]", 1_500_000, 40_000_000, 120_000)),
-                List.of(new AllocationSite(
-                        List.of(
-                                "com.acme.SessionStore.open(SessionStore.java:42)",
-                                "com.acme.Login.handle(Login.java:17)"),
-                        "com.acme.Session",
-                        0.75,
-                        1_500_000,
-                        30_000_000,
-                        60,
-                        12,
-                        340.5,
-                        0,
-                        0)));
+                List.of(
+                        new AllocationSite(
+                                List.of(
+                                        "com.acme.SessionStore.open(SessionStore.java:42)",
+                                        "com.acme.Login.handle(Login.java:17)"),
+                                "com.acme.Session",
+                                List.of("com.acme.Session", "byte[]"),
+                                2,
+                                0.75,
+                                1_500_000,
+                                30_000_000,
+                                60,
+                                12,
+                                340.5,
+                                0,
+                                0),
+                        new AllocationSite(
+                                List.of(
+                                        "java.util.HashMap.newNode(HashMap.java:1901)",
+                                        "com.acme.SessionIndex.add(SessionIndex.java:23)"),
+                                "java.util.HashMap$Node",
+                                List.of("java.util.HashMap$Node"),
+                                1,
+                                0.25,
+                                500_000,
+                                10_000_000,
+                                20,
+                                12,
+                                330.0,
+                                1,
+                                1)));
         return new LeakReport(
                 1,
                 "2026-11-25T12:00:00Z",

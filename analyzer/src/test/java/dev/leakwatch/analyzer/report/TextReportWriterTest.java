@@ -22,10 +22,12 @@ class TextReportWriterTest {
         assertTrue(text.contains("#1 com.acme.Session  confidence 0.90 (high)\n"), text);
         assertTrue(
                 text.contains(
-                        "    allocated at (com.acme.Session, 75% of the tracked growth, +1.4 MB/min, 60 live samples"
-                                + " from 12 snapshots, oldest 5.7 min):\n"
+                        "    allocated at (com.acme.Session, byte[] in 2 paths, 75% of the tracked growth, +1.4 MB/min,"
+                                + " 60 live samples from 12 snapshots, oldest 5.7 min):\n"
                                 + "        at com.acme.SessionStore.open(SessionStore.java:42)   <- application code\n"
-                                + "        at com.acme.Login.handle(Login.java:17)\n"),
+                                + "        at com.acme.Login.handle(Login.java:17)\n"
+                                + "    also 25% at com.acme.SessionIndex.add(SessionIndex.java:23):"
+                                + " java.util.HashMap$Node\n"),
                 text);
         assertTrue(text.contains("agent errors survived: 3"), text);
         assertTrue(

@@ -12,7 +12,9 @@ import java.util.Objects;
  * @param trackedObjects     sampled objects tracked now (live or not yet found dead)
  * @param capacity           the tracking table's cap
  * @param evictedSamples     samples dropped since start because the table was full
- * @param paths              retention per allocation path, largest estimated live bytes first (may be cut to the top N)
+ * @param paths              retention per allocation path (may be cut to the top N): those with samples that outlived
+ *                           a snapshot ({@link SiteRetention#hasSurvivors}) first, then the others, each by largest
+ *                           estimated live bytes
  * @param loaders            class loaders per type: how many are alive and how many classes they defined
  * @param instrumentation    what the instrumentation covered by then; null when the snapshot did not record it
  *                           (snapshot format 2 and older, and always with the JVM sampler, which instruments nothing)

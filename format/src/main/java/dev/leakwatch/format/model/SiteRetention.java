@@ -29,12 +29,37 @@ public record SiteRetention(
         int distinctEpochs,
         long oldestAllocationMillis) {
 
+    /**
+     * Epochs a path's live samples must come from for some of them to have outlived a snapshot: a sample of an older
+     * epoch than another was alive when the snapshot that ended its epoch was taken, and still is.
+     */
+    public static final int SURVIVOR_EPOCHS = 2;
+
     public SiteRetention {
         frames = List.copyOf(frames);
+    }
+
+    /**
+     * Whether some of the live samples outlived a snapshot. A path without is no evidence of a leak, however many
+     * samples it holds at that moment: churn not yet collected looks the same (issue 13).
+     */
+    public boolean hasSurvivors() {
+        return distinctEpochs >= SURVIVOR_EPOCHS;
     }
 
     /** A stable key for the path across snapshots. */
     public String pathKey() {
         return allocatedType + "|" + String.join(";", frames);
+    }
+
+    /** The frame a person should open first: the application's own, else the first outside the JDK, else the site. */
+    public String keyFrame() {
+        return keyFrame(frames, firstApplicationFrame, firstNonJdkFrame);
+    }
+
+    /** {@link #keyFrame()} of any stack; the report's allocation sites pick theirs the same way. */
+    public static String keyFrame(List<String> frames, int firstApplicationFrame, int firstNonJdkFrame) {
+        int index = firstApplicationFrame >= 0 ? firstApplicationFrame : firstNonJdkFrame >= 0 ? firstNonJdkFrame : 0;
+        return frames.isEmpty() ? "" : frames.get(Math.min(index, frames.size() - 1));
     }
 }

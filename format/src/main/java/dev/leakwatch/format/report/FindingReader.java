@@ -143,6 +143,8 @@ final class FindingReader {
         }
         List<String> frames = null;
         String allocatedType = null;
+        List<String> allocatedTypes = null;
+        int paths = 0;
         double share = 0;
         double growthBytesPerMinute = 0;
         long estimatedLiveBytes = 0;
@@ -156,6 +158,8 @@ final class FindingReader {
             switch (field) {
                 case "frames" -> frames = list(p, ScalarConversions::string);
                 case "allocatedType" -> allocatedType = string(p);
+                case "allocatedTypes" -> allocatedTypes = list(p, ScalarConversions::string);
+                case "paths" -> paths = intValue(p);
                 case "share" -> share = doubleValue(p);
                 case "growthBytesPerMinute" -> growthBytesPerMinute = doubleValue(p);
                 case "estimatedLiveBytes" -> estimatedLiveBytes = longValue(p);
@@ -171,6 +175,8 @@ final class FindingReader {
             return new AllocationSite(
                     frames,
                     allocatedType,
+                    allocatedTypes,
+                    paths,
                     share,
                     growthBytesPerMinute,
                     estimatedLiveBytes,

@@ -26,7 +26,9 @@ import java.util.List;
  *   <li>A field the records do not have is refused. So is any field after an object has given every component of
  *       its record (data binding built the record at that point); before that, a repeated field's last value counts.
  *   <li>A field left out is null, 0 or false, except {@code sampler}: reports of schema 2 and older were all sampled
- *       by instrumentation. A list left out, or holding a null, is refused: the records copy their lists.
+ *       by instrumentation. A list left out, or holding a null, is refused: the records copy their lists. Except an
+ *       allocation site's {@code allocatedTypes} and {@code paths}, which schema 4 and older lack: such a site reads
+ *       as the one path it was ({@link AllocationSite}'s constructor says so, for both readers).
  *   <li>Scalars convert as data binding converts them: a number from a string ({@code "12"}, trimmed), and an empty
  *       or blank string or {@code "null"} as no number (null, or 0 for a primitive); a number with a fraction cut to
  *       the whole number, if that fits; a number or boolean as its text where a string is expected; a whole number

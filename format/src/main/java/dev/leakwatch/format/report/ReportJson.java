@@ -136,6 +136,8 @@ public final class ReportJson {
         json.writeStartObject();
         writeStrings(json, "frames", site.frames());
         writeString(json, "allocatedType", site.allocatedType());
+        writeStrings(json, "allocatedTypes", site.allocatedTypes());
+        json.writeNumberField("paths", site.paths());
         json.writeNumberField("share", site.share());
         json.writeNumberField("growthBytesPerMinute", site.growthBytesPerMinute());
         json.writeNumberField("estimatedLiveBytes", site.estimatedLiveBytes());
