@@ -89,6 +89,13 @@ public final class GrowthVerdict {
      */
     static final double RECENT_ALPHA = 0.10;
 
+    /**
+     * Share of the average third's growth from which a third of a count's window counts as growing in full
+     * ({@link #countConfidence}). Steps at most a third of the span apart leave every third at least half its share
+     * ({@code ThirdsGrowthTest#aStaircaseGrowsInEveryThird}); a single step leaves two thirds at none.
+     */
+    static final double THIRD_FULL_SHARE = 0.5;
+
     private GrowthVerdict() {}
 
     /** Confidence in [0, 1] that the series is growing steadily, as opposed to noise, a plateau or a cycle. */
@@ -113,6 +120,28 @@ public final class GrowthVerdict {
         return recentSlope > 0
                 && recentSlope >= STILL_GROWING_MIN_RATIO * fit.slopePerMinute()
                 && fit.recentPValueIncreasing() <= RECENT_ALPHA;
+    }
+
+    /**
+     * Confidence in [0, 1] that an exact count (loaded classes) grows steadily: significance and monotonicity as in
+     * {@link #confidence}, with continuation judged over the thirds of the window's time span instead of by the
+     * recent slope, which a count that moves in steps defeats: the least third's share ramped from 0 to
+     * {@value #THIRD_FULL_SHARE}. A single step, or a count that stopped, leaves a third without growth and has
+     * confidence 0.
+     */
+    public static double countConfidence(TrendFit fit, ThirdsGrowth thirds) {
+        if (!(fit.slopePerMinute() > 0) || fit.points() < MIN_POINTS) {
+            return 0.0;
+        }
+        return significance(fit) * monotonicity(fit) * ramp(thirds.least(), 0, THIRD_FULL_SHARE);
+    }
+
+    /**
+     * Whether a count still grows: its last third grew by at least {@value #STILL_GROWING_MIN_RATIO} of the average
+     * third, as a recent slope must reach that share of the overall one in {@link #stillGrowing}.
+     */
+    public static boolean stillCounting(ThirdsGrowth thirds) {
+        return thirds.last() >= STILL_GROWING_MIN_RATIO;
     }
 
     /** The p-value on a log scale: 0 at {@link #P_NO_TREND} and above, 1 at {@link #P_FULL_TREND} and below. */

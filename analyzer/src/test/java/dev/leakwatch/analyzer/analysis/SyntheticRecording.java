@@ -1,11 +1,13 @@
 package dev.leakwatch.analyzer.analysis;
 
 import dev.leakwatch.analyzer.series.SeriesTable;
+import dev.leakwatch.format.model.AllocationStats;
 import dev.leakwatch.format.model.BufferPoolGauge;
 import dev.leakwatch.format.model.ClassHistogram;
 import dev.leakwatch.format.model.GcGauge;
 import dev.leakwatch.format.model.HistogramKind;
 import dev.leakwatch.format.model.JvmGauges;
+import dev.leakwatch.format.model.LoaderStats;
 import dev.leakwatch.format.model.MemoryPoolGauge;
 import dev.leakwatch.format.model.Snapshot;
 import dev.leakwatch.format.report.LeakReport;
@@ -56,10 +58,15 @@ public final class SyntheticRecording {
 
     private record ClassCurves(Curve bytes, Curve instances) {}
 
+    /** A class loader type's live loaders and the classes they defined, as functions of time. */
+    private record LoaderCurves(String type, Curve live, Curve defined) {}
+
     private Duration interval = Duration.ofSeconds(2);
     private Duration length = Duration.ofMinutes(10);
     private final Map<String, ClassCurves> classes = new LinkedHashMap<>();
     private Curve loadedClasses = settlesAt(10, 2_000, 5_000);
+    private Curve unloadedClasses = constant(100);
+    private final List<LoaderCurves> loaders = new ArrayList<>();
     private Curve liveThreads = constant(24);
     private Curve heapLiveAfterGc;
     private Curve directBufferBytes = constant(64 * KB);
@@ -95,6 +102,21 @@ public final class SyntheticRecording {
 
     public SyntheticRecording loadedClasses(Curve curve) {
         loadedClasses = curve;
+        return this;
+    }
+
+    /** Classes unloaded since the JVM started; the JVM's total loaded count is loaded plus unloaded. */
+    public SyntheticRecording unloadedClasses(Curve curve) {
+        unloadedClasses = curve;
+        return this;
+    }
+
+    /**
+     * A class loader type in the agent's class-definition counts, which snapshots carry in their allocations section:
+     * with any loader type, every snapshot has one (allocation tracking on, no paths).
+     */
+    public SyntheticRecording withLoaders(String type, Curve live, Curve defined) {
+        loaders.add(new LoaderCurves(type, live, defined));
         return this;
     }
 
@@ -168,12 +190,25 @@ public final class SyntheticRecording {
                 "17.0.15+6",
                 40,
                 histogram,
-                gauges ? Optional.of(gauges(seconds, point, total)) : Optional.empty());
+                gauges ? Optional.of(gauges(seconds, point, total)) : Optional.empty(),
+                loaders.isEmpty() ? Optional.empty() : Optional.of(allocations(seconds)));
+    }
+
+    private AllocationStats allocations(double seconds) {
+        List<LoaderStats> stats = new ArrayList<>();
+        for (LoaderCurves loader : loaders) {
+            stats.add(new LoaderStats(
+                    loader.type(),
+                    Math.round(loader.live().at(seconds)),
+                    Math.round(loader.defined().at(seconds))));
+        }
+        return new AllocationStats(256, 0, 100_000, 0, List.of(), stats, null);
     }
 
     private JvmGauges gauges(double seconds, int point, long histogramTotal) {
         long oldAfterGc = heapLiveAfterGc == null ? histogramTotal : Math.round(heapLiveAfterGc.at(seconds));
         long loaded = Math.round(loadedClasses.at(seconds));
+        long unloaded = Math.round(unloadedClasses.at(seconds));
         List<MemoryPoolGauge> pools = List.of(
                 new MemoryPoolGauge("G1 Eden Space", true, 24 * MB, 0, 48 * MB, -1),
                 new MemoryPoolGauge("G1 Old Gen", true, oldAfterGc + 8 * MB, oldAfterGc, 256 * MB, heapMax),
@@ -184,8 +219,8 @@ public final class SyntheticRecording {
                 heapMax,
                 60 * MB,
                 loaded,
-                loaded + 100,
-                100,
+                loaded + unloaded,
+                unloaded,
                 (int) Math.round(liveThreads.at(seconds)),
                 pools,
                 List.of(new BufferPoolGauge("direct", 8, Math.round(directBufferBytes.at(seconds)), 64 * KB)),
@@ -239,6 +274,11 @@ public final class SyntheticRecording {
     /** Rising at {@code perMinute} and cleared back to {@code start} every {@code periodSeconds}. */
     public static Curve sawtooth(double start, double perMinute, double periodSeconds) {
         return seconds -> start + perMinute * (seconds % periodSeconds) / 60;
+    }
+
+    /** {@code perStep} more every {@code periodSeconds}, from {@code start}: a batch of classes per reload. */
+    public static Curve steps(double start, double perStep, double periodSeconds) {
+        return seconds -> start + perStep * Math.floor(seconds / periodSeconds);
     }
 
     /** Rising linearly from {@code from} to {@code to} until {@code atSeconds}, then flat. */
