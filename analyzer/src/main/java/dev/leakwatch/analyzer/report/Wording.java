@@ -119,7 +119,8 @@ public final class Wording {
             + " histogram are the rows whose names end in /0x and an address.";
 
     public static final String NO_LOADER_DEFINES_THEM =
-            "No class loader defined the new classes through a class-file hook, so they are " + HIDDEN_CLASSES;
+            "No class loader type defined a tenth of the new classes through a class-file hook, so they are "
+                    + HIDDEN_CLASSES;
 
     public static final String LOADER_TYPES_NOT_RECORDED =
             "Run the agent with allocations=on to name the class loader type that defines them.";

@@ -48,6 +48,13 @@ public final class ClassLoadingRule implements LeakRule {
      */
     static final double ACCOUNTED_SHARE = 0.5;
 
+    /**
+     * A loader type whose loaders defined less than this share of the new classes is not named at all: it explains
+     * none of the growth, and naming it would send the reader to the JDK's boot or application loader, which define a
+     * few classes as code paths warm up, beside hidden classes that no loader type accounts for.
+     */
+    static final double NAMED_SHARE = 0.1;
+
     @Override
     public String id() {
         return KIND;
@@ -128,13 +135,13 @@ public final class ClassLoadingRule implements LeakRule {
                 fastestDefined = defined;
             }
         }
-        if (fastest == null) {
+        double share = fastestPerMinute / classesPerMinute;
+        if (fastest == null || share < NAMED_SHARE) {
             return Wording.NO_LOADER_DEFINES_THEM;
         }
         String type = fastest;
         AnalysisWindow.Series live = window.of(index -> window.table().liveLoaders(type, window.tablePoint(index)));
         double livePerMinute = live.size() >= 2 ? TheilSen.slope(live.minutes(), live.values()) : 0;
-        double share = fastestPerMinute / classesPerMinute;
         return Wording.definingLoader(
                 type,
                 (long) live.last(),
