@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param leakingMethod {@code <binary class name>.<method>} of the method that allocates the leaked instances and makes
  *     them reachable; {@code null} for a control
  * @param program the program class; it has a public no-argument constructor
+ * @param findings kinds of JVM-level finding the report must have besides the suspect, each naming
+ *     {@link #leakingClass()} in its explanation (a class-loading finding names the loader type); empty for a control
  */
 public record Sample(
         String name,
@@ -22,18 +24,20 @@ public record Sample(
         boolean leaks,
         List<String> leakingClasses,
         String leakingMethod,
-        Class<? extends SampleProgram> program) {
+        Class<? extends SampleProgram> program,
+        List<String> findings) {
 
     public Sample {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(description, "description");
         Objects.requireNonNull(program, "program");
         leakingClasses = List.copyOf(leakingClasses);
+        findings = List.copyOf(findings);
         boolean namesBoth = !leakingClasses.isEmpty() && leakingMethod != null;
-        boolean namesNeither = leakingClasses.isEmpty() && leakingMethod == null;
+        boolean namesNeither = leakingClasses.isEmpty() && leakingMethod == null && findings.isEmpty();
         if (leaks ? !namesBoth : !namesNeither) {
             throw new IllegalArgumentException(
-                    "sample " + name + ": a leak names its classes and method, a control names neither");
+                    "sample " + name + ": a leak names its classes and method, a control names neither and no finding");
         }
     }
 
@@ -43,11 +47,18 @@ public record Sample(
             Class<? extends SampleProgram> program,
             String leakingMethod,
             String... leakingClasses) {
-        return new Sample(name, description, true, List.of(leakingClasses), leakingMethod, program);
+        return new Sample(name, description, true, List.of(leakingClasses), leakingMethod, program, List.of());
     }
 
     static Sample control(String name, String description, Class<? extends SampleProgram> program) {
-        return new Sample(name, description, false, List.of(), null, program);
+        return new Sample(name, description, false, List.of(), null, program, List.of());
+    }
+
+    /** The same sample, whose report must also have a JVM-level finding of this kind. */
+    Sample withFinding(String kind) {
+        List<String> more = new java.util.ArrayList<>(findings);
+        more.add(kind);
+        return new Sample(name, description, leaks, leakingClasses, leakingMethod, program, more);
     }
 
     /** The class a finding should name first, or {@code null} for a control. */

@@ -47,14 +47,17 @@ public final class SampleCatalog {
                     LEAKS + "ChurnWithSlowLeak.audit",
                     LEAKS + "ChurnWithSlowLeak$AuditRecord"),
             Sample.leaking(
-                    "classloader",
-                    "reloads a Plugin class in a new class loader 10 times/s and keeps every old one, ~2 MB/min",
-                    ClassLoaderLeak.class,
-                    LEAKS + "ClassLoaderLeak.loadPlugin",
-                    // The loader first: each reload adds a Plugin class of the same name, so a histogram keyed by class
-                    // shows many one-instance Plugin rows, while the loader is one row whose count grows.
-                    LEAKS + "ClassLoaderLeak$PluginClassLoader",
-                    LEAKS + "plugin.Plugin"),
+                            "classloader",
+                            "reloads a Plugin class in a new class loader 10 times/s and keeps every old one, ~2 MB/min",
+                            ClassLoaderLeak.class,
+                            LEAKS + "ClassLoaderLeak.loadPlugin",
+                            // The loader first: each reload adds a Plugin class of the same name, so a histogram keyed
+                            // by class
+                            // shows many one-instance Plugin rows, while the loader is one row whose count grows.
+                            LEAKS + "ClassLoaderLeak$PluginClassLoader",
+                            LEAKS + "plugin.Plugin")
+                    // Issue 13: classes that are never unloaded are a class-loading finding, naming the loader type.
+                    .withFinding("class-loading"),
             Sample.control(
                     "bounded-lru",
                     "LRU cache (LinkedHashMap, 20k entries, ~22 MB) full after ~10 s, then replacing entries",

@@ -117,11 +117,26 @@ class SampleCatalogTest {
     }
 
     @Test
-    void aLeakMustNameItsClassesAndMethodAndAControlNeither() {
+    void aLeakMustNameItsClassesAndMethodAndAControlNeitherNorAFinding() {
         Class<IllegalArgumentException> invalid = IllegalArgumentException.class;
-        assertThrows(invalid, () -> new Sample("x", "d", true, List.of(), "A.m", SampleProgram.class));
-        assertThrows(invalid, () -> new Sample("x", "d", true, List.of("A"), null, SampleProgram.class));
-        assertThrows(invalid, () -> new Sample("x", "d", false, List.of("A"), null, SampleProgram.class));
-        assertThrows(invalid, () -> new Sample("x", "d", false, List.of(), "A.m", SampleProgram.class));
+        List<String> none = List.of();
+        assertThrows(invalid, () -> new Sample("x", "d", true, List.of(), "A.m", SampleProgram.class, none));
+        assertThrows(invalid, () -> new Sample("x", "d", true, List.of("A"), null, SampleProgram.class, none));
+        assertThrows(invalid, () -> new Sample("x", "d", false, List.of("A"), null, SampleProgram.class, none));
+        assertThrows(invalid, () -> new Sample("x", "d", false, List.of(), "A.m", SampleProgram.class, none));
+        assertThrows(
+                invalid,
+                () -> new Sample("x", "d", false, List.of(), null, SampleProgram.class, List.of("class-loading")));
+    }
+
+    /** Issue 13: the class-loader sample must raise a class-loading finding, naming the loader type it leaks. */
+    @Test
+    void theClassLoaderSampleExpectsAClassLoadingFinding() {
+        Sample classLoader = SampleCatalog.byName("classloader").orElseThrow();
+        assertEquals(List.of("class-loading"), classLoader.findings());
+        assertTrue(classLoader.leakingClass().endsWith("ClassLoader"), classLoader.leakingClass());
+        assertTrue(SampleCatalog.all().stream()
+                .filter(sample -> sample != classLoader)
+                .allMatch(sample -> sample.findings().isEmpty()));
     }
 }

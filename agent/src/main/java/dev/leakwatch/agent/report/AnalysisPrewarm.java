@@ -115,7 +115,8 @@ final class AnalysisPrewarm {
                                 30_720L * (1 + i),
                                 1 + i,
                                 1_000)),
-                List.of(new LoaderStats("prewarm.PluginLoader", 1 + i, 1 + i)),
+                // As many classes as the loaded-classes gauge gains, so that the class-loading finding names the type.
+                List.of(new LoaderStats("prewarm.PluginLoader", 1 + i, 20L * (1 + i))),
                 new InstrumentationCounts(100 + i, 1_000 + i, 1));
         return new Snapshot(
                 i,

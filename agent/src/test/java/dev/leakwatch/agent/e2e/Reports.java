@@ -1,6 +1,7 @@
 package dev.leakwatch.agent.e2e;
 
 import dev.leakwatch.format.report.AllocationSite;
+import dev.leakwatch.format.report.GaugeFinding;
 import dev.leakwatch.format.report.LeakReport;
 import dev.leakwatch.format.report.ReportJson;
 import dev.leakwatch.format.report.Suspect;
@@ -81,6 +82,10 @@ final class Reports {
                         .toList()
                         .toString())
                 .orElse("no such suspect");
+    }
+
+    static Optional<GaugeFinding> finding(LeakReport report, String kind) {
+        return report.findings().stream().filter(f -> f.kind().equals(kind)).findFirst();
     }
 
     static List<String> suspectNames(LeakReport report) {

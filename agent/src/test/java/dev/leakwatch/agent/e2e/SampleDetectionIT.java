@@ -35,8 +35,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every sample under the agent, in its own JVM: each leak's class must be among the top three suspects within two
  * minutes, and its FIRST allocation site must name the sample's method that leaks, in {@link #LOCATED_REPORTS}
  * reports in a row, with every site naming what it allocates ("located"; issue 13: a churned path shown first,
- * the leak's paths below it); no control may raise any suspect or finding in a recording as long as a leak needs to
- * be found. Prints the detection table at the end (also in {@code target/detection-table.txt}).
+ * the leak's paths below it); the JVM-level findings its catalogue entry expects must name its class (the
+ * class-loader sample's loader type); no control may raise any suspect or finding in a recording as long as a leak
+ * needs to be found. Prints the detection table at the end (also in {@code target/detection-table.txt}).
  */
 @Tag("e2e")
 @Execution(ExecutionMode.CONCURRENT)
@@ -108,7 +109,7 @@ class SampleDetectionIT {
                                 .isPresent();
                     });
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-            TABLE.put(key(sample, sampler), row(sample, sampler, "no", "-", "-", "-"));
+            TABLE.put(key(sample, sampler), row(sample, sampler, "no", "-", "-", "-", "-"));
             throw new AssertionError(
                     sample.name() + ": " + sample.leakingClass() + " not in the top " + TOP
                             + " suspects within " + DETECTION_DEADLINE.toSeconds() + " s; suspects: "
@@ -164,7 +165,7 @@ class SampleDetectionIT {
                         return inARow.incrementAndGet() >= LOCATED_REPORTS;
                     });
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-            TABLE.put(key(sample, sampler), row(sample, sampler, "yes", String.valueOf(rank), detected, "no"));
+            TABLE.put(key(sample, sampler), row(sample, sampler, "yes", String.valueOf(rank), detected, "no", "-"));
             throw new AssertionError(
                     sample.name() + ": the first allocation site of " + sample.leakingClass()
                             + " does not name " + sample.leakingMethod() + " in " + LOCATED_REPORTS
@@ -174,7 +175,48 @@ class SampleDetectionIT {
                                     .orElse("no report"),
                     e);
         }
-        TABLE.put(key(sample, sampler), row(sample, sampler, "yes", String.valueOf(rank), detected, located.get()));
+        String findings = expectFindings(sample, sampler, jvm, output, rank, detected, located.get());
+        TABLE.put(
+                key(sample, sampler),
+                row(sample, sampler, "yes", String.valueOf(rank), detected, located.get(), findings));
+    }
+
+    /**
+     * Waits for the JVM-level findings the sample must raise besides its suspect, each naming the leaking class (a
+     * class loader's type in a class-loading finding); returns their kinds for the table, "-" when it expects none.
+     */
+    private static String expectFindings(
+            Sample sample,
+            AllocationSampler sampler,
+            ForkedJvm jvm,
+            Path output,
+            int rank,
+            String detected,
+            String located) {
+        if (sample.findings().isEmpty()) {
+            return "-";
+        }
+        for (String kind : sample.findings()) {
+            try {
+                await().atMost(DETECTION_DEADLINE
+                                .minusSeconds((long) jvm.secondsSinceStart())
+                                .plusSeconds(30))
+                        .pollInterval(Duration.ofSeconds(1))
+                        .until(() -> Reports.read(output)
+                                .flatMap(r -> Reports.finding(r, kind))
+                                .filter(f -> f.explanation().contains(sample.leakingClass()))
+                                .isPresent());
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                TABLE.put(
+                        key(sample, sampler),
+                        row(sample, sampler, "yes", String.valueOf(rank), detected, located, "no " + kind));
+                throw new AssertionError(
+                        sample.name() + ": no " + kind + " finding naming " + sample.leakingClass() + "; findings: "
+                                + Reports.read(output).map(LeakReport::findings).orElse(List.of()),
+                        e);
+            }
+        }
+        return String.join(" ", sample.findings());
     }
 
     private static void expectNoAlarm(Sample sample, AllocationSampler sampler, ForkedJvm jvm, Path output) {
@@ -196,6 +238,7 @@ class SampleDetectionIT {
                         flagged ? "YES (false alarm)" : "no",
                         flagged ? "1" : "-",
                         String.format(Locale.ROOT, "%.0f", jvm.secondsSinceStart()),
+                        "-",
                         "-"));
         assertTrue(
                 report.suspects().isEmpty(),
@@ -215,24 +258,33 @@ class SampleDetectionIT {
     }
 
     private static String row(
-            Sample sample, AllocationSampler sampler, String flagged, String rank, String seconds, String located) {
+            Sample sample,
+            AllocationSampler sampler,
+            String flagged,
+            String rank,
+            String seconds,
+            String located,
+            String findings) {
         return String.format(
                 Locale.ROOT,
-                "| %-16s | %-15s | %-5s | %-17s | %-4s | %-7s | %s |",
+                "| %-16s | %-15s | %-5s | %-17s | %-4s | %-7s | %s | %s |",
                 sample.name(),
                 sampler.wireName(),
                 sample.leaks() ? "leak" : "ok",
                 flagged,
                 rank,
                 seconds,
-                located);
+                located,
+                findings);
     }
 
     @AfterAll
     static void printTable() throws IOException {
         StringBuilder table = new StringBuilder();
-        table.append("| sample           | sampler         | kind  | flagged?          | rank | seconds | located |\n");
-        table.append("|------------------|-----------------|-------|-------------------|------|---------|---------|\n");
+        table.append(
+                "| sample           | sampler         | kind  | flagged?          | rank | seconds | located | findings |\n");
+        table.append(
+                "|------------------|-----------------|-------|-------------------|------|---------|---------|----------|\n");
         TABLE.values().forEach(row -> table.append(row).append('\n'));
         System.out.println(
                 "\nleakwatch detection table (seconds: from JVM start to detection, or to the last check of a control)\n"

@@ -2,6 +2,7 @@ package dev.leakwatch.analyzer.analysis;
 
 import dev.leakwatch.analyzer.report.Wording;
 import dev.leakwatch.analyzer.rule.AnalysisWindow;
+import dev.leakwatch.analyzer.rule.ClassLoadingRule;
 import dev.leakwatch.analyzer.rule.GaugeGrowthRule;
 import dev.leakwatch.analyzer.rule.HeapLiveSetRule;
 import dev.leakwatch.analyzer.rule.LeakRule;
@@ -50,6 +51,7 @@ public final class LeakAnalyzer {
     private static List<LeakRule> rules() {
         List<LeakRule> rules = new ArrayList<>();
         rules.add(new RetainedGrowthRule());
+        rules.add(new ClassLoadingRule());
         rules.addAll(GaugeGrowthRule.all());
         rules.add(new HeapLiveSetRule());
         return List.copyOf(rules);

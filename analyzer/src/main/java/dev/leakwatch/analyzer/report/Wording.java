@@ -69,15 +69,75 @@ public final class Wording {
             "Allocation tracking agrees: the top allocation path keeps more and more sampled objects alive, allocated"
                     + " across more and more snapshots.";
 
-    public static String accumulatingLoader(String type, long live, double perMinute, long defined) {
+    /**
+     * Names the loader type whose loaders defined the most new classes: as accumulating when its live loaders grow,
+     * else as one that keeps defining; {@code accounted} false adds that the rest of the new classes are hidden ones.
+     */
+    public static String definingLoader(
+            String type,
+            long live,
+            double livePerMinute,
+            long defined,
+            double definedPerMinute,
+            double share,
+            boolean accounted) {
+        String rest = accounted
+                ? ""
+                : String.format(
+                        Locale.ROOT,
+                        " They defined %.0f%% of the new classes; the rest reached no class-file hook: %s",
+                        share * 100,
+                        HIDDEN_CLASSES);
+        if (livePerMinute > 0) {
+            return String.format(
+                    Locale.ROOT,
+                    "Class loaders of type %s accumulate: %d alive, %.1f more per minute, which defined %d classes,"
+                            + " %.1f more per minute; a suspect of that type, with its allocation site, shows where they"
+                            + " are created.%s",
+                    type,
+                    live,
+                    livePerMinute,
+                    defined,
+                    definedPerMinute,
+                    rest);
+        }
         return String.format(
                 Locale.ROOT,
-                "Class loaders of type %s accumulate: %d alive, %.1f more per minute, %d"
-                        + " classes defined by them; the suspect of that type shows where they are created.",
-                type,
+                "%d class loader%s of type %s keep%s defining classes: %d defined, %.1f more per minute; look for code"
+                        + " that compiles or generates a class per call (scripts, expressions, proxies) and keeps"
+                        + " it.%s",
                 live,
-                perMinute,
-                defined);
+                live == 1 ? "" : "s",
+                type,
+                live == 1 ? "s" : "",
+                defined,
+                definedPerMinute,
+                rest);
+    }
+
+    public static final String HIDDEN_CLASSES = "hidden classes (lambdas, Lookup.defineHiddenClass), which in a class"
+            + " histogram are the rows whose names end in /0x and an address.";
+
+    public static final String NO_LOADER_DEFINES_THEM =
+            "No class loader type defined a tenth of the new classes through a class-file hook, so they are "
+                    + HIDDEN_CLASSES;
+
+    public static final String LOADER_TYPES_NOT_RECORDED =
+            "Run the agent with allocations=on to name the class loader type that defines them.";
+
+    public static String classCounts(double minutes, long loaded, long unloaded, double leastThirdShare) {
+        return String.format(
+                Locale.ROOT,
+                "In %s, %d classes were loaded and %d unloaded, steadily: no third of that time added less than %.0f%%"
+                        + " of an even share.",
+                minutes(minutes),
+                loaded,
+                unloaded,
+                leastThirdShare * 100);
+    }
+
+    public static String metaspaceGrowth(double bytesPerMinute) {
+        return String.format(Locale.ROOT, "Metaspace grew by %s per minute meanwhile.", bytes(bytesPerMinute));
     }
 
     public static String trackingTableFull(long evicted) {
@@ -118,8 +178,9 @@ public final class Wording {
     }
 
     public static final String CLASS_LOADING_EXPLANATION =
-            "Classes keep being loaded and not unloaded: typically class loaders (plugins, scripts, generated proxies,"
-                    + " redeployments) that stay reachable. Look at the suspects for the loader type that accumulates.";
+            "Classes keep being loaded and not unloaded: class loaders that stay reachable (plugins, scripts,"
+                    + " redeployments), or a long-lived loader that defines new classes per call (compiled expressions,"
+                    + " generated proxies).";
     public static final String THREADS_EXPLANATION =
             "Threads are started and never end: look for executors created per request and never shut down.";
     public static final String DIRECT_MEMORY_EXPLANATION =

@@ -21,7 +21,7 @@ final class ClassGrouping {
     private static final double APPLICATION_TYPES_CORRELATION = 0.97;
     /**
      * Types that may join a leak's group but never make one of their own: {@code java.lang.Class} mirrors grow with
-     * class loading, which {@link GaugeGrowthRule} judges with its own floor; alone they were a false alarm in every
+     * class loading, which {@link ClassLoadingRule} judges with its own floor; alone they were a false alarm in every
      * control, from the few hundred classes any JVM (and the agent itself) loads after start-up.
      */
     private static final Set<String> FOLLOWERS_ONLY = Set.of("java.lang.Class");

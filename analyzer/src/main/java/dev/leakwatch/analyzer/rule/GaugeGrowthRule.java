@@ -5,24 +5,18 @@ import static dev.leakwatch.analyzer.rule.Rounding.round;
 import dev.leakwatch.analyzer.report.Wording;
 import dev.leakwatch.analyzer.series.SeriesTable;
 import dev.leakwatch.analyzer.trend.GrowthVerdict;
-import dev.leakwatch.analyzer.trend.TheilSen;
 import dev.leakwatch.analyzer.trend.TrendFit;
 import dev.leakwatch.analyzer.trend.TrendFitter;
 import dev.leakwatch.format.report.GaugeFinding;
 import java.util.List;
 
 /**
- * Steady growth of one JVM gauge that a class histogram hides: loaded classes (class-loader leaks), live threads,
- * direct buffer memory. One instance per gauge, each with its own noise floor; the confidence and the window are
- * those every rule shares ({@link SharedThresholds}). Its {@link #id()} is the finding's {@code kind}.
+ * Steady growth of one JVM gauge that a class histogram hides: live threads, direct buffer memory. One instance per
+ * gauge, each with its own noise floor; the confidence and the window are those every rule shares
+ * ({@link SharedThresholds}). Its {@link #id()} is the finding's {@code kind}. Loaded classes, a count that moves in
+ * steps, have a rule of their own ({@link ClassLoadingRule}).
  */
 public final class GaugeGrowthRule implements LeakRule {
-    /**
-     * Loading fewer classes than this per minute is normal life (lambdas, proxies, reflection accessors): Java 17
-     * generates one accessor class per reflectively called method after 15 calls, which a JSON or RPC library can
-     * spread over minutes.
-     */
-    static final double CLASSES_PER_MINUTE_FLOOR = 60;
     /** A few threads come and go; a pool that grows by more than this per minute, steadily, does not stop. */
     static final double THREADS_PER_MINUTE_FLOOR = 2;
     /**
@@ -32,7 +26,6 @@ public final class GaugeGrowthRule implements LeakRule {
      */
     static final double DIRECT_BYTES_PER_MINUTE_FLOOR = 256 * 1024;
 
-    public static final String KIND_CLASS_LOADING = "class-loading";
     public static final String KIND_THREADS = "threads";
     public static final String KIND_DIRECT_MEMORY = "direct-memory";
 
@@ -56,13 +49,6 @@ public final class GaugeGrowthRule implements LeakRule {
     public static List<GaugeGrowthRule> all() {
         return List.of(
                 new GaugeGrowthRule(
-                        KIND_CLASS_LOADING,
-                        SeriesTable.Gauge.LOADED_CLASSES,
-                        "Loaded classes",
-                        "classes",
-                        CLASSES_PER_MINUTE_FLOOR,
-                        Wording.CLASS_LOADING_EXPLANATION),
-                new GaugeGrowthRule(
                         KIND_THREADS,
                         SeriesTable.Gauge.LIVE_THREADS,
                         "Live threads",
@@ -76,31 +62,6 @@ public final class GaugeGrowthRule implements LeakRule {
                         "bytes",
                         DIRECT_BYTES_PER_MINUTE_FLOOR,
                         Wording.DIRECT_MEMORY_EXPLANATION));
-    }
-
-    /** The loader type whose live loaders grow fastest, from the agent's class-definition counts; "" if none. */
-    private static String accumulatingLoader(AnalysisWindow window) {
-        String worst = null;
-        double worstSlope = 0;
-        for (String type : window.table().loaderTypes()) {
-            AnalysisWindow.Series live = window.of(index -> window.table().liveLoaders(type, window.tablePoint(index)));
-            if (live.size() < 2) {
-                continue;
-            }
-            double slope = TheilSen.slope(live.minutes(), live.values());
-            if (slope > worstSlope) {
-                worst = type;
-                worstSlope = slope;
-            }
-        }
-        if (worst == null) {
-            return "";
-        }
-        String type = worst;
-        AnalysisWindow.Series live = window.of(index -> window.table().liveLoaders(type, window.tablePoint(index)));
-        AnalysisWindow.Series defined =
-                window.of(index -> window.table().classesDefinedBy(type, window.tablePoint(index)));
-        return " " + Wording.accumulatingLoader(type, (long) live.last(), worstSlope, (long) defined.last());
     }
 
     @Override
@@ -124,15 +85,6 @@ public final class GaugeGrowthRule implements LeakRule {
                 || fit.slopePerMinute() < floorPerMinute) {
             return RuleResult.nothingFound(kind);
         }
-        String detail = explanation;
-        if (gauge == SeriesTable.Gauge.LOADED_CLASSES) {
-            detail += accumulatingLoader(window);
-            AnalysisWindow.Series metaspace = window.gauge(SeriesTable.Gauge.METASPACE_USED);
-            if (metaspace.size() >= 2) {
-                double perMinute = (metaspace.last() - metaspace.first()) / Math.max(window.spanMinutes(), 1e-9);
-                detail += " Metaspace grew by " + Wording.bytes(perMinute) + " per minute meanwhile.";
-            }
-        }
         return RuleResult.finding(
                 kind,
                 new GaugeFinding(
@@ -142,6 +94,6 @@ public final class GaugeGrowthRule implements LeakRule {
                         series.last(),
                         unit,
                         Wording.gaugeSummary(what, fit.slopePerMinute(), unit, series.last()),
-                        detail));
+                        explanation));
     }
 }

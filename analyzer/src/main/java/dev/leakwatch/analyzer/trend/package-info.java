@@ -9,6 +9,8 @@
  *
  * <p>Flow: {@link dev.leakwatch.analyzer.trend.TrendFitter} reduces a series to a
  * {@link dev.leakwatch.analyzer.trend.TrendFit}; {@link dev.leakwatch.analyzer.trend.GrowthVerdict} turns
- * that into a confidence; {@link dev.leakwatch.analyzer.trend.LinearProjection} estimates time to a limit.
+ * that into a confidence; {@link dev.leakwatch.analyzer.trend.ThirdsGrowth} measures how an exact count (loaded
+ * classes) grew in each third of the window, which a count's confidence uses instead of the recent slope;
+ * {@link dev.leakwatch.analyzer.trend.LinearProjection} estimates time to a limit.
  */
 package dev.leakwatch.analyzer.trend;

@@ -129,6 +129,27 @@ class LeakAnalyzerTest {
                         "steady or churning class reported: " + found.className()));
     }
 
+    /**
+     * Issue 13: a scripting engine kept what it compiled for every distinct script, and a 1% budget spaced the
+     * snapshots 12 s apart, so 9 points fell in the window: rising in every pair (p = 0.00013), +320% of its size,
+     * 944 KB/min. Its confidence must come from that evidence, not from how few points carry it.
+     */
+    @Test
+    void aCleanRiseOverNinePointsIsASuspect() {
+        LeakReport report = typicalApplication()
+                .every(Duration.ofSeconds(12))
+                .lasting(Duration.ofSeconds(108))
+                .withObjects("com.acme.script.CompiledScript", 2 * KB, linear(236, 472))
+                .analyze();
+        assertEquals(Verdict.LEAK_SUSPECTED, report.verdict());
+        Suspect suspect = report.suspects().get(0);
+        assertEquals("com.acme.script.CompiledScript", suspect.className());
+        assertEquals(9, suspect.evidence().points());
+        assertEquals(1.0, suspect.evidence().kendallTau());
+        assertTrue(suspect.confidence() >= 0.9, "confidence " + suspect.confidence());
+        assertWithin(944 * KB, suspect.growthBytesPerMinute(), 0.05, "growth per minute");
+    }
+
     @Test
     void aLeakThatStartsMidRunIsFirstSeenGrowingNearItsOnset() {
         Instant onset = START.plusSeconds(240);

@@ -7,6 +7,7 @@ import dev.leakwatch.format.model.ClassHistogram;
 import dev.leakwatch.format.model.GcGauge;
 import dev.leakwatch.format.model.HistogramKind;
 import dev.leakwatch.format.model.JvmGauges;
+import dev.leakwatch.format.model.LoaderStats;
 import dev.leakwatch.format.model.MemoryPoolGauge;
 import dev.leakwatch.format.model.SiteRetention;
 import dev.leakwatch.format.model.Snapshot;
@@ -76,11 +77,16 @@ public final class SyntheticRecording {
     /** The sampling interval the synthetic allocation tracking reports; the estimates need not follow it. */
     private static final long SAMPLING_INTERVAL = 4096;
 
+    /** A class loader type's live loaders and the classes they defined, as functions of time. */
+    private record LoaderCurves(String type, Curve live, Curve defined) {}
+
     private Duration interval = Duration.ofSeconds(2);
     private Duration length = Duration.ofMinutes(10);
     private final Map<String, ClassCurves> classes = new LinkedHashMap<>();
     private final List<PathCurves> paths = new ArrayList<>();
     private Curve loadedClasses = settlesAt(10, 2_000, 5_000);
+    private Curve unloadedClasses = constant(100);
+    private final List<LoaderCurves> loaders = new ArrayList<>();
     private Curve liveThreads = constant(24);
     private Curve heapLiveAfterGc;
     private Curve directBufferBytes = constant(64 * KB);
@@ -140,6 +146,21 @@ public final class SyntheticRecording {
 
     public SyntheticRecording loadedClasses(Curve curve) {
         loadedClasses = curve;
+        return this;
+    }
+
+    /** Classes unloaded since the JVM started; the JVM's total loaded count is loaded plus unloaded. */
+    public SyntheticRecording unloadedClasses(Curve curve) {
+        unloadedClasses = curve;
+        return this;
+    }
+
+    /**
+     * A class loader type in the agent's class-definition counts, which snapshots carry in their allocations section:
+     * with any loader type, every snapshot has one (allocation tracking on, no paths).
+     */
+    public SyntheticRecording withLoaders(String type, Curve live, Curve defined) {
+        loaders.add(new LoaderCurves(type, live, defined));
         return this;
     }
 
@@ -214,7 +235,9 @@ public final class SyntheticRecording {
                 40,
                 histogram,
                 gauges ? Optional.of(gauges(seconds, point, total)) : Optional.empty(),
-                paths.isEmpty() ? Optional.empty() : Optional.of(allocations(seconds, epochMillis)));
+                paths.isEmpty() && loaders.isEmpty()
+                        ? Optional.empty()
+                        : Optional.of(allocations(seconds, epochMillis)));
     }
 
     private AllocationStats allocations(double seconds, long epochMillis) {
@@ -238,12 +261,20 @@ public final class SyntheticRecording {
                     epochMillis - Math.round(path.oldestAgeSeconds().at(seconds) * 1000)));
         }
         named.sort(Comparator.comparingLong(SiteRetention::estimatedLiveBytes).reversed());
-        return new AllocationStats(SAMPLING_INTERVAL, tracked, 100_000, 0, named);
+        List<LoaderStats> stats = new ArrayList<>();
+        for (LoaderCurves loader : loaders) {
+            stats.add(new LoaderStats(
+                    loader.type(),
+                    Math.round(loader.live().at(seconds)),
+                    Math.round(loader.defined().at(seconds))));
+        }
+        return new AllocationStats(SAMPLING_INTERVAL, tracked, 100_000, 0, named, stats, null);
     }
 
     private JvmGauges gauges(double seconds, int point, long histogramTotal) {
         long oldAfterGc = heapLiveAfterGc == null ? histogramTotal : Math.round(heapLiveAfterGc.at(seconds));
         long loaded = Math.round(loadedClasses.at(seconds));
+        long unloaded = Math.round(unloadedClasses.at(seconds));
         List<MemoryPoolGauge> pools = List.of(
                 new MemoryPoolGauge("G1 Eden Space", true, 24 * MB, 0, 48 * MB, -1),
                 new MemoryPoolGauge("G1 Old Gen", true, oldAfterGc + 8 * MB, oldAfterGc, 256 * MB, heapMax),
@@ -254,8 +285,8 @@ public final class SyntheticRecording {
                 heapMax,
                 60 * MB,
                 loaded,
-                loaded + 100,
-                100,
+                loaded + unloaded,
+                unloaded,
                 (int) Math.round(liveThreads.at(seconds)),
                 pools,
                 List.of(new BufferPoolGauge("direct", 8, Math.round(directBufferBytes.at(seconds)), 64 * KB)),
@@ -309,6 +340,11 @@ public final class SyntheticRecording {
     /** Rising at {@code perMinute} and cleared back to {@code start} every {@code periodSeconds}. */
     public static Curve sawtooth(double start, double perMinute, double periodSeconds) {
         return seconds -> start + perMinute * (seconds % periodSeconds) / 60;
+    }
+
+    /** {@code perStep} more every {@code periodSeconds}, from {@code start}: a batch of classes per reload. */
+    public static Curve steps(double start, double perStep, double periodSeconds) {
+        return seconds -> start + perStep * Math.floor(seconds / periodSeconds);
     }
 
     /** Rising linearly from {@code from} to {@code to} until {@code atSeconds}, then flat. */

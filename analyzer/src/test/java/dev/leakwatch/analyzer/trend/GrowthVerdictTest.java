@@ -85,11 +85,16 @@ class GrowthVerdictTest {
         }
     }
 
+    /**
+     * Four points leave no recent part apart from the whole. Five perfectly rising points reach p = 0.014, short of
+     * the 0.001 that counts in full; eight reach 0.0004.
+     */
     @Test
     void tooFewPointsGiveNoConfidence() {
         assertEquals(0.0, GrowthVerdict.confidence(SyntheticSeries.linear(4).fit()));
         double five = GrowthVerdict.confidence(SyntheticSeries.linear(5).fit());
-        assertTrue(five > 0 && five < 0.2, "five points: " + five);
+        assertTrue(five > 0 && five < 0.5, "five points: " + five);
+        assertEquals(1.0, GrowthVerdict.confidence(SyntheticSeries.linear(8).fit()));
         assertEquals(0.0, GrowthVerdict.confidence(SyntheticSeries.linear(0).fit()));
     }
 
@@ -151,6 +156,30 @@ class GrowthVerdictTest {
     @Test
     void stillGrowingAfterAnOverallDecline() {
         assertTrue(GrowthVerdict.stillGrowing(new TrendFit(30, -3, 0, -2, 0.98, -0.3, 8, 0.01)));
+    }
+
+    /** A count that grows in every third is judged by its significance and tau alone. */
+    @Test
+    void aCountGrowingInEveryThirdIsCertain() {
+        TrendFit fit = SyntheticSeries.linear(9).fit();
+        assertEquals(1.0, GrowthVerdict.countConfidence(fit, new ThirdsGrowth(1, 1, 1)));
+        assertEquals(1.0, GrowthVerdict.countConfidence(fit, new ThirdsGrowth(0.5, 2, 0.5)));
+        assertEquals(0.5, GrowthVerdict.countConfidence(fit, new ThirdsGrowth(0.25, 1.5, 1.25)), 1e-9);
+        assertTrue(GrowthVerdict.stillCounting(new ThirdsGrowth(1, 1.5, 0.5)));
+    }
+
+    /** One batch of classes, early or late, or loading that stopped: a third without growth. */
+    @Test
+    void aCountWithAThirdWithoutGrowthHasNoConfidence() {
+        TrendFit fit = SyntheticSeries.linear(30).fit();
+        assertEquals(0.0, GrowthVerdict.countConfidence(fit, new ThirdsGrowth(0, 0, 3)));
+        assertEquals(0.0, GrowthVerdict.countConfidence(fit, new ThirdsGrowth(1.5, 1.5, 0)));
+        assertFalse(GrowthVerdict.stillCounting(new ThirdsGrowth(1.5, 1.2, 0.3)));
+        assertEquals(
+                0.0, GrowthVerdict.countConfidence(SyntheticSeries.linear(4).fit(), new ThirdsGrowth(1, 1, 1)));
+        assertEquals(
+                0.0,
+                GrowthVerdict.countConfidence(SyntheticSeries.constant(30, 9).fit(), new ThirdsGrowth(1, 1, 1)));
     }
 
     private static double[] confidences(LongFunction<SyntheticSeries> shape) {
