@@ -7,6 +7,8 @@
 # threaded, warm-up excluded from its own timing). Every run is a fresh JVM with the same heap flags. Configurations:
 #
 #   none           no agent
+#   default        -javaagent:leakwatch-agent.jar=output=DIR: leakwatch's defaults, what a user gets with no option
+#                  (allocations=auto: the JVM's heap sampler where its library loads, started on the agent's thread)
 #   leakwatch      -javaagent:leakwatch-agent.jar=output=DIR,interval=30s,allocations=on,sampler=jvm: the JVM's own
 #                  heap sampler (1 per 128 KiB allocated, at most 300 samples/s)
 #   leakwatch-instrumented  the same with sampler=instrumentation: bytecode hooks at every allocation site, sampled
@@ -29,7 +31,7 @@
 # iteration (escape analysis shows there), user+sys CPU and peak RSS (/usr/bin/time), the heap left after two full
 # GCs at the end, and how many CPUs other processes kept busy meanwhile (/proc/stat minus our own CPU): a column to
 # read the noise by. The CPU column is the steadiest on a shared machine. Start-up is measured separately with the workload's "hello" mode (JVM start, as RuntimeMXBean recorded it, to
-# the first line of main; and the whole process, exit included) for none, leakwatch, jfr and asprof.
+# the first line of main; and the whole process, exit included) for STARTUP_CONFIGS.
 #
 # With PROFILE=1 (default) it ends with one run each of none and leakwatch under async-profiler CPU sampling and
 # splits their CPU seconds by where they went (JIT, GC, workload, leakwatch's install/retransformation, hook, ...).
@@ -42,8 +44,9 @@
 # Not part of the test suite: numbers depend on the machine. RUNS=5 took 13 minutes on the 2-core test machine while
 # other builds shared it; the deadline below keeps it under about 15. Needs: JDK 17+ (JAVA_HOME or java on PATH), mvn, git,
 # python3, GNU time (/usr/bin/time: apt-get install time), unzip, timeout; Linux x64.
-# Environment: ITERATIONS (4000) and WARMUP (1500) of the workload; HEAP_FLAGS ("-Xmx1g -XX:+UseG1GC"); CONFIGS (the
-# first six above, in that order; none must be among them); STARTUP_RUNS (RUNS); PROFILE (1); DEADLINE_S (780: no new round
+# Environment: ITERATIONS (4000) and WARMUP (1500) of the workload; HEAP_FLAGS ("-Xmx1g -XX:+UseG1GC"); CONFIGS
+# ("none default histograms jfr asprof leakwatch-instrumented"; none must be among them); STARTUP_CONFIGS ("none default
+# histograms jfr asprof"); STARTUP_RUNS (RUNS); PROFILE (1); DEADLINE_S (780: no new round
 # starts after this many seconds, the tables then say how many rounds ran); RUN_TIMEOUT_S (240 per JVM);
 # ASYNC_PROFILER_VERSIONS ("4.2 4.1 4.0"); AGENT_JAR; KEEP=1 keeps the work directory.
 set -euo pipefail
@@ -54,8 +57,8 @@ RUNS=${1:-5}
 ITERATIONS=${ITERATIONS:-4000}
 WARMUP=${WARMUP:-1500}
 HEAP_FLAGS=${HEAP_FLAGS:-"-Xmx1g -XX:+UseG1GC"}
-CONFIGS=${CONFIGS:-"none leakwatch histograms jfr asprof leakwatch-instrumented"}
-STARTUP_CONFIGS="none leakwatch jfr asprof"
+CONFIGS=${CONFIGS:-"none default histograms jfr asprof leakwatch-instrumented"}
+STARTUP_CONFIGS=${STARTUP_CONFIGS:-"none default histograms jfr asprof"}
 STARTUP_RUNS=${STARTUP_RUNS:-$RUNS}
 PROFILE=${PROFILE:-1}
 DEADLINE_S=${DEADLINE_S:-780}
@@ -81,6 +84,7 @@ config_flags() {
   local config=$1 dir=$2
   case "$config" in
     none) ;;
+    default) echo "-javaagent:$AGENT=output=$dir/lw" ;;
     leakwatch) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=on,sampler=jvm" ;;
     histograms) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=off" ;;
     leakwatch-uncapped) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=on,maxSampleRate=0" ;;
@@ -113,6 +117,11 @@ run_one() {
   if [[ "$mode" == hello ]]; then args=hello; else args="run $ITERATIONS $WARMUP"; fi
   # shellcheck disable=SC2086 # flags are word lists on purpose
   run_jvm "$dir" "$mode $config round $round" $HEAP_FLAGS $flags $extra -jar "$WORKLOAD" $args
+  # The default must track allocations here (a JVM in hello mode may exit before the sampler has started).
+  if [[ "$config" == default && "$mode" == run ]] && ! grep -q '^\[leakwatch\] allocation tracking: ' "$dir/err"; then
+    cat "$dir/err" >&2
+    die "$mode $config round $round: the default did not track allocations"
+  fi
   # shellcheck disable=SC2086 # the keys are a word list on purpose
   printf '%s\t%s\t%s\t%s\n' "$mode" "$config" "$round" "$(run_measures "$dir" $WORKLOAD_KEYS)" >>"$RESULTS"
   [[ "${KEEP:-}" == 1 ]] || rm -rf "$dir"
@@ -166,6 +175,7 @@ rows = [dict(zip(*[l.split('\t') for l in (header, line)]))
 configs = env['CONFIGS'].split()
 labels = {
     'none': 'no agent',
+    'default': 'leakwatch defaults (allocations=auto: JVM heap sampler)',
     'leakwatch': 'leakwatch allocations=on (JVM heap sampler, samplingBytes=128k, maxSampleRate=300)',
     'leakwatch-instrumented': 'leakwatch allocations=on, sampler=instrumentation (sampling=4096)',
     'leakwatch-rate100': 'leakwatch allocations=on, maxSampleRate=100',

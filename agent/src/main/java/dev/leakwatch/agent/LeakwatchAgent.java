@@ -17,8 +17,8 @@ import java.lang.instrument.Instrumentation;
  * <p>Each is one call inside {@code catch (Throwable)} ({@code agentmain} picks one of two): whatever goes wrong,
  * the application starts and runs as if the agent were not there, and the user reads one line on stderr saying
  * why. No real work happens on the application's main thread beyond parsing the options, starting our daemon thread
- * and, with {@code allocations=on} in {@code premain}, registering the allocation transformer: the first snapshot is
- * taken from our thread.
+ * and, when allocations are tracked from {@code premain} (the default), starting the sampler or registering the
+ * allocation transformer: the first snapshot is taken from our thread.
  *
  * <p>The one piece of static state in the agent lives here: the running session, so that a second attach finds
  * the first one instead of starting another recording, and a stopped one makes room for the next.

@@ -19,7 +19,7 @@ import java.util.Set;
  * @param budget     the largest share of wall time snapshots may take (0.01 = 1%)
  * @param maxPause   the longest stop-the-world pause a live histogram may cause before the cheaper fallback
  * @param window     points kept in memory for the in-process analysis (thinned evenly beyond that)
- * @param allocations whether allocation sites are instrumented and sampled (off by default)
+ * @param allocations whether allocations are sampled, and whether instrumenting may change classes (auto by default)
  * @param sampler    which sampler picks the tracked allocations
  * @param sampling   mean number of allocations between two samples, for the instrumentation sampler
  * @param samplingBytes mean number of bytes allocated between two samples, for the JVM's heap sampler

@@ -5,13 +5,14 @@ import java.util.Locale;
 /**
  * Whether allocations are sampled: the {@code allocations} option.
  *
- * <p>{@link #OFF} is the default: class histograms alone stay within a few percent of no agent, while allocation
- * tracking costs more (README, "Allocation tracking overhead" and "Class-loading cost"). {@link #AUTO} is for a
- * {@code -javaagent} line or an attach script shared by many services: it tracks whenever that changes no class of a
- * running JVM. At start-up that is always so (each class is instrumented as it loads, if instrumentation is the
- * sampler); after an attach only the JVM's own heap sampler qualifies, because instrumenting would retransform every
- * class already loaded and throw its compiled code away, a burst of recompilation a running service should get only
- * when someone asks for it ({@code allocations=on}).
+ * <p>{@link #AUTO} is the default, so that each suspect of a report names the code that allocates it: it tracks
+ * whenever that changes no class of a running JVM. At start-up that is always so (each class is instrumented as it
+ * loads, if instrumentation is the sampler); after an attach only the JVM's own heap sampler qualifies, because
+ * instrumenting would retransform every class already loaded and throw its compiled code away, a burst of
+ * recompilation a running service should get only when someone asks for it ({@link #ON}). Where neither applies, the
+ * agent says why in one line and records histograms only. With the JVM's sampler, what {@code auto} takes where its
+ * library loads, the price is about async-profiler's {@code alloc,live} (README, "What it costs"). {@link #OFF} keeps
+ * to class histograms.
  */
 public enum AllocationMode {
     ON,

@@ -254,11 +254,12 @@ public final class OptionsParser {
         Duration maxPause = DEFAULT_MAX_PAUSE;
         int window = DEFAULT_WINDOW;
         /*
-         * Off by default. With the JVM's sampler it costs about what async-profiler's alloc,live does and a few
-         * percent over histograms only (README, "Allocation tracking overhead"), but the native sampler is new: it
-         * stays opt-in until it has run long soak tests, and until the goal of 3% over no agent is shown.
+         * Auto by default: a report that names the class that leaks but not the code that allocates it leaves the
+         * user half way (issue 13). Auto changes no class of a running JVM, and with the JVM's sampler it costs about
+         * what async-profiler's alloc,live does (README "What it costs", docs/measurements.md, measured with
+         * bench/allocation-overhead.sh's "default" configuration).
          */
-        AllocationMode allocations = AllocationMode.OFF;
+        AllocationMode allocations = AllocationMode.AUTO;
         /*
          * The JVM's sampler where it loads: a few percent where instrumentation costs about ten, nothing at class
          * loading, nothing retransformed on attach. It was opt-in while its callback ran Java code on the allocating

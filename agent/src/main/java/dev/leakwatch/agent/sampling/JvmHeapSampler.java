@@ -87,6 +87,16 @@ public final class JvmHeapSampler {
     private JvmHeapSampler() {}
 
     /**
+     * Whether the agent jar holds a native library for this platform: the sampler can be expected to load, though
+     * only {@link #load} tells. Reads no library and loads no code.
+     */
+    public static boolean libraryShipped() {
+        return NativeLibrary.resourceFor(System.getProperty("os.name", ""), System.getProperty("os.arch", ""))
+                .map(resource -> NativeLibrary.class.getResource(resource) != null)
+                .orElse(false);
+    }
+
+    /**
      * Loads the native library if this class loader has not yet: a sampler ready to {@link #start}.
      *
      * @param scratch where the native library is copied to be loaded (deleted at once)

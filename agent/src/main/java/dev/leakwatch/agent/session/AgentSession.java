@@ -9,6 +9,7 @@ import dev.leakwatch.agent.log.AgentLog;
 import dev.leakwatch.agent.options.AgentOptions;
 import dev.leakwatch.agent.options.SamplerChoice;
 import dev.leakwatch.agent.report.LiveReport;
+import dev.leakwatch.agent.sampling.JvmHeapSampler;
 import dev.leakwatch.agent.sampling.SamplerUnavailableException;
 import dev.leakwatch.agent.snapshot.OutputDirectory;
 import dev.leakwatch.agent.snapshot.SnapshotScheduler;
@@ -67,8 +68,8 @@ public final class AgentSession implements ControlledRecording {
             AgentLog log,
             Consumer<AgentSession> onStopped) {
         this.trackAllocations = options.allocations().tracks();
-        this.mayInstrument = options.allocations().instrumentsWhen(beforeMain);
-        this.startAllocationsBeforeMain = beforeMain && trackAllocations;
+        this.startAllocationsBeforeMain = beforeMain && trackAllocations && !jvmSamplerExpected(options);
+        this.mayInstrument = options.allocations().instrumentsWhen(startAllocationsBeforeMain);
         this.options = options;
         this.instrumentation = instrumentation;
         this.log = log;
@@ -129,8 +130,22 @@ public final class AgentSession implements ControlledRecording {
         return session;
     }
 
+    /**
+     * Whether the JVM's heap sampler will be the sampler, as far as premain can tell without loading it. That sampler
+     * changes no class, so it need not start before {@code main}: it starts on our thread, where its set-up (the
+     * native library, the tracker's prepared paths, about 150 classes) does not delay {@code main} (docs/measurements.md,
+     * "Allocation tracking by default"). Instrumentation does need {@code premain}, to instrument each class as it
+     * loads rather than retransform it later.
+     */
+    private static boolean jvmSamplerExpected(AgentOptions options) {
+        return options.sampler() != SamplerChoice.INSTRUMENTATION && JvmHeapSampler.libraryShipped();
+    }
+
     /** On the snapshot thread, before its first snapshot: work that must not run on the host's thread. */
     private void beforeFirstSnapshot() {
+        if (trackAllocations && !startAllocationsBeforeMain) {
+            startAllocationTracking(); // first: the sooner it starts, the fewer allocations go unsampled
+        }
         try {
             new AgentControl(this).register();
         } catch (Throwable t) {
@@ -140,18 +155,17 @@ public final class AgentSession implements ControlledRecording {
                     t);
         }
         report.prewarm();
-        if (trackAllocations && !startAllocationsBeforeMain) {
-            startAllocationTracking();
-        }
     }
 
     /**
-     * In {@code premain}, on the host's main thread before {@code main}: with the JVM's heap sampler nothing more
-     * happens later; with instrumentation, few classes are loaded yet, and each class loaded later is instrumented as
-     * it loads, so nothing is retransformed after the JIT compiled it (retransforming the ~1,400 classes loaded by then
+     * In {@code premain}, on the host's main thread before {@code main}, when instrumentation is the sampler: few
+     * classes are loaded yet, and each class loaded later is instrumented as it loads, so nothing is retransformed
+     * after the JIT compiled it (retransforming the ~1,400 classes loaded by then
      * throws their compiled code away, at more CPU than everything else the agent does: README "Allocation tracking
      * overhead", measured at fc00a84). After an attach, on our snapshot thread: instrumentation must retransform the
-     * classes already loaded, which takes a while.
+     * classes already loaded, which takes a while. With the JVM's heap sampler, on our snapshot thread too, from
+     * {@code premain} as after an attach: should the sampler then fail to start, instrumenting would retransform, so
+     * {@code allocations=auto} records histograms only and says why.
      */
     private void startAllocationTracking() {
         try {
@@ -184,6 +198,11 @@ public final class AgentSession implements ControlledRecording {
                 return AllocationSampling.startJvmSampler(
                         options, instrumentation, Path.of(System.getProperty("java.io.tmpdir")));
             } catch (SamplerUnavailableException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    // The recording is stopping (the JVM exits during start-up, which interrupts our thread mid-copy
+                    // with a ClosedByInterruptException): the sampler is not unavailable, it is not wanted any more.
+                    return null;
+                }
                 jvmSamplerProblem = e.getMessage();
             }
         }

@@ -44,7 +44,7 @@ class AgentFootprintIT {
         try (ForkedJvm jvm = ForkedJvm.startSample(
                 ForkedJvm.DEFAULT_JAVA,
                 workDir,
-                "output=" + output + ",interval=300ms,report=1s,budget=50%,allocations=on",
+                "output=" + output + ",interval=300ms,report=1s,budget=50%",
                 List.of("-Xlog:class+load=info:file=" + classLog),
                 "static-cache")) {
             long firstCount = await().atMost(Duration.ofSeconds(90))
@@ -95,7 +95,7 @@ class AgentFootprintIT {
         try (ForkedJvm jvm = ForkedJvm.startSample(
                 ForkedJvm.DEFAULT_JAVA,
                 workDir,
-                "output=" + output + ",interval=300ms,report=1s,budget=50%,allocations=on,samplingBytes=16k",
+                "output=" + output + ",interval=300ms,report=1s,budget=50%,samplingBytes=16k",
                 List.of(),
                 "listeners")) {
             await().atMost(Duration.ofSeconds(90))

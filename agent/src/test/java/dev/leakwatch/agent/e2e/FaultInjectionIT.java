@@ -491,12 +491,11 @@ class FaultInjectionIT {
      * the few the JVM prints with a stack trace.
      */
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"histograms only", "allocations=on,sampler=instrumentation", "allocations=on,sampler=jvm"})
+    @ValueSource(strings = {"allocations=off", "allocations=on,sampler=instrumentation", "allocations=on,sampler=jvm"})
     void aHeapThatRunsOutIsTheApplicationsErrorAndTheReportNamesWhatGrew(String tracking, @TempDir Path workDir)
             throws Exception {
         Path output = workDir.resolve("out");
-        String options = "output=" + output + ",interval=1s,report=2s,budget=50%"
-                + (tracking.startsWith("allocations") ? "," + tracking : "");
+        String options = "output=" + output + ",interval=1s,report=2s,budget=50%," + tracking;
         try (ForkedJvm jvm =
                 ForkedJvm.startMain(ForkedJvm.DEFAULT_JAVA, workDir, options, List.of("-Xmx64m"), HEAP_FILLER)) {
             int exit = jvm.waitForExit(180);

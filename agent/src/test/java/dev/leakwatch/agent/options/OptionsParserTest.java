@@ -46,7 +46,9 @@ class OptionsParserTest {
     void allocationTrackingOptions() throws OptionsException {
         AgentOptions defaults = parser.parse("");
         assertEquals(
-                AllocationMode.OFF, defaults.allocations(), "allocation tracking costs more than histograms: opt-in");
+                AllocationMode.AUTO,
+                defaults.allocations(),
+                "the default report names the allocating code wherever that changes no class (issue 13)");
         AllocationMode auto = parser.parse("allocations=auto").allocations();
         assertTrue(auto.tracks(), "auto: tracked");
         assertTrue(auto.instrumentsWhen(true), "auto: instrumented from JVM start, when that is the sampler");
