@@ -199,7 +199,7 @@ class SampleDetectionIT {
             Sample sample, AllocationSampler sampler, String flagged, String rank, String seconds, String located) {
         return String.format(
                 Locale.ROOT,
-                "| %-16s | %-15s | %-5s | %-17s | %-4s | %-7s | %s |",
+                "| %-18s | %-15s | %-5s | %-17s | %-4s | %-7s | %s |",
                 sample.name(),
                 sampler.wireName(),
                 sample.leaks() ? "leak" : "ok",
@@ -212,8 +212,10 @@ class SampleDetectionIT {
     @AfterAll
     static void printTable() throws IOException {
         StringBuilder table = new StringBuilder();
-        table.append("| sample           | sampler         | kind  | flagged?          | rank | seconds | located |\n");
-        table.append("|------------------|-----------------|-------|-------------------|------|---------|---------|\n");
+        table.append(
+                "| sample             | sampler         | kind  | flagged?          | rank | seconds | located |\n");
+        table.append(
+                "|--------------------|-----------------|-------|-------------------|------|---------|---------|\n");
         TABLE.values().forEach(row -> table.append(row).append('\n'));
         System.out.println(
                 "\nleakwatch detection table (seconds: from JVM start to detection, or to the last check of a control)\n"
