@@ -2,6 +2,7 @@ package dev.leakwatch.analyzer.rule;
 
 import dev.leakwatch.analyzer.report.Wording;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -32,6 +33,11 @@ final class GroupNaming {
      */
     static final double NAMING_CORRELATION = 0.97;
 
+    /** The most specific class first, the one that grows most within a tier. */
+    private static final Comparator<ClassTrend> LEADER_FIRST = Comparator.comparing(
+                    ClassTrend::className, ClassSpecificity.MOST_SPECIFIC_FIRST)
+            .thenComparing(Comparator.comparingDouble(ClassTrend::slope).reversed());
+
     /** Application classes named in a class-loader suspect's summary; the rest are in its related classes. */
     static final int PINNED_CLASSES_SHOWN = 3;
 
@@ -57,15 +63,13 @@ final class GroupNaming {
             return;
         }
         Set<String> loaderTypes = loaderTypes(window);
-        List<ClassTrend> loaders = namers.stream()
-                .filter(member -> isClassLoader(member.className(), loaderTypes))
-                .toList();
-        ClassTrend leader = (loaders.isEmpty() ? namers : loaders)
-                .stream()
-                        .min(Comparator.comparing(ClassTrend::className, ClassSpecificity.MOST_SPECIFIC_FIRST)
-                                .thenComparing(Comparator.comparingDouble(ClassTrend::slope)
-                                        .reversed()))
-                        .orElseThrow();
+        List<ClassTrend> loaders = new ArrayList<>();
+        for (ClassTrend namer : namers) {
+            if (isClassLoader(namer.className(), loaderTypes)) {
+                loaders.add(namer);
+            }
+        }
+        ClassTrend leader = Collections.min(loaders.isEmpty() ? namers : loaders, LEADER_FIRST);
         group.remove(leader);
         group.add(0, leader);
     }
@@ -73,7 +77,9 @@ final class GroupNaming {
     /** The group's bytes at each window point: what its members hold together, as the suspect reports it. */
     private static AnalysisWindow.Series total(List<ClassTrend> group, AnalysisWindow window) {
         Set<String> members = new HashSet<>();
-        group.forEach(member -> members.add(member.className()));
+        for (ClassTrend member : group) {
+            members.add(member.className());
+        }
         return window.of(index -> {
             long sum = 0;
             for (String member : members) {
@@ -120,7 +126,9 @@ final class GroupNaming {
     /** The loader types the agent saw defining classes; empty for jcmd histograms and without allocation tracking. */
     private static Set<String> loaderTypes(AnalysisWindow window) {
         Set<String> types = new HashSet<>();
-        window.table().loaderTypes().forEach(types::add);
+        for (String type : window.table().loaderTypes()) {
+            types.add(type);
+        }
         return types;
     }
 }

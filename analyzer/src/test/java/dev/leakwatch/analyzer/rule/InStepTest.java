@@ -3,6 +3,8 @@ package dev.leakwatch.analyzer.rule;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.leakwatch.analyzer.series.SeriesTable;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -44,8 +46,42 @@ class InStepTest {
     @Test
     void aMemberWhoseBytesWanderByAThirdOfItsGrowthIsStillInStep() {
         AnalysisWindow.Series member = series(t -> t, 1 / 3.0, 7);
+        AnalysisWindow.Series startedLater = series(t -> Math.max(0, t - 1 / 3.0), 0, 3);
         assertTrue(raw(LEAK, member) < 0.9, () -> "raw " + raw(LEAK, member));
+        assertTrue(raw(LEAK, startedLater) > 0.96, () -> "raw, started later " + raw(LEAK, startedLater));
         assertTrue(inStep(LEAK, member) >= 0.97, () -> "smoothed " + inStep(LEAK, member));
+    }
+
+    /**
+     * A class has no values until it first holds {@code SeriesTable.TRACKING_FLOOR_BYTES}. One that grew in step from
+     * the start, 12 KB over the window, stays in step; one that appeared halfway does not, though over the points it
+     * has it rises exactly with the leak.
+     */
+    @Test
+    void beforeAClassIsTrackedItCountsAsFollowingTheLeakUpToTheTrackingFloor() {
+        double floor = SeriesTable.TRACKING_FLOOR_BYTES;
+        AnalysisWindow.Series leak = series(t -> 100 * floor * t, 0, 1);
+        AnalysisWindow.Series small = tracked(series(t -> 3 * floor * t, 0, 1));
+        AnalysisWindow.Series appeared = tracked(series(t -> 3 * floor * Math.max(0, 2 * t - 1), 0, 1));
+
+        assertTrue(small.size() < POINTS * 0.7, "untracked for its first third");
+        assertTrue(inStep(leak, small) >= GroupNaming.NAMING_CORRELATION, () -> "small " + inStep(leak, small));
+        assertTrue(
+                inStep(leak, appeared) < RetainedGrowthRule.IN_STEP_CORRELATION,
+                () -> "appeared " + inStep(leak, appeared));
+    }
+
+    /** The points from the first that reached the tracking floor on, as {@code SeriesTable} records them. */
+    private static AnalysisWindow.Series tracked(AnalysisWindow.Series series) {
+        int first = 0;
+        while (series.values()[first] < SeriesTable.TRACKING_FLOOR_BYTES) {
+            first++;
+        }
+        int n = series.size();
+        return new AnalysisWindow.Series(
+                Arrays.copyOfRange(series.minutes(), first, n),
+                Arrays.copyOfRange(series.values(), first, n),
+                Arrays.copyOfRange(series.index(), first, n));
     }
 
     /** A class that started growing a third of the window after the leak, or stopped a third before its end. */
