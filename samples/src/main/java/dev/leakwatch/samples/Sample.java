@@ -10,8 +10,9 @@ import java.util.Objects;
  * @param name the command-line name, e.g. {@code static-cache}
  * @param description one line for {@code --list}
  * @param leaks whether the program's retained heap grows without bound
- * @param leakingClasses binary names ({@link Class#getName()}) of the application classes whose live instances keep
- *     growing, the one a finding should name first; empty for a control
+ * @param leakingClasses binary names ({@link Class#getName()}) of the classes whose live instances keep growing, the
+ *     one a finding should name first: the sample's own, or the JDK's when the JDK keeps the leaked data; empty for a
+ *     control
  * @param leakingMethod {@code <binary class name>.<method>} of the method that allocates the leaked instances and makes
  *     them reachable; {@code null} for a control
  * @param program the program class; it has a public no-argument constructor

@@ -7,6 +7,7 @@ import dev.leakwatch.samples.controls.WarmupPlateau;
 import dev.leakwatch.samples.leaks.ChurnWithSlowLeak;
 import dev.leakwatch.samples.leaks.ClassLoaderLeak;
 import dev.leakwatch.samples.leaks.ListenerLeak;
+import dev.leakwatch.samples.leaks.LoggerPerRequestLeak;
 import dev.leakwatch.samples.leaks.StaticCacheLeak;
 import dev.leakwatch.samples.leaks.ThreadLocalLeak;
 import java.util.List;
@@ -52,12 +53,19 @@ public final class SampleCatalog {
                             ClassLoaderLeak.class,
                             LEAKS + "ClassLoaderLeak.loadPlugin",
                             // The loader first: each reload adds a Plugin class of the same name, so a histogram keyed
-                            // by class
-                            // shows many one-instance Plugin rows, while the loader is one row whose count grows.
+                            // by class shows many one-instance Plugin rows, while the loader is one row whose count
+                            // grows.
                             LEAKS + "ClassLoaderLeak$PluginClassLoader",
                             LEAKS + "plugin.Plugin")
                     // Issue 13: classes that are never unloaded are a class-loading finding, naming the loader type.
                     .withFinding("class-loading"),
+            Sample.leaking(
+                    "logger-per-request",
+                    "a java.util.logging Logger named after each request: the JDK keeps a LogNode per name, ~0.8 MB/min",
+                    LoggerPerRequestLeak.class,
+                    LEAKS + "LoggerPerRequestLeak.requestLogger",
+                    // No class of the sample grows: the JDK class that keeps the names must name the suspect.
+                    "java.util.logging.LogManager$LogNode"),
             Sample.control(
                     "bounded-lru",
                     "LRU cache (LinkedHashMap, 20k entries, ~22 MB) full after ~10 s, then replacing entries",

@@ -267,7 +267,7 @@ class SampleDetectionIT {
             String findings) {
         return String.format(
                 Locale.ROOT,
-                "| %-16s | %-15s | %-5s | %-17s | %-4s | %-7s | %s | %s |",
+                "| %-18s | %-15s | %-5s | %-17s | %-4s | %-7s | %s | %s |",
                 sample.name(),
                 sampler.wireName(),
                 sample.leaks() ? "leak" : "ok",
@@ -282,9 +282,9 @@ class SampleDetectionIT {
     static void printTable() throws IOException {
         StringBuilder table = new StringBuilder();
         table.append(
-                "| sample           | sampler         | kind  | flagged?          | rank | seconds | located | findings |\n");
+                "| sample             | sampler         | kind  | flagged?          | rank | seconds | located | findings |\n");
         table.append(
-                "|------------------|-----------------|-------|-------------------|------|---------|---------|----------|\n");
+                "|--------------------|-----------------|-------|-------------------|------|---------|---------|----------|\n");
         TABLE.values().forEach(row -> table.append(row).append('\n'));
         System.out.println(
                 "\nleakwatch detection table (seconds: from JVM start to detection, or to the last check of a control)\n"

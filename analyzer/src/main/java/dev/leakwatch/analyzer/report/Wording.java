@@ -1,5 +1,6 @@
 package dev.leakwatch.analyzer.report;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -19,6 +20,22 @@ public final class Wording {
                 : " (with " + relatedCount + " related class" + (relatedCount == 1 ? "" : "es") + ")";
         return className + related + " retains " + bytes(bytesPerMinute) + " more every minute"
                 + (suspect ? " and is still growing" : " on average over the window");
+    }
+
+    /**
+     * A class-loader suspect: the loaders, and the application classes growing with them (most likely the classes they
+     * defined; empty when none grows fast enough to be seen).
+     */
+    public static String loaderSuspectSummary(
+            String loaderType, List<String> pinnedClasses, double bytesPerMinute, int relatedCount, boolean suspect) {
+        String with = pinnedClasses.isEmpty()
+                ? relatedCount == 0
+                        ? ""
+                        : " (with " + relatedCount + " related class" + (relatedCount == 1 ? "" : "es") + ")"
+                : " and what they load (" + String.join(", ", pinnedClasses) + "; " + relatedCount + " related class"
+                        + (relatedCount == 1 ? "" : "es") + " in all)";
+        return "Class loaders of type " + loaderType + with + " retain " + bytes(bytesPerMinute) + " more every minute"
+                + (suspect ? " and are still growing" : " on average over the window");
     }
 
     public static String suspectExplanation(

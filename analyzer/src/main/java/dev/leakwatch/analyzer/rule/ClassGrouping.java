@@ -2,7 +2,6 @@ package dev.leakwatch.analyzer.rule;
 
 import dev.leakwatch.analyzer.trend.TheilSen;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +12,10 @@ import java.util.Set;
  * Session, its HashMap$Node, its String, its byte[] and its char[].
  *
  * <p>Application and library types seed the groups. Two of them join when they grow in step with the same instance
- * rate (an owner and the object it owns, one each per leaked entry). JDK types and arrays join the group whose
- * leader they correlate with best; those that follow no application type form groups of their own.
+ * rate (an owner and the object it owns, one each per leaked entry). Every other class joins the group whose
+ * anchor (its first member) it correlates with best; those that follow no application type form groups of their
+ * own, each anchored by its largest grower. A class growing too slowly to be a group of its own may still join one.
+ * {@link GroupNaming} then chooses which member names each group.
  */
 final class ClassGrouping {
     /** Application types must track each other this closely to be one leak: they are distinct types after all. */
@@ -28,21 +29,30 @@ final class ClassGrouping {
 
     private ClassGrouping() {}
 
-    /** @param trends sorted by slope, largest first; the result's groups have their leader first */
+    /**
+     * @param trends sorted by slope, largest first
+     * @param minOwnGroupGrowth bytes per minute below which a class may join a group but not make one
+     * @return the groups, each with its leader first ({@link GroupNaming#leaderFirst})
+     */
     static List<List<ClassTrend>> group(
-            List<ClassTrend> trends, double inStepCorrelation, double rateTolerance, AnalysisWindow window) {
+            List<ClassTrend> trends,
+            double inStepCorrelation,
+            double rateTolerance,
+            double minOwnGroupGrowth,
+            AnalysisWindow window) {
         Map<String, Double> instanceRates = new HashMap<>();
+        InStep.Cache inStep = new InStep.Cache();
         List<List<ClassTrend>> seeded = new ArrayList<>();
         List<ClassTrend> followers = new ArrayList<>();
         for (ClassTrend trend : trends) {
-            if (ClassSpecificity.of(trend.className()) < 3) {
+            if (!ClassSpecificity.isApplicationType(trend.className()) || trend.slope() < minOwnGroupGrowth) {
                 followers.add(trend);
                 continue;
             }
             List<ClassTrend> owner = null;
             for (List<ClassTrend> group : seeded) {
                 ClassTrend seed = group.get(0);
-                if (correlation(seed, trend) >= APPLICATION_TYPES_CORRELATION
+                if (inStep.correlation(seed, trend) >= APPLICATION_TYPES_CORRELATION
                         && similarRate(
                                 instanceRate(seed, window, instanceRates),
                                 instanceRate(trend, window, instanceRates),
@@ -61,14 +71,14 @@ final class ClassGrouping {
         }
         List<List<ClassTrend>> unseeded = new ArrayList<>();
         for (ClassTrend follower : followers) {
-            List<ClassTrend> best = bestCorrelated(seeded, follower, inStepCorrelation);
-            if (best == null && FOLLOWERS_ONLY.contains(follower.className())) {
-                continue;
+            List<ClassTrend> best = bestCorrelated(seeded, follower, inStepCorrelation, inStep);
+            if (best == null) {
+                best = bestCorrelated(unseeded, follower, inStepCorrelation, inStep);
             }
             if (best == null) {
-                best = bestCorrelated(unseeded, follower, inStepCorrelation);
-            }
-            if (best == null) {
+                if (FOLLOWERS_ONLY.contains(follower.className()) || follower.slope() < minOwnGroupGrowth) {
+                    continue;
+                }
                 best = new ArrayList<>();
                 unseeded.add(best);
             }
@@ -76,15 +86,16 @@ final class ClassGrouping {
         }
         List<List<ClassTrend>> all = new ArrayList<>(seeded);
         all.addAll(unseeded);
-        all.forEach(ClassGrouping::leaderFirst);
+        all.forEach(group -> GroupNaming.leaderFirst(group, window, inStep));
         return all;
     }
 
-    private static List<ClassTrend> bestCorrelated(List<List<ClassTrend>> groups, ClassTrend trend, double minimum) {
+    private static List<ClassTrend> bestCorrelated(
+            List<List<ClassTrend>> groups, ClassTrend trend, double minimum, InStep.Cache inStep) {
         List<ClassTrend> best = null;
         double bestCorrelation = minimum;
         for (List<ClassTrend> group : groups) {
-            double correlation = correlation(group.get(0), trend);
+            double correlation = inStep.correlation(group.get(0), trend);
             // Strictly better than the best so far: a tie stays with the larger group found first.
             if (best == null ? correlation >= bestCorrelation : correlation > bestCorrelation) {
                 best = group;
@@ -92,12 +103,6 @@ final class ClassGrouping {
             }
         }
         return best;
-    }
-
-    private static void leaderFirst(List<ClassTrend> group) {
-        group.sort(Comparator.comparingInt((ClassTrend t) -> ClassSpecificity.of(t.className()))
-                .thenComparingDouble(ClassTrend::slope)
-                .reversed());
     }
 
     private static double instanceRate(ClassTrend trend, AnalysisWindow window, Map<String, Double> cache) {
@@ -112,52 +117,5 @@ final class ClassGrouping {
             return false;
         }
         return Math.abs(a - b) / Math.max(a, b) <= tolerance;
-    }
-
-    /** Pearson correlation of two classes' bytes over the window points both have. */
-    static double correlation(ClassTrend a, ClassTrend b) {
-        Map<Integer, Double> byIndex = new HashMap<>();
-        AnalysisWindow.Series sa = a.bytes();
-        for (int i = 0; i < sa.size(); i++) {
-            byIndex.put(sa.index()[i], sa.values()[i]);
-        }
-        AnalysisWindow.Series sb = b.bytes();
-        double[] x = new double[sb.size()];
-        double[] y = new double[sb.size()];
-        int n = 0;
-        for (int i = 0; i < sb.size(); i++) {
-            Double va = byIndex.get(sb.index()[i]);
-            if (va != null) {
-                x[n] = va;
-                y[n] = sb.values()[i];
-                n++;
-            }
-        }
-        return pearson(x, y, n);
-    }
-
-    static double pearson(double[] x, double[] y, int n) {
-        if (n < 3) {
-            return 0;
-        }
-        double meanX = 0;
-        double meanY = 0;
-        for (int i = 0; i < n; i++) {
-            meanX += x[i];
-            meanY += y[i];
-        }
-        meanX /= n;
-        meanY /= n;
-        double sxy = 0;
-        double sxx = 0;
-        double syy = 0;
-        for (int i = 0; i < n; i++) {
-            double dx = x[i] - meanX;
-            double dy = y[i] - meanY;
-            sxy += dx * dy;
-            sxx += dx * dx;
-            syy += dy * dy;
-        }
-        return sxx == 0 || syy == 0 ? 0 : sxy / Math.sqrt(sxx * syy);
     }
 }

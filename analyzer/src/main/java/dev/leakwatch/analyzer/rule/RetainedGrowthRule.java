@@ -20,8 +20,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Finds classes whose retained bytes keep growing and groups those that grow in step into one suspect per leak,
- * named after its most specific member. Stateless: everything comes from the window.
+ * Finds classes whose retained bytes keep growing and groups those that grow in step into one suspect per leak
+ * ({@link ClassGrouping}), named after its most specific member ({@link GroupNaming}). Stateless: everything comes
+ * from the window.
  *
  * <p>A class is a suspect when its group's growth passes every test: a consistent upward trend (Mann-Kendall,
  * robust Theil-Sen slope, folded into a confidence), still rising in the newest part of the window (a plateau is
@@ -35,10 +36,21 @@ public final class RetainedGrowthRule implements LeakRule {
     static final double CANDIDATE_CONFIDENCE = 0.25;
     /** Over the window a suspect must have grown by at least this fraction of its size at the window's start. */
     static final double MIN_GROWTH_FRACTION_OF_START = 0.03;
-    /** A class growing slower than this is not even considered as a member of a group. */
+    /** A class growing slower than this is not even considered as a member of a group, nor makes a group of its own. */
     static final double MIN_MEMBER_GROWTH_BYTES_PER_MINUTE = 1024;
-    /** Pearson correlation of two classes' bytes over the window above which they are taken to grow in step. */
-    static final double IN_STEP_CORRELATION = 0.9;
+    /**
+     * A class that could name a group (one of a specific tier, see {@link ClassSpecificity}) is considered down to this
+     * growth, to join and name a group it grows in step with: a hundredth of the smallest growth a suspect can have.
+     * A holder can be that much smaller than what it holds (a plugin's one driver object per class loader next to the
+     * loader's strings, issue 13; {@code GroupNamingTest#aSpecificClassAHundredTimesSmallerStillNamesTheGroup}).
+     */
+    static final double MIN_NAMING_MEMBER_GROWTH_BYTES_PER_MINUTE = SharedThresholds.HEAP_NOISE_BYTES_PER_MINUTE / 100;
+    /**
+     * Correlation of two classes' smoothed bytes ({@link InStep}) from which they are taken to grow in step, one leak:
+     * a class that started or stopped growing two fifths of the window apart from a leak is not part of it, one whose
+     * bytes wander by a third of its growth is ({@code InStepTest}).
+     */
+    static final double IN_STEP_CORRELATION = 0.95;
     /** Two application types whose instance counts grow at rates this close (ratio) are one leak (owner and owned). */
     static final double ONE_TO_ONE_RATE_TOLERANCE = 0.15;
     /** A window shorter than this gets a caveat in the explanation. */
@@ -67,8 +79,8 @@ public final class RetainedGrowthRule implements LeakRule {
             return RuleResult.notEnoughData(ID);
         }
         List<ClassTrend> trends = growingClasses(window);
-        List<List<ClassTrend>> groups =
-                ClassGrouping.group(trends, IN_STEP_CORRELATION, ONE_TO_ONE_RATE_TOLERANCE, window);
+        List<List<ClassTrend>> groups = ClassGrouping.group(
+                trends, IN_STEP_CORRELATION, ONE_TO_ONE_RATE_TOLERANCE, MIN_MEMBER_GROWTH_BYTES_PER_MINUTE, window);
         List<Suspect> suspects = new ArrayList<>();
         List<Suspect> candidates = new ArrayList<>();
         String caveat = histogramCaveat(window);
@@ -86,13 +98,15 @@ public final class RetainedGrowthRule implements LeakRule {
                 continue;
             }
             AnalysisWindow.Series bytes = window.classBytes(className);
-            if (bytes.size() < SharedThresholds.MIN_POINTS
-                    || (bytes.last() - bytes.first()) / span < MIN_MEMBER_GROWTH_BYTES_PER_MINUTE) {
+            double floor = ClassSpecificity.mayNameAGroup(className)
+                    ? MIN_NAMING_MEMBER_GROWTH_BYTES_PER_MINUTE
+                    : MIN_MEMBER_GROWTH_BYTES_PER_MINUTE;
+            if (bytes.size() < SharedThresholds.MIN_POINTS || (bytes.last() - bytes.first()) / span < floor) {
                 continue;
             }
             TrendFit fit = TrendFitter.fit(bytes.minutes(), bytes.values());
             double confidence = GrowthVerdict.confidence(fit);
-            if (fit.slopePerMinute() >= MIN_MEMBER_GROWTH_BYTES_PER_MINUTE && confidence >= CANDIDATE_CONFIDENCE) {
+            if (fit.slopePerMinute() >= floor && confidence >= CANDIDATE_CONFIDENCE) {
                 trends.add(new ClassTrend(className, bytes, fit, confidence));
             }
         }
@@ -172,8 +186,7 @@ public final class RetainedGrowthRule implements LeakRule {
                 (long) total.last(),
                 lastKnown(leaderInstances),
                 Instant.ofEpochMilli(window.epochMillis(onset(total))).toString(),
-                Wording.suspectSummary(
-                        leader.className(), fit.slopePerMinute(), related.size(), notSuspectBecause == null),
+                GroupNaming.summary(group, window, fit.slopePerMinute(), notSuspectBecause == null),
                 explanation,
                 new Suspect.Evidence(
                         fit.points(),

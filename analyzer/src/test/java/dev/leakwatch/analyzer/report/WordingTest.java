@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -60,6 +61,19 @@ class WordingTest {
         assertEquals(
                 "com.acme.Session retains 1.0 KB more every minute on average over the window",
                 Wording.suspectSummary("com.acme.Session", 1_024, 0, false));
+    }
+
+    @Test
+    void aClassLoaderSuspectSaysWhatTheLoadersHold() {
+        assertEquals(
+                "Class loaders of type java.net.URLClassLoader and what they load (com.acme.plugins.OrdersJdbcDriver;"
+                        + " 6 related classes in all) retain 1.5 MB more every minute and are still growing",
+                Wording.loaderSuspectSummary(
+                        "java.net.URLClassLoader", List.of("com.acme.plugins.OrdersJdbcDriver"), 1_572_864, 6, true));
+        assertEquals(
+                "Class loaders of type java.net.URLClassLoader (with 1 related class) retain 1.0 KB more every minute"
+                        + " on average over the window",
+                Wording.loaderSuspectSummary("java.net.URLClassLoader", List.of(), 1_024, 1, false));
     }
 
     @Test
