@@ -8,8 +8,8 @@ import java.util.Locale;
  * <p>{@link #AUTO}, the default, takes the JVM's sampler where its library loads, else instrumentation. {@link #JVM}
  * takes the JVM's own heap sampler (Linux on the architectures the build made it for, JDK 11 or later): it costs a few
  * percent where the instrumentation costs about ten, sees every allocation (reflection, {@code Unsafe}, the JVM's
- * own), and needs no class transformed, so attaching costs no recompilation (docs/measurements.md, "Allocation tracking
- * overhead"). Its native callback runs no Java code on the allocating thread ({@code JvmHeapSampler}).
+ * own), and needs no class transformed, so attaching costs no recompilation (docs/measurements.md,
+ * "Allocation tracking overhead"). Its native callback runs no Java code on the allocating thread ({@code JvmHeapSampler}).
  * {@link #INSTRUMENTATION} hooks the allocation sites of the classes in scope, on any JVM.
  */
 public enum SamplerChoice {

@@ -17,8 +17,8 @@ import java.util.function.BooleanSupplier;
  * <p><b>Why.</b> Bytecode hooks at every allocation site cost an allocation-heavy workload about 10% even when nothing
  * is sampled: the instrumented code itself is slower (escape analysis defeated by the hook's argument, inlining
  * budgets spent on the hook). The JVM's sampler costs the allocation path nothing: it shortens the thread's TLAB so
- * that only the allocation crossing the next sample point takes the slow path (docs/measurements.md, "Allocation tracking
- * overhead").
+ * that only the allocation crossing the next sample point takes the slow path (docs/measurements.md,
+ * "Allocation tracking overhead").
  *
  * <p><b>No Java code on the allocating thread.</b> The native callback runs on the allocating thread, wherever it is,
  * including while that thread loads or initializes a class. Java code run there (to walk the stack and record the

@@ -160,9 +160,8 @@ public final class AgentSession implements ControlledRecording {
     /**
      * In {@code premain}, on the host's main thread before {@code main}, when instrumentation is the sampler: few
      * classes are loaded yet, and each class loaded later is instrumented as it loads, so nothing is retransformed
-     * after the JIT compiled it (retransforming the ~1,400 classes loaded by then
-     * throws their compiled code away, at more CPU than everything else the agent does: docs/measurements.md "Allocation tracking
-     * overhead", measured at fc00a84). After an attach, on our snapshot thread: instrumentation must retransform the
+     * after the JIT compiled it (retransforming the ~1,400 classes loaded by then throws their compiled code away, at
+     * more CPU than everything else the agent does: docs/measurements.md, "Allocation tracking overhead"). After an attach, on our snapshot thread: instrumentation must retransform the
      * classes already loaded, which takes a while. With the JVM's heap sampler, on our snapshot thread too, from
      * {@code premain} as after an attach: should the sampler then fail to start, instrumenting would retransform, so
      * {@code allocations=auto} records histograms only and says why.
