@@ -131,7 +131,10 @@ class AgentRobustnessIT {
                 .start();
         String out = new String(analyzer.getInputStream().readAllBytes());
         assertTrue(analyzer.waitFor(60, TimeUnit.SECONDS));
-        assertTrue(analyzer.exitValue() == 0 || analyzer.exitValue() == 3, "the CLI reads a killed recording: " + out);
+        // A verdict, whichever: 0 no leak, 3 leak suspected, 4 not enough data (a short recording); not 1 or 2.
+        assertTrue(
+                analyzer.exitValue() == 0 || analyzer.exitValue() == 3 || analyzer.exitValue() == 4,
+                "the CLI reads a killed recording: " + out);
     }
 
     @Test
