@@ -18,6 +18,7 @@ import dev.leakwatch.agent.snapshot.SnapshotWriter;
 import dev.leakwatch.analyzer.analysis.AnalysisSettings;
 import dev.leakwatch.analyzer.report.TextReportWriter;
 import dev.leakwatch.format.Units;
+import dev.leakwatch.format.UnsafeDirectoryException;
 import dev.leakwatch.format.model.ClassCount;
 import dev.leakwatch.format.model.Snapshot;
 import dev.leakwatch.format.report.AgentSummary;
@@ -143,6 +144,10 @@ public final class AgentSession implements ControlledRecording {
 
     /** On the snapshot thread, before its first snapshot: work that must not run on the host's thread. */
     private void beforeFirstSnapshot() {
+        if (outputRefused()) {
+            stopAllocationTracking(); // started in premain: nothing is recorded, so nothing may cost the host either
+            return;
+        }
         if (trackAllocations && !startAllocationsBeforeMain) {
             startAllocationTracking(); // first: the sooner it starts, the fewer allocations go unsampled
         }
@@ -245,6 +250,21 @@ public final class AgentSession implements ControlledRecording {
     }
 
     /** Undoes the allocation tracking, if it runs; returns the line it logged, or "" when there was none. */
+    /**
+     * Opens the output directory before anything starts for it: a refused one (one line says why) records nothing, so
+     * the heap sampler, the MBean and the report are not started either (FaultInjectionIT: one line, no more).
+     */
+    private boolean outputRefused() {
+        try {
+            outputDirectory.current();
+            return false;
+        } catch (UnsafeDirectoryException e) {
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false; // not refused: the writer retries and says so
+        }
+    }
+
     private String stopAllocationTracking() {
         AllocationSampling tracking = allocations;
         if (tracking == null) {
