@@ -4,6 +4,7 @@ import dev.leakwatch.analyzer.analysis.AnalysisSettings;
 import dev.leakwatch.analyzer.analysis.LeakAnalyzer;
 import dev.leakwatch.analyzer.analysis.SeriesProvenance;
 import dev.leakwatch.analyzer.report.ReportWriter;
+import dev.leakwatch.analyzer.report.TerminalText;
 import dev.leakwatch.analyzer.series.SeriesTable;
 import dev.leakwatch.format.Units;
 import dev.leakwatch.format.model.SnapshotSeries;
@@ -80,16 +81,17 @@ final class AnalyzerCommand {
         try {
             return execute(args);
         } catch (UsageException e) {
-            err.println("leakwatch: " + oneLine(e.getMessage()));
+            err.println("leakwatch: " + TerminalText.safe(e.getMessage()));
             return ExitCode.BAD_INPUT;
         } catch (InputException e) {
-            err.println("leakwatch: " + oneLine(e.getMessage()));
+            err.println("leakwatch: " + TerminalText.safe(e.getMessage()));
             return ExitCode.BAD_INPUT;
         } catch (IOException e) {
-            err.println("leakwatch: cannot write the report: " + oneLine(e.getMessage()));
+            err.println("leakwatch: cannot write the report: " + TerminalText.safe(e.getMessage()));
             return ExitCode.BAD_INPUT;
         } catch (RuntimeException | OutOfMemoryError e) {
-            err.println("leakwatch: internal error (" + e + "); please report it with the input that caused it");
+            err.println("leakwatch: internal error (" + TerminalText.safe(String.valueOf(e))
+                    + "); please report it with the input that caused it");
             return ExitCode.INTERNAL_ERROR;
         }
     }
@@ -176,22 +178,6 @@ final class AnalyzerCommand {
             case NOT_ENOUGH_DATA -> ExitCode.NOT_ENOUGH_DATA;
             case NO_LEAK_FOUND -> ExitCode.NO_LEAK;
         };
-    }
-
-    /**
-     * The message with control characters escaped: messages quote what the user typed, and an argument or file name
-     * holding a line break would make the one line of an error two ({@code CommandLineFuzzTest}).
-     */
-    private static String oneLine(String message) {
-        StringBuilder line = new StringBuilder(message.length());
-        message.codePoints().forEach(c -> {
-            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
-                line.append(String.format("\\u%04x", c));
-            } else {
-                line.appendCodePoint(c);
-            }
-        });
-        return line.toString();
     }
 
     private static Path path(String text, String option) throws UsageException {

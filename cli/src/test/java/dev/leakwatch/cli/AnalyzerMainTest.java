@@ -366,7 +366,7 @@ class AnalyzerMainTest {
                 "leakwatch: --out: 'r\\u0000.txt' is not a path here (Nul character not allowed)",
                 assertUsageError("analyze", temp.toString(), "--out", "r\u0000.txt"));
         assertEquals(
-                "leakwatch: unknown option '--for\\u000amat' (options: --format, --out, --warmup, --help; see: java -jar leakwatch-analyzer.jar analyze --help)",
+                "leakwatch: unknown option '--for\\nmat' (options: --format, --out, --warmup, --help; see: java -jar leakwatch-analyzer.jar analyze --help)",
                 assertUsageError("analyze", temp.toString(), "--for\nmat"));
     }
 

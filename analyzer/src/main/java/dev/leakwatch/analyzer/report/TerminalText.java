@@ -4,7 +4,8 @@ package dev.leakwatch.analyzer.report;
  * Makes text from the observed JVM safe to print on a terminal or in a one-line log. Class names, frames, paths and
  * option values come from the application, and a class name may hold any character: an escape sequence could
  * rewrite the screen, a newline could forge a line of our report ("leakwatch report: no-leak-found"). Control
- * characters (C0, DEL, C1) and the Unicode bidirectional controls that reorder what is displayed are shown as
+ * characters (C0, DEL, C1), the Unicode line and paragraph separators and the bidirectional controls that reorder
+ * what is displayed are shown as
  * {@code \n}, {@code \t}, {@code \r} or {@code \}{@code uXXXX}; everything else is kept as it is.
  */
 public final class TerminalText {
@@ -52,6 +53,8 @@ public final class TerminalText {
                 || (c >= '\u2066' && c <= '\u2069')
                 || c == '\u200e'
                 || c == '\u200f'
-                || c == '\u061c';
+                || c == '\u061c'
+                || c == '\u2028'
+                || c == '\u2029';
     }
 }
