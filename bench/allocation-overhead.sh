@@ -12,7 +12,8 @@
 #   leakwatch      -javaagent:leakwatch-agent.jar=output=DIR,interval=30s,allocations=on,sampler=jvm: the JVM's own
 #                  heap sampler (1 per 128 KiB allocated, at most 300 samples/s)
 #   leakwatch-instrumented  the same with sampler=instrumentation: bytecode hooks at every allocation site, sampled
-#                  1/4096 (what platforms without the native library get)
+#                  1/512, at most 300 samples/s (what platforms without the native library get)
+#   leakwatch-instrumented-4096  the same at sampling=4096, the default before issue 13
 #   histograms     the same with allocations=off                                     (class histograms only)
 #   jfr            -XX:StartFlightRecording=settings=profile,filename=DIR/x.jfr
 #   asprof         -agentpath:libasyncProfiler.so=start,event=alloc,live,file=DIR/ap.jfr   (its default interval)
@@ -89,6 +90,8 @@ config_flags() {
     histograms) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=off" ;;
     leakwatch-uncapped) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=on,maxSampleRate=0" ;;
     leakwatch-instrumented) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=on,sampler=instrumentation" ;;
+    leakwatch-instrumented-4096)
+      echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=on,sampler=instrumentation,sampling=4096" ;;
     leakwatch-rate100) echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=on,sampler=jvm,maxSampleRate=100" ;;
     leakwatch-unsampled)
       echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=on,sampler=instrumentation,sampling=1073741824" ;;
@@ -177,12 +180,13 @@ labels = {
     'none': 'no agent',
     'default': 'leakwatch defaults (allocations=auto: JVM heap sampler)',
     'leakwatch': 'leakwatch allocations=on (JVM heap sampler, samplingBytes=128k, maxSampleRate=300)',
-    'leakwatch-instrumented': 'leakwatch allocations=on, sampler=instrumentation (sampling=4096)',
+    'leakwatch-instrumented': 'leakwatch allocations=on, sampler=instrumentation (sampling=512, maxSampleRate=300)',
     'leakwatch-rate100': 'leakwatch allocations=on, maxSampleRate=100',
     'histograms': 'leakwatch allocations=off',
     'jfr': 'JFR settings=profile',
     'asprof': f"async-profiler {env['AP_VERSION']} alloc,live",
     'leakwatch-uncapped': 'leakwatch allocations=on, maxSampleRate=0 (no ceiling)',
+    'leakwatch-instrumented-4096': 'leakwatch sampler=instrumentation, sampling=4096 (the default before issue 13)',
     'leakwatch-unsampled': 'leakwatch sampler=instrumentation, sampling=2^30 (instrumented, nothing sampled)',
     'jvmti-probe': 'JVMTI heap-sampling probe (2 MB, stack walk + weak reference per sample)',
 }

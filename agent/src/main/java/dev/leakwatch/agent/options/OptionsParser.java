@@ -22,16 +22,24 @@ import java.util.function.BiConsumer;
  */
 public final class OptionsParser {
     static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
-    static final Duration DEFAULT_REPORT = Duration.ofMinutes(1);
+    /**
+     * Without a {@code report} option the report is refreshed every this many intervals (1 minute at the default
+     * interval): a user who shortens the interval to see a leak sooner gets reports as much sooner.
+     */
+    static final int DEFAULT_REPORT_INTERVALS = 2;
+
     static final long DEFAULT_MAX_DISK = 256L << 20;
     static final double DEFAULT_BUDGET = 0.01;
     static final Duration DEFAULT_MAX_PAUSE = Duration.ofSeconds(1);
     static final int DEFAULT_WINDOW = 120;
     /**
-     * One allocation in this many is sampled. Chosen by bench/allocation-overhead.sh: the unsampled path is a
-     * counter and a branch, and the sampled one (a stack walk and a weak reference) must stay rare.
+     * One allocation in this many is sampled by the instrumentation sampler. The unsampled path is a counter and a
+     * branch whatever this is; what bounds the sampled path's cost (a stack walk and a weak reference) is the
+     * {@code maxSampleRate} ceiling, which stretches this interval where allocations are many. So it can be small
+     * enough that a leak of 30 objects a second gets a sample every few seconds: at 4096 such a leak went without
+     * a single sample for two minutes (SampleDetectionIT, issue 13).
      */
-    static final long DEFAULT_SAMPLING = 4096;
+    static final long DEFAULT_SAMPLING = 512;
     /**
      * One sample per this many bytes allocated, on average, for the JVM's heap sampler. Small enough that a leak of
      * a few megabytes a minute gets several samples a minute; the {@code maxSampleRate} ceiling stretches it where the
@@ -125,7 +133,7 @@ public final class OptionsParser {
         Map<String, BiConsumer<Builder, String>> keys = new LinkedHashMap<>();
         keys.put("output", (b, v) -> b.output = Path.of(v));
         keys.put("interval", (b, v) -> b.interval = parseDuration(v, MIN_INTERVAL));
-        keys.put("report", (b, v) -> b.report = parseDuration(v, MIN_INTERVAL));
+        keys.put("report", (b, v) -> b.report = Optional.of(parseDuration(v, MIN_INTERVAL)));
         keys.put("maxDisk", (b, v) -> {
             long size = Units.parseSize(v);
             if (size < MIN_MAX_DISK) {
@@ -247,7 +255,9 @@ public final class OptionsParser {
     private static final class Builder {
         Path output;
         Duration interval = DEFAULT_INTERVAL;
-        Duration report = DEFAULT_REPORT;
+        /** Empty: {@link #DEFAULT_REPORT_INTERVALS} times the interval. */
+        Optional<Duration> report = Optional.empty();
+
         long maxDisk = DEFAULT_MAX_DISK;
         Optional<Duration> warmup = Optional.empty();
         double budget = DEFAULT_BUDGET;
@@ -280,11 +290,16 @@ public final class OptionsParser {
             output = Path.of("leakwatch-" + pid);
         }
 
+        private Duration defaultReport() {
+            Duration twice = interval.multipliedBy(DEFAULT_REPORT_INTERVALS);
+            return twice.compareTo(MAX_DURATION) > 0 ? MAX_DURATION : twice;
+        }
+
         AgentOptions build() {
             return new AgentOptions(
                     output,
                     interval,
-                    report,
+                    report.orElseGet(this::defaultReport),
                     maxDisk,
                     warmup,
                     budget,

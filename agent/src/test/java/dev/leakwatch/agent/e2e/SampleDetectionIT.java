@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every sample under the agent, in its own JVM: each leak's class must be among the top three suspects within two
+ * Every sample under the agent, in its own JVM: each leak's class must be the first suspect within two
  * minutes, and its FIRST allocation site must name the sample's method that leaks, in {@link #LOCATED_REPORTS}
  * reports in a row, with every site naming what it allocates ("located"; issue 13: a churned path shown first,
  * the leak's paths below it); the JVM-level findings its catalogue entry expects must name its class (the
@@ -43,23 +43,30 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Execution(ExecutionMode.CONCURRENT)
 class SampleDetectionIT {
     /**
-     * Short intervals so that a test finishes in minutes; allocation tracking as users get it, with no
-     * {@code allocations} option (issue 13: the default run names the allocating line); sampling 1 in 256 allocations
-     * or 1 per 16 KiB rather than the defaults so that a leak of a couple of megabytes a minute gets enough samples to
-     * be located within the deadline.
+     * The defaults users get (issue 13: the report names the leaking class first and the leaking method in its first
+     * site), the report following the interval, with a short interval and a larger budget so that a test finishes in
+     * minutes: at the default budget (1% of wall time) a machine loaded by three sample JVMs and a build stretched the
+     * interval to 5 to 18 s, and a two-minute run then holds too few snapshots. The budget only paces snapshots; the
+     * sampling rates, the analysis and allocation tracking are the defaults.
      */
-    static final String AGENT_ARGUMENTS = "interval=1s,report=2s,budget=10%,sampling=256,samplingBytes=16k";
+    static final String AGENT_ARGUMENTS = "interval=1s,budget=10%";
 
     static final Duration DETECTION_DEADLINE = Duration.ofMinutes(2);
     /** Controls run until the report covers this much recording: longer than any leak takes to be found here. */
     static final double CONTROL_SPAN_SECONDS = 75;
 
-    static final int TOP = 3;
+    static final int TOP = 1;
     /**
      * Fresh reports in a row whose first site must name the leaking method: one could be a lucky moment between two
      * that put another path first.
      */
     static final int LOCATED_REPORTS = 3;
+    /**
+     * Time after the detection deadline for the located reports in a row: at the default budget (1% of wall time)
+     * a loaded machine stretches the interval to several seconds, and the slowest sample (class loaders under the
+     * instrumentation sampler) needed a little over the deadline to show its site three times.
+     */
+    static final Duration LOCATING_GRACE = Duration.ofSeconds(60);
 
     private static final Map<String, String> TABLE = new ConcurrentSkipListMap<>();
 
@@ -84,7 +91,7 @@ class SampleDetectionIT {
         try (ForkedJvm jvm = ForkedJvm.startSample(
                 ForkedJvm.DEFAULT_JAVA,
                 workDir,
-                "output=" + output + "," + AGENT_ARGUMENTS + ",sampler=" + sampler.wireName(),
+                "output=" + output + "," + AGENT_ARGUMENTS + samplerOption(sampler),
                 List.of(),
                 sample.name())) {
             if (sample.leaks()) {
@@ -93,6 +100,11 @@ class SampleDetectionIT {
                 expectNoAlarm(sample, sampler, jvm, output);
             }
         }
+    }
+
+    /** The JVM's sampler is what the default picks where its library loads; instrumentation must be asked for. */
+    private static String samplerOption(AllocationSampler sampler) {
+        return sampler == AllocationSampler.JVM ? "" : ",sampler=" + sampler.wireName();
     }
 
     private static void expectDetection(Sample sample, AllocationSampler sampler, ForkedJvm jvm, Path output) {
@@ -111,7 +123,7 @@ class SampleDetectionIT {
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             TABLE.put(key(sample, sampler), row(sample, sampler, "no", "-", "-", "-", "-"));
             throw new AssertionError(
-                    sample.name() + ": " + sample.leakingClass() + " not in the top " + TOP
+                    sample.name() + ": " + sample.leakingClass() + " not the first suspect"
                             + " suspects within " + DETECTION_DEADLINE.toSeconds() + " s; suspects: "
                             + (seen.get() == null ? "no report" : Reports.suspectNames(seen.get())) + "\nstderr:\n"
                             + jvm.stderr(),
@@ -147,7 +159,7 @@ class SampleDetectionIT {
         try {
             await().atMost(DETECTION_DEADLINE
                             .minusSeconds((long) jvm.secondsSinceStart())
-                            .plusSeconds(30))
+                            .plus(LOCATING_GRACE))
                     .pollInterval(Duration.ofSeconds(1))
                     .until(() -> {
                         Optional<LeakReport> current = Reports.read(output);

@@ -43,6 +43,18 @@ class OptionsParserTest {
     }
 
     @Test
+    void reportFollowsTheIntervalUnlessGiven() throws OptionsException {
+        assertEquals(Duration.ofMinutes(1), parser.parse("").report(), "twice the default interval of 30 s");
+        assertEquals(
+                Duration.ofSeconds(2),
+                parser.parse("interval=1s").report(),
+                "a shorter interval brings reports as much sooner (issue 13: no options but output and interval)");
+        assertEquals(
+                Duration.ofSeconds(45), parser.parse("interval=1s,report=45s").report());
+        assertEquals(Duration.ofDays(7), parser.parse("interval=168h").report(), "capped at a week");
+    }
+
+    @Test
     void allocationTrackingOptions() throws OptionsException {
         AgentOptions defaults = parser.parse("");
         assertEquals(

@@ -61,6 +61,9 @@ final class AllocationAttribution {
             "dev.leakwatch.bootstrap.",
             "dev.leakwatch.shaded.");
 
+    /** Packages of the JDK's own frames, which never name a site on their own. */
+    private static final List<String> JDK_PREFIXES = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.");
+
     private AllocationAttribution() {}
 
     /**
@@ -83,12 +86,13 @@ final class AllocationAttribution {
             if (!classes.contains(path.allocatedType()) || throughOwnCode(path)) {
                 continue;
             }
-            RetainedPath retained = retained(window, key, path, now);
+            RetainedPath retained = retained(window, key, path, classes, now);
             if (retained == null) {
                 continue;
             }
             totalGrowth += retained.growthBytesPerMinute;
-            byMethod.computeIfAbsent(method(path.keyFrame()), ignored -> new ArrayList<>())
+            String siteFrame = SiteRetention.keyFrame(path.frames(), retained.attributedFrame, path.firstNonJdkFrame());
+            byMethod.computeIfAbsent(method(siteFrame), ignored -> new ArrayList<>())
                     .add(retained);
         }
         List<AllocationSite> sites = new ArrayList<>();
@@ -126,7 +130,8 @@ final class AllocationAttribution {
     }
 
     /** A path that shows retention and grows, with its figures at the window's end; null for any other. */
-    private static RetainedPath retained(AnalysisWindow window, String key, SiteRetention path, long now) {
+    private static RetainedPath retained(
+            AnalysisWindow window, String key, SiteRetention path, Set<String> classes, long now) {
         AnalysisWindow.Series samples = window.pathSamples(key);
         AnalysisWindow.Series epochs = window.pathEpochs(key);
         AnalysisWindow.Series bytes = window.pathBytes(key);
@@ -154,7 +159,53 @@ final class AllocationAttribution {
             return null;
         }
         return new RetainedPath(
-                path, slope, (long) bytes.last(), (long) samples.last(), (int) epochs.last(), ageSeconds);
+                path,
+                attributedFrame(path, classes),
+                slope,
+                (long) bytes.last(),
+                (long) samples.last(),
+                (int) epochs.last(),
+                ageSeconds);
+    }
+
+    /**
+     * The index of the application frame a path's site is named after: its first one, or, when that is a method of
+     * one of the suspect's own classes, the first application frame further out, past those classes and the JDK
+     * frames between. The leaking type's own methods (a constructor filling its fields, a class loader's
+     * {@code loadClass} defining the classes it pins) say how the type works; the code that calls them says who makes
+     * the objects that stay. With the class-loader sample the loader's {@code loadClass} and its constructor were
+     * shown as two sites besides {@code loadPlugin}, which creates every loader (issue 13). A path without an
+     * application frame, or with none further out, keeps its own.
+     */
+    static int attributedFrame(SiteRetention path, Set<String> classes) {
+        List<String> frames = path.frames();
+        int first = path.firstApplicationFrame();
+        if (first < 0 || first >= frames.size() || !classes.contains(declaringClass(frames.get(first)))) {
+            return first;
+        }
+        for (int caller = first + 1; caller < frames.size(); caller++) {
+            String frame = frames.get(caller);
+            if (!classes.contains(declaringClass(frame)) && !isJdkFrame(frame)) {
+                return caller;
+            }
+        }
+        return first;
+    }
+
+    private static boolean isJdkFrame(String frame) {
+        for (String prefix : JDK_PREFIXES) {
+            if (frame.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code com.acme.Cache$Entry} of {@code com.acme.Cache$Entry.<init>(Cache.java:42)}. */
+    private static String declaringClass(String frame) {
+        String method = method(frame);
+        int dot = method.lastIndexOf('.');
+        return dot < 0 ? method : method.substring(0, dot);
     }
 
     /** The paths of one method as one site: the stack and type of its path with the most growth, the sums of all. */
@@ -191,7 +242,7 @@ final class AllocationAttribution {
                 epochs,
                 oldest,
                 top.retention.firstNonJdkFrame(),
-                top.retention.firstApplicationFrame());
+                top.attributedFrame);
     }
 
     private static boolean throughOwnCode(SiteRetention path) {
@@ -221,6 +272,7 @@ final class AllocationAttribution {
 
     private record RetainedPath(
             SiteRetention retention,
+            int attributedFrame,
             double growthBytesPerMinute,
             long liveBytes,
             long liveSamples,

@@ -241,6 +241,61 @@ class AllocationAttributionTest {
         assertEquals(1.0, sites.get(0).share(), "the agent's own growth is no part of the application's");
     }
 
+    @Test
+    void theLeakingTypesOwnMethodsNameNoSiteTheirCallerDoes() {
+        String loader = "com.acme.plugins.PluginLoader$Loader";
+        String load = "com.acme.plugins.PluginLoader.load(PluginLoader.java:31)";
+        SyntheticRecording recording =
+                SyntheticRecording.create().every(INTERVAL).lasting(LENGTH);
+        retainedPath(
+                recording,
+                "java.util.concurrent.ConcurrentHashMap$Node[]",
+                List.of(
+                        "java.util.concurrent.ConcurrentHashMap.initTable(ConcurrentHashMap.java:2301)",
+                        "java.lang.ClassLoader.defineClass(ClassLoader.java:879)",
+                        loader + ".loadClass(PluginLoader.java:98)",
+                        "java.lang.ClassLoader.loadClass(ClassLoader.java:525)",
+                        "java.lang.Class.forName(Class.java:467)",
+                        load,
+                        "com.acme.web.Handler.handle(Handler.java:12)"),
+                2,
+                5);
+        retainedPath(
+                recording,
+                STRING,
+                List.of(
+                        "java.lang.ClassLoader.<init>(ClassLoader.java:389)",
+                        loader + ".<init>(PluginLoader.java:86)",
+                        "com.acme.plugins.PluginLoader.load(PluginLoader.java:30)"),
+                1,
+                2);
+        List<AllocationSite> sites =
+                sitesOf(recording, Set.of(loader, STRING, "java.util.concurrent.ConcurrentHashMap$Node[]"));
+        assertEquals(1, sites.size(), () -> "one site, the method that makes the loaders: " + sites);
+        assertEquals(load, sites.get(0).keyFrame(), "the site with the most growth names its caller's line");
+        assertEquals(1.0, sites.get(0).share());
+        assertEquals(2, sites.get(0).allocatedTypes().size(), sites::toString);
+    }
+
+    @Test
+    void aLeakingTypesOwnMethodWithNoApplicationCallerStaysTheSite() {
+        String loader = "com.acme.plugins.PluginLoader$Loader";
+        SyntheticRecording recording =
+                SyntheticRecording.create().every(INTERVAL).lasting(LENGTH);
+        retainedPath(
+                recording,
+                STRING,
+                List.of(
+                        "java.lang.ClassLoader.<init>(ClassLoader.java:389)",
+                        loader + ".<init>(PluginLoader.java:86)",
+                        "java.lang.Thread.run(Thread.java:833)"),
+                1,
+                2);
+        List<AllocationSite> sites = sitesOf(recording, Set.of(loader, STRING));
+        assertEquals(1, sites.size(), sites::toString);
+        assertEquals(loader + ".<init>(PluginLoader.java:86)", sites.get(0).keyFrame());
+    }
+
     private static List<AllocationSite> sitesOf(SyntheticRecording recording, Set<String> classes) {
         AnalysisWindow window = new AnalysisWindow(recording.table(), 0);
         return AllocationAttribution.sitesFor(window, SESSION, classes);
