@@ -16,9 +16,9 @@ import java.lang.instrument.Instrumentation;
  *
  * <p>Each is one call inside {@code catch (Throwable)} ({@code agentmain} picks one of two): whatever goes wrong,
  * the application starts and runs as if the agent were not there, and the user reads one line on stderr saying
- * why. No real work happens on the application's main thread beyond parsing the options, starting our daemon thread
- * and, when allocations are tracked from {@code premain} (the default), starting the sampler or registering the
- * allocation transformer: the first snapshot is taken from our thread.
+ * why. No real work happens on the application's main thread beyond parsing the options and starting our daemon
+ * thread, which sets the session up; only when classes must be instrumented as they load (the instrumentation
+ * sampler) is the session set up before {@code main}, to register the allocation transformer in time.
  *
  * <p>The one piece of static state in the agent lives here: the running session, so that a second attach finds
  * the first one instead of starting another recording, and a stopped one makes room for the next.
@@ -69,6 +69,10 @@ public final class LeakwatchAgent {
                 return;
             }
             AgentOptions options = new OptionsParser(ProcessHandle.current().pid()).parse(arguments);
+            if (beforeMain && !AgentSession.needsHostThread(options)) {
+                startLater(options, instrumentation);
+                return;
+            }
             session = AgentSession.start(
                     options, instrumentation, beforeMain, new AgentLog(System.err), LeakwatchAgent::stopped);
         } catch (OptionsException e) {
@@ -78,6 +82,37 @@ public final class LeakwatchAgent {
             System.err.println(
                     "[leakwatch] not started: " + AgentLog.describe(t) + "; the application runs without leakwatch");
         }
+    }
+
+    /**
+     * Starts the session on a daemon thread of ours, so that {@code main} does not wait for it: loading and setting up
+     * the agent's classes took about 200 ms of the host's start-up (issue 13, "Start-up" in docs/measurements.md),
+     * and nothing in it must happen before {@code main} when no class has to be instrumented as it loads. A JVM that
+     * ends before the thread is done leaves no recording (and no empty directory).
+     */
+    private static void startLater(AgentOptions options, Instrumentation instrumentation) {
+        Thread starter = new Thread(() -> startNow(options, instrumentation), "leakwatch-start");
+        starter.setDaemon(true);
+        starter.start();
+    }
+
+    private static synchronized void startNow(AgentOptions options, Instrumentation instrumentation) {
+        try {
+            if (session == null) {
+                session = AgentSession.start(
+                        options, instrumentation, true, new AgentLog(System.err), LeakwatchAgent::stopped);
+            }
+        } catch (Throwable t) {
+            if (!shuttingDown(t)) {
+                System.err.println("[leakwatch] not started: " + AgentLog.describe(t)
+                        + "; the application runs without leakwatch");
+            }
+        }
+    }
+
+    /** A JVM that began to exit while we started refuses our shutdown hook: the application is done, say nothing. */
+    private static boolean shuttingDown(Throwable t) {
+        return t instanceof IllegalStateException && "Shutdown in progress".equals(t.getMessage());
     }
 
     /** A stopped session leaves, so that a later attach starts a new one. */

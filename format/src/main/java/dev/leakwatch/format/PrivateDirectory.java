@@ -96,6 +96,21 @@ public final class PrivateDirectory implements Closeable {
     }
 
     /**
+     * Checks {@code directory} as {@link #open} would, without creating it: nothing happens when it does not exist.
+     * For a refusal that must come before any work, where the directory itself should appear only with the first
+     * file.
+     *
+     * @throws UnsafeDirectoryException when it exists but is a link, not a directory, not ours, or writable by others
+     * @throws IOException              when it exists and cannot be read
+     */
+    public static void checkIfPresent(Path directory) throws IOException {
+        Path path = directory.toAbsolutePath().normalize();
+        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            check(path, path.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        }
+    }
+
+    /**
      * Creates a new directory of its own under {@code parent}, owner-only with an unpredictable name, for files that
      * must not be swapped between writing and using them (a native library to load, a jar to append).
      */

@@ -85,6 +85,20 @@ class PrivateDirectoryTest {
     }
 
     @Test
+    void checkingCreatesNothingAndRefusesWhatOpeningWould() throws IOException {
+        Path missing = tmp.resolve("a/lw");
+        PrivateDirectory.checkIfPresent(missing);
+        assertFalse(Files.exists(tmp.resolve("a")), "a check creates no directory, not even a parent");
+        Path real = Files.createDirectory(tmp.resolve("real"));
+        Path link = Files.createSymbolicLink(tmp.resolve("lw"), real);
+        assertThrows(UnsafeDirectoryException.class, () -> PrivateDirectory.checkIfPresent(link));
+        Path shared = Files.createDirectory(tmp.resolve("shared"));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertThrows(UnsafeDirectoryException.class, () -> PrivateDirectory.checkIfPresent(shared));
+        PrivateDirectory.checkIfPresent(real);
+    }
+
+    @Test
     void aDirectoryOthersCanWriteIsRefused() throws IOException {
         Path shared = Files.createDirectory(tmp.resolve("shared"));
         Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));

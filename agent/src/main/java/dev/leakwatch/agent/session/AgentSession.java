@@ -18,7 +18,6 @@ import dev.leakwatch.agent.snapshot.SnapshotWriter;
 import dev.leakwatch.analyzer.analysis.AnalysisSettings;
 import dev.leakwatch.analyzer.report.TextReportWriter;
 import dev.leakwatch.format.Units;
-import dev.leakwatch.format.UnsafeDirectoryException;
 import dev.leakwatch.format.model.ClassCount;
 import dev.leakwatch.format.model.Snapshot;
 import dev.leakwatch.format.report.AgentSummary;
@@ -129,6 +128,14 @@ public final class AgentSession implements ControlledRecording {
                 + String.format(Locale.ROOT, "%.1f%%", options.budget() * 100) + " of wall time, disk cap "
                 + (options.maxDisk() >> 20) + " MB)");
         return session;
+    }
+
+    /**
+     * Whether a session started from {@code premain} must be set up on the host's thread, before {@code main}: only to
+     * instrument classes as they load. Otherwise everything can start on a thread of ours.
+     */
+    public static boolean needsHostThread(AgentOptions options) {
+        return options.allocations().tracks() && !jvmSamplerExpected(options);
     }
 
     /**
@@ -249,22 +256,20 @@ public final class AgentSession implements ControlledRecording {
         return started;
     }
 
-    /** Undoes the allocation tracking, if it runs; returns the line it logged, or "" when there was none. */
     /**
-     * Opens the output directory before anything starts for it: a refused one (one line says why) records nothing, so
-     * the heap sampler, the MBean and the report are not started either (FaultInjectionIT: one line, no more).
+     * Checks the output directory before anything starts for it, without creating it (the first file does): a refused
+     * one (one line says why) records nothing, so the heap sampler, the MBean and the report are not started either
+     * (FaultInjectionIT: one line, no more).
      */
     private boolean outputRefused() {
         try {
-            outputDirectory.current();
-            return false;
-        } catch (UnsafeDirectoryException e) {
-            return true;
-        } catch (IOException | RuntimeException e) {
-            return false; // not refused: the writer retries and says so
+            return outputDirectory.refusedBeforeAnyWrite();
+        } catch (RuntimeException e) {
+            return false; // not refused: the writer tries and says why
         }
     }
 
+    /** Undoes the allocation tracking, if it runs; returns the line it logged, or "" when there was none. */
     private String stopAllocationTracking() {
         AllocationSampling tracking = allocations;
         if (tracking == null) {
@@ -461,10 +466,18 @@ public final class AgentSession implements ControlledRecording {
                         try {
                             // No waiting for a snapshot or a start-up task in progress: the grace is for the report.
                             scheduler.stop(Duration.ZERO);
+                            if (scheduler.snapshotsTaken() == 0) {
+                                // Nothing to analyze, and nothing is created for it (issue 16: a short-lived JVM
+                                // must not leave a directory behind). A refused directory was said already.
+                                if (outputDirectory.refusal() == null) {
+                                    log.info("the JVM ended before the first snapshot; nothing was recorded in "
+                                            + options.output().toAbsolutePath());
+                                }
+                                return;
+                            }
                             if (!scheduler.heapHasRoom()) {
                                 // A JVM exiting on a full heap (a leak that ended in OutOfMemoryError): the analysis
-                                // would
-                                // throw one more, at best. The last refresh's report stays (FaultInjectionIT).
+                                // would throw one more, at best. The last refresh's report stays (FaultInjectionIT).
                                 log.info("no final report: the heap is nearly full; the reports in "
                                         + options.output().toAbsolutePath() + " are from the last refresh");
                                 return;

@@ -60,6 +60,26 @@ public final class OutputDirectory {
         }
     }
 
+    /**
+     * Whether the directory is refused, checking it now if it exists but without creating it: the first file written
+     * creates it, so that a JVM that ends before its first snapshot leaves nothing behind.
+     */
+    public synchronized boolean refusedBeforeAnyWrite() {
+        if (refusal != null) {
+            return true;
+        }
+        try {
+            PrivateDirectory.checkIfPresent(path);
+            return false;
+        } catch (UnsafeDirectoryException e) {
+            refusal = e.getMessage();
+            log.info("not recording: " + e.getMessage() + "; the application runs without leakwatch");
+            return true;
+        } catch (IOException e) {
+            return false; // not readable now: the first write tries again and says why
+        }
+    }
+
     /** Why the directory was refused, or null while it is not. */
     public String refusal() {
         return refusal;

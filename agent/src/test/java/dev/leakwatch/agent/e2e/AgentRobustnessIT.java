@@ -50,6 +50,28 @@ class AgentRobustnessIT {
     }
 
     /**
+     * A short-lived JVM with the agent in {@code JAVA_TOOL_OPTIONS} (issue 16: {@code java -version} left a
+     * {@code leakwatch-<pid>} directory in every working directory): with no {@code output}, or with one, a JVM that
+     * ends before the first snapshot creates no directory and prints no error.
+     */
+    @ParameterizedTest(name = "agent options ''{0}''")
+    @CsvSource(value = {"''", "output=out"})
+    void aJvmThatEndsBeforeTheFirstSnapshotLeavesNoDirectory(String options, @TempDir Path workDir) throws Exception {
+        try (ForkedJvm jvm = ForkedJvm.startMain(
+                ForkedJvm.DEFAULT_JAVA, workDir, options, List.of(), "dev.leakwatch.samples.SampleMain", "--list")) {
+            assertEquals(0, jvm.waitForExit(60), () -> "stderr:\n" + jvm.stderr());
+            assertTrue(jvm.stdout().contains("static-cache"), jvm::stdout);
+            assertFalse(jvm.stderr().contains("not started"), jvm::stderr);
+            try (Stream<Path> files = Files.list(workDir)) {
+                List<String> left = files.map(file -> file.getFileName().toString())
+                        .filter(name -> name.startsWith("leakwatch-") || name.equals("out"))
+                        .toList();
+                assertEquals(List.of(), left, () -> "stderr:\n" + jvm.stderr());
+            }
+        }
+    }
+
+    /**
      * Where the JVM's heap sampler cannot load (here: a temporary directory that does not exist, as a {@code noexec}
      * one would refuse it), {@code sampler=auto} says why in one line and instruments allocation sites instead, and
      * {@code sampler=jvm} says it tracks no allocations; the application runs either way.
@@ -68,7 +90,7 @@ class AgentRobustnessIT {
         try (ForkedJvm jvm = ForkedJvm.startSample(
                 ForkedJvm.DEFAULT_JAVA,
                 workDir,
-                "output=" + output + ",interval=1s,report=2s,allocations=on,sampler=" + sampler,
+                "output=" + output + ",interval=1s,report=2s,budget=50%,allocations=on,sampler=" + sampler,
                 List.of("-Djava.io.tmpdir=" + missing),
                 "static-cache",
                 "--duration",
