@@ -2,6 +2,9 @@ package dev.leakwatch.agent.attach;
 
 import dev.leakwatch.agent.control.ControlCommand;
 import dev.leakwatch.analyzer.report.TerminalText;
+import dev.leakwatch.analyzer.report.TextReportWriter;
+import dev.leakwatch.format.Units;
+import dev.leakwatch.format.report.LeakReport;
 import dev.leakwatch.format.report.Verdict;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -119,12 +122,16 @@ final class AttachCli {
             list(json);
             return AttachExit.OK;
         }
+        Optional<Duration> wait = waitLimit(arguments); // a mistake is said before anything is attached
         TargetProcess target = TargetProcess.find(operands.get(0), program);
         switch (command) {
             case ATTACH -> {
                 String status = client.attach(target, operands.size() > 1 ? operands.get(1) : "");
                 out.println("leakwatch attached to pid " + target.pid());
                 printLines(status);
+                if (wait.isPresent()) {
+                    return follow(target, wait.get());
+                }
             }
             case STATUS -> {
                 AttachClient.Answer answer = client.controlled(target, ControlCommand.STATUS);
@@ -149,6 +156,72 @@ final class AttachCli {
                         AttachExit.USAGE,
                         "unknown command '" + name + "' (commands: list, attach, status, snapshot, report, stop; see: "
                                 + program + " --help)"));
+    }
+
+    private Optional<Duration> waitLimit(AttachArguments arguments) throws AttachException {
+        String limit = arguments.options().get(ClientCommand.WAIT);
+        if (limit == null) {
+            return Optional.empty();
+        }
+        try {
+            Duration parsed = Units.parseDuration(limit);
+            if (!parsed.isZero() && !parsed.isNegative()) {
+                return Optional.of(parsed);
+            }
+        } catch (IllegalArgumentException e) {
+            // said below
+        }
+        throw new AttachException(
+                AttachExit.USAGE,
+                "--wait takes how long to follow the report, like 30m or 2h, not '" + limit + "' (see: " + program
+                        + " attach --help)");
+    }
+
+    /**
+     * {@code attach --wait}: follows the recording's report and prints the one that suspects a leak. Exits as
+     * {@code report PID} does on that report (3), 0 when the time limit passes first, and on the last report's
+     * verdict when the JVM ends first.
+     */
+    private AttachExit follow(TargetProcess target, Duration limit) throws AttachException {
+        String recording = client.recordingIn(String.valueOf(target.pid()));
+        if (recording == null) {
+            throw new AttachException(
+                    target.isAlive() ? AttachExit.NOT_RECORDING : AttachExit.TARGET_ENDED,
+                    "pid " + target.pid() + " is not recording any more; nothing to follow");
+        }
+        out.println("following " + TerminalText.safe(recording) + " for up to " + Units.formatDuration(limit)
+                + " (Ctrl-C stops following; the recording goes on)");
+        out.flush();
+        ReportFollower.Outcome outcome;
+        try {
+            outcome = ReportFollower.of(Path.of(recording), target.pid()).follow(limit);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AttachException(AttachExit.FAILED, "interrupted while following pid " + target.pid());
+        }
+        Optional<LeakReport> last = outcome.last();
+        switch (outcome.end()) {
+            case LEAK_SUSPECTED -> {
+                printLines(new TextReportWriter().render(last.orElseThrow()));
+                return AttachExit.LEAK_SUSPECTED;
+            }
+            case TIME_LIMIT -> {
+                out.println("no leak suspected in pid " + target.pid() + " within " + Units.formatDuration(limit)
+                        + lastVerdict(last) + "; the recording goes on (" + program + " report " + target.pid()
+                        + ")");
+                return AttachExit.OK;
+            }
+            default -> {
+                out.println("pid " + target.pid() + " ended before a leak was suspected" + lastVerdict(last));
+                return last.map(report -> exitOf(report.verdict())).orElse(AttachExit.NOT_ENOUGH_DATA);
+            }
+        }
+    }
+
+    private static String lastVerdict(Optional<LeakReport> last) {
+        return last.map(report ->
+                        "; last report: " + report.verdict().wireName() + ": " + TerminalText.safe(report.summary()))
+                .orElse("; no report was written yet");
     }
 
     private static boolean json(AttachArguments arguments) throws AttachException {
@@ -185,8 +258,12 @@ final class AttachCli {
     }
 
     private static AttachExit exitOf(Optional<Verdict> verdict, TargetProcess target) throws AttachException {
-        return switch (verdict.orElseThrow(() -> new AttachException(
-                AttachExit.FAILED, "the report of pid " + target.pid() + " names no verdict this client knows"))) {
+        return exitOf(verdict.orElseThrow(() -> new AttachException(
+                AttachExit.FAILED, "the report of pid " + target.pid() + " names no verdict this client knows")));
+    }
+
+    private static AttachExit exitOf(Verdict verdict) {
+        return switch (verdict) {
             case LEAK_SUSPECTED -> AttachExit.LEAK_SUSPECTED;
             case NOT_ENOUGH_DATA -> AttachExit.NOT_ENOUGH_DATA;
             case NO_LEAK_FOUND -> AttachExit.OK;

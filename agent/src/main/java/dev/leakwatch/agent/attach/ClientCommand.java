@@ -12,29 +12,32 @@ enum ClientCommand {
                     + " jar.",
             0,
             0,
-            true,
+            Options.FORMAT,
             "0 ok, 2 usage, 1 failure (no jdk.attach module in this Java)"),
     ATTACH(
-            "PID [OPTIONS]",
+            "PID [OPTIONS] [--wait DURATION]",
             "Loads the agent into JVM PID and starts recording, no restart. OPTIONS is the agent's key=value,... string"
-                    + " as for -javaagent (README.md, \"Agent options\"). A JVM already recording keeps its options.",
+                    + " as for -javaagent (README.md, \"Agent options\"). A JVM already recording keeps its options."
+                    + " With --wait, follows the recording's report until it suspects a leak (prints the report, exits"
+                    + " 3), the JVM ends, or DURATION (like 30m or 2h) passes (exits 0).",
             1,
             2,
-            false,
-            "0 recording, 2 usage or a bad option, " + Exits.ATTACH_FAILURES + ", 1 failure"),
+            Options.WAIT,
+            "0 recording (with --wait: no leak suspected in time), 3 leak suspected (--wait), 4 not enough data (--wait:"
+                    + " the JVM ended first), 2 usage or a bad option, " + Exits.ATTACH_FAILURES + ", 1 failure"),
     STATUS(
             "PID [--format text|json]",
             "Where and how leakwatch records in JVM PID, what it costs, what the newest report says.",
             1,
             1,
-            true,
+            Options.FORMAT,
             "0 ok, 17 leakwatch not recording there, 2 usage, " + Exits.ATTACH_FAILURES + ", 1 failure"),
     SNAPSHOT(
             "PID",
             "Takes a snapshot in JVM PID now.",
             1,
             1,
-            false,
+            Options.NONE,
             "0 ok, 17 leakwatch not recording there, 2 usage, " + Exits.ATTACH_FAILURES + ", 1 failure"),
     REPORT(
             "PID [--format text|json]",
@@ -42,7 +45,7 @@ enum ClientCommand {
                     + " leak-report.json).",
             1,
             1,
-            true,
+            Options.FORMAT,
             "0 no leak found, 3 leak suspected, 4 not enough data, 17 leakwatch not recording there, 2 usage, "
                     + Exits.ATTACH_FAILURES + ", 1 failure"),
     STOP(
@@ -50,27 +53,46 @@ enum ClientCommand {
             "Stops recording in JVM PID and releases everything leakwatch holds there; the files stay.",
             1,
             1,
-            false,
+            Options.NONE,
             "0 stopped, 17 leakwatch not recording there, 2 usage, " + Exits.ATTACH_FAILURES + ", 1 failure");
 
-    /** The options that take a value, for the commands with {@link #formats}. */
-    static final List<String> FORMAT_OPTION = List.of("--format");
+    static final String FORMAT = "--format";
+    static final String WAIT = "--wait";
 
     private final String synopsis;
     private final String description;
     private final int minOperands;
     private final int maxOperands;
-    private final boolean formats;
+    private final Options options;
     private final String exitStatus;
 
     ClientCommand(
-            String synopsis, String description, int minOperands, int maxOperands, boolean formats, String exitStatus) {
+            String synopsis, String description, int minOperands, int maxOperands, Options options, String exitStatus) {
         this.synopsis = synopsis;
         this.description = description;
         this.minOperands = minOperands;
         this.maxOperands = maxOperands;
-        this.formats = formats;
+        this.options = options;
         this.exitStatus = exitStatus;
+    }
+
+    /** The options a command takes, each with a value, and their lines in its help. */
+    enum Options {
+        NONE(List.of(), ""),
+        FORMAT(
+                List.of(ClientCommand.FORMAT),
+                "  --format F   text (default), or json for scripts (--format json or --format=json)\n"),
+        WAIT(
+                List.of(ClientCommand.WAIT),
+                "  --wait D     follow the report until a leak is suspected, the JVM ends, or D (30m, 2h) passes\n");
+
+        private final List<String> names;
+        private final String help;
+
+        Options(List<String> names, String help) {
+            this.names = names;
+            this.help = help;
+        }
     }
 
     String wireName() {
@@ -87,7 +109,7 @@ enum ClientCommand {
     }
 
     List<String> options() {
-        return formats ? FORMAT_OPTION : List.of();
+        return options.names;
     }
 
     int minOperands() {
@@ -114,9 +136,7 @@ enum ClientCommand {
             text.append(' ').append(synopsis);
         }
         text.append("\n\n").append(wrap(description, "")).append("\n\n");
-        if (formats) {
-            text.append("  --format F   text (default), or json for scripts (--format json or --format=json)\n");
-        }
+        text.append(options.help);
         text.append("  --help       this text\n\n");
         text.append(wrap("exit status: " + exitStatus, "  "));
         return text.toString();

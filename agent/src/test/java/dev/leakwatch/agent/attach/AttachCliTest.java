@@ -134,6 +134,17 @@ class AttachCliTest {
     }
 
     @Test
+    void waitTakesATimeLimitAndAMistakeIsSaidBeforeAnythingIsAttached() {
+        assertEquals(
+                "leakwatch: --wait takes how long to follow the report, like 30m or 2h, not 'soon' (see: java -jar"
+                        + " leakwatch-agent.jar attach --help)",
+                assertUsageError("attach", "999999999", "--wait", "soon"));
+        assertTrue(assertUsageError("attach", "999999999", "--wait=0s").contains("not '0s'"));
+        assertTrue(assertUsageError("attach", "999999999", "--wait").contains("--wait needs a value"));
+        assertTrue(assertUsageError("status", "999999999", "--wait", "1m").contains("unknown option '--wait'"));
+    }
+
+    @Test
     void formatTakesItsValueEitherWay() throws AttachException {
         AttachArguments spaced = AttachArguments.parse(List.of("1", "--format", "json"), List.of("--format"), "h");
         AttachArguments equals = AttachArguments.parse(List.of("--format=json", "1"), List.of("--format"), "h");

@@ -30,6 +30,11 @@ final class AttachCommand {
 
     /** @param clientJvmArguments options for the client's own JVM, such as {@code -Dleakwatch.agentJar=...} */
     static Result run(List<String> clientJvmArguments, String... arguments) {
+        return runWithin(TIMEOUT, clientJvmArguments, arguments);
+    }
+
+    /** As {@link #run(List, String...)}, for a command that may take longer than {@link #TIMEOUT} (a wait). */
+    static Result runWithin(Duration timeout, List<String> clientJvmArguments, String... arguments) {
         List<String> command = new ArrayList<>();
         command.add(ForkedJvm.DEFAULT_JAVA.toString());
         command.addAll(clientJvmArguments);
@@ -47,9 +52,9 @@ final class AttachCommand {
                     .redirectOutput(out.toFile())
                     .redirectError(err.toFile())
                     .start();
-            if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                throw new AssertionError(String.join(" ", command) + " did not finish within " + TIMEOUT.toSeconds()
+                throw new AssertionError(String.join(" ", command) + " did not finish within " + timeout.toSeconds()
                         + " s\nstdout:\n" + read(out) + "\nstderr:\n" + read(err));
             }
             return new Result(command, process.exitValue(), read(out), read(err));

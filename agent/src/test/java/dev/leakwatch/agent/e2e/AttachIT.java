@@ -65,6 +65,34 @@ class AttachIT {
         }
     }
 
+    /**
+     * {@code attach --wait} (issue 16): the client stays until the target's report suspects the leak, prints that
+     * report and exits 3, as {@code report PID} would; the target records on.
+     */
+    @Test
+    void attachWaitFollowsTheReportUntilItSuspectsTheLeak(@TempDir Path workDir) throws Exception {
+        try (ForkedJvm target = startTarget(ForkedJvm.DEFAULT_JAVA, List.of(), workDir)) {
+            Path output = workDir.resolve("waited");
+            Result attach = AttachCommand.runWithin(
+                    DETECTION_DEADLINE.plusSeconds(60),
+                    List.of(),
+                    "attach",
+                    String.valueOf(target.pid()),
+                    "output=" + output + ",interval=1s,report=2s,budget=10%",
+                    "--wait",
+                    DETECTION_DEADLINE.toSeconds() + "s");
+            assertSucceeded(attach, 3, target);
+            assertTrue(
+                    attach.stdout()
+                            .startsWith("leakwatch attached to pid " + target.pid() + "\nrecording to " + output),
+                    attach::describe);
+            assertTrue(attach.stdout().contains("\nfollowing " + output + " for up to "), attach::describe);
+            assertTrue(attach.stdout().contains("\nleakwatch report: leak-suspected."), attach::describe);
+            assertTrue(attach.stdout().contains(SAMPLE.leakingClass()), attach::describe);
+            assertSucceeded(AttachCommand.run("status", String.valueOf(target.pid())), target);
+        }
+    }
+
     @Test
     void attachStatusSnapshotReportStopAndAttachAgainOnJava25(@TempDir Path workDir) throws Exception {
         try (ForkedJvm target = startTarget(Java25Home.requireJava(), List.of(), workDir)) {
