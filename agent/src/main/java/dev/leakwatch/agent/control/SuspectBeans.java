@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
@@ -25,26 +26,39 @@ public final class SuspectBeans {
     public static final String DOMAIN = "dev.leakwatch";
     public static final String TYPE = "Suspect";
 
-    private final MBeanServer server;
+    private final Supplier<MBeanServer> servers;
     private final AgentLog log;
     private final Map<ObjectName, SuspectControl> registered = new HashMap<>();
+    private MBeanServer server;
     private boolean failureLogged;
 
+    /**
+     * The platform MBean server is looked up at the first use, on our thread: the session is constructed in
+     * {@code premain}, where starting the platform server (hundreds of classes) would delay the host's {@code main}.
+     */
     public SuspectBeans(AgentLog log) {
-        this(ManagementFactory.getPlatformMBeanServer(), log);
+        this(ManagementFactory::getPlatformMBeanServer, log);
     }
 
-    SuspectBeans(MBeanServer server, AgentLog log) {
-        this.server = server;
+    SuspectBeans(Supplier<MBeanServer> servers, AgentLog log) {
+        this.servers = servers;
         this.log = log;
+    }
+
+    private MBeanServer server() {
+        if (server == null) {
+            server = servers.get();
+        }
+        return server;
     }
 
     /**
      * Links this class's code before the first report, as the analysis is prewarmed: the first suspect must not load a
      * class of ours into the host once its reports are out (AgentFootprintIT).
      */
-    public void prewarm() {
+    public synchronized void prewarm() {
         try {
+            server();
             // The class literal loads the bean's class and its interface; the name links the naming code.
             objectName("000000000000", SuspectControl.class.getName());
         } catch (Throwable t) {
@@ -69,10 +83,10 @@ public final class SuspectBeans {
                     bean.update(suspect);
                 } else {
                     bean = new SuspectControl(suspect);
-                    if (server.isRegistered(name)) {
-                        server.unregisterMBean(name); // left by a recording that was stopped without clearing
+                    if (server().isRegistered(name)) {
+                        server().unregisterMBean(name); // left by a recording that was stopped without clearing
                     }
-                    server.registerMBean(bean, name);
+                    server().registerMBean(bean, name);
                     registered.put(name, bean);
                 }
             }
@@ -136,8 +150,8 @@ public final class SuspectBeans {
 
     private void unregister(ObjectName name) {
         try {
-            if (server.isRegistered(name)) {
-                server.unregisterMBean(name);
+            if (server().isRegistered(name)) {
+                server().unregisterMBean(name);
             }
         } catch (Throwable t) {
             failed(t);

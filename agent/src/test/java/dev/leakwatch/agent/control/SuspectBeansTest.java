@@ -13,6 +13,7 @@ import dev.leakwatch.format.report.Suspect;
 import dev.leakwatch.format.report.Verdict;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
@@ -29,7 +30,7 @@ class SuspectBeansTest {
     private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
     private final AgentLog log = new AgentLog(new PrintStream(stderr, true, StandardCharsets.UTF_8));
     private final MBeanServer server = MBeanServerFactory.newMBeanServer();
-    private final SuspectBeans beans = new SuspectBeans(server, log);
+    private final SuspectBeans beans = new SuspectBeans(() -> server, log);
 
     @Test
     void eachSuspectIsABeanUntilItGoesAway() throws Exception {
@@ -67,11 +68,18 @@ class SuspectBeansTest {
 
     @Test
     void aRefusingServerCostsOneLineAndNoException() throws Exception {
-        SuspectBeans broken = new SuspectBeans(null, log);
+        MBeanServer refusing = (MBeanServer) Proxy.newProxyInstance(
+                MBeanServer.class.getClassLoader(), new Class<?>[] {MBeanServer.class}, (proxy, method, args) -> {
+                    throw new SecurityException("registration refused");
+                });
+        SuspectBeans broken = new SuspectBeans(() -> refusing, log);
         broken.update(report(suspect("com.acme.Session", "aaaaaaaaaaaa", 1000)));
         broken.update(report(suspect("com.acme.Session", "aaaaaaaaaaaa", 1000)));
         broken.clear();
-        assertEquals(1, stderr.toString(StandardCharsets.UTF_8).lines().count(), stderr::toString);
+        String line = stderr.toString(StandardCharsets.UTF_8);
+        assertEquals(1, line.lines().count(), line);
+        assertTrue(line.contains("registration refused"), line);
+        assertEquals(1, log.suppressedErrors());
     }
 
     @Test
