@@ -7,8 +7,9 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 
 /**
- * The fleet report as JSON, field for field in the order of {@code docs/formats.md}, "Fleet report", written with
- * Jackson's streaming generator as {@code ReportJson} writes the single report.
+ * The fleet report as JSON, both ways: field for field in the order of {@code docs/formats.md}, "Fleet report",
+ * written with Jackson's streaming generator as {@code ReportJson} writes the single report, and read back
+ * ({@link FleetJsonReader}).
  */
 public final class FleetJson {
     private static final JsonFactory JSON = new JsonFactory();
@@ -38,6 +39,15 @@ public final class FleetJson {
             throw new UncheckedIOException("writing JSON to a string cannot fail", e);
         }
         return out.append('\n').toString();
+    }
+
+    /**
+     * Reads a fleet report this build or an older one wrote.
+     *
+     * @throws IOException when the text is no fleet report, or one of a newer schema; the message says which
+     */
+    public static FleetReport read(String json) throws IOException {
+        return FleetJsonReader.read(json);
     }
 
     private static void writeReplica(JsonGenerator json, FleetReport.Replica replica) throws IOException {
