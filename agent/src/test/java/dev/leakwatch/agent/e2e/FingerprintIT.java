@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.leakwatch.agent.testing.Java25Home;
 import dev.leakwatch.format.report.LeakReport;
 import dev.leakwatch.format.report.Suspect;
 import dev.leakwatch.samples.Sample;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One leak has one fingerprint across replicas and restarts: two JVMs of the same leaking sample at once (different
- * PIDs, start times and heap sizes) and a restart of one of them give the leak the same fingerprint; another sample's
+ * PIDs, start times and heap sizes) and a restart of one of them (on Java 25 where installed) give the leak the same
+ * fingerprint; another sample's
  * leak gets another. Then {@code analyze} of the three recordings (the fleet view) groups the two replicas' leak.
  *
  * <p>A suspect's fingerprint takes the first application frame of its top allocation site, which allocation tracking
@@ -64,10 +66,16 @@ class FingerprintIT {
         assertEquals(fingerprintA, fingerprintB, "two replicas of one leak");
         assertNotEquals(fingerprintA, fingerprintOther, "two different leaks");
 
+        // The restart runs on Java 25 where one is installed: another JDK build names its lambdas and hidden classes
+        // otherwise, which must not matter.
         Path restarted = workDir.resolve("replica-a-restarted");
-        try (ForkedJvm again = start(restarted, "-Xmx256m", CACHE)) {
+        Path restartJava = Java25Home.find()
+                .map(home -> home.resolve("bin").resolve("java"))
+                .orElse(ForkedJvm.DEFAULT_JAVA);
+        try (ForkedJvm again = start(restartJava, restarted, "-Xmx256m", CACHE)) {
             assertNotEquals(pidA, again.pid());
-            assertEquals(fingerprintA, fingerprintOnceLocated(again, restarted, CACHE), "after a restart");
+            assertEquals(
+                    fingerprintA, fingerprintOnceLocated(again, restarted, CACHE), "after a restart on " + restartJava);
             again.terminate();
         }
 
@@ -84,8 +92,12 @@ class FingerprintIT {
     }
 
     private static ForkedJvm start(Path output, String heap, Sample sample) {
+        return start(ForkedJvm.DEFAULT_JAVA, output, heap, sample);
+    }
+
+    private static ForkedJvm start(Path java, Path output, String heap, Sample sample) {
         return ForkedJvm.startSample(
-                ForkedJvm.DEFAULT_JAVA,
+                java,
                 output.resolveSibling(output.getFileName() + "-work"),
                 "output=" + output + "," + SampleDetectionIT.AGENT_ARGUMENTS,
                 List.of(heap),
