@@ -167,13 +167,16 @@ public final class AgentSession implements ControlledRecording {
         report.prewarm();
     }
 
-    /** Each new report, on the refreshing thread: as JFR events, and as one MBean per suspect. */
+    /**
+     * Each new report, on the refreshing thread: as one MBean per suspect (first: it never throws), and as JFR events.
+     * Not once stopped, when {@link #stop()} has unregistered the beans.
+     */
     private void reportRefreshed(LeakReport newest) {
-        if (jfrEvents) {
-            JfrEvents.reportRefreshed(newest);
-        }
         if (recording) {
             suspectBeans.update(newest);
+        }
+        if (jfrEvents) {
+            JfrEvents.reportRefreshed(newest);
         }
     }
 
