@@ -62,6 +62,43 @@ class GeneratedNamesTest {
         assertEquals(expected, GeneratedNames.frame(frame));
     }
 
+    /** Names this JVM generates itself, not written down: two of each kind normalise to one name. */
+    @Test
+    void theNamesThisJvmGeneratesLoseTheirNumbers() {
+        Runnable first = () -> {};
+        Runnable second = () -> {};
+        String lambda = first.getClass().getName();
+        assertNotEquals(lambda, second.getClass().getName());
+        assertEquals(
+                GeneratedNames.className(lambda),
+                GeneratedNames.className(second.getClass().getName()));
+        assertEquals(GeneratedNamesTest.class.getName() + "$$Lambda", GeneratedNames.className(lambda), lambda);
+
+        Object proxy = java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {Runnable.class}, (p, m, a) -> null);
+        Object otherProxy = java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {Comparable.class}, (p, m, a) -> 0);
+        assertNotEquals(proxy.getClass().getName(), otherProxy.getClass().getName());
+        assertEquals(
+                GeneratedNames.className(proxy.getClass().getName()),
+                GeneratedNames.className(otherProxy.getClass().getName()));
+    }
+
+    /** Groovy numbers the scripts it compiles without a name, and their closures, in the order it meets them. */
+    @Test
+    void groovyScriptsAndClosuresAsGroovyNamesThem() {
+        groovy.lang.GroovyShell shell = new groovy.lang.GroovyShell();
+        groovy.lang.Script first = shell.parse("def f = { it }; f");
+        groovy.lang.Script second = shell.parse("def g = { it * 2 }; g");
+        assertNotEquals(first.getClass().getName(), second.getClass().getName());
+        assertEquals("Script", GeneratedNames.className(first.getClass().getName()));
+        assertEquals("Script", GeneratedNames.className(second.getClass().getName()));
+        String closure = first.run().getClass().getName();
+        String otherClosure = second.run().getClass().getName();
+        assertNotEquals(closure, otherClosure);
+        assertEquals(GeneratedNames.className(closure), GeneratedNames.className(otherClosure), closure);
+    }
+
     @Test
     void differentCodeStaysApart() {
         assertNotEquals(
