@@ -3,10 +3,14 @@ package dev.leakwatch.cli;
 import dev.leakwatch.analyzer.analysis.AnalysisSettings;
 import dev.leakwatch.analyzer.analysis.LeakAnalyzer;
 import dev.leakwatch.analyzer.analysis.SeriesProvenance;
+import dev.leakwatch.analyzer.fleet.FleetGrouping;
+import dev.leakwatch.analyzer.report.FleetTextWriter;
 import dev.leakwatch.analyzer.report.ReportWriter;
 import dev.leakwatch.analyzer.report.TerminalText;
 import dev.leakwatch.analyzer.series.SeriesTable;
 import dev.leakwatch.format.Units;
+import dev.leakwatch.format.fleet.FleetJson;
+import dev.leakwatch.format.fleet.FleetReport;
 import dev.leakwatch.format.model.SnapshotSeries;
 import dev.leakwatch.format.report.LeakReport;
 import dev.leakwatch.format.report.Verdict;
@@ -17,10 +21,11 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code analyze DIR [--format text|json] [--out FILE] [--warmup DURATION]}, and {@code --help} and {@code --version}.
+ * {@code analyze DIR... [--format text|json] [--out FILE] [--warmup DURATION]}, and {@code --help} and {@code --version}.
  * A user's mistake gets one line on stderr and exit 2; a leak exits 3 so a pipeline can fail on it, and a recording
  * too short for a verdict exits 4 ({@link ExitCode}).
  */
@@ -44,7 +49,7 @@ final class AnalyzerCommand {
     static String usage(String program) {
         return String.join(
                 "\n",
-                "usage: " + program + " analyze PATH [--format text|json] [--out FILE] [--warmup DURATION]",
+                "usage: " + program + " analyze PATH... [--format text|json] [--out FILE] [--warmup DURATION]",
                 "       " + program + " --version",
                 "",
                 "Analyzes a recording offline and prints the leak report.",
@@ -52,6 +57,8 @@ final class AnalyzerCommand {
                 "  PATH              a directory the agent recorded into (snapshots-*.jsonl.gz), a single segment file,",
                 "                    or a directory of text histograms from 'jcmd PID GC.class_histogram' (one file per",
                 "                    point in time; time from a '# time: ISO-INSTANT' header or the file's mtime)",
+                "                    Several PATHs, or one directory holding one recording per sub-directory, give the",
+                "                    fleet view: each leak once by its fingerprint, with the recordings where it appears",
                 "  --format F        text (default) or json (the leak-report.json schema, see docs/formats.md)",
                 "  --out FILE        write the report to FILE instead of stdout",
                 "  --warmup D        leave out the first D of the recording (e.g. 30s, 2m); default: until class loading settles",
@@ -136,11 +143,7 @@ final class AnalyzerCommand {
             settings = settings.withWarmup(warmup(arguments.options().get("--warmup")));
         }
         List<String> operands = arguments.operands();
-        if (operands.size() > 1) {
-            throw new UsageException("one PATH only, got '" + operands.get(0) + "' and '" + operands.get(1) + "'");
-        }
-        Path input = operands.isEmpty() ? null : path(operands.get(0), "");
-        if (input == null) {
+        if (operands.isEmpty()) {
             throw new UsageException("missing PATH: the directory to analyze (see: " + seeHelp + ")");
         }
         if (outFile != null
@@ -149,9 +152,31 @@ final class AnalyzerCommand {
             throw new UsageException(
                     "--out: directory " + outFile.toAbsolutePath().getParent() + " does not exist");
         }
+        List<FleetGrouping.NamedReport> fleet = fleet(operands, settings);
+        String rendered;
+        int exitCode;
+        if (fleet == null) {
+            LeakReport report = analyze(path(operands.get(0), ""), settings);
+            rendered = ReportWriter.forFormat(format).render(report);
+            exitCode = exitCode(report.verdict());
+        } else {
+            FleetReport grouped = FleetGrouping.group(fleet, settings.clock());
+            rendered = format.equals("json") ? FleetJson.write(grouped) : new FleetTextWriter().render(grouped);
+            exitCode = fleetExitCode(fleet);
+        }
+        if (outFile == null) {
+            out.print(rendered);
+            out.flush();
+        } else {
+            ReportFiles.writeTo(outFile, rendered);
+        }
+        return exitCode;
+    }
+
+    private static LeakReport analyze(Path input, AnalysisSettings settings) throws InputException {
         SnapshotSeries series = SeriesReader.read(input, READ_POINTS);
         SeriesTable table = SeriesTable.of(series, ANALYSIS_POINTS);
-        LeakReport report = new LeakAnalyzer()
+        return new LeakAnalyzer()
                 .analyze(
                         table,
                         new SeriesProvenance(
@@ -161,14 +186,52 @@ final class AnalyzerCommand {
                                 series.warnings(),
                                 null),
                         settings);
-        String rendered = ReportWriter.forFormat(format).render(report);
-        if (outFile == null) {
-            out.print(rendered);
-            out.flush();
+    }
+
+    /**
+     * The fleet view's reports, one per recording, or null for a single recording: several PATHs, or one directory
+     * that holds recordings in sub-directories. The recordings are read one at a time, so memory stays that of one.
+     */
+    private static List<FleetGrouping.NamedReport> fleet(List<String> operands, AnalysisSettings settings)
+            throws UsageException, InputException {
+        List<String> names = new ArrayList<>();
+        List<Path> recordings = new ArrayList<>();
+        if (operands.size() == 1) {
+            Path parent = path(operands.get(0), "");
+            for (Path recording : SeriesReader.recordingsIn(parent)) {
+                names.add(recording.getFileName().toString());
+                recordings.add(recording);
+            }
+            if (recordings.isEmpty()) {
+                return null;
+            }
         } else {
-            ReportFiles.writeTo(outFile, rendered);
+            for (String operand : operands) {
+                if (names.contains(operand)) {
+                    throw new UsageException("'" + operand + "' is given twice");
+                }
+                names.add(operand);
+                recordings.add(path(operand, ""));
+            }
         }
-        return exitCode(report.verdict());
+        List<FleetGrouping.NamedReport> reports = new ArrayList<>();
+        for (int i = 0; i < recordings.size(); i++) {
+            reports.add(new FleetGrouping.NamedReport(names.get(i), analyze(recordings.get(i), settings)));
+        }
+        return reports;
+    }
+
+    /** A leak anywhere is a leak; not enough data only when no recording had enough. */
+    static int fleetExitCode(List<FleetGrouping.NamedReport> reports) {
+        boolean allTooShort = true;
+        for (FleetGrouping.NamedReport named : reports) {
+            Verdict verdict = named.report().verdict();
+            if (verdict == Verdict.LEAK_SUSPECTED) {
+                return ExitCode.LEAK_FOUND;
+            }
+            allTooShort &= verdict == Verdict.NOT_ENOUGH_DATA;
+        }
+        return allTooShort ? ExitCode.NOT_ENOUGH_DATA : ExitCode.NO_LEAK;
     }
 
     /** The status a script acts on; the same numbers as {@code report PID} of the attach client. */

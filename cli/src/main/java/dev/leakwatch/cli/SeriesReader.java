@@ -52,6 +52,22 @@ public final class SeriesReader {
         throw new InputException(path + " is neither a directory nor a regular file (" + EXPECTED + ")");
     }
 
+    /**
+     * The recordings in a directory of recordings (the fleet view: one sub-directory per JVM), or an empty list when
+     * the path is a recording itself or no directory. A directory of recordings holds sub-directories and no file other
+     * than hidden ones, so a recording (segments, histogram files) is never taken for one.
+     */
+    static List<Path> recordingsIn(Path path) throws InputException {
+        if (!Files.isDirectory(path)) {
+            return List.of();
+        }
+        List<Path> entries = Inputs.list(path);
+        List<Path> directories = entries.stream().filter(Files::isDirectory).collect(Collectors.toList());
+        boolean onlyDirectories =
+                entries.stream().allMatch(entry -> Files.isDirectory(entry) || Inputs.isHidden(entry));
+        return onlyDirectories ? directories : List.of();
+    }
+
     private static SnapshotSeries readDirectory(Path directory, int maxPoints) throws InputException {
         List<Path> entries = Inputs.list(directory);
         List<Path> segments = SnapshotDirectoryReader.segmentFiles(entries);

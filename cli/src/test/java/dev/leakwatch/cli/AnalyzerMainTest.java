@@ -371,10 +371,12 @@ class AnalyzerMainTest {
     }
 
     @Test
-    void twoPaths() throws IOException {
+    void twoPathsOneOfThemMissingIsOneLineNamingIt() throws IOException {
         Path recording = record("flat", flat().snapshots());
         String message = assertUsageError("analyze", recording.toString(), "other");
-        assertTrue(message.contains("one PATH only"), message);
+        assertEquals("leakwatch: other does not exist", message);
+        message = assertUsageError("analyze", recording.toString(), recording.toString());
+        assertTrue(message.contains("given twice"), message);
     }
 
     @Test

@@ -54,7 +54,9 @@ class ReleaseArchiveIT {
                 "LICENSE",
                 "README.md",
                 "CHANGELOG.md",
-                "docs/formats.md")) {
+                "docs/formats.md",
+                "contrib/prometheus/leakwatch-jmx-exporter.yaml",
+                "contrib/prometheus/leakwatch-alerts.yml")) {
             assertTrue(Files.exists(home.resolve(file)), "missing from the archive: " + file);
         }
         assertTrue(Files.isExecutable(home.resolve("bin/leakwatch")), "bin/leakwatch is not executable");

@@ -72,6 +72,31 @@ public final class AgentControl implements AgentControlMBean {
     }
 
     @Override
+    public int getVerdictCode() {
+        return ReportMetrics.verdictCode(session.latestReport());
+    }
+
+    @Override
+    public double getWorstGrowthBytesPerMinute() {
+        return ReportMetrics.worstGrowthBytesPerMinute(session.latestReport());
+    }
+
+    @Override
+    public double getMinutesToHeapExhaustion() {
+        return ReportMetrics.minutesToHeapExhaustion(session.latestReport());
+    }
+
+    @Override
+    public double getSnapshotOverheadPercent() {
+        return session.snapshotOverheadFraction() * 100;
+    }
+
+    @Override
+    public long getAgentErrors() {
+        return session.agentErrors();
+    }
+
+    @Override
     public String getStatus() {
         return session.status();
     }

@@ -25,6 +25,21 @@ public interface AgentControlMBean {
     /** Suspects in the newest report. */
     int getSuspectCount();
 
+    /** The newest report's verdict as a number: 0 no leak found, 1 leak suspected, 2 not enough data (or no report). */
+    int getVerdictCode();
+
+    /** The fastest-growing suspect's growth in bytes per minute; 0 without a suspect. */
+    double getWorstGrowthBytesPerMinute();
+
+    /** Minutes until the live set fills the heap at its current growth; NaN while it does not grow. */
+    double getMinutesToHeapExhaustion();
+
+    /** The share of wall time the snapshots took, in percent. */
+    double getSnapshotOverheadPercent();
+
+    /** Errors the agent caught and survived (each logged once); above 0 is worth a look at the JVM's stderr. */
+    long getAgentErrors();
+
     /** A few lines: where, how often, what it costs, what the newest report says. */
     String getStatus();
 

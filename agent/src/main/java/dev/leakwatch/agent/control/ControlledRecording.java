@@ -2,6 +2,7 @@ package dev.leakwatch.agent.control;
 
 import dev.leakwatch.agent.options.AgentOptions;
 import dev.leakwatch.format.report.AgentSummary;
+import dev.leakwatch.format.report.LeakReport;
 
 /**
  * What {@link AgentControl} asks of the recording it controls. The session implements it, so the session depends on
@@ -21,6 +22,15 @@ public interface ControlledRecording {
     AgentSummary.Recording recordingState();
 
     int suspectCount();
+
+    /** The newest report, null before the first. */
+    LeakReport latestReport();
+
+    /** The share of wall time snapshots took, 0..1. */
+    double snapshotOverheadFraction();
+
+    /** Errors the agent caught and survived. */
+    long agentErrors();
 
     String status();
 

@@ -58,6 +58,7 @@ public final class JfrEvents {
                 return;
             }
             event.className = suspect.className();
+            event.fingerprint = suspect.fingerprint();
             event.rank = suspect.rank();
             event.confidence = suspect.confidence();
             event.growthBytesPerMinute = (long) suspect.growthBytesPerMinute();
@@ -110,6 +111,10 @@ public final class JfrEvents {
     static final class LeakSuspectEvent extends Event {
         @Label("Class")
         String className;
+
+        @Label("Fingerprint")
+        @Description("The same for this leak in every JVM and after a restart")
+        String fingerprint;
 
         @Label("Rank")
         int rank;

@@ -4,6 +4,7 @@ import dev.leakwatch.agent.control.AgentControl;
 import dev.leakwatch.agent.control.ControlledRecording;
 import dev.leakwatch.agent.control.JfrEvents;
 import dev.leakwatch.agent.control.RecordingProperty;
+import dev.leakwatch.agent.control.SuspectBeans;
 import dev.leakwatch.agent.instrument.BootstrapJar;
 import dev.leakwatch.agent.log.AgentLog;
 import dev.leakwatch.agent.options.AgentOptions;
@@ -50,6 +51,8 @@ public final class AgentSession implements ControlledRecording {
     private final OutputDirectory outputDirectory;
     private final SnapshotScheduler scheduler;
     private final LiveReport report;
+    private final SuspectBeans suspectBeans;
+    private final boolean jfrEvents = JfrEvents.available();
     private final Thread shutdownHook;
     private final Consumer<AgentSession> onStopped;
     private final Instrumentation instrumentation;
@@ -88,6 +91,7 @@ public final class AgentSession implements ControlledRecording {
                 log,
                 this::suppressedErrors,
                 this::recordingState);
+        this.suspectBeans = new SuspectBeans(log);
         this.shutdownHook = new Thread(this::finalReport, "leakwatch-shutdown");
     }
 
@@ -109,10 +113,10 @@ public final class AgentSession implements ControlledRecording {
         }
         session.scheduler.addListener(session.report::accept);
         session.scheduler.setAgentOwnedSource(session::ownFootprint);
-        if (JfrEvents.available()) {
+        if (session.jfrEvents) {
             session.scheduler.addListener(JfrEvents::snapshotTaken);
-            session.report.onRefresh(JfrEvents::reportRefreshed);
         }
+        session.report.onRefresh(session::reportRefreshed);
         session.recording = true;
         if (!session.scheduler.start(session::beforeFirstSnapshot)) {
             session.recording = false;
@@ -166,7 +170,21 @@ public final class AgentSession implements ControlledRecording {
                             + " (leakwatch's own commands do not need it)",
                     t);
         }
+        suspectBeans.prewarm();
         report.prewarm();
+    }
+
+    /**
+     * Each new report, on the refreshing thread: as one MBean per suspect (first: it never throws), and as JFR events.
+     * Not once stopped, when {@link #stop()} has unregistered the beans.
+     */
+    private void reportRefreshed(LeakReport newest) {
+        if (recording) {
+            suspectBeans.update(newest);
+        }
+        if (jfrEvents) {
+            JfrEvents.reportRefreshed(newest);
+        }
     }
 
     /**
@@ -343,6 +361,21 @@ public final class AgentSession implements ControlledRecording {
     }
 
     @Override
+    public LeakReport latestReport() {
+        return report.latest();
+    }
+
+    @Override
+    public double snapshotOverheadFraction() {
+        return scheduler.overheadFraction();
+    }
+
+    @Override
+    public long agentErrors() {
+        return suppressedErrors();
+    }
+
+    @Override
     public String status() {
         LeakReport latest = report.latest();
         return String.format(
@@ -433,6 +466,7 @@ public final class AgentSession implements ControlledRecording {
             String stopped = stopAllocationTracking();
             undone = stopped.isEmpty() ? "" : "; " + stopped;
             report.refresh();
+            suspectBeans.clear();
             AgentControl.unregister();
             try {
                 Runtime.getRuntime().removeShutdownHook(shutdownHook);

@@ -197,6 +197,31 @@ class ControlRequestTest {
         }
 
         @Override
+        public int getVerdictCode() {
+            return ReportMetrics.NOT_ENOUGH_DATA;
+        }
+
+        @Override
+        public double getWorstGrowthBytesPerMinute() {
+            return 0;
+        }
+
+        @Override
+        public double getMinutesToHeapExhaustion() {
+            return Double.NaN;
+        }
+
+        @Override
+        public double getSnapshotOverheadPercent() {
+            return 0;
+        }
+
+        @Override
+        public long getAgentErrors() {
+            return 0;
+        }
+
+        @Override
         public String getStatus() {
             calls.incrementAndGet();
             return "recording to /out";

@@ -74,6 +74,7 @@ class JfrEventsIT {
             assertTrue(suspect.getInt("rank") >= 1, suspect::toString);
             assertTrue(suspect.getDouble("confidence") >= 0.5, suspect::toString);
             assertTrue(suspect.getLong("growthBytesPerMinute") > 0, suspect::toString);
+            assertTrue(suspect.getString("fingerprint").matches("[0-9a-f]{12}"), suspect::toString);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.leakwatch.analyzer.analysis;
 
+import dev.leakwatch.analyzer.fingerprint.LeakFingerprint;
 import dev.leakwatch.analyzer.report.Wording;
 import dev.leakwatch.analyzer.rule.AnalysisWindow;
 import dev.leakwatch.analyzer.rule.ClassLoadingRule;
@@ -66,9 +67,11 @@ public final class LeakAnalyzer {
         HeapSummary heap = null;
         for (LeakRule rule : rules) {
             RuleResult result = rule.evaluate(window);
-            suspects.addAll(result.suspects());
-            candidates.addAll(result.candidates());
-            findings.addAll(result.findings());
+            addFingerprinted(result.suspects(), suspects);
+            addFingerprinted(result.candidates(), candidates);
+            for (GaugeFinding finding : result.findings()) {
+                findings.add(finding.withFingerprint(LeakFingerprint.of(finding)));
+            }
             if (heap == null) {
                 heap = result.heap();
             }
@@ -100,6 +103,16 @@ public final class LeakAnalyzer {
                 snapshotSummary(table, source, warmup, window),
                 agentSummary(table, source),
                 warnings);
+    }
+
+    /**
+     * Each suspect with its fingerprint. No retention chain is computed yet, so no holding field enters it; when one
+     * is, it goes in here ({@link LeakFingerprint#of(Suspect, String)}).
+     */
+    private static void addFingerprinted(List<Suspect> found, List<Suspect> into) {
+        for (Suspect suspect : found) {
+            into.add(suspect.withFingerprint(LeakFingerprint.of(suspect, null)));
+        }
     }
 
     private static SnapshotSummary snapshotSummary(

@@ -63,10 +63,11 @@ public final class TextReportWriter implements ReportWriter {
         for (GaugeFinding finding : report.findings()) {
             out.append(String.format(
                     Locale.ROOT,
-                    "\n[%s] %s (confidence %.2f)\n    %s\n",
+                    "\n[%s] %s (confidence %.2f%s)\n    %s\n",
                     finding.kind(),
                     safe(finding.summary()),
                     finding.confidence(),
+                    fingerprint(finding.fingerprint()),
                     safe(finding.explanation())));
         }
         if (!report.candidates().isEmpty()) {
@@ -126,14 +127,20 @@ public final class TextReportWriter implements ReportWriter {
         return out.toString();
     }
 
+    /** The fingerprint after the confidence; nothing for a report of schema 5 or older, which has none. */
+    private static String fingerprint(String fingerprint) {
+        return fingerprint == null ? "" : ", fingerprint " + safe(fingerprint);
+    }
+
     private static void appendSuspect(StringBuilder out, Suspect suspect) {
         out.append(String.format(
                 Locale.ROOT,
-                "#%d %s  confidence %.2f (%s)\n",
+                "#%d %s  confidence %.2f (%s)%s\n",
                 suspect.rank(),
                 safe(suspect.className()),
                 suspect.confidence(),
-                suspect.severity().wireName()));
+                suspect.severity().wireName(),
+                fingerprint(suspect.fingerprint())));
         out.append(String.format(
                 Locale.ROOT,
                 "    grows %s/min, %s instances/min; now %s in %,d instances; growing since %s\n",

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.leakwatch.analyzer.fingerprint.LeakFingerprint;
 import dev.leakwatch.analyzer.rule.AnalysisWindow;
 import dev.leakwatch.analyzer.rule.LeakRule;
 import dev.leakwatch.analyzer.rule.RuleResult;
@@ -121,8 +122,9 @@ class LeakRuleContractTest {
 
         assertEquals(List.of("finds-threads", "finds-a-suspect", "too-short", "heap", "another-heap"), calls);
         assertTrue(windows.stream().allMatch(window -> window == windows.get(0)), "one window for all rules");
-        assertEquals(List.of(threads), report.findings());
-        assertEquals(List.of(suspect), report.suspects());
+        // The analysis gives each finding its fingerprint, and changes nothing else.
+        assertEquals(List.of(threads), withoutFingerprints(report.findings()));
+        assertEquals(List.of(suspect.withFingerprint(LeakFingerprint.of(suspect, null))), report.suspects());
         assertSame(heap, report.heap(), "the first heap summary is the report's");
         assertEquals(Verdict.LEAK_SUSPECTED, report.verdict());
         assertEquals("1 leak suspect and 1 JVM-level growth finding.", report.summary());
@@ -139,7 +141,11 @@ class LeakRuleContractTest {
                 .analyze(SyntheticRecording.create().table(), SyntheticRecording.source(), FIXED);
 
         assertEquals(List.of("fleet"), calls);
-        assertEquals(List.of(fleet), report.findings(), "a steady recording: the new rule's is the only finding");
+        assertEquals(
+                List.of(fleet),
+                withoutFingerprints(report.findings()),
+                "a steady recording: the new rule's is the only finding");
+        assertEquals(LeakFingerprint.of(fleet), report.findings().get(0).fingerprint());
         assertNotNull(report.heap());
         assertEquals(Verdict.LEAK_SUSPECTED, report.verdict());
     }
@@ -180,5 +186,9 @@ class LeakRuleContractTest {
                 new Suspect.Evidence(100, 10, 9, 1e-9, 0.9, 60_000, 80),
                 List.of(),
                 List.of());
+    }
+
+    private static List<GaugeFinding> withoutFingerprints(List<GaugeFinding> findings) {
+        return findings.stream().map(finding -> finding.withFingerprint(null)).toList();
     }
 }

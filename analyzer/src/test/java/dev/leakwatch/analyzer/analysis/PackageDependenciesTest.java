@@ -25,11 +25,13 @@ class PackageDependenciesTest {
     private static final Path SOURCES =
             Path.of(System.getProperty("basedir", "")).resolve("src/main/java/dev/leakwatch/analyzer");
     private static final Pattern REFERENCE =
-            Pattern.compile("dev\\.leakwatch\\.analyzer\\.(analysis|rule|report|series|trend)\\b");
+            Pattern.compile("dev\\.leakwatch\\.analyzer\\.(analysis|fingerprint|fleet|rule|report|series|trend)\\b");
 
     /** For each package, the ones it may use among the analyzer's. */
     private static final Map<String, Set<String>> ALLOWED = Map.of(
-            "analysis", Set.of("rule", "report", "series", "trend"),
+            "analysis", Set.of("fingerprint", "rule", "report", "series", "trend"),
+            "fingerprint", Set.of(),
+            "fleet", Set.of(),
             "rule", Set.of("report", "series", "trend"),
             "series", Set.of(),
             "report", Set.of(),

@@ -7,6 +7,7 @@ import static dev.leakwatch.analyzer.analysis.SyntheticRecording.linear;
 import static dev.leakwatch.analyzer.analysis.SyntheticRecording.noise;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.leakwatch.analyzer.analysis.AnalysisSettings;
@@ -98,6 +99,30 @@ class GoldenReportTest {
         assumeFalse(Boolean.getBoolean(REGENERATE_PROPERTY), "golden files are being regenerated");
         // Readers of stored reports (dashboards, CI checks) parse the golden shape back without loss.
         assertEquals(goldenReport(), ReportJson.read(golden("leak-report.json")));
+    }
+
+    /**
+     * A report of schema 5, the golden report as it was before fingerprints (schema 6), still reads: the same
+     * report but for its schema version and fingerprints, which it never had.
+     */
+    @Test
+    void aReportOfSchema5ReadsWithoutFingerprints() throws IOException {
+        LeakReport schema5 = ReportJson.read(golden("leak-report-v5.json"));
+        assertEquals(5, schema5.schemaVersion());
+        LeakReport current = goldenReport();
+        assertEquals(current.suspects().size(), schema5.suspects().size());
+        for (int i = 0; i < current.suspects().size(); i++) {
+            assertNull(schema5.suspects().get(i).fingerprint());
+            assertNotNull(current.suspects().get(i).fingerprint());
+            assertEquals(
+                    current.suspects().get(i).withFingerprint(null),
+                    schema5.suspects().get(i));
+        }
+        for (int i = 0; i < current.findings().size(); i++) {
+            assertEquals(
+                    current.findings().get(i).withFingerprint(null),
+                    schema5.findings().get(i));
+        }
     }
 
     private static void checkGolden(String name, String actual) throws IOException {

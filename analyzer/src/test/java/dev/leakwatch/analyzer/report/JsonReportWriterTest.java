@@ -114,6 +114,7 @@ class JsonReportWriterTest {
                 List.of(
                         "rank",
                         "className",
+                        "fingerprint",
                         "confidence",
                         "severity",
                         "growthBytesPerMinute",

@@ -29,6 +29,7 @@ final class FindingReader {
         }
         int rank = 0;
         String className = null;
+        String fingerprint = null;
         double confidence = 0;
         Severity severity = null;
         double growthBytesPerMinute = 0;
@@ -46,6 +47,7 @@ final class FindingReader {
             switch (field) {
                 case "rank" -> rank = intValue(p);
                 case "className" -> className = string(p);
+                case "fingerprint" -> fingerprint = string(p);
                 case "confidence" -> confidence = doubleValue(p);
                 case "severity" -> severity = severity(p);
                 case "growthBytesPerMinute" -> growthBytesPerMinute = doubleValue(p);
@@ -65,6 +67,7 @@ final class FindingReader {
             return new Suspect(
                     rank,
                     className,
+                    fingerprint,
                     confidence,
                     severity,
                     growthBytesPerMinute,
@@ -201,6 +204,7 @@ final class FindingReader {
         String unit = null;
         String summary = null;
         String explanation = null;
+        String fingerprint = null;
         RecordFields fields = new RecordFields(p, GaugeFinding.class);
         for (String field = fields.next(); field != null; field = fields.next()) {
             switch (field) {
@@ -211,9 +215,10 @@ final class FindingReader {
                 case "unit" -> unit = string(p);
                 case "summary" -> summary = string(p);
                 case "explanation" -> explanation = string(p);
+                case "fingerprint" -> fingerprint = string(p);
                 default -> throw fields.unknown();
             }
         }
-        return new GaugeFinding(kind, confidence, growthPerMinute, current, unit, summary, explanation);
+        return new GaugeFinding(kind, confidence, growthPerMinute, current, unit, summary, explanation, fingerprint);
     }
 }

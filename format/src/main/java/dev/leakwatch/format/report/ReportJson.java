@@ -84,6 +84,7 @@ public final class ReportJson {
         json.writeStartObject();
         json.writeNumberField("rank", suspect.rank());
         writeString(json, "className", suspect.className());
+        writeString(json, "fingerprint", suspect.fingerprint());
         json.writeNumberField("confidence", suspect.confidence());
         writeString(
                 json,
@@ -158,6 +159,7 @@ public final class ReportJson {
         writeString(json, "unit", finding.unit());
         writeString(json, "summary", finding.summary());
         writeString(json, "explanation", finding.explanation());
+        writeString(json, "fingerprint", finding.fingerprint());
         json.writeEndObject();
     }
 

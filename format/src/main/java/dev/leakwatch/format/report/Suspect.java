@@ -7,6 +7,8 @@ import java.util.List;
  *
  * @param rank                     1 for the most important suspect
  * @param className                binary name of the leading class ({@code java.util.HashMap$Node}, {@code byte[]})
+ * @param fingerprint              (schema 6) a short hash that names the same leak in every JVM and after restarts,
+ *                                 computed by the analyzer after its rules; null in reports of schema 5 and older
  * @param confidence               0..1, how sure the analysis is that this keeps growing
  * @param severity                 from confidence and growth rate, written by its {@link Severity#wireName() wire name}
  * @param growthBytesPerMinute     robust (Theil-Sen) slope of the group's retained bytes
@@ -22,6 +24,7 @@ import java.util.List;
 public record Suspect(
         int rank,
         String className,
+        String fingerprint,
         double confidence,
         Severity severity,
         double growthBytesPerMinute,
@@ -40,10 +43,64 @@ public record Suspect(
         allocationSites = List.copyOf(allocationSites);
     }
 
+    /** A suspect as a rule finds it, before the analysis gives it its {@link #fingerprint()}. */
+    public Suspect(
+            int rank,
+            String className,
+            double confidence,
+            Severity severity,
+            double growthBytesPerMinute,
+            double growthInstancesPerMinute,
+            long liveBytes,
+            long liveInstances,
+            String firstSeenGrowing,
+            String summary,
+            String explanation,
+            Evidence evidence,
+            List<RelatedClass> relatedClasses,
+            List<AllocationSite> allocationSites) {
+        this(
+                rank,
+                className,
+                null,
+                confidence,
+                severity,
+                growthBytesPerMinute,
+                growthInstancesPerMinute,
+                liveBytes,
+                liveInstances,
+                firstSeenGrowing,
+                summary,
+                explanation,
+                evidence,
+                relatedClasses,
+                allocationSites);
+    }
+
     public Suspect withRank(int newRank) {
         return new Suspect(
                 newRank,
                 className,
+                fingerprint,
+                confidence,
+                severity,
+                growthBytesPerMinute,
+                growthInstancesPerMinute,
+                liveBytes,
+                liveInstances,
+                firstSeenGrowing,
+                summary,
+                explanation,
+                evidence,
+                relatedClasses,
+                allocationSites);
+    }
+
+    public Suspect withFingerprint(String newFingerprint) {
+        return new Suspect(
+                rank,
+                className,
+                newFingerprint,
                 confidence,
                 severity,
                 growthBytesPerMinute,
