@@ -2,9 +2,13 @@ package dev.leakwatch.cli;
 
 import dev.leakwatch.analyzer.analysis.AnalysisSettings;
 import dev.leakwatch.analyzer.analysis.LeakAnalyzer;
+import dev.leakwatch.analyzer.analysis.ReportTimelines;
 import dev.leakwatch.analyzer.analysis.SeriesProvenance;
+import dev.leakwatch.analyzer.report.ReportTimeline;
 import dev.leakwatch.analyzer.report.ReportWriter;
+import dev.leakwatch.analyzer.report.TerminalSummaryWriter;
 import dev.leakwatch.analyzer.report.TerminalText;
+import dev.leakwatch.analyzer.report.html.HtmlReportWriter;
 import dev.leakwatch.analyzer.series.SeriesTable;
 import dev.leakwatch.format.Units;
 import dev.leakwatch.format.model.SnapshotSeries;
@@ -20,7 +24,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * {@code analyze DIR [--format text|json] [--out FILE] [--warmup DURATION]}, and {@code --help} and {@code --version}.
+ * {@code analyze DIR [--format text|json|html|summary] [--out FILE] [--html FILE] [--warmup DURATION]}, {@code diff}
+ * ({@link DiffCommand}), and {@code --help} and {@code --version}.
  * A user's mistake gets one line on stderr and exit 2; a leak exits 3 so a pipeline can fail on it, and a recording
  * too short for a verdict exits 4 ({@link ExitCode}).
  */
@@ -35,7 +40,8 @@ final class AnalyzerCommand {
      */
     static final Duration MAX_WARMUP = Duration.ofDays(3650);
 
-    static final List<String> OPTIONS = List.of("--format", "--out", "--warmup");
+    static final List<String> OPTIONS = List.of("--format", "--out", "--html", "--warmup");
+    static final List<String> FORMATS = List.of("text", "json", "html", "summary");
 
     /** The exit statuses as every command's help lists them: README.md, "Exit codes", has the whole table. */
     static final String EXIT_STATUS =
@@ -44,7 +50,10 @@ final class AnalyzerCommand {
     static String usage(String program) {
         return String.join(
                 "\n",
-                "usage: " + program + " analyze PATH [--format text|json] [--out FILE] [--warmup DURATION]",
+                "usage: " + program + " analyze PATH [--format text|json|html|summary] [--out FILE] [--html FILE]",
+                "                 [--warmup DURATION]",
+                "       " + program + " diff A [B] [--format text|json|html] [--out FILE]   (see: " + program
+                        + " diff --help)",
                 "       " + program + " --version",
                 "",
                 "Analyzes a recording offline and prints the leak report.",
@@ -52,8 +61,11 @@ final class AnalyzerCommand {
                 "  PATH              a directory the agent recorded into (snapshots-*.jsonl.gz), a single segment file,",
                 "                    or a directory of text histograms from 'jcmd PID GC.class_histogram' (one file per",
                 "                    point in time; time from a '# time: ISO-INSTANT' header or the file's mtime)",
-                "  --format F        text (default) or json (the leak-report.json schema, see docs/formats.md)",
+                "  --format F        text (default), json (the leak-report.json schema, see docs/formats.md), html (one",
+                "                    self-contained page with charts and flame graphs), or summary (100 columns, a",
+                "                    sparkline per suspect)",
                 "  --out FILE        write the report to FILE instead of stdout",
+                "  --html FILE       also write the HTML page to FILE; the summary ends with its path",
                 "  --warmup D        leave out the first D of the recording (e.g. 30s, 2m); default: until class loading settles",
                 "  --help            this text",
                 "",
@@ -107,16 +119,23 @@ final class AnalyzerCommand {
             return ExitCode.NO_LEAK;
         }
         if (first.equals("--help") || first.equals("-h") || first.equals("help")) {
+            if (args.length > 1 && args[1].equals("diff")) {
+                out.println(DiffCommand.usage(program));
+                return ExitCode.NO_LEAK;
+            }
             if (args.length > 1 && !args[1].equals("analyze")) {
-                throw new UsageException(
-                        "no help on '" + args[1] + "': the command here is 'analyze' (see: " + program + " --help)");
+                throw new UsageException("no help on '" + args[1] + "': the commands here are 'analyze' and 'diff'"
+                        + " (see: " + program + " --help)");
             }
             out.println(usage(program));
             return ExitCode.NO_LEAK;
         }
+        if (first.equals("diff")) {
+            return new DiffCommand(out, program).run(List.of(args).subList(1, args.length));
+        }
         if (!first.equals("analyze")) {
-            throw new UsageException(
-                    "unknown command '" + first + "' (the command is 'analyze'; see: " + program + " --help)");
+            throw new UsageException("unknown command '" + first + "' (the commands are 'analyze' and 'diff'; see: "
+                    + program + " --help)");
         }
         String seeHelp = program + " analyze --help";
         CliArguments arguments = CliArguments.parse(List.of(args).subList(1, args.length), OPTIONS, seeHelp);
@@ -125,11 +144,14 @@ final class AnalyzerCommand {
             return ExitCode.NO_LEAK;
         }
         String format = arguments.options().getOrDefault("--format", "text");
-        if (!format.equals("text") && !format.equals("json")) {
-            throw new UsageException("--format must be text or json, not '" + format + "'");
+        if (!FORMATS.contains(format)) {
+            throw new UsageException("--format must be text, json, html or summary, not '" + format + "'");
         }
         Path outFile = arguments.options().containsKey("--out")
                 ? path(arguments.options().get("--out"), "--out: ")
+                : null;
+        Path htmlFile = arguments.options().containsKey("--html")
+                ? path(arguments.options().get("--html"), "--html: ")
                 : null;
         AnalysisSettings settings = AnalysisSettings.defaults();
         if (arguments.options().containsKey("--warmup")) {
@@ -143,12 +165,8 @@ final class AnalyzerCommand {
         if (input == null) {
             throw new UsageException("missing PATH: the directory to analyze (see: " + seeHelp + ")");
         }
-        if (outFile != null
-                && outFile.getParent() != null
-                && !Files.isDirectory(outFile.toAbsolutePath().getParent())) {
-            throw new UsageException(
-                    "--out: directory " + outFile.toAbsolutePath().getParent() + " does not exist");
-        }
+        checkDirectory(outFile, "--out");
+        checkDirectory(htmlFile, "--html");
         SnapshotSeries series = SeriesReader.read(input, READ_POINTS);
         SeriesTable table = SeriesTable.of(series, ANALYSIS_POINTS);
         LeakReport report = new LeakAnalyzer()
@@ -161,7 +179,16 @@ final class AnalyzerCommand {
                                 series.warnings(),
                                 null),
                         settings);
-        String rendered = ReportWriter.forFormat(format).render(report);
+        ReportTimeline timeline = ReportTimelines.of(table, report);
+        if (htmlFile != null) {
+            ReportFiles.writeTo(htmlFile, new HtmlReportWriter().render(report, timeline));
+        }
+        String rendered = switch (format) {
+            case "html" -> new HtmlReportWriter().render(report, timeline);
+            case "summary" ->
+                new TerminalSummaryWriter().render(report, timeline, htmlFile == null ? null : htmlFile.toString());
+            default -> ReportWriter.forFormat(format).render(report);
+        };
         if (outFile == null) {
             out.print(rendered);
             out.flush();
@@ -180,7 +207,16 @@ final class AnalyzerCommand {
         };
     }
 
-    private static Path path(String text, String option) throws UsageException {
+    static void checkDirectory(Path file, String option) throws UsageException {
+        if (file != null
+                && file.getParent() != null
+                && !Files.isDirectory(file.toAbsolutePath().getParent())) {
+            throw new UsageException(
+                    option + ": directory " + file.toAbsolutePath().getParent() + " does not exist");
+        }
+    }
+
+    static Path path(String text, String option) throws UsageException {
         try {
             return Path.of(text);
         } catch (InvalidPathException e) {

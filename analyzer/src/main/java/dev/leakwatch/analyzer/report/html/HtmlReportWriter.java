@@ -32,17 +32,10 @@ import java.util.Locale;
 public final class HtmlReportWriter {
     public static final String FILE_NAME = "leak-report.html";
 
-    private static final int CHART_WIDTH = 1040;
-    private static final int CHART_HEIGHT = 240;
     private static final int SUSPECT_CHART_WIDTH = 520;
     private static final int SUSPECT_CHART_HEIGHT = 200;
     private static final int SMALL_CHART_WIDTH = 340;
     private static final int SMALL_CHART_HEIGHT = 150;
-    /**
-     * How far past the recording the heap chart reaches to show the projected exhaustion: further than three times the
-     * recording's span, the line would squeeze the measured part into a sliver; the caption still says when.
-     */
-    private static final double PROJECTION_SPANS = 3;
 
     private static final int CANDIDATES_SHOWN = 8;
 
@@ -130,44 +123,53 @@ public final class HtmlReportWriter {
 
     private static void heap(StringBuilder out, LeakReport report, ReportTimeline timeline) {
         HeapSummary heap = report.heap();
-        out.append("<section id=\"heap\">\n<h2>Heap: live set after GC</h2>\n<figure>");
+        out.append("<section id=\"heap\">\n<h2>Heap: live set after GC</h2>\n<div class=\"charts\">");
+        Instant exhaustion = instant(heap.projectedExhaustionAt());
         if (timeline.points() > 0) {
             long[] times = timeline.epochMillis();
             long last = times[times.length - 1];
-            long span = last - times[0];
-            LineChart chart = new LineChart("heap live set", CHART_WIDTH, CHART_HEIGHT, true)
-                    .fromZero()
+            LineChart measured = new LineChart("heap live set", SUSPECT_CHART_WIDTH, SUSPECT_CHART_HEIGHT, true)
                     .series("heap", times, timeline.heapLive());
-            warmup(chart, timeline);
+            warmup(measured, timeline);
+            boolean trend = heap.growing() && timeline.firstAnalysed() < times.length;
+            // The rule projects from the newest live set at the fitted slope: the lines do the same.
+            double perMilli = heap.growthBytesPerMinute() / 60_000.0;
+            double now = heap.liveBytesNow();
+            long start = trend ? times[timeline.firstAnalysed()] : last;
+            if (trend) {
+                measured.trend(start, now - perMilli * (last - start), last, now);
+            }
+            out.append("<figure>")
+                    .append(measured.render())
+                    .append("<figcaption>the live set as measured, with its fitted trend (dashed)")
+                    .append(timeline.firstAnalysed() > 0 ? "; the grey band is the warm-up" : "")
+                    .append("</figcaption></figure>");
             if (heap.maxHeapBytes() > 0) {
-                chart.limit("-Xmx " + Wording.bytes(heap.maxHeapBytes()), heap.maxHeapBytes());
-            }
-            Instant exhaustion = instant(heap.projectedExhaustionAt());
-            if (heap.growing() && timeline.firstAnalysed() < times.length) {
-                long start = times[timeline.firstAnalysed()];
-                long end = last;
-                if (exhaustion != null && exhaustion.toEpochMilli() - last <= PROJECTION_SPANS * span) {
-                    end = exhaustion.toEpochMilli();
-                    chart.through(end).marker("full ~" + exhaustion.toString().substring(11, 16) + " UTC", end);
+                LineChart projection = new LineChart("heap projection", SUSPECT_CHART_WIDTH, SUSPECT_CHART_HEIGHT, true)
+                        .fromZero()
+                        .series("heap", times, timeline.heapLive())
+                        .limit("-Xmx " + Wording.bytes(heap.maxHeapBytes()), heap.maxHeapBytes());
+                if (trend && exhaustion != null) {
+                    long end = exhaustion.toEpochMilli();
+                    projection
+                            .trend(start, now - perMilli * (last - start), end, now + perMilli * (end - last))
+                            .marker("full ~" + exhaustion.toString().substring(11, 16) + " UTC", end);
                 }
-                // The rule projects from the newest live set at the fitted slope: the line does the same.
-                double perMilli = heap.growthBytesPerMinute() / 60_000.0;
-                double now = heap.liveBytesNow();
-                chart.trend(start, now - perMilli * (last - start), end, now + perMilli * (end - last));
+                out.append("<figure>")
+                        .append(projection.render())
+                        .append("<figcaption>")
+                        .append(
+                                trend && exhaustion != null
+                                        ? "at this rate the live set reaches -Xmx at " + escape(exhaustion.toString())
+                                        : "against -Xmx: not on its way to it")
+                        .append("</figcaption></figure>");
             }
-            out.append(chart.render());
         }
-        out.append("<figcaption>")
+        out.append("</div><p>")
                 .append(escape(heap.summary()))
-                .append(
-                        heap.projectedExhaustionAt() == null
-                                ? ""
-                                : " (at " + escape(heap.projectedExhaustionAt()) + ")")
                 .append(". Live set from ")
                 .append(escape(heap.liveSetSource()))
-                .append(heap.maxHeapBytes() > 0 ? "; the dotted line is -Xmx" : "")
-                .append("; the dashed line is the fitted trend; the grey band is the warm-up.</figcaption></figure>\n")
-                .append("</section>\n");
+                .append(".</p>\n</section>\n");
     }
 
     private static void suspects(StringBuilder out, LeakReport report, ReportTimeline timeline) {

@@ -20,6 +20,7 @@ final class LineChart {
     private static final int MARGIN_TOP = 14;
     private static final int MARGIN_BOTTOM = 22;
     private static final int Y_TICKS = 4;
+    private static final int NARROW = 420;
     private static final DateTimeFormatter CLOCK =
             DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
 
@@ -77,7 +78,8 @@ final class LineChart {
 
     LineChart trend(long startMillis, double startValue, long endMillis, double endValue) {
         trends.add(new double[] {startMillis, startValue, endMillis, endValue});
-        return this;
+        through(startMillis);
+        return through(endMillis);
     }
 
     LineChart limit(String label, double value) {
@@ -247,9 +249,11 @@ final class LineChart {
                 .append(bottom)
                 .append("\"/>");
         long span = toMillis - fromMillis;
-        String[] anchors = {"start", "middle", "end"};
-        for (int tick = 0; tick <= 2; tick++) {
-            long millis = fromMillis + span * tick / 2;
+        // A narrow chart has room for the two ends only.
+        int ticks = width < NARROW ? 1 : 2;
+        String[] anchors = ticks == 1 ? new String[] {"start", "end"} : new String[] {"start", "middle", "end"};
+        for (int tick = 0; tick <= ticks; tick++) {
+            long millis = fromMillis + span * tick / ticks;
             out.append("<text x=\"")
                     .append(Svg.num(scale.x(millis)))
                     .append("\" y=\"")
@@ -267,9 +271,10 @@ final class LineChart {
         if (bytes) {
             return Wording.bytes(value);
         }
-        return Math.abs(value) >= 10_000
-                ? String.format(Locale.ROOT, "%,.0f", value)
-                : String.format(Locale.ROOT, "%.0f", value);
+        if (Math.abs(value) >= 10_000) {
+            return String.format(Locale.ROOT, "%,.0f", value);
+        }
+        return String.format(Locale.ROOT, value == Math.rint(value) ? "%.0f" : "%.1f", value);
     }
 
     private final class Scale {
