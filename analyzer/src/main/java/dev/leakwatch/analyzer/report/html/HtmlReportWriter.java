@@ -38,6 +38,13 @@ public final class HtmlReportWriter {
     private static final int SMALL_CHART_HEIGHT = 150;
 
     private static final int CANDIDATES_SHOWN = 8;
+    /**
+     * Flame graph frames on one page, shared by its suspects: a frame is about 250 bytes, so this keeps the graphs
+     * to about 400 KB of a page that must stay under 1 MB ({@code HtmlReportSizeTest}).
+     */
+    private static final int FRAMES_PER_PAGE = 1_600;
+    /** Fewer frames than this would leave a graph unreadable; with many suspects, the page may grow past the budget. */
+    private static final int MIN_FRAMES_PER_GRAPH = 200;
 
     public String render(LeakReport report, ReportTimeline timeline) {
         StringBuilder body = new StringBuilder(64 * 1024);
@@ -177,13 +184,16 @@ public final class HtmlReportWriter {
         if (report.suspects().isEmpty()) {
             out.append("<p class=\"muted\">None.</p>\n");
         }
+        int framesPerGraph = Math.max(
+                MIN_FRAMES_PER_GRAPH,
+                FRAMES_PER_PAGE / Math.max(1, report.suspects().size()));
         for (Suspect suspect : report.suspects()) {
-            suspect(out, suspect, timeline);
+            suspect(out, suspect, timeline, framesPerGraph);
         }
         out.append("</section>\n");
     }
 
-    private static void suspect(StringBuilder out, Suspect suspect, ReportTimeline timeline) {
+    private static void suspect(StringBuilder out, Suspect suspect, ReportTimeline timeline, int framesPerGraph) {
         String severity = suspect.severity().wireName();
         out.append("<article class=\"card suspect\" id=\"suspect-")
                 .append(suspect.rank())
@@ -258,7 +268,7 @@ public final class HtmlReportWriter {
                 .append(suspect.rank())
                 .append("\">Retention chain: not recorded in this report.</div>\n");
         sites(out, suspect);
-        String flame = FlameGraph.svg(timeline.flame(suspect.className()));
+        String flame = FlameGraph.svg(timeline.flame(suspect.className()), framesPerGraph);
         if (flame != null) {
             out.append("<figure class=\"flame-graph\">")
                     .append(flame)
