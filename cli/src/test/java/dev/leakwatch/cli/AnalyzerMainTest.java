@@ -267,14 +267,14 @@ class AnalyzerMainTest {
     void unknownOption() throws IOException {
         Path recording = record("flat", flat().snapshots());
         assertEquals(
-                "leakwatch: unknown option '--verbose' (options: --format, --out, --warmup, --help; see: java -jar leakwatch-analyzer.jar analyze --help)",
+                "leakwatch: unknown option '--verbose' (options: --format, --out, --html, --warmup, --help; see: java -jar leakwatch-analyzer.jar analyze --help)",
                 assertUsageError("analyze", recording.toString(), "--verbose"));
     }
 
     @Test
     void unknownCommand() {
         assertEquals(
-                "leakwatch: unknown command 'analyse' (the command is 'analyze'; see: java -jar leakwatch-analyzer.jar --help)",
+                "leakwatch: unknown command 'analyse' (the commands are 'analyze' and 'diff'; see: java -jar leakwatch-analyzer.jar --help)",
                 assertUsageError("analyse", "somewhere"));
     }
 
@@ -282,7 +282,7 @@ class AnalyzerMainTest {
     void badFormat() throws IOException {
         Path recording = record("flat", flat().snapshots());
         assertEquals(
-                "leakwatch: --format must be text or json, not 'xml'",
+                "leakwatch: --format must be text, json, html or summary, not 'xml'",
                 assertUsageError("analyze", recording.toString(), "--format", "xml"));
     }
 
@@ -366,7 +366,7 @@ class AnalyzerMainTest {
                 "leakwatch: --out: 'r\\u0000.txt' is not a path here (Nul character not allowed)",
                 assertUsageError("analyze", temp.toString(), "--out", "r\u0000.txt"));
         assertEquals(
-                "leakwatch: unknown option '--for\\nmat' (options: --format, --out, --warmup, --help; see: java -jar leakwatch-analyzer.jar analyze --help)",
+                "leakwatch: unknown option '--for\\nmat' (options: --format, --out, --html, --warmup, --help; see: java -jar leakwatch-analyzer.jar analyze --help)",
                 assertUsageError("analyze", temp.toString(), "--for\nmat"));
     }
 
@@ -445,7 +445,7 @@ class AnalyzerMainTest {
     @Test
     void anUnknownOptionWithAValueIsNamedAsTyped() {
         assertEquals(
-                "leakwatch: unknown option '--colour=never' (options: --format, --out, --warmup, --help; see: java -jar"
+                "leakwatch: unknown option '--colour=never' (options: --format, --out, --html, --warmup, --help; see: java -jar"
                         + " leakwatch-analyzer.jar analyze --help)",
                 assertUsageError("analyze", temp.toString(), "--colour=never"));
     }
@@ -453,7 +453,7 @@ class AnalyzerMainTest {
     @Test
     void anEmptyValueAfterTheEqualsSignIsRefusedByItsOption() {
         assertEquals(
-                "leakwatch: --format must be text or json, not ''",
+                "leakwatch: --format must be text, json, html or summary, not ''",
                 assertUsageError("analyze", temp.toString(), "--format="));
     }
 
@@ -487,7 +487,9 @@ class AnalyzerMainTest {
     @Test
     void helpOnAnotherCommandSaysWhichThereIs() {
         String message = assertUsageError("help", "attach");
-        assertTrue(message.startsWith("leakwatch: no help on 'attach': the command here is 'analyze'"), message);
+        assertTrue(
+                message.startsWith("leakwatch: no help on 'attach': the commands here are 'analyze' and 'diff'"),
+                message);
     }
 
     @Test
