@@ -110,7 +110,9 @@ final class FlameGraph {
         String tip = label + " \u2014 " + Wording.bytes(node.bytes) + " live ("
                 + String.format(Locale.ROOT, "%.1f%%", 100.0 * node.bytes / total) + ")";
         int fit = (int) Math.floor((width - 6) / CHAR_WIDTH);
-        String shown = fit < 3 ? "" : label.length() > fit ? label.substring(0, fit - 1) + "\u2026" : label;
+        String shown = fit < 3
+                ? ""
+                : label.length() > fit ? label.substring(0, fit - 1).concat("\u2026") : label;
         out.append("<g class=\"fr ")
                 .append(node.kind)
                 .append("\" data-x=\"")

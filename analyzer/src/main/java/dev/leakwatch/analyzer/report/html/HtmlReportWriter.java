@@ -30,6 +30,9 @@ import java.util.Locale;
  * a timeline it shows the figures alone.
  */
 public final class HtmlReportWriter {
+    // Strings joined only on some paths use String.concat, not '+': in the agent, the first run of each '+' links a
+    // call site (hidden classes in the host's heap), and a path that the start-up prewarm did not take would link one
+    // after the first reports, which AgentFootprintIT forbids.
     public static final String FILE_NAME = "leak-report.html";
 
     private static final int SUSPECT_CHART_WIDTH = 520;
@@ -155,19 +158,25 @@ public final class HtmlReportWriter {
                 LineChart projection = new LineChart("heap projection", SUSPECT_CHART_WIDTH, SUSPECT_CHART_HEIGHT, true)
                         .fromZero()
                         .series("heap", times, timeline.heapLive())
-                        .limit("-Xmx " + Wording.bytes(heap.maxHeapBytes()), heap.maxHeapBytes());
+                        .limit("-Xmx ".concat(Wording.bytes(heap.maxHeapBytes())), heap.maxHeapBytes());
                 if (trend && exhaustion != null) {
                     long end = exhaustion.toEpochMilli();
                     projection
                             .trend(start, now - perMilli * (last - start), end, now + perMilli * (end - last))
-                            .marker("full ~" + exhaustion.toString().substring(11, 16) + " UTC", end);
+                            .marker(
+                                    "full ~"
+                                            .concat(exhaustion.toString().substring(11, 16))
+                                            .concat(" UTC"),
+                                    end)
+                            .marker("now", last);
                 }
                 out.append("<figure>")
                         .append(projection.render())
                         .append("<figcaption>")
                         .append(
                                 trend && exhaustion != null
-                                        ? "at this rate the live set reaches -Xmx at " + escape(exhaustion.toString())
+                                        ? "at this rate the live set reaches -Xmx at "
+                                                .concat(escape(exhaustion.toString()))
                                         : "against -Xmx: not on its way to it")
                         .append("</figcaption></figure>");
             }
@@ -314,9 +323,11 @@ public final class HtmlReportWriter {
         warmup(chart, timeline);
         double[] line = theilSenLine(times, values, timeline.firstAnalysed(), slopePerMinute);
         if (line != null) {
-            long start = times[timeline.firstAnalysed()];
+            // Drawn where the series has values: a class tracked late has none at the window's start.
+            long origin = times[timeline.firstAnalysed()];
+            long start = times[(int) line[2]];
             long end = times[times.length - 1];
-            chart.trend(start, line[0], end, line[0] + line[1] * (end - start));
+            chart.trend(start, line[0] + line[1] * (start - origin), end, line[0] + line[1] * (end - origin));
         }
         Instant since = instant(growingSince);
         if (since != null) {
@@ -329,7 +340,8 @@ public final class HtmlReportWriter {
      * The trend line of a reported slope: its intercept is the median of {@code value - slope * time} over the analysed
      * points, as Theil-Sen's is, so the line passes through the middle of the points the analysis fitted.
      *
-     * @return {value at the first analysed point, slope per millisecond}, or null without known points
+     * @return {value at the first analysed point, slope per millisecond, index of the first known analysed point}, or
+     *     null without known points
      */
     private static double[] theilSenLine(long[] times, long[] values, int first, double slopePerMinute) {
         if (first >= times.length) {
@@ -338,9 +350,11 @@ public final class HtmlReportWriter {
         double perMilli = slopePerMinute / 60_000.0;
         double[] offsets = new double[times.length - first];
         int n = 0;
+        int firstKnown = -1;
         for (int i = first; i < times.length; i++) {
             if (values[i] != ReportTimeline.UNKNOWN) {
                 offsets[n++] = values[i] - perMilli * (times[i] - times[first]);
+                firstKnown = firstKnown < 0 ? i : firstKnown;
             }
         }
         if (n == 0) {
@@ -349,7 +363,7 @@ public final class HtmlReportWriter {
         double[] known = Arrays.copyOf(offsets, n);
         Arrays.sort(known);
         double median = n % 2 == 1 ? known[n / 2] : (known[n / 2 - 1] + known[n / 2]) / 2;
-        return new double[] {median, perMilli};
+        return new double[] {median, perMilli, firstKnown};
     }
 
     private static void candidates(StringBuilder out, LeakReport report, ReportTimeline timeline) {
@@ -364,7 +378,7 @@ public final class HtmlReportWriter {
             ClassSeries group = timeline.group(candidate.className());
             if (group != null) {
                 out.append(groupChart(
-                                "retained bytes of candidate " + candidate.className(),
+                                "retained bytes of candidate ".concat(candidate.className()),
                                 group.bytes(),
                                 true,
                                 candidate.growthBytesPerMinute(),

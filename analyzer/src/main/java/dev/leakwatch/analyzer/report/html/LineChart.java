@@ -236,7 +236,7 @@ final class LineChart {
                     .append("\" y=\"")
                     .append(Svg.num(y + 4))
                     .append("\" text-anchor=\"end\">")
-                    .append(HtmlText.escape(label(value)))
+                    .append(HtmlText.escape(label(value, yHigh - yLow)))
                     .append("</text>");
         }
         out.append("<line class=\"axis\" x1=\"")
@@ -267,14 +267,12 @@ final class LineChart {
         }
     }
 
-    private String label(double value) {
+    /** A tick's value: whole counts unless the axis spans too few for whole numbers to tell the ticks apart. */
+    private String label(double value, double range) {
         if (bytes) {
             return Wording.bytes(value);
         }
-        if (Math.abs(value) >= 10_000) {
-            return String.format(Locale.ROOT, "%,.0f", value);
-        }
-        return String.format(Locale.ROOT, value == Math.rint(value) ? "%.0f" : "%.1f", value);
+        return String.format(Locale.ROOT, range >= 2 * Y_TICKS ? "%,.0f" : "%,.1f", value);
     }
 
     private final class Scale {
