@@ -56,7 +56,9 @@ final class FlameGraph {
         if (root.bytes == 0) {
             return null;
         }
-        int depth = choose(root, maxFrames, (long) Math.ceil(MIN_WIDTH * root.bytes / WIDTH));
+        int[] chosen = choose(root, maxFrames, (long) Math.ceil(MIN_WIDTH * root.bytes / WIDTH));
+        int depth = chosen[0];
+        int omitted = root.count() - chosen[1];
         int height = depth * ROW + 2;
         StringBuilder out = new StringBuilder(16_384);
         out.append("<svg class=\"flame\" viewBox=\"0 0 ")
@@ -71,16 +73,26 @@ final class FlameGraph {
                 .append(WIDTH)
                 .append("\" role=\"img\"><title>allocation paths by live sampled bytes</title>");
         draw(out, root, 0, 0, root.bytes);
-        return out.append("</svg>").toString();
+        out.append("</svg>");
+        if (omitted > 0) {
+            out.append("<p class=\"muted\">")
+                    .append(omitted)
+                    .append(" narrower frames are left out, to keep the page small; the gaps are theirs.</p>");
+        }
+        return out.toString();
     }
 
     /**
      * Marks the frames to draw: the widest first, a frame only after its parent, until {@code count} are marked or the
-     * rest are narrower than {@code minBytes}. Returns the rows marked.
+     * rest are narrower than {@code minBytes}.
+     *
+     * @return the rows and the frames marked
      */
-    private static int choose(Node root, int count, long minBytes) {
+    private static int[] choose(Node root, int count, long minBytes) {
+        // Of frames equally wide, the shallower first: where many paths weigh the same, their top rows are drawn whole
+        // rather than a few of them to the bottom.
         PriorityQueue<Node> next = new PriorityQueue<>(
-                Comparator.comparingLong((Node node) -> node.bytes).reversed());
+                Comparator.comparingLong((Node node) -> node.bytes).reversed().thenComparingInt(node -> node.level));
         next.add(root);
         int marked = 0;
         int rows = 0;
@@ -97,7 +109,7 @@ final class FlameGraph {
                 next.add(child);
             }
         }
-        return rows;
+        return new int[] {rows, marked};
     }
 
     private static void draw(StringBuilder out, Node node, double x, int level, long total) {
@@ -166,6 +178,14 @@ final class FlameGraph {
         Node(String label, String kind) {
             this.label = label;
             this.kind = kind;
+        }
+
+        int count() {
+            int nodes = 1;
+            for (Node child : children.values()) {
+                nodes += child.count();
+            }
+            return nodes;
         }
 
         Node child(String label, String kind) {

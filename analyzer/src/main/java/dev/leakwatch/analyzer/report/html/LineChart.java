@@ -194,10 +194,13 @@ final class LineChart {
                     .append(Svg.num(scale.y(trend[3])))
                     .append("\"><title>fitted trend</title></path>");
         }
+        // Each marker's label on a line of its own, below the limit's: two markers close together stay readable.
+        int labelLine = 1;
         for (Marker marker : markers) {
             if (marker.millis < fromMillis || marker.millis > toMillis) {
                 continue;
             }
+            labelLine++;
             double x = scale.x(marker.millis);
             out.append("<line class=\"marker\" x1=\"")
                     .append(Svg.num(x))
@@ -210,7 +213,7 @@ final class LineChart {
                     .append("\"/><text class=\"marker-label\" x=\"")
                     .append(Svg.num(Math.min(x + 3, width - MARGIN_RIGHT - 90)))
                     .append("\" y=\"")
-                    .append(MARGIN_TOP + 10)
+                    .append(MARGIN_TOP + 12 * labelLine)
                     .append("\">")
                     .append(HtmlText.escape(marker.label))
                     .append("</text>");

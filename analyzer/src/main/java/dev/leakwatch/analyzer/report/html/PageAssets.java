@@ -20,7 +20,7 @@ final class PageAssets {
             .card{background:#fff;border:1px solid #d5d9e0;border-radius:8px;padding:14px 16px;margin:12px 0}
             .facts{border-collapse:collapse}.facts th{text-align:left;font-weight:500;color:#4b5563;padding:2px 16px 2px 0;vertical-align:top}
             .facts td{padding:2px 0;word-break:break-all}
-            .charts{display:flex;flex-wrap:wrap;gap:12px}.charts figure{margin:0;flex:1 1 480px}
+            .charts{display:flex;flex-wrap:wrap;gap:12px}.charts figure{margin:0;flex:1 1 420px}
             .small figure{flex:1 1 300px}
             figcaption{font-size:12.5px;color:#4b5563;margin-top:2px}
             svg{display:block;max-width:100%;height:auto}
