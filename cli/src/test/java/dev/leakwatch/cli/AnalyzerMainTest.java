@@ -22,6 +22,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -122,6 +123,42 @@ class AnalyzerMainTest {
         assertTrue(out().startsWith("leakwatch report: leak-suspected."), out());
         assertTrue(out().contains("#1 com.acme.Session"), out());
         assertEquals("", err());
+    }
+
+    @Test
+    void theSummaryKeepsTo100ColumnsAndEndsWithTheHtmlPage() throws IOException {
+        Path recording = record("leaking", leaking().snapshots());
+        Path page = temp.resolve("report.html");
+        assertEquals(
+                ExitCode.LEAK_FOUND,
+                run("analyze", recording.toString(), "--format", "summary", "--html", page.toString()),
+                () -> "stderr: " + err());
+        List<String> lines = out().lines().toList();
+        assertTrue(lines.get(0).startsWith("leakwatch: leak-suspected."), out());
+        assertTrue(lines.stream().anyMatch(line -> line.startsWith("#1 com.acme.Session ")), out());
+        lines.forEach(line -> assertTrue(line.length() <= 100, line));
+        assertEquals("HTML report: " + page, lines.get(lines.size() - 1));
+        String html = Files.readString(page);
+        assertTrue(html.contains("<code class=\"class-name\">com.acme.Session</code>"), "the page names the suspect");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(page)));
+    }
+
+    @Test
+    void htmlIsAFormatToo() throws IOException {
+        Path recording = record("leaking", leaking().snapshots());
+        assertEquals(ExitCode.LEAK_FOUND, run("analyze", recording.toString(), "--format=html"), this::err);
+        assertTrue(out().startsWith("<!DOCTYPE html>"), out());
+        assertTrue(out().contains("id=\"suspect-1\""));
+    }
+
+    @Test
+    void diffOfOneRecordingComparesItsFirstAndNewestSnapshots() throws IOException {
+        Path recording = record("leaking", leaking().snapshots());
+        assertEquals(ExitCode.NO_LEAK, run("diff", recording.toString(), "--format", "json"), this::err);
+        assertTrue(out().contains("\"source\" : \"" + recording + " (first snapshot)\""), out());
+        int session = out().indexOf("\"className\" : \"com.acme.Session\"");
+        assertTrue(session > 0, out());
+        assertTrue(out().substring(session).matches("(?s)[^}]*\"bytesChange\" : [1-9][0-9]*,.*"), out());
     }
 
     @Test
