@@ -60,7 +60,7 @@ final class AnalysisPrewarm {
         for (int i = 0; i < RENDERS; i++) {
             json.render(report);
             text.render(report);
-            html.render(report, ReportTimelines.of(table, report));
+            html.render(report, ReportTimelines.of(table, report), "output=prewarm");
         }
         return report;
     }

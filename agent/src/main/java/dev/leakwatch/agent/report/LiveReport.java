@@ -57,6 +57,7 @@ public final class LiveReport {
     private List<ReportWriter> writers;
 
     private HtmlReportWriter html;
+    private String agentOptions;
 
     private final Set<String> announced = new HashSet<>();
     private Set<String> previousSuspects = Set.of();
@@ -127,6 +128,11 @@ public final class LiveReport {
         return report;
     }
 
+    /** The agent's options as it takes them, for the HTML page's facts. */
+    public synchronized void agentOptions(String options) {
+        this.agentOptions = options;
+    }
+
     /** Called after each refresh with the new report (on the refreshing thread). */
     public synchronized void onRefresh(Consumer<LeakReport> listener) {
         this.onRefresh = listener;
@@ -156,7 +162,7 @@ public final class LiveReport {
                 directory.writeAtomically(target, writer.render(report).getBytes(StandardCharsets.UTF_8));
             }
             target = HtmlReportWriter.FILE_NAME;
-            String page = html.render(report, ReportTimelines.of(table, report));
+            String page = html.render(report, ReportTimelines.of(table, report), agentOptions);
             directory.writeAtomically(target, page.getBytes(StandardCharsets.UTF_8));
             if (writeFailure != null) {
                 writeFailure = null;

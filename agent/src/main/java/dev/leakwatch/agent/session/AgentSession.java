@@ -89,6 +89,7 @@ public final class AgentSession implements ControlledRecording {
                 log,
                 this::suppressedErrors,
                 this::recordingState);
+        this.report.agentOptions(options.toArgumentString());
         this.shutdownHook = new Thread(this::finalReport, "leakwatch-shutdown");
     }
 

@@ -50,9 +50,14 @@ public final class HtmlReportWriter {
     private static final int MIN_FRAMES_PER_GRAPH = 200;
 
     public String render(LeakReport report, ReportTimeline timeline) {
+        return render(report, timeline, null);
+    }
+
+    /** @param agentOptions the agent's options as it takes them, shown among the run's facts; null offline */
+    public String render(LeakReport report, ReportTimeline timeline, String agentOptions) {
         StringBuilder body = new StringBuilder(64 * 1024);
         header(body, report);
-        facts(body, report);
+        facts(body, report, agentOptions);
         heap(body, report, timeline);
         suspects(body, report, timeline);
         candidates(body, report, timeline);
@@ -75,7 +80,7 @@ public final class HtmlReportWriter {
                 .append(".</p>\n</header>\n");
     }
 
-    private static void facts(StringBuilder out, LeakReport report) {
+    private static void facts(StringBuilder out, LeakReport report, String agentOptions) {
         SnapshotSummary snapshots = report.snapshots();
         AgentSummary agent = report.agent();
         out.append("<section class=\"card\" id=\"facts\"><table class=\"facts\">\n");
@@ -120,6 +125,9 @@ public final class HtmlReportWriter {
                         : escape(tracking.sampler().name().toLowerCase(Locale.ROOT)) + " sampler, interval "
                                 + tracking.samplingInterval() + ", " + tracking.trackedSamples() + " samples tracked"
                                 + " (cap " + tracking.capacity() + ")");
+        if (agentOptions != null) {
+            fact(out, "agent options", "<code>" + escape(agentOptions) + "</code>");
+        }
         if (agent.note() != null) {
             fact(out, "note", escape(agent.note()));
         }

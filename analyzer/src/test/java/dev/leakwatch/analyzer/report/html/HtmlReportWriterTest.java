@@ -112,6 +112,15 @@ class HtmlReportWriterTest {
     }
 
     @Test
+    void theAgentsOptionsAreAFactAndEscaped() {
+        String withOptions =
+                new HtmlReportWriter().render(fixture.report, fixture.timeline, "output=/tmp/<i>lw</i>,interval=2s");
+        assertTrue(
+                withOptions.contains("<th>agent options</th><td><code>output=/tmp/&lt;i&gt;lw&lt;/i&gt;,interval=2s"));
+        assertFalse(page.contains("agent options"), "offline, no options");
+    }
+
+    @Test
     void aReportWithoutItsTimelineStillRenders() {
         String bare = new HtmlReportWriter().render(fixture.report, ReportTimeline.empty());
         assertTrue(bare.contains("id=\"suspect-1\""));
