@@ -2,11 +2,15 @@ package dev.leakwatch.cli;
 
 import dev.leakwatch.analyzer.analysis.AnalysisSettings;
 import dev.leakwatch.analyzer.analysis.LeakAnalyzer;
+import dev.leakwatch.analyzer.analysis.ReportTimelines;
 import dev.leakwatch.analyzer.analysis.SeriesProvenance;
 import dev.leakwatch.analyzer.fleet.FleetGrouping;
 import dev.leakwatch.analyzer.report.FleetTextWriter;
+import dev.leakwatch.analyzer.report.ReportTimeline;
 import dev.leakwatch.analyzer.report.ReportWriter;
+import dev.leakwatch.analyzer.report.TerminalSummaryWriter;
 import dev.leakwatch.analyzer.report.TerminalText;
+import dev.leakwatch.analyzer.report.html.HtmlReportWriter;
 import dev.leakwatch.analyzer.series.SeriesTable;
 import dev.leakwatch.format.Units;
 import dev.leakwatch.format.fleet.FleetJson;
@@ -25,7 +29,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code analyze DIR... [--format text|json] [--out FILE] [--warmup DURATION]}, and {@code --help} and {@code --version}.
+ * {@code analyze DIR... [--format text|json|html|summary] [--out FILE] [--html FILE] [--warmup DURATION]} (several
+ * recordings: the fleet view), {@code diff} ({@link DiffCommand}), and {@code --help} and {@code --version}.
  * A user's mistake gets one line on stderr and exit 2; a leak exits 3 so a pipeline can fail on it, and a recording
  * too short for a verdict exits 4 ({@link ExitCode}).
  */
@@ -40,7 +45,8 @@ final class AnalyzerCommand {
      */
     static final Duration MAX_WARMUP = Duration.ofDays(3650);
 
-    static final List<String> OPTIONS = List.of("--format", "--out", "--warmup");
+    static final List<String> OPTIONS = List.of("--format", "--out", "--html", "--warmup");
+    static final List<String> FORMATS = List.of("text", "json", "html", "summary");
 
     /** The exit statuses as every command's help lists them: README.md, "Exit codes", has the whole table. */
     static final String EXIT_STATUS =
@@ -49,7 +55,10 @@ final class AnalyzerCommand {
     static String usage(String program) {
         return String.join(
                 "\n",
-                "usage: " + program + " analyze PATH... [--format text|json] [--out FILE] [--warmup DURATION]",
+                "usage: " + program + " analyze PATH... [--format text|json|html|summary] [--out FILE] [--html FILE]",
+                "                 [--warmup DURATION]",
+                "       " + program + " diff A [B] [--format text|json|html] [--out FILE]   (see: " + program
+                        + " diff --help)",
                 "       " + program + " --version",
                 "",
                 "Analyzes a recording offline and prints the leak report.",
@@ -59,8 +68,12 @@ final class AnalyzerCommand {
                 "                    point in time; time from a '# time: ISO-INSTANT' header or the file's mtime)",
                 "                    Several PATHs, or one directory holding one recording per sub-directory, give the",
                 "                    fleet view: each leak once by its fingerprint, with the recordings where it appears",
-                "  --format F        text (default) or json (the leak-report.json schema, see docs/formats.md)",
+                "                    (text or json)",
+                "  --format F        text (default), json (the leak-report.json schema, see docs/formats.md), html (one",
+                "                    self-contained page with charts and flame graphs), or summary (100 columns, a",
+                "                    sparkline per suspect)",
                 "  --out FILE        write the report to FILE instead of stdout",
+                "  --html FILE       also write the HTML page to FILE; the summary ends with its path",
                 "  --warmup D        leave out the first D of the recording (e.g. 30s, 2m); default: until class loading settles",
                 "  --help            this text",
                 "",
@@ -114,16 +127,23 @@ final class AnalyzerCommand {
             return ExitCode.NO_LEAK;
         }
         if (first.equals("--help") || first.equals("-h") || first.equals("help")) {
+            if (args.length > 1 && args[1].equals("diff")) {
+                out.println(DiffCommand.usage(program));
+                return ExitCode.NO_LEAK;
+            }
             if (args.length > 1 && !args[1].equals("analyze")) {
-                throw new UsageException(
-                        "no help on '" + args[1] + "': the command here is 'analyze' (see: " + program + " --help)");
+                throw new UsageException("no help on '" + args[1] + "': the commands here are 'analyze' and 'diff'"
+                        + " (see: " + program + " --help)");
             }
             out.println(usage(program));
             return ExitCode.NO_LEAK;
         }
+        if (first.equals("diff")) {
+            return new DiffCommand(out, program).run(List.of(args).subList(1, args.length));
+        }
         if (!first.equals("analyze")) {
-            throw new UsageException(
-                    "unknown command '" + first + "' (the command is 'analyze'; see: " + program + " --help)");
+            throw new UsageException("unknown command '" + first + "' (the commands are 'analyze' and 'diff'; see: "
+                    + program + " --help)");
         }
         String seeHelp = program + " analyze --help";
         CliArguments arguments = CliArguments.parse(List.of(args).subList(1, args.length), OPTIONS, seeHelp);
@@ -132,11 +152,14 @@ final class AnalyzerCommand {
             return ExitCode.NO_LEAK;
         }
         String format = arguments.options().getOrDefault("--format", "text");
-        if (!format.equals("text") && !format.equals("json")) {
-            throw new UsageException("--format must be text or json, not '" + format + "'");
+        if (!FORMATS.contains(format)) {
+            throw new UsageException("--format must be text, json, html or summary, not '" + format + "'");
         }
         Path outFile = arguments.options().containsKey("--out")
                 ? path(arguments.options().get("--out"), "--out: ")
+                : null;
+        Path htmlFile = arguments.options().containsKey("--html")
+                ? path(arguments.options().get("--html"), "--html: ")
                 : null;
         AnalysisSettings settings = AnalysisSettings.defaults();
         if (arguments.options().containsKey("--warmup")) {
@@ -146,20 +169,30 @@ final class AnalyzerCommand {
         if (operands.isEmpty()) {
             throw new UsageException("missing PATH: the directory to analyze (see: " + seeHelp + ")");
         }
-        if (outFile != null
-                && outFile.getParent() != null
-                && !Files.isDirectory(outFile.toAbsolutePath().getParent())) {
-            throw new UsageException(
-                    "--out: directory " + outFile.toAbsolutePath().getParent() + " does not exist");
-        }
+        checkDirectory(outFile, "--out");
+        checkDirectory(htmlFile, "--html");
         List<FleetGrouping.NamedReport> fleet = fleet(operands, settings);
         String rendered;
         int exitCode;
         if (fleet == null) {
-            LeakReport report = analyze(path(operands.get(0), ""), settings);
-            rendered = ReportWriter.forFormat(format).render(report);
+            Analyzed analyzed = analyze(path(operands.get(0), ""), settings);
+            LeakReport report = analyzed.report();
+            ReportTimeline timeline = ReportTimelines.of(analyzed.table(), report);
+            if (htmlFile != null) {
+                ReportFiles.writeTo(htmlFile, new HtmlReportWriter().render(report, timeline));
+            }
+            rendered = switch (format) {
+                case "html" -> new HtmlReportWriter().render(report, timeline);
+                case "summary" ->
+                    new TerminalSummaryWriter().render(report, timeline, htmlFile == null ? null : htmlFile.toString());
+                default -> ReportWriter.forFormat(format).render(report);
+            };
             exitCode = exitCode(report.verdict());
         } else {
+            if (htmlFile != null || !(format.equals("text") || format.equals("json"))) {
+                throw new UsageException("the fleet view of several recordings is text or json; analyze one"
+                        + " recording for its HTML page or summary");
+            }
             FleetReport grouped = FleetGrouping.group(fleet, settings.clock());
             rendered = format.equals("json") ? FleetJson.write(grouped) : new FleetTextWriter().render(grouped);
             exitCode = fleetExitCode(fleet);
@@ -173,10 +206,13 @@ final class AnalyzerCommand {
         return exitCode;
     }
 
-    private static LeakReport analyze(Path input, AnalysisSettings settings) throws InputException {
+    /** One recording's report, and the table it came from (the HTML page and the summary draw its series). */
+    private record Analyzed(LeakReport report, SeriesTable table) {}
+
+    private static Analyzed analyze(Path input, AnalysisSettings settings) throws InputException {
         SnapshotSeries series = SeriesReader.read(input, READ_POINTS);
         SeriesTable table = SeriesTable.of(series, ANALYSIS_POINTS);
-        return new LeakAnalyzer()
+        LeakReport report = new LeakAnalyzer()
                 .analyze(
                         table,
                         new SeriesProvenance(
@@ -186,6 +222,7 @@ final class AnalyzerCommand {
                                 series.warnings(),
                                 null),
                         settings);
+        return new Analyzed(report, table);
     }
 
     /**
@@ -216,7 +253,8 @@ final class AnalyzerCommand {
         }
         List<FleetGrouping.NamedReport> reports = new ArrayList<>();
         for (int i = 0; i < recordings.size(); i++) {
-            reports.add(new FleetGrouping.NamedReport(names.get(i), analyze(recordings.get(i), settings)));
+            reports.add(new FleetGrouping.NamedReport(
+                    names.get(i), analyze(recordings.get(i), settings).report()));
         }
         return reports;
     }
@@ -243,7 +281,16 @@ final class AnalyzerCommand {
         };
     }
 
-    private static Path path(String text, String option) throws UsageException {
+    static void checkDirectory(Path file, String option) throws UsageException {
+        if (file != null
+                && file.getParent() != null
+                && !Files.isDirectory(file.toAbsolutePath().getParent())) {
+            throw new UsageException(
+                    option + ": directory " + file.toAbsolutePath().getParent() + " does not exist");
+        }
+    }
+
+    static Path path(String text, String option) throws UsageException {
         try {
             return Path.of(text);
         } catch (InvalidPathException e) {

@@ -95,6 +95,11 @@ public final class SeriesReader {
                 + "output directory, or for jcmd histograms the directory holding one text file per point in time");
     }
 
+    /** Whether a file is named like a snapshot segment ({@code snapshots-NNNNNN.jsonl.gz} or {@code .jsonl}). */
+    static boolean isSegmentFile(Path file) {
+        return SnapshotFormat.segmentIndex(file.getFileName().toString()) >= 0;
+    }
+
     private static String names(List<Path> entries) {
         String listed = entries.stream()
                 .limit(NAMES_LISTED)

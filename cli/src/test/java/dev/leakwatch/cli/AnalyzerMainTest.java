@@ -22,6 +22,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -122,6 +123,42 @@ class AnalyzerMainTest {
         assertTrue(out().startsWith("leakwatch report: leak-suspected."), out());
         assertTrue(out().contains("#1 com.acme.Session"), out());
         assertEquals("", err());
+    }
+
+    @Test
+    void theSummaryKeepsTo100ColumnsAndEndsWithTheHtmlPage() throws IOException {
+        Path recording = record("leaking", leaking().snapshots());
+        Path page = temp.resolve("report.html");
+        assertEquals(
+                ExitCode.LEAK_FOUND,
+                run("analyze", recording.toString(), "--format", "summary", "--html", page.toString()),
+                () -> "stderr: " + err());
+        List<String> lines = out().lines().toList();
+        assertTrue(lines.get(0).startsWith("leakwatch: leak-suspected."), out());
+        assertTrue(lines.stream().anyMatch(line -> line.startsWith("#1 com.acme.Session ")), out());
+        lines.forEach(line -> assertTrue(line.length() <= 100, line));
+        assertEquals("HTML report: " + page, lines.get(lines.size() - 1));
+        String html = Files.readString(page);
+        assertTrue(html.contains("<code class=\"class-name\">com.acme.Session</code>"), "the page names the suspect");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(page)));
+    }
+
+    @Test
+    void htmlIsAFormatToo() throws IOException {
+        Path recording = record("leaking", leaking().snapshots());
+        assertEquals(ExitCode.LEAK_FOUND, run("analyze", recording.toString(), "--format=html"), this::err);
+        assertTrue(out().startsWith("<!DOCTYPE html>"), out());
+        assertTrue(out().contains("id=\"suspect-1\""));
+    }
+
+    @Test
+    void diffOfOneRecordingComparesItsFirstAndNewestSnapshots() throws IOException {
+        Path recording = record("leaking", leaking().snapshots());
+        assertEquals(ExitCode.NO_LEAK, run("diff", recording.toString(), "--format", "json"), this::err);
+        assertTrue(out().contains("\"source\" : \"" + recording + " (first snapshot)\""), out());
+        int session = out().indexOf("\"className\" : \"com.acme.Session\"");
+        assertTrue(session > 0, out());
+        assertTrue(out().substring(session).matches("(?s)[^}]*\"bytesChange\" : [1-9][0-9]*,.*"), out());
     }
 
     @Test
@@ -267,14 +304,14 @@ class AnalyzerMainTest {
     void unknownOption() throws IOException {
         Path recording = record("flat", flat().snapshots());
         assertEquals(
-                "leakwatch: unknown option '--verbose' (options: --format, --out, --warmup, --help; see: java -jar leakwatch-analyzer.jar analyze --help)",
+                "leakwatch: unknown option '--verbose' (options: --format, --out, --html, --warmup, --help; see: java -jar leakwatch-analyzer.jar analyze --help)",
                 assertUsageError("analyze", recording.toString(), "--verbose"));
     }
 
     @Test
     void unknownCommand() {
         assertEquals(
-                "leakwatch: unknown command 'analyse' (the command is 'analyze'; see: java -jar leakwatch-analyzer.jar --help)",
+                "leakwatch: unknown command 'analyse' (the commands are 'analyze' and 'diff'; see: java -jar leakwatch-analyzer.jar --help)",
                 assertUsageError("analyse", "somewhere"));
     }
 
@@ -282,7 +319,7 @@ class AnalyzerMainTest {
     void badFormat() throws IOException {
         Path recording = record("flat", flat().snapshots());
         assertEquals(
-                "leakwatch: --format must be text or json, not 'xml'",
+                "leakwatch: --format must be text, json, html or summary, not 'xml'",
                 assertUsageError("analyze", recording.toString(), "--format", "xml"));
     }
 
@@ -366,7 +403,7 @@ class AnalyzerMainTest {
                 "leakwatch: --out: 'r\\u0000.txt' is not a path here (Nul character not allowed)",
                 assertUsageError("analyze", temp.toString(), "--out", "r\u0000.txt"));
         assertEquals(
-                "leakwatch: unknown option '--for\\nmat' (options: --format, --out, --warmup, --help; see: java -jar leakwatch-analyzer.jar analyze --help)",
+                "leakwatch: unknown option '--for\\nmat' (options: --format, --out, --html, --warmup, --help; see: java -jar leakwatch-analyzer.jar analyze --help)",
                 assertUsageError("analyze", temp.toString(), "--for\nmat"));
     }
 
@@ -447,7 +484,7 @@ class AnalyzerMainTest {
     @Test
     void anUnknownOptionWithAValueIsNamedAsTyped() {
         assertEquals(
-                "leakwatch: unknown option '--colour=never' (options: --format, --out, --warmup, --help; see: java -jar"
+                "leakwatch: unknown option '--colour=never' (options: --format, --out, --html, --warmup, --help; see: java -jar"
                         + " leakwatch-analyzer.jar analyze --help)",
                 assertUsageError("analyze", temp.toString(), "--colour=never"));
     }
@@ -455,7 +492,7 @@ class AnalyzerMainTest {
     @Test
     void anEmptyValueAfterTheEqualsSignIsRefusedByItsOption() {
         assertEquals(
-                "leakwatch: --format must be text or json, not ''",
+                "leakwatch: --format must be text, json, html or summary, not ''",
                 assertUsageError("analyze", temp.toString(), "--format="));
     }
 
@@ -489,7 +526,9 @@ class AnalyzerMainTest {
     @Test
     void helpOnAnotherCommandSaysWhichThereIs() {
         String message = assertUsageError("help", "attach");
-        assertTrue(message.startsWith("leakwatch: no help on 'attach': the command here is 'analyze'"), message);
+        assertTrue(
+                message.startsWith("leakwatch: no help on 'attach': the commands here are 'analyze' and 'diff'"),
+                message);
     }
 
     @Test

@@ -55,6 +55,7 @@ class ReleaseArchiveIT {
                 "README.md",
                 "CHANGELOG.md",
                 "docs/formats.md",
+                "docs/images/leak-report.png",
                 "contrib/prometheus/leakwatch-jmx-exporter.yaml",
                 "contrib/prometheus/leakwatch-alerts.yml")) {
             assertTrue(Files.exists(home.resolve(file)), "missing from the archive: " + file);
@@ -72,6 +73,10 @@ class ReleaseArchiveIT {
                 "30");
         assertEquals(3, demo.exitCode, () -> "demo exit code, 3 for the leak it shows:\n" + demo.output);
         assertTrue(demo.output.contains("StaticCacheLeak"), () -> "the demo did not name its leak:\n" + demo.output);
+        // The demo ends with the path of its HTML page (issue 15), a page that names the leak.
+        Path page = userDir.resolve("leakwatch-demo/leak-report.html");
+        assertTrue(demo.output.strip().endsWith("HTML report: " + page), () -> "the demo's last line:\n" + demo.output);
+        assertTrue(Files.readString(page).contains("StaticCacheLeak$Session"), "the page does not name the leak");
 
         Result analyze = run(
                 userDir,

@@ -2,9 +2,11 @@ package dev.leakwatch.agent.report;
 
 import dev.leakwatch.analyzer.analysis.AnalysisSettings;
 import dev.leakwatch.analyzer.analysis.LeakAnalyzer;
+import dev.leakwatch.analyzer.analysis.ReportTimelines;
 import dev.leakwatch.analyzer.analysis.SeriesProvenance;
 import dev.leakwatch.analyzer.report.JsonReportWriter;
 import dev.leakwatch.analyzer.report.TextReportWriter;
+import dev.leakwatch.analyzer.report.html.HtmlReportWriter;
 import dev.leakwatch.analyzer.series.SeriesTable;
 import dev.leakwatch.format.model.AllocationStats;
 import dev.leakwatch.format.model.BufferPoolGauge;
@@ -24,7 +26,7 @@ import java.util.Optional;
 /**
  * Runs the whole analysis once, at start-up, on a made-up recording that takes every path: a suspect with related
  * classes, named after the class loader among them, candidates, a class that was not tracked from the start,
- * JVM-level findings, both report formats.
+ * JVM-level findings, every report format (the HTML page with its timeline too).
  *
  * <p>Why: the first time each code path of the analysis runs, the JVM loads its classes and links its lambdas and
  * string concatenations, and those classes and strings stay in the host's heap. Measured on the bounded-lru control,
@@ -54,9 +56,11 @@ final class AnalysisPrewarm {
                 .analyze(table, new SeriesProvenance("prewarm", POINTS, 0, List.of(), 0L), AnalysisSettings.defaults());
         JsonReportWriter json = new JsonReportWriter();
         TextReportWriter text = new TextReportWriter();
+        HtmlReportWriter html = new HtmlReportWriter();
         for (int i = 0; i < RENDERS; i++) {
             json.render(report);
             text.render(report);
+            html.render(report, ReportTimelines.of(table, report), "output=prewarm");
         }
         return report;
     }

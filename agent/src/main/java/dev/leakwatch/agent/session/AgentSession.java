@@ -92,6 +92,7 @@ public final class AgentSession implements ControlledRecording {
                 this::suppressedErrors,
                 this::recordingState);
         this.suspectBeans = new SuspectBeans(log);
+        this.report.agentOptions(options.toArgumentString());
         this.shutdownHook = new Thread(this::finalReport, "leakwatch-shutdown");
     }
 

@@ -267,7 +267,8 @@ class FaultInjectionIT {
         Files.writeString(victim, victimText);
         Files.setPosixFilePermissions(victim, PosixFilePermissions.fromString("rw-r--r--"));
         FileTime victimModified = Files.getLastModifiedTime(victim);
-        List<String> planted = List.of(".leak-report.txt.tmp", ".leak-report.json.tmp", "snapshots-000000.jsonl.gz");
+        List<String> planted = List.of(
+                ".leak-report.txt.tmp", ".leak-report.json.tmp", ".leak-report.html.tmp", "snapshots-000000.jsonl.gz");
         for (String name : planted) {
             Files.createSymbolicLink(output.resolve(name), victim);
         }
@@ -284,6 +285,7 @@ class FaultInjectionIT {
             await().atMost(Duration.ofSeconds(120))
                     .pollInterval(Duration.ofMillis(200))
                     .until(() -> ownSegments(output, planted) > 0
+                            && Files.exists(output.resolve("leak-report.html"))
                             && Reports.read(output)
                                     .map(r -> r.snapshots().recordsRead() >= 1)
                                     .orElse(false));
@@ -292,13 +294,13 @@ class FaultInjectionIT {
             assertEquals(victimText, Files.readString(victim), "the victim's content is unchanged");
             assertEquals(victimModified, Files.getLastModifiedTime(victim), "the victim was not written at all");
             assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(victim)));
-            List<String> ours = new ArrayList<>(List.of("leak-report.txt", "leak-report.json"));
+            List<String> ours = new ArrayList<>(List.of("leak-report.txt", "leak-report.json", "leak-report.html"));
             try (Stream<Path> files = Files.list(output)) {
                 files.map(file -> file.getFileName().toString())
                         .filter(name -> name.startsWith("snapshots-") && !planted.contains(name))
                         .forEach(ours::add);
             }
-            assertTrue(ours.size() > 2, "snapshots were recorded beside the planted link: " + entries(output));
+            assertTrue(ours.size() > 3, "snapshots were recorded beside the planted link: " + entries(output));
             for (String name : ours) {
                 BasicFileAttributes attributes = Files.readAttributes(
                         output.resolve(name), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);

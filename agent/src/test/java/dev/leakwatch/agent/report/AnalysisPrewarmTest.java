@@ -2,6 +2,7 @@ package dev.leakwatch.agent.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leakwatch.format.report.LeakReport;
@@ -35,5 +36,7 @@ class AnalysisPrewarmTest {
                 report.candidates().stream().map(Suspect::className).toList();
         assertTrue(candidates.contains("prewarm.Late"), () -> "a class tracked late, among " + candidates);
         assertFalse(report.findings().isEmpty());
+        // The HTML page's heap projection (its own strings and markers) is drawn only for a heap on its way to -Xmx.
+        assertNotNull(report.heap().projectedExhaustionAt(), report.heap()::summary);
     }
 }

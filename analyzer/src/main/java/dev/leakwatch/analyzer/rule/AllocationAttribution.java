@@ -28,7 +28,7 @@ import java.util.Set;
  * <p>A path that keeps growing with live objects from ever more snapshot epochs is a leak signal of its own, found
  * without any histogram: {@link #confirms} tells whether it agrees with the histogram trend.
  */
-final class AllocationAttribution {
+public final class AllocationAttribution {
     /** Sites shown per suspect. */
     static final int SITES_SHOWN = 5;
     /** Sites must hold at least this share of the attributed growth to be shown. */
@@ -245,7 +245,8 @@ final class AllocationAttribution {
                 top.attributedFrame);
     }
 
-    private static boolean throughOwnCode(SiteRetention path) {
+    /** Whether a path allocates leakwatch's own memory ({@link #OWN_CODE_PREFIXES}): the page's flame graph leaves it out too. */
+    public static boolean throughOwnCode(SiteRetention path) {
         for (String frame : path.frames()) {
             for (String prefix : OWN_CODE_PREFIXES) {
                 if (frame.startsWith(prefix)) {
