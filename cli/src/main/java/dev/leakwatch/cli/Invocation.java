@@ -1,5 +1,7 @@
 package dev.leakwatch.cli;
 
+import dev.leakwatch.format.LeakwatchVersion;
+
 /**
  * How the user ran us, for the hints in our messages: the launcher sets {@value #COMMAND_PROPERTY} to the name it was
  * typed as, so that a hint says {@code leakwatch analyze --help}; with {@code java -jar} it says that instead.
@@ -16,12 +18,8 @@ final class Invocation {
         return launcher == null || launcher.isBlank() ? JAR_COMMAND : launcher;
     }
 
-    /**
-     * {@code leakwatch VERSION}, the version from the jar's manifest ({@code Implementation-Version}, the Maven
-     * project's version); classes run from a build directory have none.
-     */
+    /** {@code leakwatch VERSION}: the build's version, the one every report names ({@link LeakwatchVersion}). */
     static String version() {
-        String version = Invocation.class.getPackage().getImplementationVersion();
-        return "leakwatch " + (version == null ? "(version unknown: not run from a leakwatch jar)" : version);
+        return "leakwatch " + LeakwatchVersion.current();
     }
 }

@@ -1,5 +1,7 @@
 package dev.leakwatch.agent.attach;
 
+import dev.leakwatch.format.LeakwatchVersion;
+
 /**
  * How the user ran the client, for the hints in its messages: the launcher sets {@value #COMMAND_PROPERTY} to the name
  * it was typed as, so that a hint says {@code leakwatch list}; with {@code java -jar} it says that instead.
@@ -16,9 +18,8 @@ final class AttachInvocation {
         return launcher == null || launcher.isBlank() ? JAR_COMMAND : launcher;
     }
 
-    /** {@code leakwatch VERSION}, from the agent jar's manifest ({@code Implementation-Version}, the Maven version). */
+    /** {@code leakwatch VERSION}: the build's version, the one every report names ({@link LeakwatchVersion}). */
     static String version() {
-        String version = AttachInvocation.class.getPackage().getImplementationVersion();
-        return "leakwatch " + (version == null ? "(version unknown: not run from a leakwatch jar)" : version);
+        return "leakwatch " + LeakwatchVersion.current();
     }
 }

@@ -101,7 +101,7 @@ public final class LeakAnalyzer {
                 findings,
                 heap,
                 snapshotSummary(table, source, warmup, window),
-                agentSummary(table, source),
+                agentSummary(table, source, settings.version()),
                 warnings);
     }
 
@@ -149,9 +149,9 @@ public final class LeakAnalyzer {
                 table.jvmVersion().isEmpty() ? null : table.jvmVersion());
     }
 
-    private static AgentSummary agentSummary(SeriesTable table, SeriesProvenance source) {
+    private static AgentSummary agentSummary(SeriesTable table, SeriesProvenance source, String version) {
         if (table.isEmpty()) {
-            return new AgentSummary(0, 0, 0, null, source.suppressedErrors(), null, null, source.recording());
+            return new AgentSummary(0, 0, 0, null, source.suppressedErrors(), null, null, source.recording(), version);
         }
         // Thinning drops points, so scale the kept points' cost up to everything the agent actually took.
         long spent = 0;
@@ -187,6 +187,7 @@ public final class LeakAnalyzer {
                 source.suppressedErrors(),
                 note,
                 tracking,
-                source.recording());
+                source.recording(),
+                version);
     }
 }

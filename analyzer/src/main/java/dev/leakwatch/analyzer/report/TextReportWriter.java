@@ -124,6 +124,9 @@ public final class TextReportWriter implements ReportWriter {
         for (String warning : report.warnings()) {
             out.append("warning: ").append(safe(warning)).append('\n');
         }
+        if (agent.version() != null) {
+            out.append("written by leakwatch ").append(safe(agent.version())).append('\n');
+        }
         return out.toString();
     }
 

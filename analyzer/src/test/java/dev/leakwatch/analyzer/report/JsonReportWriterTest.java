@@ -246,7 +246,8 @@ class JsonReportWriterTest {
                         null,
                         null,
                         null),
-                null);
+                null,
+                agent.version());
         return new LeakReport(
                 report.schemaVersion(),
                 report.generatedAt(),
@@ -373,7 +374,8 @@ class JsonReportWriterTest {
                         new AgentSummary.AllocationTracking(
                                 AllocationSampler.INSTRUMENTATION, 4096, 1000, 100_000, 0, 2_315L, 41_207L, 1L),
                         new AgentSummary.Recording(
-                                10, 9, AgentSummary.Writing.PAUSED, "IOException (No space left on device)")),
+                                10, 9, AgentSummary.Writing.PAUSED, "IOException (No space left on device)"),
+                        "9.8.7"),
                 List.of("a warning"));
     }
 

@@ -12,6 +12,8 @@ import dev.leakwatch.format.model.AllocationSampler;
  * @param suppressedErrors     errors the agent caught and survived (null when read offline)
  * @param allocationTracking   the allocation sampling's state in the newest snapshot, null without it
  * @param recording            whether snapshots reach the disk (live reports only)
+ * @param version              the leakwatch release that wrote the report (the agent's for a live report, the
+ *                             analyzer's offline); null in reports older than schema 6
  */
 public record AgentSummary(
         double snapshotSecondsTotal,
@@ -21,7 +23,8 @@ public record AgentSummary(
         Long suppressedErrors,
         String note,
         AllocationTracking allocationTracking,
-        Recording recording) {
+        Recording recording,
+        String version) {
 
     /**
      * Whether the snapshots the agent takes reach the disk: live reports only, null when read offline.

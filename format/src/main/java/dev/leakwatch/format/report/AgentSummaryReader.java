@@ -31,6 +31,7 @@ final class AgentSummaryReader {
         String note = null;
         AgentSummary.AllocationTracking allocationTracking = null;
         AgentSummary.Recording recording = null;
+        String version = null;
         RecordFields fields = new RecordFields(p, AgentSummary.class);
         for (String field = fields.next(); field != null; field = fields.next()) {
             switch (field) {
@@ -42,6 +43,7 @@ final class AgentSummaryReader {
                 case "note" -> note = string(p);
                 case "allocationTracking" -> allocationTracking = allocationTracking(p);
                 case "recording" -> recording = recording(p);
+                case "version" -> version = string(p);
                 default -> throw fields.unknown();
             }
         }
@@ -53,7 +55,8 @@ final class AgentSummaryReader {
                 suppressedErrors,
                 note,
                 allocationTracking,
-                recording);
+                recording,
+                version);
     }
 
     private static AgentSummary.AllocationTracking allocationTracking(JsonParser p) throws IOException {

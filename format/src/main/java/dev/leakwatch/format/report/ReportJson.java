@@ -257,6 +257,7 @@ public final class ReportJson {
             writeString(json, "problem", recording.problem());
             json.writeEndObject();
         }
+        writeString(json, "version", agent.version());
         json.writeEndObject();
     }
 
