@@ -136,7 +136,7 @@ final class AttachCli {
             case STATUS -> {
                 AttachClient.Answer answer = client.controlled(target, ControlCommand.STATUS);
                 if (json) {
-                    out.println(ClientJson.status(target.pid(), answer));
+                    out.println(ClientJson.status(target.pid(), answer, Verdicts.newestReport(answer.recording())));
                 } else {
                     printLines(answer.text());
                 }

@@ -3,6 +3,8 @@ package dev.leakwatch.agent.attach;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import dev.leakwatch.format.report.LeakReport;
+import dev.leakwatch.format.report.Suspect;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -47,17 +49,35 @@ final class ClientJson {
     }
 
     /**
-     * {@code {"pid":123,"recording":"/dir","verdict":"leak-suspected" or null,"summary":"...","status":[lines]}}: the
-     * fields a script tests, and the agent's status lines as it wrote them.
+     * {@code {"pid":123,"recording":"/dir","verdict":"leak-suspected" or null,"summary":"...","generatedAt":"...",
+     * "suspects":[{"rank":1,"className":"...","fingerprint":"...","growthBytesPerMinute":...,"confidence":...}],
+     * "status":[lines]}}: the fields a script tests, from the report the agent last wrote (null before its first), and
+     * the agent's status lines as it wrote them.
      */
-    static String status(long pid, AttachClient.Answer answer) {
-        Optional<String[]> verdict = Verdicts.ofStatus(answer.text());
+    static String status(long pid, AttachClient.Answer answer, Optional<LeakReport> newest) {
         return write(json -> {
             json.writeStartObject();
             json.writeNumberField("pid", pid);
             json.writeStringField("recording", answer.recording().toString());
-            json.writeStringField("verdict", verdict.map(v -> v[0]).orElse(null));
-            json.writeStringField("summary", verdict.map(v -> v[1]).orElse(null));
+            LeakReport report = newest.orElse(null);
+            json.writeStringField(
+                    "verdict",
+                    report == null || report.verdict() == null
+                            ? null
+                            : report.verdict().wireName());
+            json.writeStringField("summary", report == null ? null : report.summary());
+            json.writeStringField("generatedAt", report == null ? null : report.generatedAt());
+            json.writeArrayFieldStart("suspects");
+            for (Suspect suspect : report == null ? List.<Suspect>of() : report.suspects()) {
+                json.writeStartObject();
+                json.writeNumberField("rank", suspect.rank());
+                json.writeStringField("className", suspect.className());
+                json.writeStringField("fingerprint", suspect.fingerprint());
+                json.writeNumberField("growthBytesPerMinute", suspect.growthBytesPerMinute());
+                json.writeNumberField("confidence", suspect.confidence());
+                json.writeEndObject();
+            }
+            json.writeEndArray();
             json.writeArrayFieldStart("status");
             String text = answer.text().endsWith("\n")
                     ? answer.text().substring(0, answer.text().length() - 1)

@@ -2,8 +2,14 @@ package dev.leakwatch.agent.attach;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.leakwatch.analyzer.report.ReportWriter;
+import dev.leakwatch.format.report.LeakReport;
 import dev.leakwatch.format.report.ReportJson;
 import dev.leakwatch.format.report.Verdict;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /** The verdict of a report as the agent rendered it, for the exit status of {@code report PID}. */
@@ -24,29 +30,27 @@ final class Verdicts {
         return end < 0 ? Optional.empty() : Verdict.fromWireName(report.substring(TEXT_START.length(), end));
     }
 
+    /**
+     * The newest {@code leak-report.json} in a recording directory (this user's own), or empty when there is none
+     * yet, it is not a regular file (a link is never followed), or it cannot be read as a report.
+     */
+    static Optional<LeakReport> newestReport(Path recording) {
+        Path file = recording.resolve(JSON_REPORT);
+        try {
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                return Optional.empty();
+            }
+            return Optional.ofNullable(ReportJson.read(Files.readString(file, StandardCharsets.UTF_8)));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
     static Optional<Verdict> ofJsonReport(String json) {
         try {
             return Optional.ofNullable(ReportJson.read(json)).map(report -> report.verdict());
         } catch (JsonProcessingException | RuntimeException e) {
             return Optional.empty();
         }
-    }
-
-    /**
-     * The verdict and summary in the agent's status, from its line {@code report: VERDICT: summary} (or
-     * {@code report: none yet}).
-     */
-    static Optional<String[]> ofStatus(String status) {
-        for (String line : status.split("\n")) {
-            if (line.startsWith("report: ")) {
-                String rest = line.substring("report: ".length());
-                int colon = rest.indexOf(": ");
-                String name = colon < 0 ? rest : rest.substring(0, colon);
-                if (Verdict.fromWireName(name).isPresent()) {
-                    return Optional.of(new String[] {name, colon < 0 ? "" : rest.substring(colon + 2)});
-                }
-            }
-        }
-        return Optional.empty();
     }
 }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.leakwatch.format.report.LeakReport;
+import dev.leakwatch.format.report.ReportJson;
 import dev.leakwatch.format.report.Verdict;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -229,20 +231,26 @@ class AttachCliTest {
     }
 
     @Test
-    void statusAndListAsJson() {
+    void statusAndListAsJson() throws Exception {
+        LeakReport report = ReportJson.read("{\"schemaVersion\":6,\"generatedAt\":\"2026-12-05T07:00:00Z\","
+                + "\"verdict\":\"leak-suspected\",\"summary\":\"com.acme.Caf\u00e9 grows\",\"suspects\":[],"
+                + "\"candidates\":[],\"findings\":[],\"warnings\":[]}");
         String status = ClientJson.status(
                 42,
                 new AttachClient.Answer(
                         "recording to /tmp/lw\noptions: output=/tmp/lw\nreport: leak-suspected: com.acme.Caf\u00e9 grows\n",
-                        Path.of("/tmp/lw")));
+                        Path.of("/tmp/lw")),
+                Optional.of(report));
         assertEquals(
                 "{\"pid\":42,\"recording\":\"/tmp/lw\",\"verdict\":\"leak-suspected\",\"summary\":\"com.acme.Caf\\u00E9"
-                        + " grows\",\"status\":[\"recording to /tmp/lw\",\"options: output=/tmp/lw\",\"report:"
-                        + " leak-suspected: com.acme.Caf\\u00E9 grows\"]}",
+                        + " grows\",\"generatedAt\":\"2026-12-05T07:00:00Z\",\"suspects\":[],\"status\":[\"recording to"
+                        + " /tmp/lw\",\"options: output=/tmp/lw\",\"report: leak-suspected: com.acme.Caf\\u00E9 grows\"]}",
                 status);
         String none = ClientJson.status(
-                42, new AttachClient.Answer("recording to /tmp/lw\nreport: none yet", Path.of("/tmp/lw")));
-        assertTrue(none.contains("\"verdict\":null,\"summary\":null"), none);
+                42,
+                new AttachClient.Answer("recording to /tmp/lw\nreport: none yet", Path.of("/tmp/lw")),
+                Optional.empty());
+        assertTrue(none.contains("\"verdict\":null,\"summary\":null,\"generatedAt\":null,\"suspects\":[]"), none);
         assertEquals(
                 "{\"jvms\":[{\"pid\":7,\"uptimeSeconds\":61,\"main\":\"app.jar\",\"recording\":null},"
                         + "{\"pid\":8,\"uptimeSeconds\":null,\"main\":\"x\\n\",\"recording\":\"/r\"}]}",
