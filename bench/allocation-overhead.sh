@@ -48,7 +48,8 @@
 # Environment: ITERATIONS (4000) and WARMUP (1500) of the workload; HEAP_FLAGS ("-Xmx1g -XX:+UseG1GC"); CONFIGS
 # ("none default histograms jfr asprof leakwatch-instrumented"; none must be among them); STARTUP_CONFIGS ("none default
 # histograms jfr asprof"); STARTUP_RUNS (RUNS); PROFILE (1); DEADLINE_S (780: no new round
-# starts after this many seconds, the tables then say how many rounds ran); RUN_TIMEOUT_S (240 per JVM);
+# starts after this many seconds, the tables then say how many rounds ran; DEADLINE_S=1 measures start-up only);
+# RUN_TIMEOUT_S (240 per JVM);
 # ASYNC_PROFILER_VERSIONS ("4.2 4.1 4.0"); AGENT_JAR; KEEP=1 keeps the work directory.
 set -euo pipefail
 
@@ -202,9 +203,26 @@ def paired(mode, config, key):
               if r['mode'] == mode and r['config'] == config and r['round'] in base]
     return med(ratios) if ratios else float('nan')
 
+def startup_table():
+    print()
+    print(f"Start-up, workload's hello mode, {len(col('hello', 'none', 'ttm_ms'))} interleaved rounds: time from JVM start "
+          "(RuntimeMXBean.getStartTime) to main, and the whole process (start to exit, shutdown work included).")
+    print()
+    print('| configuration | time to main ms, median (min-max) | vs none | process ms, median (min-max) | vs none |')
+    print('|---|---|---|---|---|')
+    t_base, p_base = med(col('hello', 'none', 'ttm_ms')), med(col('hello', 'none', 'wall_ms'))
+    for c in env['STARTUP_CONFIGS'].split():
+        t, p = col('hello', c, 'ttm_ms'), col('hello', c, 'wall_ms')
+        if t:
+            print(f"| {labels[c]} | {med(t):.0f} ({min(t):.0f}-{max(t):.0f}) | {med(t)-t_base:+.0f} ms "
+                  f"| {med(p):.0f} ({min(p):.0f}-{max(p):.0f}) | {med(p)-p_base:+.0f} ms |")
+
 run_rows = [r for r in rows if r['mode'] == 'run']
 checksums = {r['checksum'] for r in run_rows}
 rounds = len({r['round'] for r in run_rows})
+if not rounds:  # start-up only (DEADLINE_S reached before the first round)
+    startup_table()
+    raise SystemExit(0)
 print(f"Workload: bench/alloc, {env['ITERATIONS']} timed iterations after {env['WARMUP']} warm-up; heap flags "
       f"`{env['HEAP_FLAGS']}`; {rounds} interleaved rounds; JVM {env['JVM_NAME']} {env['JVM_VERSION']}; "
       f"agent {env['AGENT_FROM']}; "
@@ -259,18 +277,7 @@ for c in configs:
         continue
     cells = [ratio_cell(k, c, r) if c != r else '-' for r in refs for k in ('cpu_s', 'wall_ms', 'elapsed_ms')]
     print(f"| {labels[c]} | " + ' | '.join(cells) + ' |')
-print()
-print(f"Start-up, workload's hello mode, {len(col('hello', 'none', 'ttm_ms'))} interleaved rounds: time from JVM start "
-      "(RuntimeMXBean.getStartTime) to main, and the whole process (start to exit, shutdown work included).")
-print()
-print('| configuration | time to main ms, median (min-max) | vs none | process ms, median (min-max) | vs none |')
-print('|---|---|---|---|---|')
-t_base, p_base = med(col('hello', 'none', 'ttm_ms')), med(col('hello', 'none', 'wall_ms'))
-for c in env['STARTUP_CONFIGS'].split():
-    t, p = col('hello', c, 'ttm_ms'), col('hello', c, 'wall_ms')
-    if t:
-        print(f"| {labels[c]} | {med(t):.0f} ({min(t):.0f}-{max(t):.0f}) | {med(t)-t_base:+.0f} ms "
-              f"| {med(p):.0f} ({min(p):.0f}-{max(p):.0f}) | {med(p)-p_base:+.0f} ms |")
+startup_table()
 warm = {c: col('run', c, 'warmup_ms') for c in configs}
 classes = {c: col('run', c, 'classes', int) for c in configs}
 print()
