@@ -91,9 +91,25 @@ public final class LeakwatchAgent {
      * ends before the thread is done leaves no recording (and no empty directory).
      */
     private static void startLater(AgentOptions options, Instrumentation instrumentation) {
-        Thread starter = new Thread(() -> startNow(options, instrumentation), "leakwatch-start");
+        Thread starter = new Thread(new Starter(options, instrumentation), "leakwatch-start");
         starter.setDaemon(true);
         starter.start();
+    }
+
+    /** A class rather than a lambda: premain bootstraps no {@code java.lang.invoke} (see {@code OptionsParser.KEYS}). */
+    private static final class Starter implements Runnable {
+        private final AgentOptions options;
+        private final Instrumentation instrumentation;
+
+        Starter(AgentOptions options, Instrumentation instrumentation) {
+            this.options = options;
+            this.instrumentation = instrumentation;
+        }
+
+        @Override
+        public void run() {
+            startNow(options, instrumentation);
+        }
     }
 
     private static synchronized void startNow(AgentOptions options, Instrumentation instrumentation) {

@@ -7,13 +7,10 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BiConsumer;
 
 /**
  * Parses the agent's argument string, {@code key=value} pairs separated by commas, the same string for
@@ -92,7 +89,6 @@ public final class OptionsParser {
 
     public AgentOptions parse(String arguments) throws OptionsException {
         Builder builder = new Builder(pid);
-        Map<String, BiConsumer<Builder, String>> keys = keys();
         Set<String> seen = new HashSet<>();
         if (arguments != null && !arguments.isBlank()) {
             for (String pair : arguments.split(",")) {
@@ -102,14 +98,13 @@ public final class OptionsParser {
                 int equals = pair.indexOf('=');
                 if (equals <= 0) {
                     throw new OptionsException("option '" + echo(pair.trim()) + "' is not key=value (options: "
-                            + String.join(", ", keys.keySet()) + ")");
+                            + String.join(", ", KEYS) + ")");
                 }
                 String key = pair.substring(0, equals).trim();
                 String value = pair.substring(equals + 1).trim();
-                BiConsumer<Builder, String> setter = keys.get(key);
-                if (setter == null) {
+                if (!KEYS.contains(key)) {
                     throw new OptionsException(
-                            "unknown option '" + echo(key) + "' (options: " + String.join(", ", keys.keySet()) + ")");
+                            "unknown option '" + echo(key) + "' (options: " + String.join(", ", KEYS) + ")");
                 }
                 if (!seen.add(key)) {
                     throw new OptionsException("option '" + key + "' is given twice");
@@ -118,7 +113,7 @@ public final class OptionsParser {
                     throw new OptionsException("option '" + key + "' has no value");
                 }
                 try {
-                    setter.accept(builder, value);
+                    set(builder, key, value);
                 } catch (IllegalArgumentException e) {
                     // Units, Path and the enums echo the whole value: cut it here.
                     throw new OptionsException("option '" + key + "': "
@@ -129,46 +124,68 @@ public final class OptionsParser {
         return builder.build();
     }
 
-    private static Map<String, BiConsumer<Builder, String>> keys() {
-        Map<String, BiConsumer<Builder, String>> keys = new LinkedHashMap<>();
-        keys.put("output", (b, v) -> b.output = Path.of(v));
-        keys.put("interval", (b, v) -> b.interval = parseDuration(v, MIN_INTERVAL));
-        keys.put("report", (b, v) -> b.report = Optional.of(parseDuration(v, MIN_INTERVAL)));
-        keys.put("maxDisk", (b, v) -> {
-            long size = Units.parseSize(v);
-            if (size < MIN_MAX_DISK) {
-                throw new IllegalArgumentException("'" + echo(v) + "' is below the minimum of 1m");
+    /**
+     * Every option, in the order messages list them. Set through a switch rather than a map of lambdas: this runs in
+     * {@code premain}, before {@code main}, where the first lambda alone bootstraps {@code java.lang.invoke} (about 150
+     * JDK classes and 20 to 30 ms of the host's start-up).
+     */
+    static final List<String> KEYS = List.of(
+            "output",
+            "interval",
+            "report",
+            "maxDisk",
+            "warmup",
+            "budget",
+            "maxPause",
+            "window",
+            "allocations",
+            "sampling",
+            "sampler",
+            "samplingBytes",
+            "maxSampleRate",
+            "include",
+            "exclude",
+            "stackDepth",
+            "maxTracked",
+            "fileMode");
+
+    private static void set(Builder b, String key, String v) {
+        switch (key) {
+            case "output" -> b.output = Path.of(v);
+            case "interval" -> b.interval = parseDuration(v, MIN_INTERVAL);
+            case "report" -> b.report = parseDuration(v, MIN_INTERVAL);
+            case "maxDisk" -> {
+                long size = Units.parseSize(v);
+                if (size < MIN_MAX_DISK) {
+                    throw new IllegalArgumentException("'" + echo(v) + "' is below the minimum of 1m");
+                }
+                b.maxDisk = size;
             }
-            b.maxDisk = size;
-        });
-        keys.put(
-                "warmup",
-                (b, v) ->
-                        b.warmup = v.equals("auto") ? Optional.empty() : Optional.of(parseDuration(v, Duration.ZERO)));
-        keys.put("budget", (b, v) -> b.budget = parseBudget(v));
-        keys.put("maxPause", (b, v) -> b.maxPause = parseDuration(v, Duration.ZERO));
-        keys.put("window", (b, v) -> b.window = parseWindow(v));
-        keys.put("allocations", (b, v) -> b.allocations = AllocationMode.parse(v));
-        keys.put("sampling", (b, v) -> b.sampling = parseRange(v, 1, 1L << 30, "a sampling interval"));
-        keys.put("sampler", (b, v) -> b.sampler = SamplerChoice.parse(v));
-        keys.put("samplingBytes", (b, v) -> {
-            long size = Units.parseSize(v);
-            if (size < MIN_SAMPLING_BYTES || size > MAX_SAMPLING_BYTES) {
-                throw new IllegalArgumentException(
-                        "'" + echo(v) + "' is not a sampling interval between 1k and 1g bytes");
+            case "warmup" ->
+                b.warmup = v.equals("auto") ? Optional.empty() : Optional.of(parseDuration(v, Duration.ZERO));
+            case "budget" -> b.budget = parseBudget(v);
+            case "maxPause" -> b.maxPause = parseDuration(v, Duration.ZERO);
+            case "window" -> b.window = parseWindow(v);
+            case "allocations" -> b.allocations = AllocationMode.parse(v);
+            case "sampling" -> b.sampling = parseRange(v, 1, 1L << 30, "a sampling interval");
+            case "sampler" -> b.sampler = SamplerChoice.parse(v);
+            case "samplingBytes" -> {
+                long size = Units.parseSize(v);
+                if (size < MIN_SAMPLING_BYTES || size > MAX_SAMPLING_BYTES) {
+                    throw new IllegalArgumentException(
+                            "'" + echo(v) + "' is not a sampling interval between 1k and 1g bytes");
+                }
+                b.samplingBytes = size;
             }
-            b.samplingBytes = size;
-        });
-        keys.put(
-                "maxSampleRate",
-                (b, v) -> b.maxSampleRate =
-                        (int) parseRange(v, 0, MAX_MAX_SAMPLE_RATE, "a sample rate in samples per second"));
-        keys.put("include", (b, v) -> b.include = parsePatterns(v));
-        keys.put("exclude", (b, v) -> b.exclude = parsePatterns(v));
-        keys.put("stackDepth", (b, v) -> b.stackDepth = (int) parseRange(v, 4, 256, "a stack depth"));
-        keys.put("maxTracked", (b, v) -> b.maxTracked = (int) parseRange(v, 1_000, 10_000_000, "a tracking cap"));
-        keys.put("fileMode", (b, v) -> b.fileMode = FileMode.parse(v));
-        return keys;
+            case "maxSampleRate" ->
+                b.maxSampleRate = (int) parseRange(v, 0, MAX_MAX_SAMPLE_RATE, "a sample rate in samples per second");
+            case "include" -> b.include = parsePatterns(v);
+            case "exclude" -> b.exclude = parsePatterns(v);
+            case "stackDepth" -> b.stackDepth = (int) parseRange(v, 4, 256, "a stack depth");
+            case "maxTracked" -> b.maxTracked = (int) parseRange(v, 1_000, 10_000_000, "a tracking cap");
+            case "fileMode" -> b.fileMode = FileMode.parse(v);
+            default -> throw new IllegalStateException("no setter for listed option " + key);
+        }
     }
 
     private static Duration parseDuration(String text, Duration minimum) {
@@ -248,15 +265,19 @@ public final class OptionsParser {
     static String echo(String text) {
         String shown = text.length() <= ECHO_LIMIT ? text : text.substring(0, ECHO_LIMIT) + "...";
         StringBuilder printable = new StringBuilder(shown.length());
-        shown.codePoints().forEach(c -> printable.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        for (int i = 0; i < shown.length(); ) {
+            int c = shown.codePointAt(i);
+            printable.appendCodePoint(Character.isISOControl(c) ? '?' : c);
+            i += Character.charCount(c);
+        }
         return printable.toString();
     }
 
     private static final class Builder {
         Path output;
         Duration interval = DEFAULT_INTERVAL;
-        /** Empty: {@link #DEFAULT_REPORT_INTERVALS} times the interval. */
-        Optional<Duration> report = Optional.empty();
+        /** Null: {@link #DEFAULT_REPORT_INTERVALS} times the interval. */
+        Duration report;
 
         long maxDisk = DEFAULT_MAX_DISK;
         Optional<Duration> warmup = Optional.empty();
@@ -287,7 +308,7 @@ public final class OptionsParser {
         Set<PosixFilePermission> fileMode = PrivateDirectory.OWNER_ONLY;
 
         Builder(long pid) {
-            output = Path.of("leakwatch-" + pid);
+            output = Path.of("leakwatch-".concat(Long.toString(pid))); // concat: no invokedynamic in premain
         }
 
         private Duration defaultReport() {
@@ -299,7 +320,7 @@ public final class OptionsParser {
             return new AgentOptions(
                     output,
                     interval,
-                    report.orElseGet(this::defaultReport),
+                    report != null ? report : defaultReport(),
                     maxDisk,
                     warmup,
                     budget,

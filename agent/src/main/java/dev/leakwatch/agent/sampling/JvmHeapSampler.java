@@ -5,6 +5,7 @@ import dev.leakwatch.format.model.ClassCount;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
@@ -91,9 +92,10 @@ public final class JvmHeapSampler {
      * only {@link #load} tells. Reads no library and loads no code.
      */
     public static boolean libraryShipped() {
-        return NativeLibrary.resourceFor(System.getProperty("os.name", ""), System.getProperty("os.arch", ""))
-                .map(resource -> NativeLibrary.class.getResource(resource) != null)
-                .orElse(false);
+        // No lambda: this runs in premain (OptionsParser.KEYS says why that matters).
+        Optional<String> resource =
+                NativeLibrary.resourceFor(System.getProperty("os.name", ""), System.getProperty("os.arch", ""));
+        return resource.isPresent() && NativeLibrary.class.getResource(resource.get()) != null;
     }
 
     /**
