@@ -28,6 +28,12 @@ public interface AgentControlMBean {
     /** A few lines: where, how often, what it costs, what the newest report says. */
     String getStatus();
 
+    /** Each suspect's retention chains (who holds it, from a GC root), or why there are none yet. */
+    String getHolders();
+
+    /** Searches who holds each suspect now, whatever the schedule, and returns the chains found. */
+    String findHolders();
+
     /** Takes a snapshot now and returns one line about it. */
     String takeSnapshot();
 

@@ -9,6 +9,7 @@ public enum ControlCommand {
     STATUS(AgentControlMBean::getStatus),
     SNAPSHOT(AgentControlMBean::takeSnapshot),
     REPORT(AgentControlMBean::refreshReport),
+    HOLDERS(AgentControlMBean::findHolders),
     STOP(AgentControlMBean::stop);
 
     private final Function<AgentControlMBean, String> operation;

@@ -57,6 +57,13 @@ public final class OptionsParser {
 
     static final Duration MIN_INTERVAL = Duration.ofMillis(100);
     /**
+     * One search for a suspect's holders every 10 minutes at most: a search is a few heap walks, each a pause about as
+     * long as a live histogram's (docs/measurements.md, "Retention chains"), and a leak's holders do not change.
+     */
+    static final Duration DEFAULT_HOLDERS_EVERY = Duration.ofMinutes(10);
+
+    static final Duration MIN_HOLDERS_EVERY = Duration.ofSeconds(1);
+    /**
      * No duration option may exceed a week: snapshots or reports further apart give no trend within any recording,
      * and the agent's deadline arithmetic (in nanoseconds, added to {@code System.nanoTime}) stays far from overflow.
      */
@@ -160,6 +167,8 @@ public final class OptionsParser {
         keys.put("stackDepth", (b, v) -> b.stackDepth = (int) parseRange(v, 4, 256, "a stack depth"));
         keys.put("maxTracked", (b, v) -> b.maxTracked = (int) parseRange(v, 1_000, 10_000_000, "a tracking cap"));
         keys.put("fileMode", (b, v) -> b.fileMode = FileMode.parse(v));
+        keys.put("holders", (b, v) -> b.holders = HoldersMode.parse(v));
+        keys.put("holdersEvery", (b, v) -> b.holdersEvery = parseDuration(v, MIN_HOLDERS_EVERY));
         return keys;
     }
 
@@ -275,6 +284,8 @@ public final class OptionsParser {
         int stackDepth = DEFAULT_STACK_DEPTH;
         int maxTracked = DEFAULT_MAX_TRACKED;
         Set<PosixFilePermission> fileMode = PrivateDirectory.OWNER_ONLY;
+        HoldersMode holders = HoldersMode.AUTO;
+        Duration holdersEvery = DEFAULT_HOLDERS_EVERY;
 
         Builder(long pid) {
             output = Path.of("leakwatch-" + pid);
@@ -299,7 +310,9 @@ public final class OptionsParser {
                     exclude,
                     stackDepth,
                     maxTracked,
-                    fileMode);
+                    fileMode,
+                    holders,
+                    holdersEvery);
         }
     }
 }

@@ -4,9 +4,12 @@ import dev.leakwatch.agent.control.AgentControl;
 import dev.leakwatch.agent.control.ControlledRecording;
 import dev.leakwatch.agent.control.JfrEvents;
 import dev.leakwatch.agent.control.RecordingProperty;
+import dev.leakwatch.agent.holders.RetentionMonitor;
+import dev.leakwatch.agent.holders.RetentionSearch;
 import dev.leakwatch.agent.instrument.BootstrapJar;
 import dev.leakwatch.agent.log.AgentLog;
 import dev.leakwatch.agent.options.AgentOptions;
+import dev.leakwatch.agent.options.HoldersMode;
 import dev.leakwatch.agent.options.SamplerChoice;
 import dev.leakwatch.agent.report.LiveReport;
 import dev.leakwatch.agent.sampling.JvmHeapSampler;
@@ -52,6 +55,10 @@ public final class AgentSession implements ControlledRecording {
     private final SnapshotScheduler scheduler;
     private final LiveReport report;
     private final Thread shutdownHook;
+    private final RetentionMonitor holders;
+    /** The newest report the holders saw; snapshot thread only. */
+    private LeakReport holdersSawReport;
+
     private final Consumer<AgentSession> onStopped;
     private final Instrumentation instrumentation;
     private volatile boolean recording;
@@ -90,6 +97,16 @@ public final class AgentSession implements ControlledRecording {
                 this::suppressedErrors,
                 this::recordingState);
         this.shutdownHook = new Thread(this::finalReport, "leakwatch-shutdown");
+        this.holders = new RetentionMonitor(
+                new RetentionSearch(
+                        Path.of(System.getProperty("java.io.tmpdir")),
+                        RetentionSearch.Limits.defaults(options.maxPause())),
+                instrumentation,
+                options.holders(),
+                options.holdersEvery(),
+                options.maxPause(),
+                log,
+                System::currentTimeMillis);
     }
 
     /**
@@ -109,10 +126,13 @@ public final class AgentSession implements ControlledRecording {
             session.startAllocationTracking();
         }
         session.scheduler.addListener(session.report::accept);
+        session.scheduler.addListener(session::searchHolders);
+        session.report.decorateWith(session.holders::decorate);
         session.scheduler.setAgentOwnedSource(session::ownFootprint);
         if (JfrEvents.available()) {
             session.scheduler.addListener(JfrEvents::snapshotTaken);
             session.report.onRefresh(JfrEvents::reportRefreshed);
+            session.holders.onChain(JfrEvents::retentionChainFound);
         }
         session.recording = true;
         if (!session.scheduler.start(session::beforeFirstSnapshot)) {
@@ -160,6 +180,31 @@ public final class AgentSession implements ControlledRecording {
                     t);
         }
         report.prewarm();
+        if (options.holders() != HoldersMode.OFF) {
+            String unavailable = holders.checkAvailable();
+            if (unavailable != null) {
+                log.info("holders unavailable, reports name no retention chains: " + unavailable);
+            }
+        }
+    }
+
+    /**
+     * On the snapshot thread after each snapshot: once a new report is out, searches the holders of a suspect that is
+     * due, and writes the report again with them. Its time counts in the snapshot's, so the budget covers it.
+     */
+    private void searchHolders(Snapshot snapshot) {
+        try {
+            LeakReport latest = report.latest();
+            if (latest == null || latest == holdersSawReport) {
+                return;
+            }
+            holdersSawReport = latest;
+            if (holders.afterReport(latest, scheduler.lastDurationMillis())) {
+                holdersSawReport = report.refresh();
+            }
+        } catch (Throwable t) {
+            log.error("holders search failed", t);
+        }
     }
 
     /**
@@ -358,7 +403,28 @@ public final class AgentSession implements ControlledRecording {
                                 : " (live histograms exceeded maxPause: using all-objects histograms)",
                         latest == null ? "none yet" : latest.verdict().wireName() + ": " + latest.summary())
                 + writingStatus()
-                + allocationStatus();
+                + allocationStatus()
+                + String.format(Locale.ROOT, "%n%s", holders.describe(latest));
+    }
+
+    @Override
+    public String holdersStatus() {
+        return holders.describe(report.latest());
+    }
+
+    @Override
+    public String searchHoldersNow() {
+        if (!recording) {
+            return "not recording";
+        }
+        try {
+            String found = holders.searchNow(report.latest());
+            report.refresh();
+            return found;
+        } catch (Throwable t) {
+            log.error("holders search failed", t);
+            return "holders search failed: " + AgentLog.describe(t);
+        }
     }
 
     private String writingStatus() {

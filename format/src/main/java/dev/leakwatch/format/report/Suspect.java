@@ -18,6 +18,9 @@ import java.util.List;
  * @param explanation              why the analysis believes it, with its caveats
  * @param relatedClasses           the other members of the group, largest growth first
  * @param allocationSites          where the leading class is allocated; empty until allocation tracking runs
+ * @param retainedBy               who holds its objects, from the agent's walk of the running heap; empty until a
+ *                                 walk found a chain (and always in a report of schema 5 or older, or from
+ *                                 {@code analyze}, which has no heap to walk)
  */
 public record Suspect(
         int rank,
@@ -33,11 +36,68 @@ public record Suspect(
         String explanation,
         Evidence evidence,
         List<RelatedClass> relatedClasses,
-        List<AllocationSite> allocationSites) {
+        List<AllocationSite> allocationSites,
+        List<RetentionChain> retainedBy) {
 
     public Suspect {
         relatedClasses = List.copyOf(relatedClasses);
         allocationSites = List.copyOf(allocationSites);
+        // Schema 5 and older have no chains; the analysis itself never finds any (only the agent's walk does).
+        retainedBy = retainedBy == null ? List.of() : List.copyOf(retainedBy);
+    }
+
+    /** A suspect nobody has walked the heap for yet: no {@link #retainedBy}. */
+    public Suspect(
+            int rank,
+            String className,
+            double confidence,
+            Severity severity,
+            double growthBytesPerMinute,
+            double growthInstancesPerMinute,
+            long liveBytes,
+            long liveInstances,
+            String firstSeenGrowing,
+            String summary,
+            String explanation,
+            Evidence evidence,
+            List<RelatedClass> relatedClasses,
+            List<AllocationSite> allocationSites) {
+        this(
+                rank,
+                className,
+                confidence,
+                severity,
+                growthBytesPerMinute,
+                growthInstancesPerMinute,
+                liveBytes,
+                liveInstances,
+                firstSeenGrowing,
+                summary,
+                explanation,
+                evidence,
+                relatedClasses,
+                allocationSites,
+                List.of());
+    }
+
+    /** This suspect with the chains that hold it. */
+    public Suspect withRetainedBy(List<RetentionChain> chains) {
+        return new Suspect(
+                rank,
+                className,
+                confidence,
+                severity,
+                growthBytesPerMinute,
+                growthInstancesPerMinute,
+                liveBytes,
+                liveInstances,
+                firstSeenGrowing,
+                summary,
+                explanation,
+                evidence,
+                relatedClasses,
+                allocationSites,
+                chains);
     }
 
     public Suspect withRank(int newRank) {
@@ -55,7 +115,8 @@ public record Suspect(
                 explanation,
                 evidence,
                 relatedClasses,
-                allocationSites);
+                allocationSites,
+                retainedBy);
     }
 
     /**

@@ -1,0 +1,266 @@
+package dev.leakwatch.agent.holders;
+
+import dev.leakwatch.agent.sampling.SamplerUnavailableException;
+import java.lang.ref.WeakReference;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+
+/**
+ * One search for who holds a suspect's objects: the native walk's passes ({@link HeapWalk}) under their limits, then
+ * the shortest chains from the references it recorded ({@link ReferenceGraph}), named ({@link ChainNames}) and grouped
+ * by chain.
+ *
+ * <p><b>Limits.</b> Each pass is one pause of the application (a JVMTI heap walk runs at a safepoint); between passes
+ * the application runs for as long as the pass paused it. The search stops as soon as every target a pass met is held
+ * by a chain, or a pass tags nothing new; it is cut (and says so) at its node or edge budget, after
+ * {@code maxPasses}, once it has run {@code maxTime}, or when a pass paused longer than {@code maxPause} (unless asked
+ * for by a person).
+ */
+public final class RetentionSearch {
+    /** At most one walk at a time in the JVM: the native tables are global. */
+    private static final Object WALKING = new Object();
+
+    private final Path scratch;
+    private final Limits limits;
+    private final LongSupplier nanoTime;
+
+    /**
+     * @param maxNodes   objects the walk may tag (targets and their ancestors), about 24 bytes each natively plus the
+     *                   JVM's tag map entry
+     * @param maxEdges   references it may record, 16 bytes each plus 16 for the table that keeps each once
+     * @param maxTargets the suspect's objects it starts from
+     * @param maxPasses  heap walks at most
+     * @param maxPause   the longest pause one pass may take, unless asked for by a person
+     * @param maxTime    the longest the whole search may take, pauses and the gaps between them
+     * @param maxChains  chains kept per suspect, those holding most objects first
+     */
+    public record Limits(
+            int maxNodes,
+            int maxEdges,
+            int maxTargets,
+            int maxPasses,
+            Duration maxPause,
+            Duration maxTime,
+            int maxChains) {
+        public static Limits defaults(Duration maxPause) {
+            return new Limits(100_000, 400_000, 64, 24, maxPause, Duration.ofSeconds(60), 3);
+        }
+
+        /** What the walk's tables take natively, at most. */
+        public long nativeBytes() {
+            long keySlots = Long.highestOneBit(Math.max(1, (long) maxEdges * 2 - 1)) << 1;
+            return (long) maxNodes * 24 + (long) maxEdges * 16 + keySlots * 8;
+        }
+    }
+
+    public RetentionSearch(Path scratch, Limits limits) {
+        this(scratch, limits, System::nanoTime);
+    }
+
+    RetentionSearch(Path scratch, Limits limits, LongSupplier nanoTime) {
+        this.scratch = Objects.requireNonNull(scratch, "scratch");
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.nanoTime = nanoTime;
+    }
+
+    /**
+     * Loads the walk's native half, if it can run here.
+     *
+     * @throws SamplerUnavailableException with the reason, in one line
+     */
+    public void ensureAvailable() throws SamplerUnavailableException {
+        HeapWalk.ensureAvailable(scratch);
+    }
+
+    /**
+     * Searches the chains that hold instances of the classes given (those named as the suspect, in any loader). Never
+     * throws for what the heap holds: the outcome says what happened.
+     *
+     * @param classes  the suspect's classes
+     * @param excluded the agent's own classes and threads: no chain passes through them
+     * @param onRequest whether a person asked for it, so that a pass longer than {@code maxPause} does not cut it
+     */
+    public SearchOutcome search(List<Class<?>> classes, List<Object> excluded, boolean onRequest)
+            throws SamplerUnavailableException {
+        ensureAvailable();
+        synchronized (WALKING) {
+            try {
+                return walk(classes, excluded, onRequest);
+            } finally {
+                HeapWalk.end0();
+            }
+        }
+    }
+
+    private SearchOutcome walk(List<Class<?>> classes, List<Object> excluded, boolean onRequest) {
+        long start = nanoTime.getAsLong();
+        boolean loaders = false;
+        for (Class<?> type : classes) {
+            loaders |= ClassLoader.class.isAssignableFrom(type);
+        }
+        int status = HeapWalk.begin0(
+                new Object[0],
+                classes.toArray(new Class<?>[0]),
+                excluded.toArray(),
+                limits.maxNodes(),
+                limits.maxEdges(),
+                limits.maxTargets(),
+                loaders);
+        if (status != 0) {
+            return SearchOutcome.failed("the heap walk could not start: " + HeapWalk.describe(status));
+        }
+        WalkTables tables = new WalkTables(limits);
+        Stats stats = new Stats();
+        String cut = null;
+        ReferenceGraph graph = null;
+        while (true) {
+            long passStart = nanoTime.getAsLong();
+            int tagged = HeapWalk.pass0();
+            long pause = nanoTime.getAsLong() - passStart;
+            stats.pass(pause);
+            if (tagged < 0) {
+                return SearchOutcome.failed("a heap walk pass failed: " + HeapWalk.describe(tagged));
+            }
+            graph = tables.read();
+            stats.size(tables);
+            if (tables.budgetHit()) {
+                cut = String.format(
+                        "the walk was cut at its budget of %,d objects and %,d references after %d passes",
+                        limits.maxNodes(), limits.maxEdges(), stats.passes);
+                break;
+            }
+            int seen = graph.seenTargets();
+            if (seen == 0 || tagged == 0 || heldTargets(graph.shortestPaths()) >= seen) {
+                break; // nothing alive to hold, nothing more to find, or everything held
+            }
+            if (stats.passes >= limits.maxPasses()) {
+                cut = "the walk was cut after " + stats.passes + " passes";
+                break;
+            }
+            if (!onRequest && pause > limits.maxPause().toNanos()) {
+                cut = String.format(
+                        "the walk was cut: a pass paused the JVM %d ms, longer than maxPause (%d ms)",
+                        pause / 1_000_000, limits.maxPause().toMillis());
+                break;
+            }
+            if (nanoTime.getAsLong() - start + pause * 2 > limits.maxTime().toNanos()) {
+                cut = "the walk was cut at its time limit of "
+                        + limits.maxTime().toSeconds() + " s after " + stats.passes + " passes";
+                break;
+            }
+            LockSupport.parkNanos(pause); // the application runs as long as the pass paused it
+        }
+        List<FoundChain> chains = new ChainNames(graph).chains(limits.maxChains());
+        return new SearchOutcome(
+                chains,
+                cut,
+                null,
+                stats.passes,
+                stats.longestPauseNanos / 1_000_000,
+                stats.totalPauseNanos / 1_000_000,
+                (nanoTime.getAsLong() - start) / 1_000_000,
+                stats.nodes,
+                stats.edges,
+                graph.seenTargets());
+    }
+
+    private static int heldTargets(List<int[]> paths) {
+        return paths.size();
+    }
+
+    /** What one search found, and what it cost. */
+    public record SearchOutcome(
+            List<FoundChain> chains,
+            String cut,
+            String failure,
+            int passes,
+            long longestPauseMillis,
+            long totalPauseMillis,
+            long elapsedMillis,
+            int nodes,
+            int edges,
+            int liveTargets) {
+        static SearchOutcome failed(String why) {
+            return new SearchOutcome(List.of(), null, why, 0, 0, 0, 0, 0, 0, 0);
+        }
+    }
+
+    /**
+     * A chain found, with the containers on it to watch for growth.
+     *
+     * @param elements   the chain's references, root first
+     * @param containers the collections and arrays it passes through, root first
+     */
+    public record FoundChain(
+            String rootKind, String root, List<String> elements, List<Container> containers, int objects) {}
+
+    /**
+     * A collection or array on a chain, held weakly: the agent watches its size, never keeps it alive.
+     *
+     * @param chainIndex the chain element through which it is held
+     * @param collection a collection or map of the JDK's, whose size it asks; otherwise an array whose non-null slots
+     *                   it counts
+     */
+    public record Container(
+            WeakReference<Object> object, String className, int chainIndex, boolean collection, int sizeAtWalk) {}
+
+    private static final class Stats {
+        int passes;
+        long longestPauseNanos;
+        long totalPauseNanos;
+        int nodes;
+        int edges;
+
+        void pass(long pauseNanos) {
+            passes++;
+            longestPauseNanos = Math.max(longestPauseNanos, pauseNanos);
+            totalPauseNanos += pauseNanos;
+        }
+
+        void size(WalkTables tables) {
+            nodes = tables.nodes;
+            edges = tables.edges;
+        }
+    }
+
+    /** The walk's tables read into Java arrays sized once for the limits, reused across passes. */
+    private static final class WalkTables {
+        final long[] state = new long[5];
+        final int[] flags;
+        final int[] rootKinds;
+        final long[] rootMethods;
+        final long[] rootThreads;
+        final int[] from;
+        final int[] to;
+        final int[] kinds;
+        final int[] indexes;
+        int nodes;
+        int edges;
+
+        WalkTables(Limits limits) {
+            flags = new int[limits.maxNodes()];
+            rootKinds = new int[limits.maxNodes()];
+            rootMethods = new long[limits.maxNodes()];
+            rootThreads = new long[limits.maxNodes()];
+            from = new int[limits.maxEdges()];
+            to = new int[limits.maxEdges()];
+            kinds = new int[limits.maxEdges()];
+            indexes = new int[limits.maxEdges()];
+        }
+
+        ReferenceGraph read() {
+            HeapWalk.state0(state);
+            nodes = Math.max(0, HeapWalk.nodes0(flags, rootKinds, rootMethods, rootThreads));
+            edges = Math.max(0, HeapWalk.edges0(from, to, kinds, indexes));
+            return new ReferenceGraph(flags, nodes, from, to, kinds, indexes, edges, rootKinds, rootMethods);
+        }
+
+        boolean budgetHit() {
+            return state[3] != 0 || state[4] != 0;
+        }
+    }
+}
