@@ -135,6 +135,7 @@ final class AttachCli {
                 }
             }
             case SNAPSHOT -> printLines(client.control(target, ControlCommand.SNAPSHOT));
+            case HOLDERS -> printLines(client.control(target, ControlCommand.HOLDERS));
             case REPORT -> {
                 return report(target, json);
             }
@@ -147,8 +148,9 @@ final class AttachCli {
         return ClientCommand.named(name)
                 .orElseThrow(() -> new AttachException(
                         AttachExit.USAGE,
-                        "unknown command '" + name + "' (commands: list, attach, status, snapshot, report, stop; see: "
-                                + program + " --help)"));
+                        "unknown command '" + name
+                                + "' (commands: list, attach, status, snapshot, report, holders, stop; see: " + program
+                                + " --help)"));
     }
 
     private static boolean json(AttachArguments arguments) throws AttachException {

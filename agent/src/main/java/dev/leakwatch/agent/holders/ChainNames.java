@@ -21,18 +21,20 @@ import java.util.Map;
  */
 final class ChainNames {
     static final String REFERENT = "java.lang.ref.Reference.referent";
-    private static final String AGENT_PACKAGE = "dev.leakwatch.";
     /** Searches again at most this often after leaving references out. */
     private static final int ROUNDS = 8;
     /** Node ids per fetch: the JVM compares each tagged object with every id asked for. */
     private static final int FETCH = 256;
 
     private final ReferenceGraph graph;
+    private final List<String> agentPackages;
     private final Map<Integer, Object> objects = new HashMap<>();
     private final Map<Integer, String> labels = new HashMap<>();
 
-    ChainNames(ReferenceGraph graph) {
+    /** @param agentPackages the agent's own packages (prefixes, with their dot): no chain passes through them */
+    ChainNames(ReferenceGraph graph, List<String> agentPackages) {
         this.graph = graph;
+        this.agentPackages = agentPackages;
     }
 
     /** The chains that hold the targets, those holding most first, at most {@code max}. */
@@ -215,7 +217,7 @@ final class ChainNames {
         }
     }
 
-    static boolean isAgentOwned(Object object) {
+    private boolean isAgentOwned(Object object) {
         if (object == null) {
             return false;
         }
@@ -223,7 +225,7 @@ final class ChainNames {
         while (type.isArray()) {
             type = type.getComponentType();
         }
-        return type.getName().startsWith(AGENT_PACKAGE);
+        return AgentPackages.owns(agentPackages, type.getName());
     }
 
     private static String typeName(Object object) {

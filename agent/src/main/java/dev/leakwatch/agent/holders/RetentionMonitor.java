@@ -34,7 +34,6 @@ public final class RetentionMonitor {
     static final Duration MIN_GROWTH_SPAN = Duration.ofSeconds(5);
 
     static final String AGENT_THREAD_PREFIX = "leakwatch-";
-    private static final String AGENT_PACKAGE = "dev.leakwatch.";
 
     private final RetentionSearch search;
     private final Instrumentation instrumentation;
@@ -236,7 +235,7 @@ public final class RetentionMonitor {
             String name = type.getTypeName();
             if (name.equals(className)) {
                 classes.add(type);
-            } else if (name.startsWith(AGENT_PACKAGE)) {
+            } else if (AgentPackages.owns(AgentPackages.OWN, name)) {
                 excluded.add(type);
             }
         }
@@ -246,7 +245,7 @@ public final class RetentionMonitor {
             outcome = SearchOutcome.failed("no loaded class is named " + className);
         } else {
             try {
-                outcome = search.search(classes, excluded, onRequest);
+                outcome = search.search(classes, excluded, AgentPackages.OWN, onRequest);
             } catch (SamplerUnavailableException e) {
                 unavailable = e.getMessage();
                 log.info("holders unavailable: " + unavailable);

@@ -82,21 +82,24 @@ public final class RetentionSearch {
      *
      * @param classes  the suspect's classes
      * @param excluded the agent's own classes and threads: no chain passes through them
+     * @param agentPackages the agent's own packages ({@link AgentPackages#OWN}): no chain passes through their objects
      * @param onRequest whether a person asked for it, so that a pass longer than {@code maxPause} does not cut it
      */
-    public SearchOutcome search(List<Class<?>> classes, List<Object> excluded, boolean onRequest)
+    public SearchOutcome search(
+            List<Class<?>> classes, List<Object> excluded, List<String> agentPackages, boolean onRequest)
             throws SamplerUnavailableException {
         ensureAvailable();
         synchronized (WALKING) {
             try {
-                return walk(classes, excluded, onRequest);
+                return walk(classes, excluded, agentPackages, onRequest);
             } finally {
                 HeapWalk.end0();
             }
         }
     }
 
-    private SearchOutcome walk(List<Class<?>> classes, List<Object> excluded, boolean onRequest) {
+    private SearchOutcome walk(
+            List<Class<?>> classes, List<Object> excluded, List<String> agentPackages, boolean onRequest) {
         long start = nanoTime.getAsLong();
         boolean loaders = false;
         for (Class<?> type : classes) {
@@ -154,7 +157,7 @@ public final class RetentionSearch {
             }
             LockSupport.parkNanos(pause); // the application runs as long as the pass paused it
         }
-        List<FoundChain> chains = new ChainNames(graph).chains(limits.maxChains());
+        List<FoundChain> chains = new ChainNames(graph, agentPackages).chains(limits.maxChains());
         return new SearchOutcome(
                 chains,
                 cut,
