@@ -153,12 +153,13 @@ static void mark_root(walk_node *node, jvmtiHeapReferenceKind kind, const jvmtiH
         if (has_flag(thread_tag, NODE_EXCLUDED)) {
             return;
         }
+        node->flags |= NODE_SEEN;
         node->root_method = (jlong) (intptr_t) (kind == JVMTI_HEAP_REFERENCE_STACK_LOCAL ? info->stack_local.method
                                                                                         : info->jni_local.method);
         node->root_thread = kind == JVMTI_HEAP_REFERENCE_STACK_LOCAL ? info->stack_local.thread_id
                                                                      : info->jni_local.thread_id;
     }
-    node->flags |= NODE_ROOT;
+    node->flags |= NODE_ROOT | NODE_SEEN;
     node->root_kind = (jint) kind;
 }
 
@@ -196,7 +197,6 @@ static jint JNICALL walk_reference(jvmtiHeapReferenceKind kind, const jvmtiHeapR
     if (to == NULL) {
         return JVMTI_VISIT_OBJECTS;
     }
-    to->flags |= NODE_SEEN;
     if (is_root_kind(kind)) {
         if ((to->flags & NODE_ROOT) == 0 && (to->flags & (NODE_EXPANDABLE | NODE_STATIC_HOLDER)) != 0) {
             mark_root(to, kind, info);
@@ -228,6 +228,8 @@ static jint JNICALL walk_reference(jvmtiHeapReferenceKind kind, const jvmtiHeapR
     if (has_flag(from, NODE_EXCLUDED) || has_flag(referrer_class_tag, NODE_EXCLUDED)) {
         return JVMTI_VISIT_OBJECTS;
     }
+    /* Held by something other than the agent: a chain is expected (a target only the agent holds is not waited for). */
+    to->flags |= NODE_SEEN;
     if (from == 0) {
         jint flags;
         if (kind == JVMTI_HEAP_REFERENCE_STATIC_FIELD) {
@@ -479,14 +481,16 @@ static jstring utf(JNIEnv *jni, const char *text) {
  * reflection (ClassLoader's, for one). Returns {declaring class signature, field name}, or null when no field holds it
  * (it changed since the walk).
  */
-static jobjectArray find_field(JNIEnv *jni, jvmtiEnv *env, jobject holder, jclass klass, jobject value, int statics) {
+static jobjectArray find_field(JNIEnv *jni, jvmtiEnv *env, jobject holder, jclass klass, jobject value, int statics,
+        int by_class, int *matches) {
     jobjectArray result = NULL;
+    jclass value_class = by_class ? (*jni)->GetObjectClass(jni, value) : NULL;
     jclass current = (*jni)->NewLocalRef(jni, klass);
-    while (current != NULL && result == NULL) {
+    while (current != NULL && (result == NULL || by_class)) {
         jint count = 0;
         jfieldID *fields = NULL;
         if ((*env)->GetClassFields(env, current, &count, &fields) == JVMTI_ERROR_NONE) {
-            for (jint i = 0; i < count && result == NULL; i++) {
+            for (jint i = 0; i < count && (result == NULL || by_class); i++) {
                 jint modifiers = 0;
                 char *name = NULL;
                 char *signature = NULL;
@@ -499,7 +503,18 @@ static jobjectArray find_field(JNIEnv *jni, jvmtiEnv *env, jobject holder, jclas
                 if (signature != NULL && (signature[0] == 'L' || signature[0] == '[')) {
                     jobject held = statics ? (*jni)->GetStaticObjectField(jni, current, fields[i])
                                            : (*jni)->GetObjectField(jni, holder, fields[i]);
-                    if (held != NULL && (*jni)->IsSameObject(jni, held, value)) {
+                    int match = 0;
+                    if (held != NULL && by_class) {
+                        jclass held_class = (*jni)->GetObjectClass(jni, held);
+                        match = (*jni)->IsSameObject(jni, held_class, value_class);
+                        (*jni)->DeleteLocalRef(jni, held_class);
+                    } else if (held != NULL) {
+                        match = (*jni)->IsSameObject(jni, held, value);
+                    }
+                    if (match) {
+                        (*matches)++;
+                    }
+                    if (match && result == NULL) {
                         char *declaring = NULL;
                         jclass string_type = (*jni)->FindClass(jni, "java/lang/String");
                         if ((*env)->GetClassSignature(env, current, &declaring, NULL) == JVMTI_ERROR_NONE
@@ -529,7 +544,30 @@ static jobjectArray find_field(JNIEnv *jni, jvmtiEnv *env, jobject holder, jclas
     if (current != NULL) {
         (*jni)->DeleteLocalRef(jni, current);
     }
+    if (value_class != NULL) {
+        (*jni)->DeleteLocalRef(jni, value_class);
+    }
     return result;
+}
+
+/*
+ * The field that holds `value`; when none holds it any more (a list grew and replaced its array since the walk), the
+ * one field whose value now is of the same class, if exactly one is.
+ */
+static jobjectArray holding_field(JNIEnv *jni, jvmtiEnv *env, jobject holder, jclass klass, jobject value,
+        int statics) {
+    int matches = 0;
+    jobjectArray found = find_field(jni, env, holder, klass, value, statics, 0, &matches);
+    if (found != NULL) {
+        return found;
+    }
+    matches = 0;
+    found = find_field(jni, env, holder, klass, value, statics, 1, &matches);
+    if (found != NULL && matches != 1) {
+        (*jni)->DeleteLocalRef(jni, found);
+        return NULL;
+    }
+    return found;
 }
 
 /* The field through which `holder` refers to `value`: see find_field. A static field when `holder` is a class. */
@@ -540,10 +578,10 @@ JNIEXPORT jobjectArray JNICALL Java_dev_leakwatch_agent_holders_HeapWalk_field0(
         return NULL;
     }
     if (is_static) {
-        return find_field(jni, walk_env, NULL, (jclass) holder, value, 1);
+        return holding_field(jni, walk_env, NULL, (jclass) holder, value, 1);
     }
     jclass klass = (*jni)->GetObjectClass(jni, holder);
-    jobjectArray result = find_field(jni, walk_env, holder, klass, value, 0);
+    jobjectArray result = holding_field(jni, walk_env, holder, klass, value, 0);
     (*jni)->DeleteLocalRef(jni, klass);
     return result;
 }

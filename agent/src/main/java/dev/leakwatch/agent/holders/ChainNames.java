@@ -74,14 +74,15 @@ final class ChainNames {
             }
             int rootNode = graph.from(path[0]);
             String[] root = root(rootNode);
-            List<String> elements = new ArrayList<>(path.length);
-            for (int edge : path) {
+            int[] shown = withoutLinks(path);
+            List<String> elements = new ArrayList<>(shown.length);
+            for (int edge : shown) {
                 elements.add(label(edge));
             }
             String key = root[0] + '\n' + root[1] + '\n' + String.join("\n", elements);
             Group group = groups.get(key);
             if (group == null) {
-                group = new Group(root[0], root[1], elements, containers(path));
+                group = new Group(root[0], root[1], elements, containers(shown));
                 groups.put(key, group);
             }
             group.objects++;
@@ -93,6 +94,31 @@ final class ChainNames {
             chains.add(new FoundChain(group.rootKind, group.root, group.elements, group.containers, group.objects));
         }
         return chains;
+    }
+
+    /**
+     * The path without its links from an object to another of its own class ({@code HashMap$Node.next} in a bucket,
+     * a linked list's nodes): how far along a list an object sits is no part of who holds it, and objects in one
+     * bucket or another read as one chain.
+     */
+    private int[] withoutLinks(int[] path) {
+        int[] kept = new int[path.length];
+        int count = 0;
+        for (int i = 0; i < path.length; i++) {
+            int edge = path[i];
+            Object from = objects.get(graph.from(edge));
+            Object to = objects.get(graph.to(edge));
+            boolean link = i > 0
+                    && graph.kind(edge) == HeapWalk.KIND_FIELD
+                    && from != null
+                    && to != null
+                    && from.getClass() == to.getClass()
+                    && !graph.isTarget(graph.to(edge));
+            if (!link) {
+                kept[count++] = edge;
+            }
+        }
+        return java.util.Arrays.copyOf(kept, count);
     }
 
     private boolean alive(int[] path) {
