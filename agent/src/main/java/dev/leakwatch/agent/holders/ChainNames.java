@@ -26,6 +26,9 @@ final class ChainNames {
     /** Node ids per fetch: the JVM compares each tagged object with every id asked for. */
     private static final int FETCH = 256;
 
+    /** A class, not a lambda: a lambda's class would load at the first search, after the first reports. */
+    private static final Comparator<Group> MOST_OBJECTS_FIRST = new MostObjectsFirst();
+
     private final ReferenceGraph graph;
     private final List<String> agentPackages;
     private final Map<Integer, Object> objects = new HashMap<>();
@@ -88,7 +91,7 @@ final class ChainNames {
             group.objects++;
         }
         List<Group> ranked = new ArrayList<>(groups.values());
-        ranked.sort(Comparator.comparingInt((Group g) -> -g.objects).thenComparingInt(g -> g.elements.size()));
+        ranked.sort(MOST_OBJECTS_FIRST);
         List<FoundChain> chains = new ArrayList<>();
         for (Group group : ranked.subList(0, Math.min(max, ranked.size()))) {
             chains.add(new FoundChain(group.rootKind, group.root, group.elements, group.containers, group.objects));
@@ -272,6 +275,15 @@ final class ChainNames {
             return signature.substring(1, signature.length() - 1).replace('/', '.');
         }
         return signature.replace('/', '.');
+    }
+
+    /** Most objects first, then the shorter chain. */
+    private static final class MostObjectsFirst implements Comparator<Group> {
+        @Override
+        public int compare(Group a, Group b) {
+            int byObjects = Integer.compare(b.objects, a.objects);
+            return byObjects != 0 ? byObjects : Integer.compare(a.elements.size(), b.elements.size());
+        }
     }
 
     private static final class Group {

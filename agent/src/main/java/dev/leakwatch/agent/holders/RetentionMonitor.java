@@ -13,6 +13,7 @@ import java.lang.instrument.Instrumentation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,6 +35,18 @@ public final class RetentionMonitor {
     static final Duration MIN_GROWTH_SPAN = Duration.ofSeconds(5);
 
     static final String AGENT_THREAD_PREFIX = "leakwatch-";
+
+    /** The classes a search runs, with their nested ones: see {@link #checkAvailable()}. */
+    private static final List<Class<?>> SEARCH_CLASSES = List.of(
+            HeapWalk.class,
+            RetentionSearch.class,
+            ReferenceGraph.class,
+            ChainNames.class,
+            ContainerSize.class,
+            ChainText.class,
+            AgentPackages.class,
+            RetentionMonitor.class,
+            RetentionChain.class);
 
     private final RetentionSearch search;
     private final Instrumentation instrumentation;
@@ -103,14 +116,14 @@ public final class RetentionMonitor {
             }
             long projected = lastPassMillis >= 0 ? lastPassMillis : projectedPauseMillis;
             if (projected > maxPause.toMillis()) {
-                record(
-                        name,
-                        SearchOutcome.failed(String.format(
-                                Locale.ROOT,
-                                "not searched: a heap walk would pause the JVM about %d ms, longer than maxPause (%d"
-                                        + " ms); ./leakwatch holders PID searches on request",
-                                projected,
-                                maxPause.toMillis())));
+                SearchOutcome skipped = SearchOutcome.failed(String.format(
+                        Locale.ROOT,
+                        "not searched: a heap walk would pause the JVM about %d ms, longer than maxPause (%d"
+                                + " ms); ./leakwatch holders PID searches on request",
+                        projected,
+                        maxPause.toMillis()));
+                record(name, skipped);
+                log.info(summary(name, skipped));
                 return true;
             }
             return searchFor(name, false);
@@ -212,15 +225,28 @@ public final class RetentionMonitor {
         return unavailable;
     }
 
-    /** Loads the native walk now, so that a JVM where it cannot run says so once, at start. Returns the reason. */
+    /**
+     * Loads the native walk now, so that a JVM where it cannot run says so once, at start, and every class a search
+     * uses: a class loaded later, at the first search, would show in the host's histograms after the first reports
+     * (AgentFootprintIT). Returns why searches cannot run, or null.
+     */
     public synchronized String checkAvailable() {
         try {
             search.ensureAvailable();
+            for (Class<?> used : SEARCH_CLASSES) {
+                loadNested(used);
+            }
             unavailable = null;
         } catch (SamplerUnavailableException | RuntimeException | LinkageError e) {
             unavailable = e.getMessage();
         }
         return unavailable;
+    }
+
+    private static void loadNested(Class<?> type) {
+        for (Class<?> nested : type.getDeclaredClasses()) {
+            loadNested(nested);
+        }
     }
 
     private boolean due(String className) {
@@ -258,6 +284,7 @@ public final class RetentionMonitor {
             lastPassMillis = outcome.longestPauseMillis();
         }
         record(className, outcome);
+        log.info(summary(className, outcome));
         for (RetentionChain chain : chains(className, found.get(className))) {
             try {
                 listener.accept(new ChainEvent(className, chain, outcome.longestPauseMillis(), outcome.passes()));
@@ -268,11 +295,39 @@ public final class RetentionMonitor {
         return true;
     }
 
+    /** One line per search: what it found and what it cost, for the log. */
+    private static String summary(String className, SearchOutcome outcome) {
+        if (outcome.failure() != null) {
+            return "holders of " + className + ": " + outcome.failure();
+        }
+        return String.format(
+                Locale.ROOT,
+                "holders of %s: %d chain%s from %d live objects, %d heap walk passes, longest pause %d ms, %d ms"
+                        + " paused in all%s",
+                className,
+                outcome.chains().size(),
+                outcome.chains().size() == 1 ? "" : "s",
+                outcome.liveTargets(),
+                outcome.passes(),
+                outcome.longestPauseMillis(),
+                outcome.totalPauseMillis(),
+                outcome.cut() == null ? "" : "; " + outcome.cut());
+    }
+
     private void record(String className, SearchOutcome outcome) {
         long now = millis.getAsLong();
         found.put(className, new Found(now, outcome));
-        List<Baseline> watched = baselines.computeIfAbsent(className, name -> new ArrayList<>());
-        watched.removeIf(baseline -> baseline.object.get() == null);
+        // Loops, not lambdas: a lambda's class would load at the first search, after the first reports.
+        List<Baseline> watched = baselines.get(className);
+        if (watched == null) {
+            watched = new ArrayList<>();
+            baselines.put(className, watched);
+        }
+        for (Iterator<Baseline> each = watched.iterator(); each.hasNext(); ) {
+            if (each.next().object.get() == null) {
+                each.remove();
+            }
+        }
         for (FoundChain chain : outcome.chains()) {
             for (Container container : chain.containers()) {
                 Object object = container.object().get();
