@@ -36,18 +36,6 @@ public final class RetentionMonitor {
 
     static final String AGENT_THREAD_PREFIX = "leakwatch-";
 
-    /** The classes a search runs, with their nested ones: see {@link #checkAvailable()}. */
-    private static final List<Class<?>> SEARCH_CLASSES = List.of(
-            HeapWalk.class,
-            RetentionSearch.class,
-            ReferenceGraph.class,
-            ChainNames.class,
-            ContainerSize.class,
-            ChainText.class,
-            AgentPackages.class,
-            RetentionMonitor.class,
-            RetentionChain.class);
-
     private final RetentionSearch search;
     private final Instrumentation instrumentation;
     private final HoldersMode mode;
@@ -233,7 +221,18 @@ public final class RetentionMonitor {
     public synchronized String checkAvailable() {
         try {
             search.ensureAvailable();
-            for (Class<?> used : SEARCH_CLASSES) {
+            // Listed here rather than in a constant, so that premain, which builds this monitor, loads none of them.
+            List<Class<?>> searchClasses = List.of(
+                    HeapWalk.class,
+                    RetentionSearch.class,
+                    ReferenceGraph.class,
+                    ChainNames.class,
+                    ContainerSize.class,
+                    ChainText.class,
+                    AgentPackages.class,
+                    RetentionMonitor.class,
+                    RetentionChain.class);
+            for (Class<?> used : searchClasses) {
                 loadNested(used);
             }
             unavailable = null;
