@@ -71,6 +71,7 @@ static jint new_nodes;
 static int node_budget_hit;
 static int edge_budget_hit;
 static int follow_class_edges;
+static jint passes_done;
 
 static void free_walk(void) {
     free(nodes);
@@ -82,6 +83,7 @@ static void free_walk(void) {
     node_count = node_capacity = edge_count = edge_capacity = 0;
     target_count = max_targets = new_nodes = 0;
     node_budget_hit = edge_budget_hit = follow_class_edges = 0;
+    passes_done = 0;
     edge_key_mask = 0;
 }
 
@@ -182,6 +184,28 @@ static jint JNICALL walk_reference(jvmtiHeapReferenceKind kind, const jvmtiHeapR
     (void) length;
     (void) user_data;
     jlong tag = *tag_ptr;
+    if (tag == 0 && is_root_kind(kind) && kind != JVMTI_HEAP_REFERENCE_SYSTEM_CLASS
+            && !has_flag(class_tag, NODE_TARGET_CLASS)) {
+        /*
+         * The objects roots hold (threads, locals, JNI references; not the system classes, whose static fields end a
+         * chain anyway) are tagged as roots at the first pass, so that a search that reaches one knows at once that
+         * the chain is complete, rather than a pass later. A few thousand nodes.
+         */
+        if (kind == JVMTI_HEAP_REFERENCE_STACK_LOCAL || kind == JVMTI_HEAP_REFERENCE_JNI_LOCAL) {
+            jlong thread_tag = kind == JVMTI_HEAP_REFERENCE_STACK_LOCAL ? info->stack_local.thread_tag
+                                                                       : info->jni_local.thread_tag;
+            if (has_flag(thread_tag, NODE_EXCLUDED)) {
+                return JVMTI_VISIT_OBJECTS;
+            }
+        }
+        if (node_count < node_capacity / 2) { /* half the budget at most: the search needs the rest */
+            tag = new_node(0);
+            *tag_ptr = tag;
+            mark_root(node_of(tag), kind, info);
+            new_nodes--; /* not a step of the search */
+        }
+        return JVMTI_VISIT_OBJECTS;
+    }
     if (tag == 0) {
         if (!has_flag(class_tag, NODE_TARGET_CLASS) || target_count >= max_targets) {
             return JVMTI_VISIT_OBJECTS;
@@ -352,7 +376,13 @@ JNIEXPORT jint JNICALL Java_dev_leakwatch_agent_holders_HeapWalk_pass0(JNIEnv *j
     memset(&callbacks, 0, sizeof callbacks);
     callbacks.heap_reference_callback = walk_reference;
     new_nodes = 0;
-    jvmtiError error = (*walk_env)->FollowReferences(walk_env, 0, NULL, NULL, &callbacks, NULL);
+    /*
+     * The first pass meets every reachable object, so it finds every instance of the target classes there is to find;
+     * later passes only need references into tagged objects, and the JVM can skip calling back for the others.
+     */
+    jint filter = passes_done == 0 ? 0 : JVMTI_HEAP_FILTER_UNTAGGED;
+    jvmtiError error = (*walk_env)->FollowReferences(walk_env, filter, NULL, NULL, &callbacks, NULL);
+    passes_done++;
     if (error != JVMTI_ERROR_NONE) {
         return error > 0 ? (jint) error : LW_BAD_ARGUMENT;
     }

@@ -15,8 +15,8 @@ import java.util.function.LongSupplier;
  * by chain.
  *
  * <p><b>Limits.</b> Each pass is one pause of the application (a JVMTI heap walk runs at a safepoint); between passes
- * the application runs for as long as the pass paused it. The search stops as soon as every target a pass met is held
- * by a chain, or a pass tags nothing new; it is cut (and says so) at its node or edge budget, after
+ * the application runs for as long as the pass paused it. The search stops as soon as nine in ten of the targets a pass
+ * met are held by a chain ({@link #heldEnough}), or a pass tags nothing new; it is cut (and says so) at its node or edge budget, after
  * {@code maxPasses}, once it has run {@code maxTime}, or when a pass paused longer than {@code maxPause} (unless asked
  * for by a person).
  */
@@ -137,8 +137,8 @@ public final class RetentionSearch {
                 break;
             }
             int seen = graph.seenTargets();
-            if (seen == 0 || tagged == 0 || heldTargets(graph.shortestPaths()) >= seen) {
-                break; // nothing alive to hold, nothing more to find, or everything held
+            if (seen == 0 || tagged == 0 || heldEnough(graph.shortestPaths().size(), seen)) {
+                break; // nothing alive to hold, nothing more to find, or (nearly) everything held
             }
             if (stats.passes >= limits.maxPasses()) {
                 cut = "the walk was cut after " + stats.passes + " passes";
@@ -171,8 +171,12 @@ public final class RetentionSearch {
                 graph.seenTargets());
     }
 
-    private static int heldTargets(List<int[]> paths) {
-        return paths.size();
+    /**
+     * Whether enough of the targets the walk met are held by a chain to stop: nine in ten. The last few are those a
+     * level deeper (a hash bucket's second node), each costing one more pass, a pause, for the same chain.
+     */
+    static boolean heldEnough(int held, int seen) {
+        return held * 10L >= seen * 9L;
     }
 
     /** What one search found, and what it cost. */
