@@ -406,12 +406,19 @@ JNIEXPORT jint JNICALL Java_dev_leakwatch_agent_holders_HeapWalk_edges0(JNIEnv *
             || (*jni)->GetArrayLength(jni, kinds) < edge_count || (*jni)->GetArrayLength(jni, indexes) < edge_count) {
         return LW_BAD_ARGUMENT;
     }
-    for (jint i = 0; i < edge_count; i++) {
-        (*jni)->SetIntArrayRegion(jni, from, i, 1, &edges[i].from);
-        (*jni)->SetIntArrayRegion(jni, to, i, 1, &edges[i].to);
-        (*jni)->SetIntArrayRegion(jni, kinds, i, 1, &edges[i].kind);
-        (*jni)->SetIntArrayRegion(jni, indexes, i, 1, &edges[i].index);
+    jint *column = calloc((size_t) (edge_count > 0 ? edge_count : 1), sizeof(jint));
+    if (column == NULL) {
+        return LW_NO_MEMORY;
     }
+    jintArray targets[4] = {from, to, kinds, indexes};
+    for (int field = 0; field < 4; field++) {
+        for (jint i = 0; i < edge_count; i++) {
+            column[i] = field == 0 ? edges[i].from : field == 1 ? edges[i].to : field == 2 ? edges[i].kind
+                                                                                          : edges[i].index;
+        }
+        (*jni)->SetIntArrayRegion(jni, targets[field], 0, edge_count, column);
+    }
+    free(column);
     return edge_count;
 }
 
