@@ -366,7 +366,7 @@ JNIEXPORT jint JNICALL Java_dev_leakwatch_agent_holders_HeapWalk_begin0(JNIEnv *
 }
 
 /* One pass over the heap from its roots: the number of nodes it tagged, or a negative status or JVMTI error. */
-JNIEXPORT jint JNICALL Java_dev_leakwatch_agent_holders_HeapWalk_pass0(JNIEnv *jni, jclass type) {
+JNIEXPORT jint JNICALL Java_dev_leakwatch_agent_holders_HeapWalk_pass0(JNIEnv *jni, jclass type, jclass klass) {
     (void) jni;
     (void) type;
     if (walk_env == NULL) {
@@ -381,7 +381,7 @@ JNIEXPORT jint JNICALL Java_dev_leakwatch_agent_holders_HeapWalk_pass0(JNIEnv *j
      * later passes only need references into tagged objects, and the JVM can skip calling back for the others.
      */
     jint filter = passes_done == 0 ? 0 : JVMTI_HEAP_FILTER_UNTAGGED;
-    jvmtiError error = (*walk_env)->FollowReferences(walk_env, filter, NULL, NULL, &callbacks, NULL);
+    jvmtiError error = (*walk_env)->FollowReferences(walk_env, filter, klass, NULL, &callbacks, NULL);
     passes_done++;
     if (error != JVMTI_ERROR_NONE) {
         return error > 0 ? (jint) error : LW_BAD_ARGUMENT;

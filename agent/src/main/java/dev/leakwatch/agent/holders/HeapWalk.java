@@ -81,7 +81,8 @@ final class HeapWalk {
             int maxTargets,
             boolean followClassEdges);
 
-    static native int pass0();
+    /** @param onlyInstancesOf report only references to this class's instances (JVMTI's klass filter); null: all */
+    static native int pass0(Class<?> onlyInstancesOf);
 
     /** Fills {nodes, edges, targets, node budget hit (0/1), edge budget hit (0/1)}. */
     static native void state0(long[] state);

@@ -4,8 +4,12 @@ import dev.leakwatch.agent.sampling.SamplerUnavailableException;
 import java.lang.ref.WeakReference;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
@@ -23,6 +27,11 @@ import java.util.function.LongSupplier;
 public final class RetentionSearch {
     /** At most one walk at a time in the JVM: the native tables are global. */
     private static final Object WALKING = new Object();
+
+    /** The most objects newly tagged for which the next passes are filtered by class: each is a tag to look up. */
+    static final int FRONTIER_OBJECTS = 256;
+    /** The most classes among them: one filtered pass each, cheaper than one pass over every class up to about 2. */
+    static final int FRONTIER_CLASSES = 2;
 
     private final Path scratch;
     private final Limits limits;
@@ -47,7 +56,9 @@ public final class RetentionSearch {
             Duration maxTime,
             int maxChains) {
         public static Limits defaults(Duration maxPause) {
-            return new Limits(100_000, 400_000, 64, 24, maxPause, Duration.ofSeconds(60), 3);
+            // Three minutes: half of it the application running between passes; a 2 GB heap takes about 7 passes of
+            // a few seconds each on a loaded 2-core machine (docs/measurements.md, "Retention chains").
+            return new Limits(100_000, 400_000, 64, 24, maxPause, Duration.ofMinutes(3), 3);
         }
 
         /** What the walk's tables take natively, at most. */
@@ -120,13 +131,23 @@ public final class RetentionSearch {
         Stats stats = new Stats();
         String cut = null;
         ReferenceGraph graph = null;
+        List<Class<?>> frontier = null; // the classes of the objects tagged last; null: every class
         while (true) {
-            long passStart = nanoTime.getAsLong();
-            int tagged = HeapWalk.pass0();
-            long pause = nanoTime.getAsLong() - passStart;
-            stats.pass(pause);
-            if (tagged < 0) {
-                return SearchOutcome.failed("a heap walk pass failed: " + HeapWalk.describe(tagged));
+            int before = tables.nodes;
+            int tagged = 0;
+            long pause = 0;
+            for (Class<?> only : frontier == null ? Collections.<Class<?>>singletonList(null) : frontier) {
+                if (pause > 0) {
+                    LockSupport.parkNanos(pause); // the application runs as long as the pass paused it
+                }
+                long passStart = nanoTime.getAsLong();
+                int found = HeapWalk.pass0(only);
+                pause = nanoTime.getAsLong() - passStart;
+                stats.pass(pause);
+                if (found < 0) {
+                    return SearchOutcome.failed("a heap walk pass failed: " + HeapWalk.describe(found));
+                }
+                tagged += found;
             }
             graph = tables.read();
             stats.size(tables);
@@ -155,6 +176,7 @@ public final class RetentionSearch {
                         + limits.maxTime().toSeconds() + " s after " + stats.passes + " passes";
                 break;
             }
+            frontier = frontierClasses(tables, before);
             LockSupport.parkNanos(pause); // the application runs as long as the pass paused it
         }
         List<FoundChain> chains = new ChainNames(graph, agentPackages).chains(limits.maxChains());
@@ -169,6 +191,41 @@ public final class RetentionSearch {
                 stats.nodes,
                 stats.edges,
                 graph.seenTargets());
+    }
+
+    /**
+     * The classes of the objects the last passes tagged, whose referrers the next passes look for: a pass that reports
+     * only references to one class's instances (JVMTI's class filter) skips the tag lookups of every other reference,
+     * about half a pass's cost (docs/measurements.md, "Retention chains"). In a leak each level of a chain is mostly
+     * one class (the entries, then their table, then the map). Null, for a pass over every class, when the last passes
+     * tagged more than {@link #FRONTIER_OBJECTS} objects or more than {@link #FRONTIER_CLASSES} classes.
+     */
+    private static List<Class<?>> frontierClasses(WalkTables tables, int before) {
+        List<Integer> ids = new ArrayList<>();
+        for (int node = before + 1; node <= tables.nodes; node++) {
+            int flags = tables.flags[node - 1];
+            if ((flags & HeapWalk.EXPANDABLE) != 0 && (flags & HeapWalk.ROOT) == 0) {
+                ids.add(node);
+                if (ids.size() > FRONTIER_OBJECTS) {
+                    return null;
+                }
+            }
+        }
+        int[] wanted = new int[ids.size()];
+        for (int i = 0; i < wanted.length; i++) {
+            wanted[i] = ids.get(i);
+        }
+        Object[] objects = HeapWalk.objects0(wanted);
+        if (objects == null) {
+            return null;
+        }
+        Set<Class<?>> classes = new LinkedHashSet<>();
+        for (Object object : objects) {
+            if (object != null) {
+                classes.add(object.getClass());
+            }
+        }
+        return classes.isEmpty() || classes.size() > FRONTIER_CLASSES ? null : new ArrayList<>(classes);
     }
 
     /**
