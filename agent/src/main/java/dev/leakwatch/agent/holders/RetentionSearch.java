@@ -127,7 +127,7 @@ public final class RetentionSearch {
         if (status != 0) {
             return SearchOutcome.failed("the heap walk could not start: " + HeapWalk.describe(status));
         }
-        WalkTables tables = new WalkTables(limits);
+        WalkTables tables = new WalkTables();
         Stats stats = new Stats();
         String cut = null;
         ReferenceGraph graph = null;
@@ -291,33 +291,41 @@ public final class RetentionSearch {
         }
     }
 
-    /** The walk's tables read into Java arrays sized once for the limits, reused across passes. */
+    /**
+     * The walk's tables read into Java arrays, grown to what the walk holds (a few hundred entries for most leaks, at
+     * most the limits: 9 MB at the defaults) and reused across passes.
+     */
     private static final class WalkTables {
         final long[] state = new long[5];
-        final int[] flags;
-        final int[] rootKinds;
-        final long[] rootMethods;
-        final long[] rootThreads;
-        final int[] from;
-        final int[] to;
-        final int[] kinds;
-        final int[] indexes;
+        int[] flags = new int[0];
+        int[] rootKinds = new int[0];
+        long[] rootMethods = new long[0];
+        long[] rootThreads = new long[0];
+        int[] from = new int[0];
+        int[] to = new int[0];
+        int[] kinds = new int[0];
+        int[] indexes = new int[0];
         int nodes;
         int edges;
 
-        WalkTables(Limits limits) {
-            flags = new int[limits.maxNodes()];
-            rootKinds = new int[limits.maxNodes()];
-            rootMethods = new long[limits.maxNodes()];
-            rootThreads = new long[limits.maxNodes()];
-            from = new int[limits.maxEdges()];
-            to = new int[limits.maxEdges()];
-            kinds = new int[limits.maxEdges()];
-            indexes = new int[limits.maxEdges()];
-        }
-
         ReferenceGraph read() {
             HeapWalk.state0(state);
+            int nodeCount = (int) state[0];
+            int edgeCount = (int) state[1];
+            if (flags.length < nodeCount) {
+                int size = Math.max(nodeCount, flags.length * 2);
+                flags = new int[size];
+                rootKinds = new int[size];
+                rootMethods = new long[size];
+                rootThreads = new long[size];
+            }
+            if (from.length < edgeCount) {
+                int size = Math.max(edgeCount, from.length * 2);
+                from = new int[size];
+                to = new int[size];
+                kinds = new int[size];
+                indexes = new int[size];
+            }
             nodes = Math.max(0, HeapWalk.nodes0(flags, rootKinds, rootMethods, rootThreads));
             edges = Math.max(0, HeapWalk.edges0(from, to, kinds, indexes));
             return new ReferenceGraph(flags, nodes, from, to, kinds, indexes, edges, rootKinds, rootMethods);
