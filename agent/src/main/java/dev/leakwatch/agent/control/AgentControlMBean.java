@@ -1,7 +1,7 @@
 package dev.leakwatch.agent.control;
 
 /**
- * The running agent's control surface. {@code ./leakwatch status|snapshot|report|stop PID} reach it through the attach
+ * The running agent's control surface. {@code ./leakwatch status|snapshot|report|holders|stop PID} reach it through the attach
  * mechanism ({@link ControlRequest}); it is also registered as {@value AgentControl#OBJECT_NAME} in the platform MBean
  * server, for whatever JMX access the application itself offers (leakwatch never starts a JMX connector). Only JDK
  * types, so any JMX client can read it without our classes.

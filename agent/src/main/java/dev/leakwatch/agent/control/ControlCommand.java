@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** What {@code ./leakwatch status|snapshot|report|stop PID} asks of the running session: one operation of its control. */
+/** What {@code ./leakwatch status|snapshot|report|holders|stop PID} asks of the running session: one operation of its control. */
 public enum ControlCommand {
     STATUS(AgentControlMBean::getStatus),
     SNAPSHOT(AgentControlMBean::takeSnapshot),
