@@ -208,6 +208,14 @@ public final class RetentionMonitor {
         return out.toString();
     }
 
+    /**
+     * Ends a search in progress after its current pass and starts none: the recording stops. Not synchronized, so that
+     * it reaches a search that holds this monitor.
+     */
+    public void stop() {
+        search.cancel();
+    }
+
     /** Why searches cannot run in this JVM, or null. */
     public synchronized String unavailable() {
         return unavailable;

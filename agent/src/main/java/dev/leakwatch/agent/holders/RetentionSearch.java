@@ -36,6 +36,8 @@ public final class RetentionSearch {
     private final Path scratch;
     private final Limits limits;
     private final LongSupplier nanoTime;
+    /** Set when the recording stops: a search in progress ends after its current pass. */
+    private volatile boolean cancelled;
 
     /**
      * @param maxNodes   objects the walk may tag (targets and their ancestors), about 24 bytes each natively plus the
@@ -78,6 +80,11 @@ public final class RetentionSearch {
         this.nanoTime = nanoTime;
     }
 
+    /** Ends a search in progress after its current pass, and refuses new ones: the recording stops. */
+    public void cancel() {
+        cancelled = true;
+    }
+
     /**
      * Loads the walk's native half, if it can run here.
      *
@@ -100,6 +107,9 @@ public final class RetentionSearch {
             List<Class<?>> classes, List<Object> excluded, List<String> agentPackages, boolean onRequest)
             throws SamplerUnavailableException {
         ensureAvailable();
+        if (cancelled) {
+            return SearchOutcome.failed("not searched: the recording stopped");
+        }
         synchronized (WALKING) {
             try {
                 return walk(classes, excluded, agentPackages, onRequest);
@@ -160,6 +170,10 @@ public final class RetentionSearch {
             int seen = graph.seenTargets();
             if (seen == 0 || tagged == 0 || heldEnough(graph.shortestPaths().size(), seen)) {
                 break; // nothing alive to hold, nothing more to find, or (nearly) everything held
+            }
+            if (cancelled) {
+                cut = "the walk was stopped with the recording after " + stats.passes + " passes";
+                break;
             }
             if (stats.passes >= limits.maxPasses()) {
                 cut = "the walk was cut after " + stats.passes + " passes";

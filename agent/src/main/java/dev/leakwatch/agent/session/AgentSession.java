@@ -490,6 +490,7 @@ public final class AgentSession implements ControlledRecording {
         recording = false;
         String undone = "";
         try {
+            holders.stop(); // a heap walk in progress would hold up the final report for minutes
             scheduler.stop(Duration.ofSeconds(5));
             String stopped = stopAllocationTracking();
             undone = stopped.isEmpty() ? "" : "; " + stopped;
@@ -526,6 +527,7 @@ public final class AgentSession implements ControlledRecording {
                     () -> {
                         try {
                             // No waiting for a snapshot or a start-up task in progress: the grace is for the report.
+                            holders.stop();
                             scheduler.stop(Duration.ZERO);
                             if (!scheduler.heapHasRoom()) {
                                 // A JVM exiting on a full heap (a leak that ended in OutOfMemoryError): the analysis

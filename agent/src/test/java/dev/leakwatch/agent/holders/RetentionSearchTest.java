@@ -112,6 +112,15 @@ class RetentionSearchTest {
         assertEquals(50, outcome.chains().stream().mapToInt(FoundChain::objects).sum());
     }
 
+    @Test
+    void aStoppedRecordingSearchesNoMore() throws Exception {
+        RetentionSearch search = new RetentionSearch(scratch, RetentionSearch.Limits.defaults(Duration.ofSeconds(10)));
+        search.cancel();
+        SearchOutcome outcome = search.search(List.of(Held.class), List.of(), AGENT, true);
+        assertEquals("not searched: the recording stopped", outcome.failure());
+        assertEquals(0, outcome.passes());
+    }
+
     private SearchOutcome search(RetentionSearch.Limits limits, Class<?> type) throws Exception {
         return new RetentionSearch(scratch, limits)
                 .search(List.of(type), List.of(AgentSide.class, Thread.currentThread()), AGENT, true);
