@@ -142,6 +142,7 @@ final class AttachCli {
                 }
             }
             case SNAPSHOT -> printLines(client.control(target, ControlCommand.SNAPSHOT));
+            case HOLDERS -> printLines(client.control(target, ControlCommand.HOLDERS));
             case REPORT -> {
                 return report(target, json);
             }
@@ -154,8 +155,9 @@ final class AttachCli {
         return ClientCommand.named(name)
                 .orElseThrow(() -> new AttachException(
                         AttachExit.USAGE,
-                        "unknown command '" + name + "' (commands: list, attach, status, snapshot, report, stop; see: "
-                                + program + " --help)"));
+                        "unknown command '" + name
+                                + "' (commands: list, attach, status, snapshot, report, holders, stop; see: " + program
+                                + " --help)"));
     }
 
     private Optional<Duration> waitLimit(AttachArguments arguments) throws AttachException {

@@ -48,6 +48,15 @@ enum ClientCommand {
             Options.FORMAT,
             "0 no leak found, 3 leak suspected, 4 not enough data, 17 leakwatch not recording there, 2 usage, "
                     + Exits.ATTACH_FAILURES + ", 1 failure"),
+    HOLDERS(
+            "PID",
+            "Searches now who holds each leak suspect in JVM PID (reference chains from a GC root, by a few heap walks,"
+                    + " each a pause about as long as a live histogram) and prints the chains; the reports include"
+                    + " them from then on.",
+            1,
+            1,
+            Options.NONE,
+            "0 ok, 17 leakwatch not recording there, 2 usage, " + Exits.ATTACH_FAILURES + ", 1 failure"),
     STOP(
             "PID",
             "Stops recording in JVM PID and releases everything leakwatch holds there; the files stay.",

@@ -102,6 +102,16 @@ public final class AgentControl implements AgentControlMBean {
     }
 
     @Override
+    public String getHolders() {
+        return session.holdersStatus();
+    }
+
+    @Override
+    public String findHolders() {
+        return session.searchHoldersNow();
+    }
+
+    @Override
     public String takeSnapshot() {
         return session.takeSnapshotNow();
     }

@@ -1,7 +1,7 @@
 package dev.leakwatch.agent.control;
 
 /**
- * The running agent's control surface. {@code ./leakwatch status|snapshot|report|stop PID} reach it through the attach
+ * The running agent's control surface. {@code ./leakwatch status|snapshot|report|holders|stop PID} reach it through the attach
  * mechanism ({@link ControlRequest}); it is also registered as {@value AgentControl#OBJECT_NAME} in the platform MBean
  * server, for whatever JMX access the application itself offers (leakwatch never starts a JMX connector). Only JDK
  * types, so any JMX client can read it without our classes.
@@ -42,6 +42,12 @@ public interface AgentControlMBean {
 
     /** A few lines: where, how often, what it costs, what the newest report says. */
     String getStatus();
+
+    /** Each suspect's retention chains (who holds it, from a GC root), or why there are none yet. */
+    String getHolders();
+
+    /** Searches who holds each suspect now, whatever the schedule, and returns the chains found. */
+    String findHolders();
 
     /** Takes a snapshot now and returns one line about it. */
     String takeSnapshot();

@@ -4,11 +4,12 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** What {@code ./leakwatch status|snapshot|report|stop PID} asks of the running session: one operation of its control. */
+/** What {@code ./leakwatch status|snapshot|report|holders|stop PID} asks of the running session: one operation of its control. */
 public enum ControlCommand {
     STATUS(AgentControlMBean::getStatus),
     SNAPSHOT(AgentControlMBean::takeSnapshot),
     REPORT(AgentControlMBean::refreshReport),
+    HOLDERS(AgentControlMBean::findHolders),
     STOP(AgentControlMBean::stop);
 
     private final Function<AgentControlMBean, String> operation;

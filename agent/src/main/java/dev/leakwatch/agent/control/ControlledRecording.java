@@ -36,6 +36,12 @@ public interface ControlledRecording {
 
     String takeSnapshotNow();
 
+    /** Each suspect's retention chains as found so far, or why there are none. */
+    String holdersStatus();
+
+    /** Searches the holders of every current suspect now; returns what it found. */
+    String searchHoldersNow();
+
     String refreshReportNow();
 
     /** Stops for good; safe to call more than once. */

@@ -1,8 +1,10 @@
 package dev.leakwatch.agent.control;
 
+import dev.leakwatch.agent.holders.RetentionMonitor;
 import dev.leakwatch.format.model.Snapshot;
 import dev.leakwatch.format.report.AllocationSite;
 import dev.leakwatch.format.report.LeakReport;
+import dev.leakwatch.format.report.RetentionChain;
 import dev.leakwatch.format.report.Suspect;
 import jdk.jfr.Category;
 import jdk.jfr.DataAmount;
@@ -71,6 +73,29 @@ public final class JfrEvents {
         }
     }
 
+    /** One retention chain a search found, when it found it. */
+    public static void retentionChainFound(RetentionMonitor.ChainEvent found) {
+        if (!FlightRecorder.isInitialized()) {
+            return;
+        }
+        RetentionChainEvent event = new RetentionChainEvent();
+        if (!event.shouldCommit()) {
+            return;
+        }
+        RetentionChain chain = found.chain();
+        event.className = found.className();
+        event.rootKind = chain.rootKind();
+        event.root = chain.root();
+        event.chain = String.join(" -> ", chain.chain());
+        event.container = chain.container() == null ? null : chain.container().className();
+        event.containerField =
+                chain.container() == null ? null : chain.container().field();
+        event.objects = chain.objects();
+        event.passes = found.passes();
+        event.longestPause = found.pauseMillis() * 1_000_000L;
+        event.commit();
+    }
+
     /**
      * The site's method and what it allocates, as the text report's site lines read: the innermost frame of a site
      * is often the JDK's ({@code HashMap.newNode}) and says neither.
@@ -101,6 +126,41 @@ public final class JfrEvents {
         @Label("Snapshot Duration")
         @Timespan(Timespan.NANOSECONDS)
         long snapshotDuration;
+    }
+
+    @Name("leakwatch.RetentionChain")
+    @Label("Leakwatch Retention Chain")
+    @Category("leakwatch")
+    @Description("Who holds a leak suspect: a reference chain from a GC root to its objects, found by leakwatch")
+    @StackTrace(false)
+    static final class RetentionChainEvent extends Event {
+        @Label("Class")
+        String className;
+
+        @Label("Root Kind")
+        String rootKind;
+
+        @Label("Root")
+        String root;
+
+        @Label("Chain")
+        String chain;
+
+        @Label("Growing Container")
+        String container;
+
+        @Label("Container Field")
+        String containerField;
+
+        @Label("Objects")
+        int objects;
+
+        @Label("Heap Walk Passes")
+        int passes;
+
+        @Label("Longest Pause")
+        @Timespan(Timespan.NANOSECONDS)
+        long longestPause;
     }
 
     @Name("leakwatch.LeakSuspect")

@@ -31,6 +31,8 @@ import java.util.Set;
  * @param maxTracked cap on sampled objects tracked at once
  * @param fileMode   permissions of every file written (owner-only by default); the directory gets the matching
  *                   read and search bits, never write for others
+ * @param holders    whether the agent searches who holds each suspect (its retention chains)
+ * @param holdersEvery the least time between two searches for one suspect
  */
 public record AgentOptions(
         Path output,
@@ -50,7 +52,9 @@ public record AgentOptions(
         List<String> exclude,
         int stackDepth,
         int maxTracked,
-        Set<PosixFilePermission> fileMode) {
+        Set<PosixFilePermission> fileMode,
+        HoldersMode holders,
+        Duration holdersEvery) {
 
     public AgentOptions {
         include = List.copyOf(include);
@@ -70,6 +74,7 @@ public record AgentOptions(
                 + ",maxSampleRate=" + maxSampleRate
                 + (include.isEmpty() ? "" : ",include=" + String.join(";", include))
                 + (exclude.isEmpty() ? "" : ",exclude=" + String.join(";", exclude))
-                + ",stackDepth=" + stackDepth + ",maxTracked=" + maxTracked + ",fileMode=" + FileMode.format(fileMode);
+                + ",stackDepth=" + stackDepth + ",maxTracked=" + maxTracked + ",fileMode=" + FileMode.format(fileMode)
+                + ",holders=" + holders.wireName() + ",holdersEvery=" + Units.formatDuration(holdersEvery);
     }
 }

@@ -62,6 +62,13 @@ public final class OptionsParser {
 
     static final Duration MIN_INTERVAL = Duration.ofMillis(100);
     /**
+     * One search for a suspect's holders every 10 minutes at most: a search is a few heap walks, each a pause about as
+     * long as a live histogram's (docs/measurements.md, "Retention chains"), and a leak's holders do not change.
+     */
+    static final Duration DEFAULT_HOLDERS_EVERY = Duration.ofMinutes(10);
+
+    static final Duration MIN_HOLDERS_EVERY = Duration.ofSeconds(1);
+    /**
      * No duration option may exceed a week: snapshots or reports further apart give no trend within any recording,
      * and the agent's deadline arithmetic (in nanoseconds, added to {@code System.nanoTime}) stays far from overflow.
      */
@@ -147,7 +154,9 @@ public final class OptionsParser {
             "exclude",
             "stackDepth",
             "maxTracked",
-            "fileMode");
+            "fileMode",
+            "holders",
+            "holdersEvery");
 
     private static void set(Builder b, String key, String v) {
         switch (key) {
@@ -184,6 +193,8 @@ public final class OptionsParser {
             case "stackDepth" -> b.stackDepth = (int) parseRange(v, 4, 256, "a stack depth");
             case "maxTracked" -> b.maxTracked = (int) parseRange(v, 1_000, 10_000_000, "a tracking cap");
             case "fileMode" -> b.fileMode = FileMode.parse(v);
+            case "holders" -> b.holders = HoldersMode.parse(v);
+            case "holdersEvery" -> b.holdersEvery = parseDuration(v, MIN_HOLDERS_EVERY);
             default -> throw new IllegalStateException("no setter for listed option " + key);
         }
     }
@@ -306,6 +317,8 @@ public final class OptionsParser {
         int stackDepth = DEFAULT_STACK_DEPTH;
         int maxTracked = DEFAULT_MAX_TRACKED;
         Set<PosixFilePermission> fileMode = PrivateDirectory.OWNER_ONLY;
+        HoldersMode holders = HoldersMode.AUTO;
+        Duration holdersEvery = DEFAULT_HOLDERS_EVERY;
 
         Builder(long pid) {
             output = Path.of("leakwatch-".concat(Long.toString(pid))); // concat: no invokedynamic in premain
@@ -335,7 +348,9 @@ public final class OptionsParser {
                     exclude,
                     stackDepth,
                     maxTracked,
-                    fileMode);
+                    fileMode,
+                    holders,
+                    holdersEvery);
         }
     }
 }

@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Keeps {@code leak-report.json}, {@code leak-report.txt} and {@code leak-report.html} up to date in the output
@@ -65,6 +66,8 @@ public final class LiveReport {
     private String writeFailure;
     private LeakReport latest;
     private Consumer<LeakReport> onRefresh = report -> {};
+    /** Adds what the analysis cannot know to each report: the chains that hold its suspects. */
+    private UnaryOperator<LeakReport> decorator = UnaryOperator.identity();
 
     public LiveReport(
             OutputDirectory outputDir,
@@ -117,6 +120,11 @@ public final class LiveReport {
                         suppressedErrors.getAsLong(),
                         recording.get()),
                 settings);
+        try {
+            report = decorator.apply(report);
+        } catch (Throwable t) { // the analysis' report stands without what the decorator adds
+            log.error("report decoration failed", t);
+        }
         latest = report;
         write(report);
         announce(report);
@@ -136,6 +144,11 @@ public final class LiveReport {
     /** Called after each refresh with the new report (on the refreshing thread). */
     public synchronized void onRefresh(Consumer<LeakReport> listener) {
         this.onRefresh = listener;
+    }
+
+    /** Applied to each report before it is written: see {@link #decorator}. */
+    public synchronized void decorateWith(UnaryOperator<LeakReport> decorator) {
+        this.decorator = decorator;
     }
 
     public synchronized LeakReport latest() {

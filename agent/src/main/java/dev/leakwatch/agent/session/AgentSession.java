@@ -5,9 +5,12 @@ import dev.leakwatch.agent.control.ControlledRecording;
 import dev.leakwatch.agent.control.JfrEvents;
 import dev.leakwatch.agent.control.RecordingProperty;
 import dev.leakwatch.agent.control.SuspectBeans;
+import dev.leakwatch.agent.holders.RetentionMonitor;
+import dev.leakwatch.agent.holders.RetentionSearch;
 import dev.leakwatch.agent.instrument.BootstrapJar;
 import dev.leakwatch.agent.log.AgentLog;
 import dev.leakwatch.agent.options.AgentOptions;
+import dev.leakwatch.agent.options.HoldersMode;
 import dev.leakwatch.agent.options.SamplerChoice;
 import dev.leakwatch.agent.report.LiveReport;
 import dev.leakwatch.agent.sampling.JvmHeapSampler;
@@ -54,6 +57,10 @@ public final class AgentSession implements ControlledRecording {
     private final SuspectBeans suspectBeans;
     private final boolean jfrEvents = JfrEvents.available();
     private final Thread shutdownHook;
+    private final RetentionMonitor holders;
+    /** The newest report the holders saw; snapshot thread only. */
+    private LeakReport holdersSawReport;
+
     private final Consumer<AgentSession> onStopped;
     private final Instrumentation instrumentation;
     private volatile boolean recording;
@@ -94,6 +101,16 @@ public final class AgentSession implements ControlledRecording {
         this.suspectBeans = new SuspectBeans(log);
         this.report.agentOptions(options.toArgumentString());
         this.shutdownHook = new Thread(this::finalReport, "leakwatch-shutdown");
+        this.holders = new RetentionMonitor(
+                new RetentionSearch(
+                        Path.of(System.getProperty("java.io.tmpdir")),
+                        RetentionSearch.Limits.defaults(options.maxPause())),
+                instrumentation,
+                options.holders(),
+                options.holdersEvery(),
+                options.maxPause(),
+                log,
+                System::currentTimeMillis);
     }
 
     /**
@@ -113,9 +130,12 @@ public final class AgentSession implements ControlledRecording {
             session.startAllocationTracking();
         }
         session.scheduler.addListener(session.report::accept);
+        session.scheduler.addListener(session::searchHolders);
+        session.report.decorateWith(session.holders::decorate);
         session.scheduler.setAgentOwnedSource(session::ownFootprint);
         if (session.jfrEvents) {
             session.scheduler.addListener(JfrEvents::snapshotTaken);
+            session.holders.onChain(JfrEvents::retentionChainFound);
         }
         session.report.onRefresh(session::reportRefreshed);
         session.recording = true;
@@ -173,6 +193,31 @@ public final class AgentSession implements ControlledRecording {
         }
         suspectBeans.prewarm();
         report.prewarm();
+        if (options.holders() != HoldersMode.OFF) {
+            String unavailable = holders.checkAvailable();
+            if (unavailable != null) {
+                log.info("holders unavailable, reports name no retention chains: " + unavailable);
+            }
+        }
+    }
+
+    /**
+     * On the snapshot thread after each snapshot: once a new report is out, searches the holders of a suspect that is
+     * due, and writes the report again with them. Its time counts in the snapshot's, so the budget covers it.
+     */
+    private void searchHolders(Snapshot snapshot) {
+        try {
+            LeakReport latest = report.latest();
+            if (latest == null || latest == holdersSawReport) {
+                return;
+            }
+            holdersSawReport = latest;
+            if (holders.afterReport(latest, scheduler.lastDurationMillis())) {
+                holdersSawReport = report.refresh();
+            }
+        } catch (Throwable t) {
+            log.error("holders search failed", t);
+        }
     }
 
     /**
@@ -397,7 +442,28 @@ public final class AgentSession implements ControlledRecording {
                                 : " (live histograms exceeded maxPause: using all-objects histograms)",
                         latest == null ? "none yet" : latest.verdict().wireName() + ": " + latest.summary())
                 + writingStatus()
-                + allocationStatus();
+                + allocationStatus()
+                + String.format(Locale.ROOT, "%n%s", holders.describe(latest));
+    }
+
+    @Override
+    public String holdersStatus() {
+        return holders.describe(report.latest());
+    }
+
+    @Override
+    public String searchHoldersNow() {
+        if (!recording) {
+            return "not recording";
+        }
+        try {
+            String found = holders.searchNow(report.latest());
+            report.refresh();
+            return found;
+        } catch (Throwable t) {
+            log.error("holders search failed", t);
+            return "holders search failed: " + AgentLog.describe(t);
+        }
     }
 
     private String writingStatus() {
@@ -463,6 +529,7 @@ public final class AgentSession implements ControlledRecording {
         recording = false;
         String undone = "";
         try {
+            holders.stop(); // a heap walk in progress would hold up the final report for minutes
             scheduler.stop(Duration.ofSeconds(5));
             String stopped = stopAllocationTracking();
             undone = stopped.isEmpty() ? "" : "; " + stopped;
@@ -500,6 +567,7 @@ public final class AgentSession implements ControlledRecording {
                     () -> {
                         try {
                             // No waiting for a snapshot or a start-up task in progress: the grace is for the report.
+                            holders.stop();
                             scheduler.stop(Duration.ZERO);
                             if (scheduler.snapshotsTaken() == 0) {
                                 // Nothing to analyze, and nothing is created for it (issue 16: a short-lived JVM

@@ -172,7 +172,7 @@ class AttachCliTest {
                 "leakwatch: too many arguments for stop (see: java -jar leakwatch-agent.jar stop --help)",
                 assertUsageError("stop", "1", "2"));
         assertEquals(
-                "leakwatch: unknown command 'frobnicate' (commands: list, attach, status, snapshot, report, stop; see:"
+                "leakwatch: unknown command 'frobnicate' (commands: list, attach, status, snapshot, report, holders, stop; see:"
                         + " java -jar leakwatch-agent.jar --help)",
                 assertUsageError("frobnicate"));
         assertTrue(assertUsageError("help", "frobnicate").startsWith("leakwatch: unknown command 'frobnicate'"));

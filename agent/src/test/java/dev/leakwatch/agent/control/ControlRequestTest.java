@@ -234,6 +234,17 @@ class ControlRequestTest {
         }
 
         @Override
+        public String getHolders() {
+            return "holders: auto";
+        }
+
+        @Override
+        public String findHolders() {
+            calls.incrementAndGet();
+            return "no suspects to search holders for";
+        }
+
+        @Override
         public String refreshReport() {
             calls.incrementAndGet();
             return "report\nof two lines\n";

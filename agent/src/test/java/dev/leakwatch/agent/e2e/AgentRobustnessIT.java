@@ -74,7 +74,8 @@ class AgentRobustnessIT {
     /**
      * Where the JVM's heap sampler cannot load (here: a temporary directory that does not exist, as a {@code noexec}
      * one would refuse it), {@code sampler=auto} says why in one line and instruments allocation sites instead, and
-     * {@code sampler=jvm} says it tracks no allocations; the application runs either way.
+     * {@code sampler=jvm} says it tracks no allocations; the application runs either way. Retention chains, which
+     * need the same library, are unavailable, said in one line too.
      */
     @ParameterizedTest(name = "sampler={0}")
     @CsvSource(
@@ -106,6 +107,14 @@ class AgentRobustnessIT {
                     .toList();
             assertEquals(1, lines.size(), jvm::stderr);
             assertTrue(lines.get(0).contains(missing.toString()), jvm::stderr);
+            // Retention chains need the same library: one line says so, and the reports go on without chains.
+            List<String> holders = jvm.stderr()
+                    .lines()
+                    .filter(line ->
+                            line.startsWith("[leakwatch] holders unavailable, reports name no retention chains: "))
+                    .toList();
+            assertEquals(1, holders.size(), jvm::stderr);
+            assertTrue(holders.get(0).contains(missing.toString()), jvm::stderr);
             LeakReport report = Reports.read(output).orElseThrow();
             if (sampler.equals("auto")) {
                 assertEquals(

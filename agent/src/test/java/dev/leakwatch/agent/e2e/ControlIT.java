@@ -43,6 +43,7 @@ class ControlIT {
                     new String[] {"status", pid},
                     new String[] {"snapshot", pid},
                     new String[] {"report", pid},
+                    new String[] {"holders", pid},
                     new String[] {"stop", pid});
             for (String[] command : commands) {
                 Result result = AttachCommand.run(command);
@@ -77,7 +78,7 @@ class ControlIT {
                 workDir)) {
             String pid = String.valueOf(target.pid());
             Set<String> before = ListeningSockets.available() ? ListeningSockets.of(target.pid()) : Set.of();
-            for (String command : List.of("status", "snapshot", "report", "stop")) {
+            for (String command : List.of("status", "snapshot", "report", "holders", "stop")) {
                 Result result = AttachCommand.run(command, pid);
                 AttachErrorsIT.assertFailed(result, 17, "leakwatch: leakwatch is not recording in pid " + pid);
                 assertEquals(

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 /**
  * leakwatch's findings land in a JFR recording of the same JVM, where JDK Mission Control shows them next to GC and
  * allocation events: a leaking sample under the agent and {@code -XX:StartFlightRecording}, and the recording it
- * leaves at exit read back with the JDK's own reader.
+ * leaves at exit read back with the JDK's own reader: snapshots, the suspect, and who holds it.
  */
 @Tag("e2e")
 @Execution(ExecutionMode.CONCURRENT)
@@ -76,6 +76,20 @@ class JfrEventsIT {
             assertTrue(suspect.getLong("growthBytesPerMinute") > 0, suspect::toString);
             assertTrue(suspect.getString("fingerprint").matches("[0-9a-f]{12}"), suspect::toString);
         }
+
+        // Issue 14: the confirmed suspect's holders, found during the recording.
+        List<RecordedEvent> chains = ofType(events, "leakwatch.RetentionChain").stream()
+                .filter(chain -> SAMPLE.leakingClass().equals(chain.getString("className")))
+                .toList();
+        assertFalse(chains.isEmpty(), () -> "no leakwatch.RetentionChain; leakwatch events: " + counts);
+        assertTrue(
+                chains.stream()
+                        .anyMatch(chain -> "static-field".equals(chain.getString("rootKind"))
+                                && chain.getString("chain")
+                                        .startsWith("dev.leakwatch.samples.leaks.StaticCacheLeak.SESSIONS")
+                                && chain.getInt("objects") > 0
+                                && chain.getInt("passes") > 0),
+                () -> "chains: " + chains);
     }
 
     private static List<RecordedEvent> ofType(List<RecordedEvent> events, String name) {

@@ -258,6 +258,13 @@ class SampleDetectionIT {
         assertTrue(
                 report.findings().isEmpty(),
                 () -> sample.name() + " is a control but has findings " + report.findings());
+        assertTrue(
+                report.candidates().stream()
+                        .allMatch(candidate -> candidate.retainedBy().isEmpty()),
+                () -> sample.name() + " is a control, yet the agent searched holders: " + report.candidates());
+        assertFalse(
+                jvm.stderr().contains("[leakwatch] holders of"),
+                () -> sample.name() + " is a control, yet the agent searched holders:\n" + jvm.stderr());
         assertFalse(
                 jvm.stderr().contains("leak suspect confirmed"),
                 () -> sample.name() + " is a control but a suspect was announced during the run:\n" + jvm.stderr());

@@ -121,7 +121,29 @@ class OptionsParserTest {
                         PosixFilePermission.OWNER_WRITE,
                         PosixFilePermission.GROUP_READ),
                 groupReads.fileMode());
-        assertTrue(groupReads.toArgumentString().endsWith(",fileMode=0640"), groupReads.toArgumentString());
+        assertTrue(groupReads.toArgumentString().contains(",fileMode=0640,"), groupReads.toArgumentString());
+    }
+
+    @Test
+    void holdersAreSearchedForConfirmedSuspectsEveryTenMinutesByDefault() throws OptionsException {
+        AgentOptions defaults = parser.parse("");
+        assertEquals(HoldersMode.AUTO, defaults.holders());
+        assertEquals(Duration.ofMinutes(10), defaults.holdersEvery());
+        assertFalse(defaults.holders().searchesAfter(1), "auto waits for a confirmed suspect");
+        assertTrue(defaults.holders().searchesAfter(2));
+        AgentOptions on = parser.parse("holders=on,holdersEvery=30s");
+        assertTrue(on.holders().searchesAfter(1));
+        assertEquals(Duration.ofSeconds(30), on.holdersEvery());
+        assertEquals(on, parser.parse(on.toArgumentString()));
+        assertFalse(parser.parse("holders=off").holders().searchesAfter(100));
+        assertEquals(
+                "option 'holders': 'sometimes' is not on, off or auto",
+                assertThrows(OptionsException.class, () -> parser.parse("holders=sometimes"))
+                        .getMessage());
+        assertEquals(
+                "option 'holdersEvery': '10ms' is below the minimum of 1000ms",
+                assertThrows(OptionsException.class, () -> parser.parse("holdersEvery=10ms"))
+                        .getMessage());
     }
 
     @Test
@@ -170,8 +192,8 @@ class OptionsParserTest {
             value = {
                 "interval=|9|h|option 'interval': '999999999999999999999999999999999999999999999999999999999999...' is too large",
                 "interval=|5|x|option 'interval': '555555555555555555555555555555555555555555555555555555555555...' is not a duration (use a number with ms, s, m or h, e.g. 500ms, 10s, 1m)",
-                "|k|=1|unknown option 'kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk...' (options: output, interval, report, maxDisk, warmup, budget, maxPause, window, allocations, sampling, sampler, samplingBytes, maxSampleRate, include, exclude, stackDepth, maxTracked, fileMode)",
-                "|n||option 'nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn...' is not key=value (options: output, interval, report, maxDisk, warmup, budget, maxPause, window, allocations, sampling, sampler, samplingBytes, maxSampleRate, include, exclude, stackDepth, maxTracked, fileMode)",
+                "|k|=1|unknown option 'kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk...' (options: output, interval, report, maxDisk, warmup, budget, maxPause, window, allocations, sampling, sampler, samplingBytes, maxSampleRate, include, exclude, stackDepth, maxTracked, fileMode, holders, holdersEvery)",
+                "|n||option 'nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn...' is not key=value (options: output, interval, report, maxDisk, warmup, budget, maxPause, window, allocations, sampling, sampler, samplingBytes, maxSampleRate, include, exclude, stackDepth, maxTracked, fileMode, holders, holdersEvery)",
                 "include=|a|;9|option 'include': '9' is not a class pattern (use a class name like com.acme.Cache or a package like com.acme.*, separated by ';')",
                 "include=9|a||option 'include': '9aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...' is not a class pattern (use a class name like com.acme.Cache or a package like com.acme.*, separated by ';')",
                 "budget=|7|%|option 'budget': '777777777777777777777777777777777777777777777777777777777777...' is not a budget (a share of wall time from 0.01% to 50%, e.g. 1% or 0.01)",
@@ -198,14 +220,14 @@ class OptionsParserTest {
     @CsvSource(
             delimiter = '|',
             value = {
-                "color=red|unknown option 'color' (options: output, interval, report, maxDisk, warmup, budget, maxPause, window, allocations, sampling, sampler, samplingBytes, maxSampleRate, include, exclude, stackDepth, maxTracked, fileMode)",
+                "color=red|unknown option 'color' (options: output, interval, report, maxDisk, warmup, budget, maxPause, window, allocations, sampling, sampler, samplingBytes, maxSampleRate, include, exclude, stackDepth, maxTracked, fileMode, holders, holdersEvery)",
                 "interval=5x|option 'interval': '5x' is not a duration (use a number with ms, s, m or h, e.g. 500ms, 10s, 1m)",
                 "interval=10ms|option 'interval': '10ms' is below the minimum of 100ms",
                 "maxDisk=lots|option 'maxDisk': 'lots' is not a size (use bytes or a number with k, m or g, e.g. 256m)",
                 "maxDisk=1k|option 'maxDisk': '1k' is below the minimum of 1m",
                 "budget=80%|option 'budget': '80%' is not a budget (a share of wall time from 0.01% to 50%, e.g. 1% or 0.01)",
                 "window=3|option 'window': '3' is not a window size (a whole number of points from 16 to 1024)",
-                "interval|option 'interval' is not key=value (options: output, interval, report, maxDisk, warmup, budget, maxPause, window, allocations, sampling, sampler, samplingBytes, maxSampleRate, include, exclude, stackDepth, maxTracked, fileMode)",
+                "interval|option 'interval' is not key=value (options: output, interval, report, maxDisk, warmup, budget, maxPause, window, allocations, sampling, sampler, samplingBytes, maxSampleRate, include, exclude, stackDepth, maxTracked, fileMode, holders, holdersEvery)",
                 "interval=1s,interval=2s|option 'interval' is given twice",
                 "output=|option 'output' has no value",
                 "sampling=0|option 'sampling': '0' is not a sampling interval (a whole number from 1 to 1073741824)",

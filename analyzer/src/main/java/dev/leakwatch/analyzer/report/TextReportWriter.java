@@ -7,6 +7,7 @@ import dev.leakwatch.format.report.AllocationSite;
 import dev.leakwatch.format.report.GaugeFinding;
 import dev.leakwatch.format.report.LeakReport;
 import dev.leakwatch.format.report.RelatedClass;
+import dev.leakwatch.format.report.RetentionChain;
 import dev.leakwatch.format.report.SnapshotSummary;
 import dev.leakwatch.format.report.Suspect;
 import java.util.List;
@@ -195,7 +196,38 @@ public final class TextReportWriter implements ReportWriter {
                         types(other)));
             }
         }
+        appendChains(out, suspect);
         out.append("    why: ").append(safe(suspect.explanation())).append('\n');
+    }
+
+    /**
+     * Each chain from its root down to the suspect, one reference a line, as LeakCanary prints a leak trace; the
+     * growing container's reference marked. Every name comes from the host's heap: escaped.
+     */
+    private static void appendChains(StringBuilder out, Suspect suspect) {
+        for (RetentionChain chain : suspect.retainedBy()) {
+            out.append(String.format(
+                    Locale.ROOT,
+                    "    held by %s %s (%,d %s found):\n",
+                    safe(chain.rootKind()),
+                    safe(chain.root()),
+                    chain.objects(),
+                    chain.objects() == 1 ? "object" : "objects"));
+            RetentionChain.Container container = chain.container();
+            for (int i = 0; i < chain.chain().size(); i++) {
+                out.append(i == 0 ? "        " : "        -> ")
+                        .append(safe(chain.chain().get(i)));
+                if (container != null && container.chainIndex() == i) {
+                    out.append("   <- grows: ").append(safe(container.className()));
+                    if (container.growthEntriesPerMinute() != null) {
+                        out.append(
+                                String.format(Locale.ROOT, ", %+,.0f entries/min", container.growthEntriesPerMinute()));
+                    }
+                }
+                out.append('\n');
+            }
+            out.append("        -> ").append(safe(suspect.className())).append('\n');
+        }
     }
 
     /**

@@ -18,12 +18,15 @@ import dev.leakwatch.analyzer.analysis.SyntheticRecording.Curve;
 import dev.leakwatch.analyzer.series.SeriesTable;
 import dev.leakwatch.format.report.LeakReport;
 import dev.leakwatch.format.report.ReportJson;
+import dev.leakwatch.format.report.RetentionChain;
+import dev.leakwatch.format.report.Suspect;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -82,11 +85,47 @@ class GoldenReportTest {
                 List.of(
                         "segment snapshots-000003.jsonl.gz: last record truncated (the JVM probably stopped while writing it); skipped"),
                 null);
-        return new LeakAnalyzer()
+        LeakReport analysed = new LeakAnalyzer()
                 .analyze(
                         table,
                         source,
                         new AnalysisSettings(Optional.empty(), SyntheticRecording.FIXED_CLOCK, GOLDEN_VERSION));
+        return withChain(analysed);
+    }
+
+    /**
+     * The chain the agent's heap walk adds to the suspect (issue 14): the analysis finds none itself, so the golden
+     * files pin its JSON and its text here.
+     */
+    private static LeakReport withChain(LeakReport report) {
+        RetentionChain chain = new RetentionChain(
+                "static-field",
+                "com.acme.SessionRegistry",
+                List.of(
+                        "com.acme.SessionRegistry.SESSIONS",
+                        "java.util.HashMap.table",
+                        "[]",
+                        "java.util.HashMap$Node.value"),
+                new RetentionChain.Container("java.util.HashMap", "com.acme.SessionRegistry.SESSIONS", 0, 3000.0),
+                41);
+        List<Suspect> suspects = new ArrayList<>();
+        for (Suspect suspect : report.suspects()) {
+            suspects.add(
+                    suspect.className().equals("com.acme.Session") ? suspect.withRetainedBy(List.of(chain)) : suspect);
+        }
+        return new LeakReport(
+                report.schemaVersion(),
+                report.generatedAt(),
+                report.source(),
+                report.verdict(),
+                report.summary(),
+                suspects,
+                report.candidates(),
+                report.findings(),
+                report.heap(),
+                report.snapshots(),
+                report.agent(),
+                report.warnings());
     }
 
     @Test
@@ -107,8 +146,8 @@ class GoldenReportTest {
     }
 
     /**
-     * A report of schema 5, the golden report as it was before fingerprints (schema 6), still reads: the same
-     * report but for its schema version and fingerprints, which it never had.
+     * A report of schema 5, the golden report as it was before fingerprints and chains (schema 6), still reads: the
+     * same report but for its schema version, fingerprints and chains, which it never had.
      */
     @Test
     void aReportOfSchema5ReadsWithoutFingerprints() throws IOException {
@@ -120,7 +159,7 @@ class GoldenReportTest {
             assertNull(schema5.suspects().get(i).fingerprint());
             assertNotNull(current.suspects().get(i).fingerprint());
             assertEquals(
-                    current.suspects().get(i).withFingerprint(null),
+                    current.suspects().get(i).withFingerprint(null).withRetainedBy(List.of()),
                     schema5.suspects().get(i));
         }
         for (int i = 0; i < current.findings().size(); i++) {

@@ -126,7 +126,8 @@ class JsonReportWriterTest {
                         "explanation",
                         "evidence",
                         "relatedClasses",
-                        "allocationSites"),
+                        "allocationSites",
+                        "retainedBy"),
                 fieldNames(root.path("suspects").get(0)));
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leakwatch.format.report.LeakReport;
 import dev.leakwatch.format.report.RelatedClass;
+import dev.leakwatch.format.report.RetentionChain;
 import dev.leakwatch.format.report.Severity;
 import dev.leakwatch.format.report.Suspect;
 import java.util.ArrayList;
@@ -80,6 +81,43 @@ class TextReportWriterTest {
         assertTrue(
                 text.contains("#1 com.acme.X\\u001b[2J\\nleakwatch report: no-leak-found. FAKE\\u202e  confidence"),
                 text);
+    }
+
+    @Test
+    void aChainsNamesFromTheHeapAreEscapedAndItsGrowingReferenceMarked() {
+        LeakReport base = JsonReportWriterTest.handMade();
+        String crafted = "com.acme.Y\u001b[2J\nleakwatch report: no-leak-found. FAKE\u202e";
+        RetentionChain chain = new RetentionChain(
+                "thread",
+                "worker\r\u009b",
+                List.of(crafted + ".CACHE", "java.util.HashMap.table", "[]"),
+                new RetentionChain.Container(crafted, crafted + ".CACHE", 0, 1234.4),
+                7);
+        Suspect held = base.suspects().get(0).withRetainedBy(List.of(chain));
+        LeakReport report = new LeakReport(
+                base.schemaVersion(),
+                base.generatedAt(),
+                base.source(),
+                base.verdict(),
+                base.summary(),
+                List.of(held),
+                List.of(),
+                List.of(),
+                base.heap(),
+                base.snapshots(),
+                base.agent(),
+                List.of());
+
+        String text = writer.render(report);
+
+        assertFalse(text.lines().anyMatch(line -> line.startsWith("leakwatch report: no-leak-found")), text);
+        assertTrue(text.chars().noneMatch(c -> c == 0x1b || c == '\r' || c == 0x9b || c == 0x202e), text);
+        assertTrue(text.contains("    held by thread worker\\r\\u009b (7 objects found):\n"), text);
+        assertTrue(
+                text.contains("        com.acme.Y\\u001b[2J\\nleakwatch report: no-leak-found. FAKE\\u202e.CACHE"
+                        + "   <- grows: com.acme.Y"),
+                text);
+        assertTrue(text.contains(", +1,234 entries/min\n        -> java.util.HashMap.table\n        -> []\n"), text);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.leakwatch.format.report;
 import static dev.leakwatch.format.report.EnumConversions.severity;
 import static dev.leakwatch.format.report.RecordFields.isNull;
 import static dev.leakwatch.format.report.RefusedReportException.notConstructed;
+import static dev.leakwatch.format.report.ScalarConversions.boxedDouble;
 import static dev.leakwatch.format.report.ScalarConversions.doubleValue;
 import static dev.leakwatch.format.report.ScalarConversions.intValue;
 import static dev.leakwatch.format.report.ScalarConversions.longValue;
@@ -42,6 +43,7 @@ final class FindingReader {
         Suspect.Evidence evidence = null;
         List<RelatedClass> relatedClasses = null;
         List<AllocationSite> allocationSites = null;
+        List<RetentionChain> retainedBy = null; // schema 5 and older: none
         RecordFields fields = new RecordFields(p, Suspect.class);
         for (String field = fields.next(); field != null; field = fields.next()) {
             switch (field) {
@@ -60,6 +62,7 @@ final class FindingReader {
                 case "evidence" -> evidence = evidence(p);
                 case "relatedClasses" -> relatedClasses = list(p, FindingReader::relatedClass);
                 case "allocationSites" -> allocationSites = list(p, FindingReader::allocationSite);
+                case "retainedBy" -> retainedBy = list(p, FindingReader::retentionChain);
                 default -> throw fields.unknown();
             }
         }
@@ -79,10 +82,59 @@ final class FindingReader {
                     explanation,
                     evidence,
                     relatedClasses,
-                    allocationSites);
+                    allocationSites,
+                    retainedBy);
         } catch (RuntimeException e) {
             throw notConstructed(p, Suspect.class, e);
         }
+    }
+
+    private static RetentionChain retentionChain(JsonParser p) throws IOException {
+        if (isNull(p, RetentionChain.class)) {
+            return null;
+        }
+        String rootKind = null;
+        String root = null;
+        List<String> chain = null;
+        RetentionChain.Container container = null;
+        int objects = 0;
+        RecordFields fields = new RecordFields(p, RetentionChain.class);
+        for (String field = fields.next(); field != null; field = fields.next()) {
+            switch (field) {
+                case "rootKind" -> rootKind = string(p);
+                case "root" -> root = string(p);
+                case "chain" -> chain = list(p, ScalarConversions::string);
+                case "container" -> container = container(p);
+                case "objects" -> objects = intValue(p);
+                default -> throw fields.unknown();
+            }
+        }
+        try {
+            return new RetentionChain(rootKind, root, chain, container, objects);
+        } catch (RuntimeException e) {
+            throw notConstructed(p, RetentionChain.class, e);
+        }
+    }
+
+    private static RetentionChain.Container container(JsonParser p) throws IOException {
+        if (isNull(p, RetentionChain.Container.class)) {
+            return null;
+        }
+        String className = null;
+        String field = null;
+        int chainIndex = 0;
+        Double growthEntriesPerMinute = null;
+        RecordFields fields = new RecordFields(p, RetentionChain.Container.class);
+        for (String name = fields.next(); name != null; name = fields.next()) {
+            switch (name) {
+                case "className" -> className = string(p);
+                case "field" -> field = string(p);
+                case "chainIndex" -> chainIndex = intValue(p);
+                case "growthEntriesPerMinute" -> growthEntriesPerMinute = boxedDouble(p);
+                default -> throw fields.unknown();
+            }
+        }
+        return new RetentionChain.Container(className, field, chainIndex, growthEntriesPerMinute);
     }
 
     private static Suspect.Evidence evidence(JsonParser p) throws IOException {

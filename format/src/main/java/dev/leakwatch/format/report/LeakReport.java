@@ -30,7 +30,8 @@ public record LeakReport(
      * Version of the report schema this build writes. 2 added the instrumentation counts to
      * {@code agent.allocationTracking}, 3 its {@code sampler}, 4 {@code agent.recording}; 5 made an allocation site one
      * application method with the paths through it ({@code allocatedTypes}, {@code paths}); 6 added each suspect's and
-     * finding's {@code fingerprint}.
+     * finding's {@code fingerprint}, each suspect's {@code retainedBy} (the reference chains that hold it) and
+     * {@code agent.version}.
      */
     public static final int SCHEMA_VERSION = 6;
 

@@ -114,6 +114,37 @@ public final class ReportJson {
             writeSite(json, site);
         }
         json.writeEndArray();
+        json.writeArrayFieldStart("retainedBy");
+        for (RetentionChain chain : suspect.retainedBy()) {
+            writeChain(json, chain);
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+    }
+
+    private static void writeChain(JsonGenerator json, RetentionChain chain) throws IOException {
+        json.writeStartObject();
+        writeString(json, "rootKind", chain.rootKind());
+        writeString(json, "root", chain.root());
+        writeStrings(json, "chain", chain.chain());
+        json.writeFieldName("container");
+        RetentionChain.Container container = chain.container();
+        if (container == null) {
+            json.writeNull();
+        } else {
+            json.writeStartObject();
+            writeString(json, "className", container.className());
+            writeString(json, "field", container.field());
+            json.writeNumberField("chainIndex", container.chainIndex());
+            json.writeFieldName("growthEntriesPerMinute");
+            if (container.growthEntriesPerMinute() == null) {
+                json.writeNull();
+            } else {
+                json.writeNumber(container.growthEntriesPerMinute());
+            }
+            json.writeEndObject();
+        }
+        json.writeNumberField("objects", chain.objects());
         json.writeEndObject();
     }
 

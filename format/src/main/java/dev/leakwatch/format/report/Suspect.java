@@ -20,6 +20,9 @@ import java.util.List;
  * @param explanation              why the analysis believes it, with its caveats
  * @param relatedClasses           the other members of the group, largest growth first
  * @param allocationSites          where the leading class is allocated; empty until allocation tracking runs
+ * @param retainedBy               who holds its objects, from the agent's walk of the running heap; empty until a
+ *                                 walk found a chain (and always in a report of schema 5 or older, or from
+ *                                 {@code analyze}, which has no heap to walk)
  */
 public record Suspect(
         int rank,
@@ -36,14 +39,20 @@ public record Suspect(
         String explanation,
         Evidence evidence,
         List<RelatedClass> relatedClasses,
-        List<AllocationSite> allocationSites) {
+        List<AllocationSite> allocationSites,
+        List<RetentionChain> retainedBy) {
 
     public Suspect {
         relatedClasses = List.copyOf(relatedClasses);
         allocationSites = List.copyOf(allocationSites);
+        // Schema 5 and older have no chains; the analysis itself never finds any (only the agent's walk does).
+        retainedBy = retainedBy == null ? List.of() : List.copyOf(retainedBy);
     }
 
-    /** A suspect as a rule finds it, before the analysis gives it its {@link #fingerprint()}. */
+    /**
+     * A suspect as a rule finds it: no {@link #fingerprint()} yet (the analysis gives it after its rules) and no
+     * {@link #retainedBy()} (only the agent's walk of the running heap finds chains).
+     */
     public Suspect(
             int rank,
             String className,
@@ -74,7 +83,8 @@ public record Suspect(
                 explanation,
                 evidence,
                 relatedClasses,
-                allocationSites);
+                allocationSites,
+                List.of());
     }
 
     public Suspect withRank(int newRank) {
@@ -93,7 +103,8 @@ public record Suspect(
                 explanation,
                 evidence,
                 relatedClasses,
-                allocationSites);
+                allocationSites,
+                retainedBy);
     }
 
     public Suspect withFingerprint(String newFingerprint) {
@@ -112,7 +123,29 @@ public record Suspect(
                 explanation,
                 evidence,
                 relatedClasses,
-                allocationSites);
+                allocationSites,
+                retainedBy);
+    }
+
+    /** This suspect with the chains that hold it. */
+    public Suspect withRetainedBy(List<RetentionChain> chains) {
+        return new Suspect(
+                rank,
+                className,
+                fingerprint,
+                confidence,
+                severity,
+                growthBytesPerMinute,
+                growthInstancesPerMinute,
+                liveBytes,
+                liveInstances,
+                firstSeenGrowing,
+                summary,
+                explanation,
+                evidence,
+                relatedClasses,
+                allocationSites,
+                chains);
     }
 
     /**
