@@ -32,7 +32,7 @@ class AgentRobustnessIT {
             delimiter = '|',
             value = {
                 "interval=5x|[leakwatch] not started: option 'interval': '5x' is not a duration (use a number with ms, s, m or h, e.g. 500ms, 10s, 1m); the application runs without leakwatch",
-                "colour=red|[leakwatch] not started: unknown option 'colour' (options: output, interval, report, maxDisk, warmup, budget, maxPause, window, allocations, sampling, sampler, samplingBytes, maxSampleRate, include, exclude, stackDepth, maxTracked, fileMode); the application runs without leakwatch",
+                "colour=red|[leakwatch] not started: unknown option 'colour' (options: output, interval, report, maxDisk, warmup, budget, maxPause, window, allocations, sampling, sampler, samplingBytes, maxSampleRate, include, exclude, stackDepth, maxTracked, fileMode, holders, holdersEvery); the application runs without leakwatch",
             })
     void badOptionsPrintOneLineAndTheApplicationRunsWithoutTheAgent(
             String options, String expectedLine, @TempDir Path workDir) throws Exception {
