@@ -35,6 +35,9 @@ final class PageAssets {
             .conf{font-weight:600}.high{color:#c0362c}.medium{color:#b7791f}.low{color:#4b5563}
             .why{color:#374151}.related{margin:4px 0 0 18px;padding:0}
             .retention{border-left:3px solid #d5d9e0;padding:4px 10px;color:#6b7280;margin:10px 0}
+            .retention p{margin:4px 0;color:#1f2937}
+            .retention ol.chain{margin:2px 0 8px 22px;padding:0;color:#1f2937}
+            .retention li.grows{color:#b91c1c;font-weight:600}
             .sites{margin:6px 0 0 18px;padding:0}
             svg.flame g.fr{cursor:pointer}svg.flame rect{stroke:#fff;stroke-width:.5}
             svg.flame g.jdk rect{fill:#f6c28b}svg.flame g.lib rect{fill:#f4a259}svg.flame g.app rect{fill:#d7263d}

@@ -8,6 +8,7 @@ import dev.leakwatch.analyzer.report.Wording;
 import dev.leakwatch.format.report.AllocationSite;
 import dev.leakwatch.format.report.LeakReport;
 import dev.leakwatch.format.report.RelatedClass;
+import dev.leakwatch.format.report.RetentionChain;
 import dev.leakwatch.format.report.Suspect;
 import java.util.Locale;
 
@@ -110,10 +111,7 @@ final class SuspectSection {
             }
             out.append("</ul>\n");
         }
-        // Where the retention chain (what holds the group, from a GC root) goes once reports carry it (`retainedBy`).
-        out.append("<div class=\"retention\" data-retention-for=\"")
-                .append(suspect.rank())
-                .append("\">Retention chain: not recorded in this report.</div>\n");
+        retention(out, suspect);
         sites(out, suspect);
         String flame = FlameGraph.svg(timeline.flame(suspect.className()), framesPerGraph);
         if (flame != null) {
@@ -126,6 +124,51 @@ final class SuspectSection {
                     .append("</figcaption></figure>\n");
         }
         out.append("</article>\n");
+    }
+
+    /**
+     * Who holds the group, from a GC root down to it, one reference a line as a heap-dump tool shows a path to GC
+     * roots, the growing container's reference marked; every name escaped (they come from the host's heap). Reports
+     * read offline carry no chains ({@code analyze} has no heap to walk), and the page says so.
+     */
+    private static void retention(StringBuilder out, Suspect suspect) {
+        out.append("<div class=\"retention\" data-retention-for=\"")
+                .append(suspect.rank())
+                .append("\">");
+        if (suspect.retainedBy().isEmpty()) {
+            out.append("Held by: no retention chain in this report (the agent searches the running JVM for"
+                    + " confirmed suspects; <code>leakwatch holders PID</code> searches now).</div>\n");
+            return;
+        }
+        for (RetentionChain chain : suspect.retainedBy()) {
+            out.append("<p>Held by ")
+                    .append(escape(chain.rootKind()))
+                    .append(" <code>")
+                    .append(escape(chain.root()))
+                    .append("</code> (")
+                    .append(String.format(Locale.ROOT, "%,d", chain.objects()))
+                    .append(chain.objects() == 1 ? " object" : " objects")
+                    .append(" found):</p>\n<ol class=\"chain\">");
+            RetentionChain.Container container = chain.container();
+            for (int i = 0; i < chain.chain().size(); i++) {
+                boolean grows = container != null && container.chainIndex() == i;
+                out.append(grows ? "<li class=\"grows\"><code>" : "<li><code>")
+                        .append(escape(chain.chain().get(i)))
+                        .append("</code>");
+                if (grows) {
+                    out.append(" &larr; grows: <code>")
+                            .append(escape(container.className()))
+                            .append("</code>");
+                    if (container.growthEntriesPerMinute() != null) {
+                        out.append(
+                                String.format(Locale.ROOT, ", %+,.0f entries/min", container.growthEntriesPerMinute()));
+                    }
+                }
+                out.append("</li>");
+            }
+            out.append("<li><code>").append(escape(suspect.className())).append("</code></li></ol>\n");
+        }
+        out.append("</div>\n");
     }
 
     private static void sites(StringBuilder out, Suspect suspect) {

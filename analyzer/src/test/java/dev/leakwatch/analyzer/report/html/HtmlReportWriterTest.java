@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.leakwatch.analyzer.report.ReportTimeline;
+import dev.leakwatch.format.report.LeakReport;
+import dev.leakwatch.format.report.RetentionChain;
 import dev.leakwatch.format.report.Suspect;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -104,6 +106,45 @@ class HtmlReportWriterTest {
         }
         assertTrue(page.contains("<title>com.acme.Sessions.open(Sessions.java:42) \u2014 "), "frame missing");
         assertTrue(page.contains("<g class=\"fr app\""), "no application frame highlighted");
+    }
+
+    @Test
+    void aSuspectsRetentionChainIsDrawnRootFirstWithItsGrowingReferenceAndEscaped() {
+        Suspect first = fixture.report.suspects().get(0);
+        RetentionChain chain = new RetentionChain(
+                "static-field",
+                "com.acme.<b>Registry</b>",
+                List.of("com.acme.<b>Registry</b>.SESSIONS", "java.util.HashMap.table", "[]"),
+                new RetentionChain.Container("java.util.HashMap", "com.acme.<b>Registry</b>.SESSIONS", 0, 3000.0),
+                41);
+        List<Suspect> suspects = new ArrayList<>(fixture.report.suspects());
+        suspects.set(0, first.withRetainedBy(List.of(chain)));
+        LeakReport report = new LeakReport(
+                fixture.report.schemaVersion(),
+                fixture.report.generatedAt(),
+                fixture.report.source(),
+                fixture.report.verdict(),
+                fixture.report.summary(),
+                suspects,
+                fixture.report.candidates(),
+                fixture.report.findings(),
+                fixture.report.heap(),
+                fixture.report.snapshots(),
+                fixture.report.agent(),
+                fixture.report.warnings());
+        String held = new HtmlReportWriter().render(report, fixture.timeline);
+        String section = between(held, "data-retention-for=\"" + first.rank() + "\"", "</div>");
+        assertTrue(
+                section.contains("Held by static-field <code>com.acme.&lt;b&gt;Registry&lt;/b&gt;</code> (41"),
+                section);
+        assertTrue(
+                section.contains("<li class=\"grows\"><code>com.acme.&lt;b&gt;Registry&lt;/b&gt;.SESSIONS</code>"
+                        + " &larr; grows: <code>java.util.HashMap</code>, +3,000 entries/min</li>"),
+                section);
+        assertTrue(
+                section.endsWith("<li><code>" + HtmlText.escape(first.className()) + "</code></li></ol>\n"), section);
+        assertFalse(held.contains("<b>Registry"), "markup from the heap shows as text");
+        assertTrue(page.contains("no retention chain in this report"), "the fixture's page says it has none");
     }
 
     @Test
