@@ -10,6 +10,7 @@ import dev.leakwatch.analyzer.report.ReportTimeline;
 import dev.leakwatch.analyzer.report.ReportWriter;
 import dev.leakwatch.analyzer.report.TerminalSummaryWriter;
 import dev.leakwatch.analyzer.report.TerminalText;
+import dev.leakwatch.analyzer.report.html.FleetHtmlWriter;
 import dev.leakwatch.analyzer.report.html.HtmlReportWriter;
 import dev.leakwatch.analyzer.series.SeriesTable;
 import dev.leakwatch.format.Units;
@@ -68,7 +69,7 @@ final class AnalyzerCommand {
                 "                    point in time; time from a '# time: ISO-INSTANT' header or the file's mtime)",
                 "                    Several PATHs, or one directory holding one recording per sub-directory, give the",
                 "                    fleet view: each leak once by its fingerprint, with the recordings where it appears",
-                "                    (text or json)",
+                "                    (text, json or html)",
                 "  --format F        text (default), json (the leak-report.json schema, see docs/formats.md), html (one",
                 "                    self-contained page with charts and flame graphs), or summary (100 columns, a",
                 "                    sparkline per suspect)",
@@ -189,12 +190,19 @@ final class AnalyzerCommand {
             };
             exitCode = exitCode(report.verdict());
         } else {
-            if (htmlFile != null || !(format.equals("text") || format.equals("json"))) {
-                throw new UsageException("the fleet view of several recordings is text or json; analyze one"
-                        + " recording for its HTML page or summary");
+            if (format.equals("summary")) {
+                throw new UsageException("the fleet view of several recordings is text, json or html; analyze one"
+                        + " recording for its summary");
             }
             FleetReport grouped = FleetGrouping.group(fleet, settings.clock());
-            rendered = format.equals("json") ? FleetJson.write(grouped) : new FleetTextWriter().render(grouped);
+            if (htmlFile != null) {
+                ReportFiles.writeTo(htmlFile, new FleetHtmlWriter().render(grouped));
+            }
+            rendered = switch (format) {
+                case "json" -> FleetJson.write(grouped);
+                case "html" -> new FleetHtmlWriter().render(grouped);
+                default -> new FleetTextWriter().render(grouped);
+            };
             exitCode = fleetExitCode(fleet);
         }
         if (outFile == null) {

@@ -114,6 +114,21 @@ class FleetViewTest {
     }
 
     @Test
+    void theFleetViewAsAPageAndItsMistakes() throws IOException {
+        Path page = temp.resolve("fleet.html");
+        assertEquals(
+                ExitCode.LEAK_FOUND,
+                run("analyze", fleet.toString(), "--format", "html", "--out", page.toString()),
+                this::err);
+        String html = Files.readString(page);
+        assertTrue(html.contains("<h1>leakwatch fleet report</h1>"), html);
+        assertTrue(html.contains("in 2 of 3 recordings"), html);
+        assertTrue(html.contains("<code>replica-a</code>"), html);
+        assertEquals(ExitCode.BAD_INPUT, run("analyze", fleet.toString(), "--format", "summary"));
+        assertTrue(err().contains("the fleet view of several recordings is text, json or html"), err());
+    }
+
+    @Test
     void fleetOfFlatRecordingsExits0AndOfTooShortOnesExits4() throws IOException {
         Path calm = Files.createDirectories(temp.resolve("calm"));
         SyntheticRecording flat = SyntheticRecording.create()
