@@ -16,6 +16,7 @@
 #   leakwatch-instrumented-4096  the same at sampling=4096, the default before issue 13
 #   histograms     the same with allocations=off                                     (class histograms only)
 #   jfr            -XX:StartFlightRecording=settings=profile,filename=DIR/x.jfr
+#   empty-javaagent  -javaagent: with an empty premain: what any java agent costs at start-up
 #   asprof         -agentpath:libasyncProfiler.so=start,event=alloc,live,file=DIR/ap.jfr   (its default interval)
 #   leakwatch-rate100   leakwatch allocations=on,maxSampleRate=100: a third of the default ceiling's samples
 #   leakwatch-uncapped  leakwatch allocations=on,maxSampleRate=0: no ceiling on samples/s (what the ceiling saves)
@@ -76,6 +77,16 @@ build_workload alloc alloc-workload.jar
 prepare_agent
 fetch_async_profiler
 if [[ " $CONFIGS " == *" jvmti-probe "* ]]; then build_heap_sampling_probe; fi
+# The floor any java agent pays: a -javaagent whose premain does nothing (the JVM then resolves its modules without
+# the CDS-archived module graph, and loads the java.lang.invoke machinery for it).
+if [[ " $CONFIGS $STARTUP_CONFIGS " == *" empty-javaagent "* ]]; then
+  mkdir -p "$WORK/empty-agent"
+  printf 'public class EmptyAgent { public static void premain(String a, java.lang.instrument.Instrumentation i) {} }\n' \
+    >"$WORK/empty-agent/EmptyAgent.java"
+  "${JAVA%java}javac" -d "$WORK/empty-agent" "$WORK/empty-agent/EmptyAgent.java"
+  printf 'Premain-Class: EmptyAgent\n' >"$WORK/empty-agent/manifest.txt"
+  (cd "$WORK/empty-agent" && "${JAVA%java}jar" cfm empty-agent.jar manifest.txt EmptyAgent.class)
+fi
 describe_jvm
 log "agent: $AGENT_FROM; async-profiler $AP_VERSION; JVM $JVM_NAME $JVM_VERSION; workload $ITERATIONS+$WARMUP iterations"
 
@@ -98,6 +109,7 @@ config_flags() {
       echo "-javaagent:$AGENT=output=$dir/lw,interval=30s,allocations=on,sampler=instrumentation,sampling=1073741824" ;;
     jvmti-probe) echo "-agentpath:$PROBE_LIB=2097152 -Xbootclasspath/a:$PROBE_CLASSES" ;;
     jfr) echo "-XX:StartFlightRecording=settings=profile,filename=$dir/x.jfr" ;;
+    empty-javaagent) echo "-javaagent:$WORK/empty-agent/empty-agent.jar" ;;
     asprof) echo "-agentpath:$AP_LIB=start,event=alloc,live,file=$dir/ap.jfr" ;;
     *) die "unknown configuration: $config" ;;
   esac
@@ -185,6 +197,7 @@ labels = {
     'leakwatch-rate100': 'leakwatch allocations=on, maxSampleRate=100',
     'histograms': 'leakwatch allocations=off',
     'jfr': 'JFR settings=profile',
+    'empty-javaagent': 'a java agent whose premain does nothing (the floor of any -javaagent)',
     'asprof': f"async-profiler {env['AP_VERSION']} alloc,live",
     'leakwatch-uncapped': 'leakwatch allocations=on, maxSampleRate=0 (no ceiling)',
     'leakwatch-instrumented-4096': 'leakwatch sampler=instrumentation, sampling=4096 (the default before issue 13)',
