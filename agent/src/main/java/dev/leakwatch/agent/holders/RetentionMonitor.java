@@ -149,19 +149,7 @@ public final class RetentionMonitor {
                 warnings.add("holders of " + suspect.className() + ": " + note);
             }
         }
-        return new LeakReport(
-                report.schemaVersion(),
-                report.generatedAt(),
-                report.source(),
-                report.verdict(),
-                report.summary(),
-                suspects,
-                report.candidates(),
-                report.findings(),
-                report.heap(),
-                report.snapshots(),
-                report.agent(),
-                warnings);
+        return report.withSuspects(suspects, warnings);
     }
 
     /** A few lines for {@code status}: each suspect's chains, or why there are none. */

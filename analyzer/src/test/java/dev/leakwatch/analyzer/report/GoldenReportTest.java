@@ -113,19 +113,7 @@ class GoldenReportTest {
             suspects.add(
                     suspect.className().equals("com.acme.Session") ? suspect.withRetainedBy(List.of(chain)) : suspect);
         }
-        return new LeakReport(
-                report.schemaVersion(),
-                report.generatedAt(),
-                report.source(),
-                report.verdict(),
-                report.summary(),
-                suspects,
-                report.candidates(),
-                report.findings(),
-                report.heap(),
-                report.snapshots(),
-                report.agent(),
-                report.warnings());
+        return report.withSuspects(suspects, report.warnings());
     }
 
     @Test

@@ -42,6 +42,23 @@ public record LeakReport(
         warnings = List.copyOf(warnings);
     }
 
+    /** This report with other suspects and warnings: what the agent's heap walk adds (chains, and why one is missing). */
+    public LeakReport withSuspects(List<Suspect> newSuspects, List<String> newWarnings) {
+        return new LeakReport(
+                schemaVersion,
+                generatedAt,
+                source,
+                verdict,
+                summary,
+                newSuspects,
+                candidates,
+                findings,
+                heap,
+                snapshots,
+                agent,
+                newWarnings);
+    }
+
     public boolean hasSuspects() {
         return !suspects.isEmpty();
     }

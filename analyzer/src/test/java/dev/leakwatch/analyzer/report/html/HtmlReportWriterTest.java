@@ -119,19 +119,7 @@ class HtmlReportWriterTest {
                 41);
         List<Suspect> suspects = new ArrayList<>(fixture.report.suspects());
         suspects.set(0, first.withRetainedBy(List.of(chain)));
-        LeakReport report = new LeakReport(
-                fixture.report.schemaVersion(),
-                fixture.report.generatedAt(),
-                fixture.report.source(),
-                fixture.report.verdict(),
-                fixture.report.summary(),
-                suspects,
-                fixture.report.candidates(),
-                fixture.report.findings(),
-                fixture.report.heap(),
-                fixture.report.snapshots(),
-                fixture.report.agent(),
-                fixture.report.warnings());
+        LeakReport report = fixture.report.withSuspects(suspects, fixture.report.warnings());
         String held = new HtmlReportWriter().render(report, fixture.timeline);
         String section = between(held, "data-retention-for=\"" + first.rank() + "\"", "</div>");
         assertTrue(
