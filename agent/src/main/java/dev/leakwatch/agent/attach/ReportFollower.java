@@ -1,10 +1,8 @@
 package dev.leakwatch.agent.attach;
 
 import dev.leakwatch.format.report.LeakReport;
-import dev.leakwatch.format.report.ReportJson;
 import dev.leakwatch.format.report.Verdict;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -90,16 +88,15 @@ final class ReportFollower {
     private void readIfNew() {
         try {
             if (!Files.isRegularFile(report, LinkOption.NOFOLLOW_LINKS)) {
-                return; // not written yet; and never a link, whoever put it there
+                return; // not written yet (a link is never read: Verdicts.newestReport refuses it too)
             }
             FileTime modified = Files.getLastModifiedTime(report, LinkOption.NOFOLLOW_LINKS);
-            if (modified.equals(lastModified)) {
-                return;
-            }
-            LeakReport read = ReportJson.read(Files.readString(report, StandardCharsets.UTF_8));
-            if (read != null) {
-                last = read;
-                lastModified = modified;
+            if (!modified.equals(lastModified)) {
+                Optional<LeakReport> read = Verdicts.newestReport(report.getParent());
+                if (read.isPresent()) {
+                    last = read.get();
+                    lastModified = modified;
+                }
             }
         } catch (IOException | RuntimeException e) {
             // not there yet, or replaced while read: the next look tries again
