@@ -1,10 +1,8 @@
 package dev.leakwatch.analyzer.rule;
 
-import dev.leakwatch.analyzer.trend.TheilSen;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -12,14 +10,12 @@ import java.util.Set;
  * Session, its HashMap$Node, its String, its byte[] and its char[].
  *
  * <p>Application and library types seed the groups. Two of them join when they grow in step with the same instance
- * rate (an owner and the object it owns, one each per leaked entry). Every other class joins the group whose
- * anchor (its first member) it correlates with best; those that follow no application type form groups of their
- * own, each anchored by its largest grower. A class growing too slowly to be a group of its own may still join one.
- * {@link GroupNaming} then chooses which member names each group.
+ * rate (an owner and the object it owns, one each per leaked entry). Every other class joins the group whose anchor
+ * (its first member) it belongs with ({@link Membership}); those that follow no application type form groups of their
+ * own, each anchored by its most specific class. A class growing too slowly to be a group of its own may still join
+ * one. {@link GroupNaming} then chooses which member names each group.
  */
 final class ClassGrouping {
-    /** Application types must track each other this closely to be one leak: they are distinct types after all. */
-    private static final double APPLICATION_TYPES_CORRELATION = 0.97;
     /**
      * Types that may join a leak's group but never make one of their own: {@code java.lang.Class} mirrors grow with
      * class loading, which {@link ClassLoadingRule} judges with its own floor; alone they were a false alarm in every
@@ -40,8 +36,7 @@ final class ClassGrouping {
             double rateTolerance,
             double minOwnGroupGrowth,
             AnalysisWindow window) {
-        Map<String, Double> instanceRates = new HashMap<>();
-        InStep.Cache inStep = new InStep.Cache();
+        Membership membership = new Membership(window, inStepCorrelation, rateTolerance);
         List<List<ClassTrend>> seeded = new ArrayList<>();
         List<ClassTrend> followers = new ArrayList<>();
         for (ClassTrend trend : trends) {
@@ -51,12 +46,7 @@ final class ClassGrouping {
             }
             List<ClassTrend> owner = null;
             for (List<ClassTrend> group : seeded) {
-                ClassTrend seed = group.get(0);
-                if (inStep.correlation(seed, trend) >= APPLICATION_TYPES_CORRELATION
-                        && similarRate(
-                                instanceRate(seed, window, instanceRates),
-                                instanceRate(trend, window, instanceRates),
-                                rateTolerance)) {
+                if (membership.sameLeak(group.get(0), trend)) {
                     owner = group;
                     break;
                 }
@@ -70,13 +60,10 @@ final class ClassGrouping {
             }
         }
         List<List<ClassTrend>> unseeded = new ArrayList<>();
-        for (ClassTrend follower : followers) {
-            List<ClassTrend> best = bestCorrelated(seeded, follower, inStepCorrelation, inStep);
+        for (ClassTrend follower : anchorsFirst(followers, minOwnGroupGrowth)) {
+            List<ClassTrend> best = membership.groupFor(follower, seeded, unseeded);
             if (best == null) {
-                best = bestCorrelated(unseeded, follower, inStepCorrelation, inStep);
-            }
-            if (best == null) {
-                if (FOLLOWERS_ONLY.contains(follower.className()) || follower.slope() < minOwnGroupGrowth) {
+                if (!mayAnchor(follower, minOwnGroupGrowth)) {
                     continue;
                 }
                 best = new ArrayList<>();
@@ -86,36 +73,28 @@ final class ClassGrouping {
         }
         List<List<ClassTrend>> all = new ArrayList<>(seeded);
         all.addAll(unseeded);
-        all.forEach(group -> GroupNaming.leaderFirst(group, window, inStep));
+        all.forEach(group -> GroupNaming.leaderFirst(group, window, membership.inStep(), membership::joinedLoosely));
         return all;
     }
 
-    private static List<ClassTrend> bestCorrelated(
-            List<List<ClassTrend>> groups, ClassTrend trend, double minimum, InStep.Cache inStep) {
-        List<ClassTrend> best = null;
-        double bestCorrelation = minimum;
-        for (List<ClassTrend> group : groups) {
-            double correlation = inStep.correlation(group.get(0), trend);
-            // Strictly better than the best so far: a tie stays with the larger group found first.
-            if (best == null ? correlation >= bestCorrelation : correlation > bestCorrelation) {
-                best = group;
-                bestCorrelation = correlation;
-            }
-        }
-        return best;
+    /**
+     * The order in which followers look for a group: first those that may make a group of their own, the most specific
+     * first and within a tier the largest grower, then the rest by growth. The first follower of an unseeded group is
+     * its anchor, which every later one is compared with; ordered by growth alone, the anchor was the largest grower,
+     * often a generic one: a map's table ({@code HashMap$Node[]}) took the strings of a logger-per-name leak into a
+     * group of its own, and {@code LogManager$LogNode} stood apart with a smaller share of the leak's bytes.
+     */
+    private static List<ClassTrend> anchorsFirst(List<ClassTrend> followers, double minOwnGroupGrowth) {
+        Comparator<ClassTrend> bySpecificity =
+                Comparator.comparing(ClassTrend::className, ClassSpecificity.MOST_SPECIFIC_FIRST);
+        List<ClassTrend> ordered = new ArrayList<>(followers);
+        ordered.sort(Comparator.comparing((ClassTrend trend) -> !mayAnchor(trend, minOwnGroupGrowth))
+                .thenComparing((a, b) -> mayAnchor(a, minOwnGroupGrowth) ? bySpecificity.compare(a, b) : 0)
+                .thenComparing(Comparator.comparingDouble(ClassTrend::slope).reversed()));
+        return ordered;
     }
 
-    private static double instanceRate(ClassTrend trend, AnalysisWindow window, Map<String, Double> cache) {
-        return cache.computeIfAbsent(trend.className(), name -> {
-            AnalysisWindow.Series instances = window.classInstances(name);
-            return instances.size() < 2 ? 0.0 : TheilSen.slope(instances.minutes(), instances.values());
-        });
-    }
-
-    private static boolean similarRate(double a, double b, double tolerance) {
-        if (a <= 0 || b <= 0) {
-            return false;
-        }
-        return Math.abs(a - b) / Math.max(a, b) <= tolerance;
+    private static boolean mayAnchor(ClassTrend trend, double minOwnGroupGrowth) {
+        return !FOLLOWERS_ONLY.contains(trend.className()) && trend.slope() >= minOwnGroupGrowth;
     }
 }

@@ -127,10 +127,10 @@ final class ClassSpecificity {
     private ClassSpecificity() {}
 
     static Tier tierOf(String className) {
-        String element = elementOf(className);
-        if (element.indexOf('.') < 0 && !element.equals(className)) {
-            return Tier.ELEMENTARY; // an array of a primitive type
+        if (isPrimitiveArray(className)) {
+            return Tier.ELEMENTARY;
         }
+        String element = elementOf(className);
         if (!isJdk(element)) {
             return Tier.APPLICATION;
         }
@@ -154,6 +154,12 @@ final class ClassSpecificity {
 
     static boolean isArray(String className) {
         return className.endsWith("[]");
+    }
+
+    /** An array whose elements are of a primitive type, {@code byte[]} or {@code int[][]}: it holds no objects. */
+    static boolean isPrimitiveArray(String className) {
+        String element = elementOf(className);
+        return !element.equals(className) && element.indexOf('.') < 0;
     }
 
     /**

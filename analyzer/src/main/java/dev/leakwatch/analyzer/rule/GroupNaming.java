@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Chooses the class that names a group of classes growing in step, and how its summary reads. Stateless.
@@ -46,14 +47,25 @@ final class GroupNaming {
     /**
      * Moves the leader to the front of {@code group}; the others keep their order. When no member is in step with the
      * group, the first one, the class the group formed around, stays the leader.
+     *
+     * @param joinedLoosely members that joined without growing in step ({@link Membership#joinedLoosely}): they
+     *     neither name the group nor count in the total the namer must follow. A map table's doublings, or a batch of
+     *     strings kept once by something else, would otherwise pull the total away from the class that holds the leak.
      */
-    static void leaderFirst(List<ClassTrend> group, AnalysisWindow window, InStep.Cache inStep) {
+    static void leaderFirst(
+            List<ClassTrend> group, AnalysisWindow window, InStep.Cache inStep, Predicate<String> joinedLoosely) {
         if (group.size() < 2) {
             return;
         }
-        AnalysisWindow.Series total = total(group, window);
-        List<ClassTrend> namers = new ArrayList<>();
+        List<ClassTrend> core = new ArrayList<>();
         for (ClassTrend member : group) {
+            if (!joinedLoosely.test(member.className())) {
+                core.add(member);
+            }
+        }
+        AnalysisWindow.Series total = total(core.isEmpty() ? group : core, window);
+        List<ClassTrend> namers = new ArrayList<>();
+        for (ClassTrend member : core) {
             if (member.confidence() >= SharedThresholds.REPORTED_CONFIDENCE
                     && inStep.correlation(member, total) >= NAMING_CORRELATION) {
                 namers.add(member);
