@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -39,17 +37,18 @@ class BuildWithoutGccIT {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Files.createSymbolicLink(javaOnly.resolve("java"), java);
 
-        Result build = run(
+        IsolatedProcess build = IsolatedProcess.run(
                 source,
-                javaOnly,
+                javaOnly.toString(),
                 BUILD_TIMEOUT_SECONDS,
                 maven(java, source, "-pl", "bootstrap,format,analyzer,cli,samples,agent"));
 
-        assertEquals(0, build.exitCode, () -> "the build without gcc failed:\n" + build.output);
+        assertEquals(0, build.exitCode(), () -> "the build without gcc failed:\n" + build.output());
         assertTrue(
-                build.output.contains(
-                        "leakwatch: no gcc on the PATH, so the agent is built without its native heap" + " sampler"),
-                () -> "no warning that the native sampler is left out:\n" + build.output);
+                build.output()
+                        .contains("leakwatch: no gcc on the PATH, so the agent is built without its native heap"
+                                + " sampler"),
+                () -> "no warning that the native sampler is left out:\n" + build.output());
         Path agentJar = source.resolve("agent/target/leakwatch-agent.jar");
         try (JarFile jar = new JarFile(agentJar.toFile())) {
             assertFalse(
@@ -58,9 +57,9 @@ class BuildWithoutGccIT {
         }
 
         Path output = workDir.resolve("recording");
-        Result recorded = run(
+        IsolatedProcess recorded = IsolatedProcess.run(
                 workDir,
-                javaOnly,
+                javaOnly.toString(),
                 RUN_TIMEOUT_SECONDS,
                 java.toString(),
                 "-javaagent:" + agentJar + "=output=" + output + ",interval=1s",
@@ -71,13 +70,13 @@ class BuildWithoutGccIT {
                 "--duration",
                 "5s");
 
-        assertEquals(0, recorded.exitCode, () -> "the sample under the agent:\n" + recorded.output);
+        assertEquals(0, recorded.exitCode(), () -> "the sample under the agent:\n" + recorded.output());
         assertTrue(
-                recorded.output.contains("the JVM's heap sampler is unavailable"),
-                () -> "the agent did not say it falls back:\n" + recorded.output);
+                recorded.output().contains("the JVM's heap sampler is unavailable"),
+                () -> "the agent did not say it falls back:\n" + recorded.output());
         assertTrue(
-                recorded.output.contains(" classes instrumented ("),
-                () -> "the agent did not instrument allocation sites:\n" + recorded.output);
+                recorded.output().contains(" classes instrumented ("),
+                () -> "the agent did not instrument allocation sites:\n" + recorded.output());
         try (Stream<Path> files = Files.list(output)) {
             assertTrue(
                     files.anyMatch(file -> file.getFileName().toString().startsWith("snapshots-")),
@@ -139,24 +138,4 @@ class BuildWithoutGccIT {
         }
         return false;
     }
-
-    private static Result run(Path dir, Path path, long timeoutSeconds, String... command) throws Exception {
-        ProcessBuilder builder =
-                new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
-        builder.environment().put("PATH", path.toString());
-        builder.environment().remove("JAVA_HOME");
-        builder.environment().remove("JAVA_TOOL_OPTIONS");
-        builder.environment().remove("MAVEN_OPTS");
-        Path log = Files.createTempFile(dir.getParent(), "run", ".log");
-        builder.redirectOutput(log.toFile());
-        Process process = builder.start();
-        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError(String.join(" ", command) + " did not end within " + timeoutSeconds + " s:\n"
-                    + Files.readString(log, StandardCharsets.UTF_8));
-        }
-        return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
-    }
-
-    private record Result(int exitCode, String output) {}
 }

@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,7 +42,10 @@ class ReleaseArchiveIT {
     @Test
     void unpackedAnywhereItRunsTheDemoAndAnalyzesTheRecordingWithJavaAlone(@TempDir Path workDir) throws Exception {
         Path unpacked = Files.createDirectory(workDir.resolve("unpacked"));
-        assertEquals(0, run(unpacked, System.getenv("PATH"), 60, "tar", "xzf", ARCHIVE.toString()).exitCode);
+        assertEquals(
+                0,
+                IsolatedProcess.run(unpacked, System.getenv("PATH"), 60, "tar", "xzf", ARCHIVE.toString())
+                        .exitCode());
         Path home = unpacked.resolve("leakwatch-" + VERSION);
         for (String file : List.of(
                 "bin/leakwatch",
@@ -64,29 +65,32 @@ class ReleaseArchiveIT {
 
         String path = toolsOnly(workDir.resolve("path")).toString();
         Path userDir = Files.createDirectory(workDir.resolve("user"));
-        Result demo = run(
+        IsolatedProcess demo = IsolatedProcess.run(
                 userDir,
                 path,
                 DEMO_TIMEOUT_SECONDS,
                 home.resolve("bin/leakwatch").toString(),
                 "demo",
                 "30");
-        assertEquals(3, demo.exitCode, () -> "demo exit code, 3 for the leak it shows:\n" + demo.output);
-        assertTrue(demo.output.contains("StaticCacheLeak"), () -> "the demo did not name its leak:\n" + demo.output);
+        assertEquals(3, demo.exitCode(), () -> "demo exit code, 3 for the leak it shows:\n" + demo.output());
+        assertTrue(
+                demo.output().contains("StaticCacheLeak"), () -> "the demo did not name its leak:\n" + demo.output());
         // The demo ends with the path of its HTML page (issue 15), a page that names the leak.
         Path page = userDir.resolve("leakwatch-demo/leak-report.html");
-        assertTrue(demo.output.strip().endsWith("HTML report: " + page), () -> "the demo's last line:\n" + demo.output);
+        assertTrue(
+                demo.output().strip().endsWith("HTML report: " + page),
+                () -> "the demo's last line:\n" + demo.output());
         assertTrue(Files.readString(page).contains("StaticCacheLeak$Session"), "the page does not name the leak");
 
-        Result analyze = run(
+        IsolatedProcess analyze = IsolatedProcess.run(
                 userDir,
                 path,
                 120,
                 home.resolve("bin/leakwatch").toString(),
                 "analyze",
                 userDir.resolve("leakwatch-demo").toString());
-        assertEquals(3, analyze.exitCode, () -> "analyze exit code, 3 for a leak:\n" + analyze.output);
-        assertTrue(analyze.output.contains("StaticCacheLeak"), analyze.output);
+        assertEquals(3, analyze.exitCode(), () -> "analyze exit code, 3 for a leak:\n" + analyze.output());
+        assertTrue(analyze.output().contains("StaticCacheLeak"), analyze.output());
     }
 
     /** A directory of links to java and the few tools the launcher uses, to serve as the whole PATH. */
@@ -105,23 +109,4 @@ class ReleaseArchiveIT {
         }
         return directory;
     }
-
-    private static Result run(Path dir, String path, long timeoutSeconds, String... command) throws Exception {
-        ProcessBuilder builder =
-                new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
-        builder.environment().put("PATH", path);
-        builder.environment().remove("JAVA_HOME");
-        builder.environment().remove("JAVA_TOOL_OPTIONS");
-        Path log = Files.createTempFile(dir.getParent(), "run", ".log");
-        builder.redirectOutput(log.toFile());
-        Process process = builder.start();
-        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError(String.join(" ", command) + " did not end within " + timeoutSeconds + " s:\n"
-                    + Files.readString(log, StandardCharsets.UTF_8));
-        }
-        return new Result(process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
-    }
-
-    private record Result(int exitCode, String output) {}
 }
