@@ -17,6 +17,7 @@ import dev.leakwatch.format.model.AllocationStats;
 import dev.leakwatch.format.model.ClassCount;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
@@ -137,14 +138,22 @@ final class AllocationSampling {
         source.pauseWhile(condition);
     }
 
-    /** What the sampler holds in the heap, as histogram rows, as of the last snapshot. */
+    /** What the sampler and the tracker hold in the heap, as histogram rows, as of the last histogram. */
     List<ClassCount> ownFootprint() {
-        return source.ownFootprint();
+        List<ClassCount> sampler = source.ownFootprint();
+        List<ClassCount> tracker = this.tracker.ownFootprint();
+        if (sampler.isEmpty() || tracker.isEmpty()) {
+            return sampler.isEmpty() ? tracker : sampler;
+        }
+        List<ClassCount> all = new ArrayList<>(sampler);
+        all.addAll(tracker);
+        return all;
     }
 
     /** Called right before each histogram. */
     void beforeHistogram() {
         source.beforeHistogram();
+        tracker.markFootprint();
     }
 
     /** Called right after each histogram; moves the tracker to the next snapshot epoch. */

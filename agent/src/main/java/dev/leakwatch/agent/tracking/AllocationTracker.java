@@ -1,8 +1,10 @@
 package dev.leakwatch.agent.tracking;
 
 import dev.leakwatch.format.model.AllocationStats;
+import dev.leakwatch.format.model.ClassCount;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -78,6 +80,8 @@ public final class AllocationTracker {
     private volatile BooleanSupplier paused = NEVER;
 
     private static final BooleanSupplier NEVER = () -> false;
+
+    private volatile List<ClassCount> footprint = List.of();
 
     /**
      * @param sizeFunction shallow size of an object; the agent passes {@code Instrumentation::getObjectSize}
@@ -180,6 +184,24 @@ public final class AllocationTracker {
         snapshot(1, 1);
         Reference.reachabilityFence(probe);
         clear();
+    }
+
+    /**
+     * Counts what the tracker holds in the host's heap as JDK objects ({@link TrackerFootprint}), for
+     * {@link #ownFootprint()}: called right before a histogram, so that it names what that histogram saw.
+     */
+    public void markFootprint() {
+        maintenance.lock();
+        try {
+            footprint = TrackerFootprint.of(table, formatter);
+        } finally {
+            maintenance.unlock();
+        }
+    }
+
+    /** What the tracker held as of the last {@link #markFootprint()}, as histogram rows; empty before the first. */
+    public List<ClassCount> ownFootprint() {
+        return footprint;
     }
 
     /** Starts the next snapshot epoch: samples recorded from now on belong to it. */

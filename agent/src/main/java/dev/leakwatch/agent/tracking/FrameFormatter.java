@@ -1,6 +1,7 @@
 package dev.leakwatch.agent.tracking;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * Turns a stack frame into {@code com.acme.Cache.put(Cache.java:42)}, once per distinct frame: the line number costs a
@@ -56,6 +57,12 @@ public final class FrameFormatter {
     /** Frames cached now, in both generations. */
     int cachedFrames() {
         return current.size() + previous.size();
+    }
+
+    /** Calls {@code action} on every frame text cached now, in both generations. */
+    void forEachCachedFrame(Consumer<String> action) {
+        current.values().forEach(action);
+        previous.values().forEach(action);
     }
 
     void clear() {

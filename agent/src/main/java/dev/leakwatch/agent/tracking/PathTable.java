@@ -3,6 +3,7 @@ package dev.leakwatch.agent.tracking;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -77,6 +78,18 @@ final class PathTable {
 
     int size() {
         return pathCount.get() + otherStacksCount.get();
+    }
+
+    /** Calls {@code action} on every path, retired or not, without changing the table. */
+    void forEachPath(Consumer<AllocationPath> action) {
+        paths.values().forEach(action);
+        otherStacks.values().forEach(action);
+        action.accept(otherSites);
+    }
+
+    /** The entries of the table's maps: a map node each. */
+    long mappedPaths() {
+        return (long) paths.size() + otherStacks.size();
     }
 
     private AllocationPath otherStacksFor(int siteId) {
