@@ -1,5 +1,6 @@
 package dev.leakwatch.agent.sampling;
 
+import dev.leakwatch.analyzer.series.HeapSizes;
 import dev.leakwatch.format.model.ClassCount;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,6 @@ import java.util.List;
  * off by a few bytes per object, which matters little next to a growth the analysis would call a leak.
  */
 final class CacheFootprint {
-    private static final long STRING_BYTES = 24;
     private static final long BOX_BYTES = 16;
     private static final long MAP_NODE_BYTES = 32;
     private static final long METHOD_BYTES = 32;
@@ -69,7 +69,7 @@ final class CacheFootprint {
         }
         if (method.lineTable() != null) {
             lineTables += sign;
-            lineTableBytes += sign * arrayBytes(4L * method.lineTable().length);
+            lineTableBytes += sign * HeapSizes.arrayBytes(4L * method.lineTable().length);
         }
     }
 
@@ -90,7 +90,7 @@ final class CacheFootprint {
         if (allStrings == 0) {
             return List.copyOf(rows);
         }
-        rows.add(new ClassCount("java.lang.String", allStrings, allStrings * STRING_BYTES));
+        rows.add(new ClassCount("java.lang.String", allStrings, allStrings * HeapSizes.STRING_BYTES));
         rows.add(new ClassCount("byte[]", allStrings, stringArrayBytes + other.stringArrayBytes));
         long allTables = lineTables + other.lineTables;
         if (allTables > 0) {
@@ -101,19 +101,6 @@ final class CacheFootprint {
 
     private void string(String text, int sign) {
         strings += sign;
-        stringArrayBytes += sign * arrayBytes(isLatin1(text) ? text.length() : 2L * text.length());
-    }
-
-    private static boolean isLatin1(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) > 0xff) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static long arrayBytes(long elementBytes) {
-        return (16 + elementBytes + 7) & ~7L;
+        stringArrayBytes += sign * HeapSizes.stringArrayBytes(text);
     }
 }

@@ -1,5 +1,6 @@
 package dev.leakwatch.agent.tracking;
 
+import dev.leakwatch.analyzer.series.HeapSizes;
 import dev.leakwatch.format.model.ClassCount;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -9,16 +10,15 @@ import java.util.Map;
 /**
  * What the tracker's paths and frame cache hold in the host's heap as JDK objects, as histogram rows: the agent names
  * them in each snapshot's {@code agentOwned} so that the analysis takes them out of the host's classes. Its own types
- * ({@code dev.leakwatch.*}) need no naming; the analysis leaves them out by name. Left uncounted, the formatted frames,
- * key arrays and map nodes of paths turning up early in a run made an early {@code byte[]} candidate on a control.
+ * ({@code dev.leakwatch.*}) need no naming; the analysis leaves them out by name. Uncounted, the formatted frames, key
+ * arrays and map nodes of the paths that turn up early in a run are growth the application did not make (a control
+ * under heavy load once showed an early {@code byte[]} candidate).
  *
  * <p>Counted when asked, by walking the paths (at most {@code maxPaths} of each kind) and the cache: a string shared
- * by paths and the cache counts once. Sizes as in a 64-bit HotSpot heap with compressed pointers and compact strings;
- * the small container objects (a path's frame list, the maps' tables) are left out, so the rows never name more than
- * the heap holds.
+ * by paths and the cache counts once. Sizes as {@link HeapSizes} gives them; the small container objects (a path's
+ * frame list, the maps' tables) are left out, so the rows never name more than the heap holds.
  */
 final class TrackerFootprint {
-    private static final long STRING_BYTES = 24;
     private static final long MAP_NODE_BYTES = 32;
 
     private long mapNodes;
@@ -46,7 +46,7 @@ final class TrackerFootprint {
             stringArrays += 2;
             stringArrayBytes += 2 * referenceArrayBytes(key.classNames.length);
             intArrays++;
-            intArrayBytes += arrayBytes(4L * key.bytecodeIndexes.length);
+            intArrayBytes += HeapSizes.arrayBytes(4L * key.bytecodeIndexes.length);
         }
         if (path.frames.size() > 2) { // List.copyOf keeps one or two elements in fields, more in an array
             objectArrays++;
@@ -69,9 +69,9 @@ final class TrackerFootprint {
         add(rows, "java.lang.Object[]", objectArrays, objectArrayBytes);
         long textBytes = 0;
         for (String text : strings.keySet()) {
-            textBytes += arrayBytes(isLatin1(text) ? text.length() : 2L * text.length());
+            textBytes += HeapSizes.stringArrayBytes(text);
         }
-        add(rows, "java.lang.String", strings.size(), strings.size() * STRING_BYTES);
+        add(rows, "java.lang.String", strings.size(), strings.size() * HeapSizes.STRING_BYTES);
         add(rows, "byte[]", strings.size(), textBytes);
         return List.copyOf(rows);
     }
@@ -82,20 +82,7 @@ final class TrackerFootprint {
         }
     }
 
-    private static boolean isLatin1(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) > 0xff) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private static long referenceArrayBytes(int length) {
-        return arrayBytes(4L * length);
-    }
-
-    private static long arrayBytes(long elementBytes) {
-        return (16 + elementBytes + 7) & ~7L;
+        return HeapSizes.arrayBytes(4L * length);
     }
 }
