@@ -13,6 +13,7 @@ import dev.leakwatch.analyzer.report.TerminalText;
 import dev.leakwatch.analyzer.report.html.FleetHtmlWriter;
 import dev.leakwatch.analyzer.report.html.HtmlReportWriter;
 import dev.leakwatch.analyzer.series.SeriesTable;
+import dev.leakwatch.format.CommandArguments;
 import dev.leakwatch.format.Units;
 import dev.leakwatch.format.fleet.FleetJson;
 import dev.leakwatch.format.fleet.FleetReport;
@@ -147,7 +148,7 @@ final class AnalyzerCommand {
                     + program + " --help)");
         }
         String seeHelp = program + " analyze --help";
-        CliArguments arguments = CliArguments.parse(List.of(args).subList(1, args.length), OPTIONS, seeHelp);
+        CommandArguments arguments = AnalyzerCommand.arguments(List.of(args).subList(1, args.length), OPTIONS, seeHelp);
         if (arguments.help()) {
             out.println(usage(program));
             return ExitCode.NO_LEAK;
@@ -318,6 +319,15 @@ final class AnalyzerCommand {
                     + Units.formatDuration(MAX_WARMUP) + ")");
         }
         return warmup;
+    }
+
+    /** A command's arguments ({@link CommandArguments}), a mistake as a {@link UsageException}. */
+    static CommandArguments arguments(List<String> args, List<String> known, String seeHelp) throws UsageException {
+        try {
+            return CommandArguments.parse(args, known, seeHelp);
+        } catch (CommandArguments.UsageError mistake) {
+            throw new UsageException(mistake.getMessage());
+        }
     }
 
     static final class UsageException extends Exception {

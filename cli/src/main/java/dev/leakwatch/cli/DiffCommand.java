@@ -3,6 +3,7 @@ package dev.leakwatch.cli;
 import dev.leakwatch.analyzer.analysis.HistogramDiffs;
 import dev.leakwatch.analyzer.report.DiffTextWriter;
 import dev.leakwatch.analyzer.report.html.HtmlDiffWriter;
+import dev.leakwatch.format.CommandArguments;
 import dev.leakwatch.format.model.Snapshot;
 import dev.leakwatch.format.model.SnapshotSeries;
 import dev.leakwatch.format.report.DiffJson;
@@ -53,7 +54,7 @@ final class DiffCommand {
     /** Errors are thrown for {@link AnalyzerCommand#run} to report in one line, as the analyze command's are. */
     int run(List<String> args) throws AnalyzerCommand.UsageException, InputException, IOException {
         String seeHelp = program + " diff --help";
-        CliArguments arguments = CliArguments.parse(args, OPTIONS, seeHelp);
+        CommandArguments arguments = AnalyzerCommand.arguments(args, OPTIONS, seeHelp);
         if (arguments.help()) {
             out.println(usage(program));
             return ExitCode.NO_LEAK;

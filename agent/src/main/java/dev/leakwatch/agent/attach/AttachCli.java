@@ -3,6 +3,7 @@ package dev.leakwatch.agent.attach;
 import dev.leakwatch.agent.control.ControlCommand;
 import dev.leakwatch.analyzer.report.TerminalText;
 import dev.leakwatch.analyzer.report.TextReportWriter;
+import dev.leakwatch.format.CommandArguments;
 import dev.leakwatch.format.Units;
 import dev.leakwatch.format.report.LeakReport;
 import dev.leakwatch.format.report.Verdict;
@@ -102,8 +103,12 @@ final class AttachCli {
         }
         ClientCommand command = command(first);
         String seeHelp = program + " " + command.wireName() + " --help";
-        AttachArguments arguments =
-                AttachArguments.parse(List.of(args).subList(1, args.length), command.options(), seeHelp);
+        CommandArguments arguments;
+        try {
+            arguments = CommandArguments.parse(List.of(args).subList(1, args.length), command.options(), seeHelp);
+        } catch (CommandArguments.UsageError mistake) {
+            throw new AttachException(AttachExit.USAGE, mistake.getMessage());
+        }
         if (arguments.help()) {
             out.println(command.usage(program));
             return AttachExit.OK;
@@ -160,7 +165,7 @@ final class AttachCli {
                                 + " --help)"));
     }
 
-    private Optional<Duration> waitLimit(AttachArguments arguments) throws AttachException {
+    private Optional<Duration> waitLimit(CommandArguments arguments) throws AttachException {
         String limit = arguments.options().get(ClientCommand.WAIT);
         if (limit == null) {
             return Optional.empty();
@@ -226,7 +231,7 @@ final class AttachCli {
                 .orElse("; no report was written yet");
     }
 
-    private static boolean json(AttachArguments arguments) throws AttachException {
+    private static boolean json(CommandArguments arguments) throws AttachException {
         String format = arguments.options().getOrDefault("--format", "text");
         if (!format.equals("text") && !format.equals("json")) {
             throw new AttachException(AttachExit.USAGE, "--format must be text or json, not '" + format + "'");

@@ -12,7 +12,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import net.bytebuddy.agent.ByteBuddyAgent.AttachmentProvider;
 import org.junit.jupiter.api.Test;
@@ -147,15 +146,7 @@ class AttachCliTest {
     }
 
     @Test
-    void formatTakesItsValueEitherWay() throws AttachException {
-        AttachArguments spaced = AttachArguments.parse(List.of("1", "--format", "json"), List.of("--format"), "h");
-        AttachArguments equals = AttachArguments.parse(List.of("--format=json", "1"), List.of("--format"), "h");
-        assertEquals(spaced, equals);
-        assertEquals(Map.of("--format", "json"), equals.options());
-        assertEquals(List.of("1"), equals.operands());
-        assertEquals(
-                List.of("-1"),
-                AttachArguments.parse(List.of("--", "-1"), List.of(), "h").operands());
+    void aBadOrMissingFormatIsAUsageError() {
         assertEquals(
                 "leakwatch: --format must be text or json, not 'xml'",
                 assertUsageError("report", "--format=xml", "123"));
