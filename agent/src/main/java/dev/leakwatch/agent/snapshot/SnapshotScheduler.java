@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -40,6 +41,8 @@ import java.util.function.Supplier;
 public final class SnapshotScheduler {
     static final String THREAD_NAME = "leakwatch-snapshots";
     private static final Duration MAX_INITIAL_DELAY = Duration.ofSeconds(1);
+    /** How often the snapshot thread tries again to schedule the next tick when the heap had no room for it. */
+    private static final long FULL_HEAP_RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final SnapshotSettings settings;
     private final SnapshotWriter writer;
@@ -58,6 +61,9 @@ public final class SnapshotScheduler {
     private ScheduledThreadPoolExecutor executor;
 
     private volatile boolean stopped;
+    /** Created once: rescheduling while the heap is nearly full allocates no more than it must. */
+    private final Runnable tickTask = this::tick;
+
     private volatile Thread snapshotThread;
 
     // Written on the snapshot thread only.
@@ -160,7 +166,7 @@ public final class SnapshotScheduler {
                         failures.reportOnce("start-up task failed", e);
                     }
                 });
-                started.schedule(this::tick, initialDelay.toNanos(), TimeUnit.NANOSECONDS);
+                started.schedule(tickTask, initialDelay.toNanos(), TimeUnit.NANOSECONDS);
                 executor = started;
                 return true;
             } catch (Throwable e) {
@@ -340,16 +346,46 @@ public final class SnapshotScheduler {
     }
 
     private void scheduleNext(long tickNanos) {
+        long delayNanos;
         try {
             BudgetPacer.Pace pace = pacer.next(tickNanos);
             pace.firstStretch().ifPresent(log::info);
-            synchronized (lifecycle) {
-                if (!stopped) {
-                    executor.schedule(this::tick, pace.delayNanos(), TimeUnit.NANOSECONDS);
-                }
-            }
+            delayNanos = pace.delayNanos();
+        } catch (OutOfMemoryError e) {
+            delayNanos = FULL_HEAP_RETRY_NANOS;
         } catch (Throwable e) {
             failures.reportOnce("next snapshot not scheduled, snapshots stop", e);
+            return;
+        }
+        long fullSince = 0;
+        while (!stopped) {
+            try {
+                synchronized (lifecycle) {
+                    if (!stopped) {
+                        executor.schedule(tickTask, delayNanos, TimeUnit.NANOSECONDS);
+                    }
+                }
+                break;
+            } catch (OutOfMemoryError e) {
+                // The application took the last of the heap while we waited for room (SnapshotGate): wait on without
+                // allocating, and say nothing now, when a line of ours would land inside the application's own error.
+                if (fullSince == 0) {
+                    fullSince = System.nanoTime();
+                }
+                LockSupport.parkNanos(FULL_HEAP_RETRY_NANOS);
+                delayNanos = 0;
+            } catch (Throwable e) {
+                failures.reportOnce("next snapshot not scheduled, snapshots stop", e);
+                return;
+            }
+        }
+        if (fullSince != 0 && !stopped) {
+            try {
+                log.info("the heap was too full to schedule the next snapshot for "
+                        + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - fullSince) + " s; snapshots go on");
+            } catch (Throwable e) {
+                // the line is all that is lost
+            }
         }
     }
 
