@@ -24,7 +24,7 @@
 #include <string.h>
 
 /* Keep in step with HeapWalk. */
-#define LW_WALK_VERSION 1
+#define LW_WALK_VERSION 2
 #define LW_OK 0
 #define LW_NO_JVMTI (-1)
 #define LW_NO_CAPABILITY (-2)
@@ -283,6 +283,94 @@ JNIEXPORT jint JNICALL Java_dev_leakwatch_agent_holders_HeapWalk_version0(JNIEnv
     (void) jni;
     (void) type;
     return LW_WALK_VERSION;
+}
+
+static int starts_with_any(const char *text, const char **prefixes, jint count) {
+    for (jint i = 0; i < count; i++) {
+        if (prefixes[i] != NULL && strncmp(text, prefixes[i], strlen(prefixes[i])) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/*
+ * The loaded classes whose JVM signature is `signature` (Lcom/acme/Foo;, [B) and those whose signature starts with one
+ * of `prefixes` (Ldev/leakwatch/agent/), as Object[2] {Class[], Class[]}, each with nulls after its classes; null when
+ * JVMTI fails. Found by signature, so that no Class caches a name String: Class.getName on every loaded class left
+ * one string per class never named before in the host's heap, a step in its histograms at every first search.
+ */
+JNIEXPORT jobjectArray JNICALL Java_dev_leakwatch_agent_holders_HeapWalk_loadedClasses0(JNIEnv *jni, jclass type,
+        jstring signature, jobjectArray prefixes) {
+    (void) type;
+    JavaVM *vm;
+    jvmtiEnv *env;
+    if (signature == NULL || prefixes == NULL || (*jni)->GetJavaVM(jni, &vm) != 0
+            || (*vm)->GetEnv(vm, (void **) &env, JVMTI_VERSION_11) != JNI_OK) {
+        return NULL;
+    }
+    jint count = 0;
+    jclass *classes = NULL;
+    if ((*env)->GetLoadedClasses(env, &count, &classes) != JVMTI_ERROR_NONE) {
+        (*env)->DisposeEnvironment(env);
+        return NULL;
+    }
+    jobjectArray result = NULL;
+    jint prefix_count = (*jni)->GetArrayLength(jni, prefixes);
+    const char **prefix_chars = calloc((size_t) (prefix_count > 0 ? prefix_count : 1), sizeof(char *));
+    jstring *prefix_strings = calloc((size_t) (prefix_count > 0 ? prefix_count : 1), sizeof(jstring));
+    const char *wanted = (*jni)->GetStringUTFChars(jni, signature, NULL);
+    jclass class_type = (*jni)->FindClass(jni, "java/lang/Class");
+    jclass object_type = (*jni)->FindClass(jni, "java/lang/Object");
+    jobjectArray matching = class_type == NULL ? NULL : (*jni)->NewObjectArray(jni, count, class_type, NULL);
+    jobjectArray own = class_type == NULL ? NULL : (*jni)->NewObjectArray(jni, count, class_type, NULL);
+    if (prefix_chars != NULL && prefix_strings != NULL && wanted != NULL && object_type != NULL && matching != NULL
+            && own != NULL) {
+        for (jint i = 0; i < prefix_count; i++) {
+            prefix_strings[i] = (jstring) (*jni)->GetObjectArrayElement(jni, prefixes, i);
+            prefix_chars[i] =
+                    prefix_strings[i] == NULL ? NULL : (*jni)->GetStringUTFChars(jni, prefix_strings[i], NULL);
+        }
+        jint matched = 0;
+        jint owned = 0;
+        for (jint i = 0; i < count; i++) {
+            char *class_signature = NULL;
+            if ((*env)->GetClassSignature(env, classes[i], &class_signature, NULL) == JVMTI_ERROR_NONE
+                    && class_signature != NULL) {
+                if (strcmp(class_signature, wanted) == 0) {
+                    (*jni)->SetObjectArrayElement(jni, matching, matched++, classes[i]);
+                } else if (starts_with_any(class_signature, prefix_chars, prefix_count)) {
+                    (*jni)->SetObjectArrayElement(jni, own, owned++, classes[i]);
+                }
+                (*env)->Deallocate(env, (unsigned char *) class_signature);
+            }
+            (*jni)->DeleteLocalRef(jni, classes[i]);
+        }
+        result = (*jni)->NewObjectArray(jni, 2, object_type, NULL);
+        if (result != NULL) {
+            (*jni)->SetObjectArrayElement(jni, result, 0, matching);
+            (*jni)->SetObjectArrayElement(jni, result, 1, own);
+        }
+    } else {
+        for (jint i = 0; i < count; i++) {
+            (*jni)->DeleteLocalRef(jni, classes[i]);
+        }
+    }
+    if (prefix_chars != NULL && prefix_strings != NULL) {
+        for (jint i = 0; i < prefix_count; i++) {
+            if (prefix_chars[i] != NULL) {
+                (*jni)->ReleaseStringUTFChars(jni, prefix_strings[i], prefix_chars[i]);
+            }
+        }
+    }
+    free(prefix_chars);
+    free(prefix_strings);
+    if (wanted != NULL) {
+        (*jni)->ReleaseStringUTFChars(jni, signature, wanted);
+    }
+    (*env)->Deallocate(env, (unsigned char *) classes);
+    (*env)->DisposeEnvironment(env);
+    return result;
 }
 
 static jint tag_all(JNIEnv *jni, jobjectArray objects, jint flags, jint *tagged) {

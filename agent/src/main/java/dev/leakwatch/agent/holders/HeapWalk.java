@@ -3,6 +3,8 @@ package dev.leakwatch.agent.holders;
 import dev.leakwatch.agent.sampling.JvmHeapSampler;
 import dev.leakwatch.agent.sampling.SamplerUnavailableException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The native heap walk ({@code src/main/c/retention_walk.c}, in the same library as the JVM's heap sampler): tags the
@@ -34,7 +36,7 @@ final class HeapWalk {
     static final int KIND_THREAD = 26;
 
     /** The library this class was written against ({@code LW_WALK_VERSION}). */
-    private static final int EXPECTED_VERSION = 1;
+    private static final int EXPECTED_VERSION = 2;
 
     private HeapWalk() {}
 
@@ -98,4 +100,36 @@ final class HeapWalk {
     static native String[] method0(long methodId);
 
     static native void end0();
+
+    static native Object[] loadedClasses0(String signature, String[] signaturePrefixes);
+
+    /**
+     * The loaded classes named {@code className} (one per loader that defined one) and those in {@code packages},
+     * found by JVMTI: {@code Class.getName} on every loaded class would leave a name string in each that had none.
+     */
+    static LoadedClasses loadedClasses(String className, List<String> packages) throws SamplerUnavailableException {
+        String[] prefixes = new String[packages.size()];
+        for (int i = 0; i < prefixes.length; i++) {
+            prefixes[i] = ClassSignatures.ofPackage(packages.get(i));
+        }
+        Object[] found = loadedClasses0(ClassSignatures.of(className), prefixes);
+        if (found == null) {
+            throw new SamplerUnavailableException("JVMTI could not list the loaded classes");
+        }
+        return new LoadedClasses(nonNull((Object[]) found[0]), nonNull((Object[]) found[1]));
+    }
+
+    /** Classes the walk looks for, and classes whose instances it leaves out. */
+    record LoadedClasses(List<Class<?>> named, List<Class<?>> inPackages) {}
+
+    private static List<Class<?>> nonNull(Object[] classes) {
+        List<Class<?>> list = new ArrayList<>();
+        for (Object type : classes) {
+            if (type == null) {
+                break;
+            }
+            list.add((Class<?>) type);
+        }
+        return list;
+    }
 }

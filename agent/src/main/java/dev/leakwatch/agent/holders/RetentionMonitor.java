@@ -250,31 +250,20 @@ public final class RetentionMonitor {
     }
 
     private boolean searchFor(String className, boolean onRequest) {
-        List<Class<?>> classes = new ArrayList<>();
-        List<Object> excluded = new ArrayList<>();
-        for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-            String name = type.getTypeName();
-            if (name.equals(className)) {
-                classes.add(type);
-            } else if (AgentPackages.owns(AgentPackages.OWN, name)) {
-                excluded.add(type);
-            }
-        }
-        excluded.addAll(agentThreads());
         SearchOutcome outcome;
-        if (classes.isEmpty()) {
-            outcome = SearchOutcome.failed("no loaded class is named " + className);
-        } else {
-            try {
-                outcome = search.search(classes, excluded, AgentPackages.OWN, onRequest);
-            } catch (SamplerUnavailableException e) {
-                unavailable = e.getMessage();
-                log.info("holders unavailable: " + unavailable);
-                return false;
-            }
+        try {
+            search.ensureAvailable();
+            HeapWalk.LoadedClasses loaded = HeapWalk.loadedClasses(className, AgentPackages.OWN);
+            List<Object> excluded = new ArrayList<>(loaded.inPackages());
+            excluded.addAll(agentThreads());
+            outcome = loaded.named().isEmpty()
+                    ? SearchOutcome.failed("no loaded class is named " + className)
+                    : search.search(loaded.named(), excluded, AgentPackages.OWN, onRequest);
+        } catch (SamplerUnavailableException e) {
+            unavailable = e.getMessage();
+            log.info("holders unavailable: " + unavailable);
+            return false;
         }
-        classes.clear();
-        excluded.clear();
         if (outcome.passes() > 0) {
             lastPassMillis = outcome.longestPauseMillis();
         }
